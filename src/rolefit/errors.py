@@ -1,0 +1,72 @@
+"""The one exception users can cause, the exit codes rolefit promises, and how
+values are quoted in messages."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any
+
+EXIT_OK = 0
+#: The quiz stopped before every question was answered (end of input at a prompt).
+EXIT_INCOMPLETE = 1
+#: Bad usage or bad input: a knowledge base, an answers file, an unknown role or quiz.
+EXIT_BAD_INPUT = 2
+#: Interrupted with Ctrl-C (128 + SIGINT, as shells report it).
+EXIT_INTERRUPTED = 130
+
+
+class RolefitError(Exception):
+    """Something the user gave us is wrong; the message says what and where."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_BAD_INPUT) -> None:
+        super().__init__(message)
+        self.message = message
+        self.exit_code = exit_code
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def describe(value: Any) -> str:
+    """A short, quoted rendering of a value from a user's file, for error messages.
+
+    YAML 1.1 reads some plain words as other types (`no` is false, `2024-01-01` a
+    date), so those say how to keep the text as text.
+    """
+    if isinstance(value, bool):
+        word = "true" if value else "false"
+        return f"{word} (YAML reads yes/no/on/off as true/false: put the text in quotes)"
+    if value is None:
+        return "nothing"
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return f"the date {value.isoformat()} (put it in quotes to keep it as text)"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return json.dumps(shown, ensure_ascii=True)
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    return type(value).__name__
+
+
+# C0 and C1 control characters (but tab and newline), DEL, and the Unicode marks that
+# reorder text on screen: a knowledge base could otherwise clear the screen, retitle
+# the window or disguise a line. They are shown as escapes instead.
+_UNPRINTABLE = {
+    c: f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+    for c in (
+        *(c for c in range(0x20) if c not in (0x09, 0x0A)),
+        *range(0x7F, 0xA0),
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    )
+}
+
+
+def printable(text: str) -> str:
+    """`text` with every terminal control character shown as a visible escape."""
+    return text.translate(_UNPRINTABLE)
