@@ -41,7 +41,11 @@ def _choose(question: Question, console: Console) -> str:
     while True:
         try:
             reply = console.input(Text(f"Your answer (1-{count}): ")).strip()
+        except KeyboardInterrupt:
+            console.print()  # leave the shell's prompt on a line of its own
+            raise
         except EOFError:
+            console.print()
             raise RolefitError(
                 "input ended before the quiz was finished; nothing was scored", EXIT_INCOMPLETE
             ) from None

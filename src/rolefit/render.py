@@ -31,9 +31,9 @@ def bullets(lines: Iterable[str], style: str = "") -> Text:
 
 def compare_view(kb: KnowledgeBase, role_ids: tuple[str, ...]) -> RenderableType:
     table = Table(title=text(kb.title), box=box.ROUNDED, show_lines=True, expand=True)
-    table.add_column("", style="bold", min_width=14, ratio=1)
+    table.add_column("", style="bold", width=15)
     for role_id in role_ids:
-        table.add_column(text(kb.roles[role_id].name), ratio=3)
+        table.add_column(text(kb.roles[role_id].name), ratio=1)
     roles = [kb.roles[r] for r in role_ids]
     table.add_row("In short", *(text(r.summary) for r in roles))
     for dimension in DIMENSIONS:
@@ -50,12 +50,8 @@ def _aspect(role: Role, dimension: str) -> Text:
         parts.append(bullets((c.name for c in credentials), "cyan"))
     for figure in getattr(aspect, "figures", ()):
         marker = " (estimate)" if figure.estimate else ""
-        parts.append(
-            Text.assemble(
-                text(f"• {figure.value}{marker}", "bold"),
-                text(f" {figure.label}; {figure.source}, {figure.period}", "dim"),
-            )
-        )
+        parts.append(text(f"• {figure.value}{marker}", "bold"))
+        parts.append(text(f"  {figure.label}. {figure.source}, {figure.period}.", "dim"))
     return Text("\n").join(parts)
 
 

@@ -1,0 +1,220 @@
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from rolefit.knowledge import load_knowledge_base
+from rolefit.models import KnowledgeBase
+
+# Personas from the article, as answers to the built-in quizzes.
+PERSONAS: dict[str, tuple[str, dict[str, str]]] = {
+    # Loves energetic groups, music and rhythm, teaching structured classes.
+    "group-motivator": (
+        "career",
+        {
+            "crowd": "full-room",
+            "music": "love-it",
+            "progress": "everyone-moving",
+            "plan": "set-format",
+            "interests": "choreography",
+            "study": "short",
+            "clients": "many-brief",
+            "pay": "per-class",
+            "selling": "reluctant",
+            "hours": "fine",
+            "active": "most",
+        },
+    ),
+    # Detail-minded, wants long-term clients, drawn to nutrition and rehab.
+    "detail-coach": (
+        "career",
+        {
+            "crowd": "one-person",
+            "music": "quiet",
+            "progress": "one-goal",
+            "plan": "bespoke",
+            "interests": "nutrition-rehab",
+            "study": "deep",
+            "clients": "few-long",
+            "pay": "own-clients",
+            "selling": "keen",
+            "hours": "fine",
+            "active": "some",
+        },
+    ),
+    # A bit of both: small groups, some music, some one-to-one.
+    "career-mix": (
+        "career",
+        {
+            "crowd": "small-group",
+            "music": "fine",
+            "progress": "both",
+            "plan": "mix",
+            "interests": "both",
+            "study": "some",
+            "clients": "both",
+            "pay": "both",
+            "selling": "no-preference",
+            "hours": "fine",
+            "active": "some",
+        },
+    ),
+    # Wants a desk and office hours: neither job.
+    "desk-worker": (
+        "career",
+        {
+            "crowd": "no-preference",
+            "music": "quiet",
+            "progress": "no-preference",
+            "plan": "no-preference",
+            "interests": "no-preference",
+            "study": "no-preference",
+            "clients": "no-preference",
+            "pay": "no-preference",
+            "selling": "no-preference",
+            "hours": "office-hours",
+            "active": "little",
+        },
+    ),
+    # A beginner on a budget who loves group energy.
+    "budget-beginner": (
+        "hiring",
+        {
+            "goal": "general",
+            "company": "crowd",
+            "budget": "tight",
+            "atmosphere": "party",
+            "tracking": "none",
+            "attention": "tips",
+            "schedule": "timetable",
+            "health": "no-preference",
+            "learning": "follow-along",
+        },
+    ),
+    # Recovering from an injury, needs an individual plan.
+    "rehab-client": (
+        "hiring",
+        {
+            "goal": "rehab",
+            "company": "alone-with-coach",
+            "budget": "premium",
+            "atmosphere": "calm",
+            "tracking": "regular",
+            "attention": "every-rep",
+            "schedule": "around-me",
+            "health": "plan-around",
+            "learning": "habits",
+        },
+    ),
+    "hiring-mix": (
+        "hiring",
+        {
+            "goal": "specific",
+            "company": "small-group",
+            "budget": "moderate",
+            "atmosphere": "either",
+            "tracking": "light",
+            "attention": "tips",
+            "schedule": "no-preference",
+            "health": "minor",
+            "learning": "no-preference",
+        },
+    ),
+}
+
+# A small knowledge base of another field, with three roles, for --data tests.
+SMALL_KB = textwrap.dedent(
+    """\
+    schema_version: 1
+    title: Frontend, backend or data?
+    traits:
+      visual:
+        name: Visual work
+        dimension: focus
+        low: Invisible plumbing
+        high: What people see and touch
+      people:
+        name: Time with people
+        dimension: client_relationship
+        low: Mostly alone with the code
+        high: Talking to users every day
+    roles:
+      frontend:
+        name: Frontend developer
+        summary: Builds what users see.
+        duties: [Build pages]
+        choose_if: [You love design]
+        traits: {visual: 0.9, people: 0.7}
+        focus: {summary: Interfaces}
+        environment: {summary: Product teams}
+        certifications: {summary: None needed}
+        client_relationship: {summary: Close to users}
+        income: {summary: Varies}
+      backend:
+        name: Backend developer
+        summary: Builds the services behind the pages.
+        duties: [Build services]
+        choose_if: [You love systems]
+        traits: {visual: 0.1, people: 0.3}
+        focus: {summary: Services}
+        environment: {summary: Platform teams}
+        certifications: {summary: None needed}
+        client_relationship: {summary: Other developers}
+        income:
+          summary: Varies
+          figures:
+            - {label: Median, value: "$1", period: "2020", source: Nowhere, estimate: true}
+      data:
+        name: Data engineer
+        summary: Moves and shapes data.
+        duties: [Build pipelines]
+        choose_if: [You love tables]
+        traits: {visual: 0.3, people: 0.2}
+        focus: {summary: Pipelines}
+        environment: {summary: Data teams}
+        certifications: {summary: None needed}
+        client_relationship: {summary: Analysts}
+        income: {summary: Varies}
+    quizzes:
+      pick:
+        title: Which developer?
+        questions:
+          - id: look
+            text: Do you care how it looks?
+            options:
+              - {id: "yes", label: Very much, places: {visual: 1.0}}
+              - {id: "no", label: Not at all, places: {visual: 0.0}}
+              - {id: meh, label: No preference, neutral: true}
+          - id: talk
+            text: Do you like talking to users?
+            weight: 2
+            options:
+              - {id: "yes", label: "Yes", places: {people: 1.0}}
+              - {id: "no", label: "No", places: {people: 0.0}}
+    """
+)
+
+
+@pytest.fixture(scope="session")
+def kb() -> KnowledgeBase:
+    return load_knowledge_base()
+
+
+@pytest.fixture
+def small_kb_path(tmp_path: Path) -> Path:
+    path = tmp_path / "dev.yaml"
+    path.write_text(SMALL_KB)
+    return path
+
+
+@pytest.fixture
+def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    # Pin the terminal so output does not depend on where the tests run.
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("ROLEFIT_DATA", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    return CliRunner()

@@ -1,0 +1,64 @@
+"""The default knowledge base must be found however rolefit is installed."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from rolefit.knowledge import default_path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def test_wheel_ships_the_knowledge_base_and_finds_it_outside_the_source_tree(tmp_path: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(tmp_path / "dist")],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = (tmp_path / "dist").glob("rolefit-*.whl")
+    site = tmp_path / "site"
+    with zipfile.ZipFile(wheel) as archive:
+        assert archive.read("rolefit/data/roles.yaml") == (ROOT / "data" / "roles.yaml").read_bytes()
+        archive.extractall(site)
+    probe = "import json, rolefit.knowledge as k; print(json.dumps([k.__file__, str(k.default_path()), len(k.load_knowledge_base().roles)]))"
+    run = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=tmp_path,  # not the checkout
+        env={**os.environ, "PYTHONPATH": str(site)},
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    module, found, roles = json.loads(run.stdout)
+    assert Path(module).is_relative_to(site)
+    assert Path(found) == site / "rolefit" / "data" / "roles.yaml"
+    assert roles == 2
+
+
+def test_this_install_finds_the_checkout_file() -> None:
+    # Editable installs run from src/ and read data/roles.yaml at the top of the checkout.
+    assert default_path().read_bytes() == (ROOT / "data" / "roles.yaml").read_bytes()
+
+
+def test_installed_console_script_and_module(tmp_path: Path) -> None:
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("ROLEFIT_DATA", None)
+    script = subprocess.run(
+        [str(BIN / "rolefit"), "compare", "--json"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert script.returncode == 0, script.stderr
+    assert [r["id"] for r in json.loads(script.stdout)["roles"]] == ["fitness-instructor", "personal-trainer"]
+    module = subprocess.run(
+        [sys.executable, "-m", "rolefit", "quiz", "--json"], cwd=tmp_path, env=env, capture_output=True, text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    assert module.returncode == 2
+    assert module.stdout == ""
+    assert module.stderr.startswith("rolefit: stdin is not a terminal")

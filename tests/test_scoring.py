@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rolefit.models import KnowledgeBase
+from rolefit.scoring import score
+from tests.conftest import PERSONAS
+
+
+@pytest.mark.parametrize(
+    ("persona", "kind", "roles"),
+    [
+        ("group-motivator", "single", ["fitness-instructor"]),
+        ("detail-coach", "single", ["personal-trainer"]),
+        ("career-mix", "both", ["fitness-instructor", "personal-trainer"]),
+        ("desk-worker", "neither", []),
+        ("budget-beginner", "single", ["fitness-instructor"]),
+        ("rehab-client", "single", ["personal-trainer"]),
+        ("hiring-mix", "both", ["fitness-instructor", "personal-trainer"]),
+    ],
+)
+def test_personas_from_the_article(kb: KnowledgeBase, persona: str, kind: str, roles: list[str]) -> None:
+    quiz, answers = PERSONAS[persona]
+    verdict = score(kb, quiz, answers).verdict
+    assert verdict.kind == kind
+    assert sorted(verdict.roles) == roles
+
+
+def test_single_verdict_gives_margin_and_reasons_in_words(kb: KnowledgeBase) -> None:
+    result = score(kb, *PERSONAS["group-motivator"])
+    best, second = result.fits
+    assert result.verdict.margin == pytest.approx(best.fit - second.fit, abs=0.051)
+    assert result.verdict.margin > kb.scoring.both_within
+    assert 2 <= len(result.verdict.reasons) <= 3
+    first = result.verdict.reasons[0]
+    assert first.towards == "fitness-instructor"
+    assert first.question == "crowd"  # the heaviest question, answered at the extreme
+    assert '"At the front of a room of twenty people, all moving together"' in first.text
+    points = [r.points for r in result.verdict.reasons]
+    assert points == sorted(points, reverse=True)
+
+
+def test_both_names_what_pulled_each_way(kb: KnowledgeBase) -> None:
+    verdict = score(kb, *PERSONAS["career-mix"]).verdict
+    assert verdict.margin <= kb.scoring.both_within
+    assert "Many people do both" in verdict.summary
+
+
+def test_hiring_verdict_speaks_to_a_client(kb: KnowledgeBase) -> None:
+    assert score(kb, *PERSONAS["rehab-client"]).verdict.summary == "Hire a personal trainer."
+    assert score(kb, *PERSONAS["budget-beginner"]).verdict.summary.startswith("Join group classes")
+
+
+def test_breakdown_covers_the_five_dimensions(kb: KnowledgeBase) -> None:
+    fit = score(kb, *PERSONAS["detail-coach"]).fits[0]
+    assert fit.role == "personal-trainer"
+    assert set(fit.dimensions) == {"focus", "environment", "certifications", "client_relationship", "income"}
+    assert fit.dimensions["client_relationship"] > 80
+    assert set(fit.traits) <= set(kb.traits)
+
+
+def test_fit_is_the_weighted_closeness(kb: KnowledgeBase) -> None:
+    # Only `crowd` says anything: group_energy 1.0 against 0.9 and 0.1.
+    answers = {q.id: "no-preference" for q in kb.quizzes["career"].questions}
+    answers["crowd"] = "full-room"
+    fits = {f.role: f.fit for f in score(kb, "career", answers).fits}
+    assert fits == {"fitness-instructor": 90.0, "personal-trainer": 10.0}
+
+
+def test_no_preference_everywhere_recommends_nothing(kb: KnowledgeBase) -> None:
+    answers = {q.id: "no-preference" for q in kb.quizzes["career"].questions}
+    result = score(kb, "career", answers)
+    assert result.verdict.kind == "neither"
+    assert "preference" in result.verdict.summary
+    assert {f.fit for f in result.fits} == {0.0}
+
+
+def _options(kb: KnowledgeBase, quiz: str) -> st.SearchStrategy[dict[str, str]]:
+    questions = kb.quizzes[quiz].questions
+    return st.fixed_dictionaries({q.id: st.sampled_from([o.id for o in q.options]) for q in questions})
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data(), quiz=st.sampled_from(["career", "hiring"]))
+def test_fits_stay_in_range_and_neutral_answers_do_not_pull(kb: KnowledgeBase, data: st.DataObject, quiz: str) -> None:
+    answers = data.draw(_options(kb, quiz))
+    result = score(kb, quiz, answers)
+    assert all(0 <= f.fit <= 100 for f in result.fits)
+    assert [f.fit for f in result.fits] == sorted((f.fit for f in result.fits), reverse=True)
+    # Turning one answer into "no preference" is the same as the question not being asked.
+    question = data.draw(st.sampled_from(kb.quizzes[quiz].questions))
+    neutral = next(o.id for o in question.options if o.neutral)
+    trimmed = kb.model_copy(
+        update={
+            "quizzes": {
+                **kb.quizzes,
+                quiz: kb.quizzes[quiz].model_copy(
+                    update={"questions": tuple(q for q in kb.quizzes[quiz].questions if q.id != question.id)}
+                ),
+            }
+        }
+    )
+    with_neutral = score(kb, quiz, {**answers, question.id: neutral})
+    without = score(trimmed, quiz, {k: v for k, v in answers.items() if k != question.id})
+    assert [(f.role, f.fit) for f in with_neutral.fits] == [(f.role, f.fit) for f in without.fits]
+    assert with_neutral.verdict == without.verdict
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.data(), quiz=st.sampled_from(["career", "hiring"]))
+def test_order_of_roles_and_questions_changes_nothing(kb: KnowledgeBase, data: st.DataObject, quiz: str) -> None:
+    answers = data.draw(_options(kb, quiz))
+    roles = data.draw(st.permutations(list(kb.roles)))
+    questions = data.draw(st.permutations(list(kb.quizzes[quiz].questions)))
+    shuffled = kb.model_copy(
+        update={
+            "roles": {r: kb.roles[r] for r in roles},
+            "quizzes": {**kb.quizzes, quiz: kb.quizzes[quiz].model_copy(update={"questions": tuple(questions)})},
+        }
+    )
+    assert score(shuffled, quiz, answers) == score(kb, quiz, answers)
