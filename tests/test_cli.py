@@ -96,12 +96,14 @@ def test_quiz_json_from_answers_file(runner: CliRunner, tmp_path: Path, persona:
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
     document = json.loads(result.stdout)
-    assert set(document) == {"schema_version", "quiz", "answers", "scores", "verdict"}
+    assert set(document) == {
+        "schema_version", "quiz", "code", "answers", "weights", "scores", "verdict", "stability", "warnings", "explain"
+    }
     assert document["quiz"] == quiz and document["answers"] == answers
     fits = [s["fit"] for s in document["scores"]]
     assert fits == sorted(fits, reverse=True)
-    assert set(document["scores"][0]) == {"role", "name", "fit", "breakdown"}
-    assert set(document["verdict"]) == {"kind", "roles", "margin", "summary", "reasons"}
+    assert set(document["scores"][0]) == {"role", "name", "fit", "ruled_out_by", "breakdown"}
+    assert set(document["verdict"]) == {"kind", "roles", "margin", "summary", "reasons", "ruled_out"}
     assert document["verdict"]["margin"] == round(fits[0] - fits[1], 1)
 
 
@@ -180,20 +182,20 @@ def test_interactive_quiz_asks_again_and_keeps_stdout_json(
     _interactive(monkeypatch)
     questions = PERSONAS["group-motivator"][1]
     # "9" and "loud" are not options: the first question is asked again.
-    replies = ["9", "loud", "1"] + ["1"] * (len(questions) - 1)
+    replies = ["9", "loud", "1"] + ["1"] * (len(questions) - 1) + [""]  # Enter: equal weights
     result = runner.invoke(app, ["quiz", "--json"], input="\n".join(replies) + "\n")
     assert result.exit_code == 0, result.stderr
     document = json.loads(result.stdout)  # nothing but the document on stdout
     assert document["answers"]["crowd"] == "full-room"
     assert document["answers"]["music"] == "love-it"
     assert "Question 1 of 11" in result.stderr and "Question 11 of 11" in result.stderr
-    assert result.stderr.count("Please type a number from 1 to 4.") == 2
+    assert result.stderr.count("Please type a number from 1 to 4, or s to skip.") == 2
 
 
 def test_interactive_quiz_accepts_option_ids(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     _interactive(monkeypatch)
     answers = PERSONAS["rehab-client"][1]
-    result = runner.invoke(app, ["quiz", "--for", "hiring"], input="\n".join(answers.values()) + "\n")
+    result = runner.invoke(app, ["quiz", "--for", "hiring"], input="\n".join(answers.values()) + "\n\n")
     assert result.exit_code == 0, result.stderr
     assert "Hire a personal trainer." in result.stdout
     assert "What is your main goal?" in result.stderr and "What is your main goal?" not in result.stdout

@@ -1,39 +1,53 @@
-"""Answers files: a mapping of question id to option id, checked against a quiz."""
+"""Answers from files and answer codes, checked against a quiz; importance weights.
+
+An answers file is `{question_id: option_id}` (null for a skipped question), or a
+document printed by `rolefit quiz --json` / written by `--save`, whose `answers`
+(and `weights`) fields hold the same. An answer code packs the same into one
+shell-safe word: `career:1-2-3-s-4+focus=2,income=0`, the option numbers in the
+quiz's order, `s` for a skipped question, then any weights that are not 1.
+"""
 
 from __future__ import annotations
 
+import math
+import re
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from rolefit.documents import Document, read_document
-from rolefit.errors import describe
-from rolefit.models import Question, Quiz
+from rolefit.errors import RolefitError, describe
+from rolefit.models import DIMENSIONS, KnowledgeBase, Question, Quiz
 
-Answers = dict[str, str]
+Answers = dict[str, "str | None"]
+Weights = dict[str, float]
+
+MAX_WEIGHT = 10.0
+SKIP = "s"
 
 
-def load_answers(source: str | Path, quiz_id: str, quiz: Quiz) -> Answers:
-    """Read an answers file (or stdin, "-") and resolve it against `quiz`.
-
-    The file is either `{question_id: option_id}` or a rolefit quiz JSON document,
-    whose `answers` field holds that mapping.
-    """
+def load_answers(source: str | Path, quiz_id: str, quiz: Quiz) -> tuple[Answers, Weights | None]:
+    """Read an answers file (or stdin, "-"): the answers, and the weights it saved, if any."""
     document = read_document(source)
-    data, loc = document.data, ()
+    data, loc, weights = document.data, (), None
     if isinstance(data, dict) and isinstance(data.get("answers"), dict):
         saved_quiz = data.get("quiz")
         if isinstance(saved_quiz, str) and saved_quiz != quiz_id:
-            raise document.error(("quiz",), f"these answers are for the {describe(saved_quiz)} quiz, not {describe(quiz_id)}")
+            raise document.error(
+                ("quiz",), f"these answers are for the {describe(saved_quiz)} quiz, not {describe(quiz_id)}"
+            )
+        if "weights" in data:
+            weights = _weights_from(data["weights"], document)
         data, loc = data["answers"], ("answers",)
     if not isinstance(data, dict):
         raise document.error(loc, f"expected a mapping of question id to option id, got {describe(data)}")
-    return resolve_answers(quiz_id, quiz, data, document, loc)
+    return resolve_answers(quiz_id, quiz, data, document, loc), weights
 
 
 def resolve_answers(
-    quiz_id: str, quiz: Quiz, given: dict[Any, Any], document: Document, loc: tuple[str, ...] = ()
+    quiz_id: str, quiz: Quiz, given: Mapping[Any, Any], document: Document, loc: tuple[str, ...] = ()
 ) -> Answers:
-    """Map every question of `quiz` to one of its option ids, or raise naming what is wrong."""
+    """Map every question of `quiz` to one of its option ids (None if skipped), or raise naming what is wrong."""
     for key in given:
         if not isinstance(key, str) or quiz.question(key) is None:
             known = ", ".join(q.id for q in quiz.questions)
@@ -43,8 +57,9 @@ def resolve_answers(
     answers: Answers = {}
     for question in quiz.questions:
         if question.id not in given:
-            raise document.error(loc, f"no answer for question {describe(question.id)}")
-        answers[question.id] = _option_id(question, given[question.id], document, (*loc, question.id))
+            raise document.error(loc, f"no answer for question {describe(question.id)} (null skips it)")
+        value = given[question.id]
+        answers[question.id] = None if value is None else _option_id(question, value, document, (*loc, question.id))
     return answers
 
 
@@ -58,3 +73,96 @@ def _option_id(question: Question, value: Any, document: Document, loc: tuple[st
     raise document.error(
         loc, f"unknown option {describe(value)} for question {describe(question.id)} (known: {known})"
     )
+
+
+def _weights_from(value: Any, document: Document) -> Weights:
+    if not isinstance(value, dict):
+        raise document.error(("weights",), f"expected a mapping of dimension to weight, got {describe(value)}")
+    weights: Weights = {}
+    for dimension, weight in value.items():
+        try:
+            weights[_dimension(dimension)] = _weight(weight)
+        except RolefitError as e:
+            raise document.error(("weights", str(dimension)), e.message) from None
+    return weights
+
+
+def parse_weights(items: Iterable[str], what: str = "--weight") -> Weights:
+    """`DIMENSION=N` items: each dimension's importance, from 0 (ignore) to 10."""
+    weights: Weights = {}
+    for item in items:
+        dimension, sep, number = item.partition("=")
+        if not sep:
+            raise RolefitError(f"{what} {describe(item)}: expected DIMENSION=N, for example income=2")
+        try:
+            weights[_dimension(dimension.strip())] = _weight(_number(number.strip()))
+        except RolefitError as e:
+            raise RolefitError(f"{what} {describe(item)}: {e.message}") from None
+    return weights
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise RolefitError(f"expected a number, got {describe(text)}") from None
+
+
+def _dimension(name: Any) -> str:
+    if name in DIMENSIONS:
+        return str(name)
+    raise RolefitError(f"unknown dimension {describe(name)} (known: {', '.join(DIMENSIONS)})")
+
+
+def _weight(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise RolefitError(f"expected a number from 0 to {MAX_WEIGHT:g}, got {describe(value)}")
+    if not 0 <= value <= MAX_WEIGHT:
+        raise RolefitError(f"expected a number from 0 to {MAX_WEIGHT:g}, got {describe(value)}")
+    return float(value)
+
+
+def encode(quiz_id: str, quiz: Quiz, answers: Mapping[str, str | None], weights: Mapping[str, float]) -> str:
+    """The answer code that `decode` turns back into exactly these answers and weights."""
+    numbers = []
+    for question in quiz.questions:
+        option_id = answers.get(question.id)
+        numbers.append(SKIP if option_id is None else str([o.id for o in question.options].index(option_id) + 1))
+    code = f"{quiz_id}:{'-'.join(numbers)}"
+    changed = [f"{d}={weights[d]:g}" for d in DIMENSIONS if weights.get(d, 1.0) != 1.0]
+    return code + ("+" + ",".join(changed) if changed else "")
+
+
+_CODE = re.compile(r"^(?P<quiz>[a-z0-9][a-z0-9_-]{0,63}):(?P<answers>[0-9s]+(?:-[0-9s]+)*)(?:\+(?P<weights>[^\s]+))?$")
+
+
+def decode(kb: KnowledgeBase, code: str) -> tuple[str, Answers, Weights]:
+    """The quiz id, answers and weights an answer code stands for."""
+    match = _CODE.match(code.strip())
+    if match is None:
+        raise RolefitError(
+            f"answer code {describe(code)} does not decode: expected QUIZ:N-N-...[+dimension=N,...], e.g. career:1-2-s-3"
+        )
+    quiz_id = match["quiz"]
+    if quiz_id not in kb.quizzes:
+        raise RolefitError(f"answer code {describe(code)}: unknown quiz {describe(quiz_id)} (known: {', '.join(kb.quizzes)})")
+    quiz = kb.quizzes[quiz_id]
+    parts = match["answers"].split("-")
+    if len(parts) != len(quiz.questions):
+        raise RolefitError(
+            f"answer code {describe(code)}: has {len(parts)} answers, but quiz {describe(quiz_id)} has"
+            f" {len(quiz.questions)} questions"
+        )
+    answers: Answers = {}
+    for position, (question, part) in enumerate(zip(quiz.questions, parts), 1):
+        if part == SKIP:
+            answers[question.id] = None
+        elif part.isdigit() and 1 <= int(part) <= len(question.options):
+            answers[question.id] = question.options[int(part) - 1].id
+        else:
+            raise RolefitError(
+                f"answer code {describe(code)}: answer {position} ({question.id}) must be 1 to"
+                f" {len(question.options)} or s, got {describe(part)}"
+            )
+    weights = parse_weights(match["weights"].split(","), f"answer code {describe(code)}: weight") if match["weights"] else {}
+    return quiz_id, answers, weights

@@ -17,6 +17,7 @@ from typer.core import TyperGroup
 from rolefit import __version__, jsonout
 from rolefit.errors import EXIT_BAD_INPUT, EXIT_INTERRUPTED, RolefitError, printable
 from rolefit.knowledge import load_knowledge_base, select_quiz, select_roles
+from rolefit.models import DIMENSIONS, KnowledgeBase
 
 try:  # Recent Typer releases vendor Click; older ones use Click itself.
     from typer._click.exceptions import ClickException
@@ -123,43 +124,83 @@ def quiz(
         typer.Option(
             "--answers",
             metavar="FILE",
-            help="YAML or JSON mapping of question id to option id ('-' reads stdin); asks nothing.",
+            help="YAML or JSON answers (question id: option id), or a saved result; '-' reads stdin. Asks nothing.",
         ),
+    ] = None,
+    code: Annotated[
+        str | None, typer.Option("--code", metavar="CODE", help="Replay an answer code, such as career:1-2-s-3.")
+    ] = None,
+    weight: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--weight",
+            metavar="DIMENSION=N",
+            help="How much a dimension matters, 0 to 10 (default 1); repeatable. Dimensions: "
+            + ", ".join(DIMENSIONS)
+            + ".",
+        ),
+    ] = None,
+    explain: Annotated[bool, typer.Option("--explain", help="Show each answer's contribution to each role's fit.")] = False,
+    save: Annotated[
+        Path | None, typer.Option("--save", metavar="FILE", help="Also write the answers and result to FILE as JSON.")
     ] = None,
     data: DataOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Answer the questions one at a time, then see each role's fit and the verdict.
+    """Answer the questions one at a time, then see each role's fit, the verdict and why.
 
-    Example: rolefit quiz --for hiring
+    At a question, type the option's number; s skips it, b goes back.
+
+    Example: rolefit quiz --for hiring --explain
     """
+    from rolefit.answers import parse_weights
     from rolefit.scoring import score
 
     kb = load_knowledge_base(data)
-    quiz_id = select_quiz(kb, quiz_id)
-    quiz = kb.quizzes[quiz_id]
-    if answers is not None:
-        from rolefit.answers import load_answers
-
-        given = load_answers(answers, quiz_id, quiz)
-    elif not _stdin_is_terminal():
-        raise RolefitError(
-            "stdin is not a terminal, so there is nobody to ask: pass --answers FILE"
-            f" (`rolefit questions --for {quiz_id}` lists the ids)",
-            EXIT_BAD_INPUT,
-        )
-    else:
-        from rolefit import render
-        from rolefit.interview import ask
-
-        given = ask(quiz, render.stderr_console())
-    result = score(kb, quiz_id, given)
+    quiz_id, given, weights = _answers_for(kb, quiz_id, answers, code, parse_weights(weight or ()))
+    result = score(kb, quiz_id, given, weights)
+    document = jsonout.quiz_document(kb, result)
+    if save is not None:
+        jsonout.save(document, save)
     if as_json:
-        jsonout.emit(jsonout.quiz_document(result))
+        jsonout.emit(document)
         return
     from rolefit import render
 
-    render.stdout_console().print(render.result_view(kb, result))
+    render.stdout_console().print(render.result_view(kb, result, document["code"], explain=explain))
+
+
+def _answers_for(
+    kb: KnowledgeBase, quiz_id: str | None, answers: str | None, code: str | None, weights: dict[str, float]
+) -> tuple[str, dict[str, str | None], dict[str, float]]:
+    """The quiz, answers and weights: from a code, a file, or by asking at the terminal.
+
+    Weights given with --weight win over those saved in a file or code.
+    """
+    from rolefit.answers import decode, load_answers
+
+    if answers is not None and code is not None:
+        raise RolefitError("give either --answers or --code, not both")
+    if code is not None:
+        coded_quiz, given, saved = decode(kb, code)
+        if quiz_id is not None and quiz_id != coded_quiz:
+            raise RolefitError(f"--for {quiz_id} does not match the code's quiz, {coded_quiz}")
+        return coded_quiz, given, weights or saved
+    quiz_id = select_quiz(kb, quiz_id)
+    if answers is not None:
+        given, saved_weights = load_answers(answers, quiz_id, kb.quizzes[quiz_id])
+        return quiz_id, given, weights or saved_weights or {}
+    if not _stdin_is_terminal():
+        raise RolefitError(
+            "stdin is not a terminal, so there is nobody to ask: pass --answers FILE or --code CODE"
+            f" (`rolefit questions --for {quiz_id}` lists the ids)",
+            EXIT_BAD_INPUT,
+        )
+    from rolefit import render
+    from rolefit.interview import ask
+
+    given, asked = ask(kb, kb.quizzes[quiz_id], render.stderr_console(), ask_weights=not weights)
+    return quiz_id, given, weights or asked
 
 
 @app.command()
@@ -180,6 +221,26 @@ def questions(
     from rolefit import render
 
     render.stdout_console().print(render.questions_view(quiz_id, kb.quizzes[quiz_id]))
+
+
+@app.command()
+def show(
+    role: Annotated[str, typer.Argument(metavar="ROLE", help="The role's id, as `rolefit compare --json` lists them.")],
+    data: DataOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Everything the knowledge base says about one role, with the source and period of every figure.
+
+    Example: rolefit show personal-trainer
+    """
+    kb = load_knowledge_base(data)
+    (role_id,) = select_roles(kb, [role])
+    if as_json:
+        jsonout.emit(jsonout.role_document(kb, role_id))
+        return
+    from rolefit import render
+
+    render.stdout_console().print(render.role_view(kb, role_id))
 
 
 def _stdin_is_terminal() -> bool:

@@ -1,7 +1,9 @@
 """Asking a quiz's questions at a terminal, one at a time.
 
 Everything here is written to stderr, so stdout carries only the result (a table,
-or the JSON document with --json).
+or the JSON document with --json). At each question the person may type `b` to go
+back and change the previous answer, or `s` to skip; a last step asks which
+dimensions matter most.
 """
 
 from __future__ import annotations
@@ -9,55 +11,85 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
-from rolefit.answers import Answers
+from rolefit.answers import Answers, Weights
 from rolefit.errors import EXIT_INCOMPLETE, RolefitError
-from rolefit.models import Question, Quiz
+from rolefit.models import DIMENSIONS, KnowledgeBase, Question, Quiz
 from rolefit.render import text
 
+BACK, SKIP = "b", "s"
+_GO_BACK = object()
+#: The weight of the dimensions a person picks as mattering most; the others keep 1.
+PICKED_WEIGHT = 2.0
 
-def ask(quiz: Quiz, console: Console) -> Answers:
-    """Ask every question until each has a valid answer; return {question_id: option_id}.
+
+def ask(kb: KnowledgeBase, quiz: Quiz, console: Console, *, ask_weights: bool = True) -> tuple[Answers, Weights]:
+    """Ask every question, then (optionally) for importance weights.
 
     Ctrl-C raises KeyboardInterrupt to the caller; end of input is a RolefitError.
     """
     console.print(text(quiz.title, "bold"))
     if quiz.intro:
         console.print(text(quiz.intro, "dim"))
+    console.print(Text(f"Type a number; {SKIP} skips a question, {BACK} goes back to the previous one.", "dim"))
     answers: Answers = {}
-    total = len(quiz.questions)
-    for number, question in enumerate(quiz.questions, 1):
-        console.print()
-        console.print(Text(f"Question {number} of {total}", "dim"))
-        console.print(text(question.text, "bold"))
-        for n, option in enumerate(question.options, 1):
-            console.print(Text.assemble(f"  {n}. ", text(option.label)))
-        answers[question.id] = _choose(question, console)
+    index = 0
+    while index < len(quiz.questions):
+        question = quiz.questions[index]
+        reply = _ask_question(question, index, len(quiz.questions), answers.get(question.id), console)
+        if reply is _GO_BACK:
+            index = max(index - 1, 0)
+            continue
+        answers[question.id] = reply  # type: ignore[assignment]
+        index += 1
+    weights = _ask_weights(kb, console) if ask_weights else {}
     console.print()
-    return answers
+    return answers, weights
 
 
-def _choose(question: Question, console: Console) -> str:
+def _ask_question(question: Question, index: int, total: int, previous: str | None, console: Console) -> object:
+    """The option id chosen, None to skip, or _GO_BACK."""
+    console.print()
+    console.print(Text(f"Question {index + 1} of {total}", "dim"))
+    console.print(text(question.text, "bold"))
+    for n, option in enumerate(question.options, 1):
+        mark = "  (your answer)" if option.id == previous else ""
+        console.print(Text.assemble(f"  {n}. ", text(option.label), Text(mark, "dim")))
     count = len(question.options)
+    choices = f"1-{count}, {SKIP} to skip" + (f", {BACK} to go back" if index else "")
     while True:
-        try:
-            reply = console.input(Text(f"Your answer (1-{count}): ")).strip()
-        except KeyboardInterrupt:
-            console.print()  # leave the shell's prompt on a line of its own
-            raise
-        except EOFError:
-            console.print()
-            raise RolefitError(
-                "input ended before the quiz was finished; nothing was scored", EXIT_INCOMPLETE
-            ) from None
-        option = _match(question, reply)
+        reply = _read(console, f"Your answer ({choices}): ").lower()
+        if reply == SKIP:
+            return None
+        if reply == BACK and index:
+            return _GO_BACK
+        if reply.isascii() and reply.isdigit() and 1 <= int(reply) <= count:
+            return question.options[int(reply) - 1].id
+        option = question.option(reply)
         if option is not None:
-            return option
-        console.print(Text(f"Please type a number from 1 to {count}.", "yellow"))
+            return option.id
+        console.print(Text(f"Please type a number from 1 to {count}, or {SKIP} to skip.", "yellow"))
 
 
-def _match(question: Question, reply: str) -> str | None:
-    """The option a reply names, by its number or its id."""
-    if reply.isascii() and reply.isdigit() and 1 <= int(reply) <= len(question.options):
-        return question.options[int(reply) - 1].id
-    option = question.option(reply)
-    return option.id if option else None
+def _ask_weights(kb: KnowledgeBase, console: Console) -> Weights:
+    console.print()
+    console.print(Text("Last step: which of these matter most to you?", "bold"))
+    for n, dimension in enumerate(DIMENSIONS, 1):
+        console.print(Text.assemble(f"  {n}. ", text(kb.dimension_name(dimension))))
+    while True:
+        reply = _read(console, "Type up to two numbers (e.g. 1 5), or press Enter to weigh them equally: ")
+        picked = reply.replace(",", " ").split()
+        numbers = [int(p) for p in picked if p.isascii() and p.isdigit()]
+        if len(numbers) == len(picked) <= 2 and all(1 <= n <= len(DIMENSIONS) for n in numbers):
+            return {DIMENSIONS[n - 1]: PICKED_WEIGHT for n in numbers}
+        console.print(Text(f"Please type one or two numbers from 1 to {len(DIMENSIONS)}, or just Enter.", "yellow"))
+
+
+def _read(console: Console, prompt: str) -> str:
+    try:
+        return console.input(Text(prompt)).strip()
+    except KeyboardInterrupt:
+        console.print()  # leave the shell's prompt on a line of its own
+        raise
+    except EOFError:
+        console.print()
+        raise RolefitError("input ended before the quiz was finished; nothing was scored", EXIT_INCOMPLETE) from None

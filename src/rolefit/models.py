@@ -142,6 +142,9 @@ class Option(Model):
         default_factory=dict, description="Where choosing this option puts the person, per trait."
     )
     neutral: bool = Field(False, description="A 'no preference' option: it places nobody anywhere.")
+    rules_out: tuple[Id, ...] = Field(
+        (), description="Role ids this answer is a dealbreaker for: they cannot be recommended."
+    )
 
 
 class Question(Model):
@@ -173,6 +176,8 @@ class Scoring(Model):
         10.0, description="Two roles whose fits are this close (in points) are both recommended."
     )
     neither_below: Points = Field(50.0, description="No role is recommended when the best fit is below this.")
+    tie_within: Points = Field(1.0, description="A margin up to this many points is labelled a tie.")
+    close_within: Points = Field(15.0, description="A margin up to this many points is labelled close; above, clear.")
 
 
 class KnowledgeBase(Model):
@@ -227,6 +232,8 @@ def reference_problems(kb: KnowledgeBase) -> Iterator[tuple[Location, str]]:
                 seen_options.add(option.id)
                 for trait in sorted(option.places.keys() - traits):
                     yield (*at, "places", trait), f"unknown trait {describe(trait)}{_known(traits)}"
+                for role_id in sorted(set(option.rules_out) - kb.roles.keys()):
+                    yield (*at, "rules_out"), f"unknown role {describe(role_id)}{_known(kb.roles)}"
                 if option.neutral and option.places:
                     yield (*at, "places"), "a neutral option must not place the person on any trait"
                 if not option.neutral and not option.places:

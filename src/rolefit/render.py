@@ -7,7 +7,7 @@ visible. Nothing here computes a result; it only shows one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -17,7 +17,7 @@ from rich.text import Text
 
 from rolefit.errors import printable
 from rolefit.models import DIMENSIONS, KnowledgeBase, Quiz, Role
-from rolefit.scoring import QuizResult
+from rolefit.scoring import QuizResult, RoleFit
 
 
 def text(value: str, style: str = "") -> Text:
@@ -55,20 +55,36 @@ def _aspect(role: Role, dimension: str) -> Text:
     return Text("\n").join(parts)
 
 
-def result_view(kb: KnowledgeBase, result: QuizResult) -> RenderableType:
+def result_view(kb: KnowledgeBase, result: QuizResult, code: str, *, explain: bool = False) -> RenderableType:
     """Each role's fit, overall and per dimension (a column per role, best first), and the verdict."""
     quiz = kb.quizzes[result.quiz]
-    table = Table(title=text(quiz.title), box=box.ROUNDED)
+    table = Table(title=text(quiz.title), box=box.ROUNDED, caption=_weights_caption(kb, result.weights))
     table.add_column("")
     recommended = set(result.verdict.roles)
     for fit in result.fits:
         table.add_column(text(fit.name, "bold green" if fit.role in recommended else "bold"))
-    table.add_row(Text("Overall fit", "bold"), *(Text.assemble(f"{f.fit:>3.0f} ", _bar(f.fit)) for f in result.fits))
+    table.add_row(Text("Overall fit", "bold"), *(_overall(f) for f in result.fits))
     for d in DIMENSIONS:
         if any(d in f.dimensions for f in result.fits):
             cells = (Text(f"{f.dimensions[d]:>3.0f}" if d in f.dimensions else "  –") for f in result.fits)
             table.add_row(text(kb.dimension_name(d)), *cells)
-    return Group(table, verdict_view(result))
+    parts: list[RenderableType] = [table]
+    if explain:
+        parts.append(explain_view(kb, result))
+    parts.append(verdict_view(result))
+    parts.append(text(f"Replay these answers: rolefit quiz --code {code}", "dim"))
+    return Group(*parts)
+
+
+def _overall(fit: RoleFit) -> Text:
+    if fit.ruled_out_by:
+        return Text.assemble(f"{fit.fit:>3.0f} ", Text("ruled out", "red"))
+    return Text.assemble(f"{fit.fit:>3.0f} ", _bar(fit.fit))
+
+
+def _weights_caption(kb: KnowledgeBase, weights: Mapping[str, float]) -> Text | None:
+    changed = [f"{kb.dimension_name(d)} ×{w:g}" for d, w in weights.items() if w != 1.0]
+    return text("Weights: " + ", ".join(changed) + "; others ×1") if changed else None
 
 
 def _bar(fit: float, width: int = 10) -> Text:
@@ -76,16 +92,71 @@ def _bar(fit: float, width: int = 10) -> Text:
     return Text("█" * filled, "green") + Text("░" * (width - filled), "dim")
 
 
+def explain_view(kb: KnowledgeBase, result: QuizResult) -> RenderableType:
+    """Each answer's fit points for each role, the answers that separate the roles most first."""
+    quiz = kb.quizzes[result.quiz]
+    table = Table(title="Why, answer by answer: the fit points each answer gave", box=box.SIMPLE_HEAD)
+    table.add_column("Question and your answer")
+    for fit in result.fits:
+        table.add_column(text(fit.name), justify="right")
+    table.add_column("of", justify="right", style="dim")
+    for c in result.contributions:
+        question = quiz.question(c.question)
+        assert question is not None
+        option = question.option(c.option) if c.option else None
+        answer = f"→ {option.label}" if option else "→ skipped"
+        numbers = [f"{c.points[f.role]:g}" if c.points else "–" for f in result.fits]
+        table.add_row(Text.assemble(text(question.text), "\n", text(answer, "cyan")), *numbers, f"{c.possible:g}")
+    return table
+
+
 def verdict_view(result: QuizResult) -> RenderableType:
     verdict = result.verdict
     titles = {"single": "Verdict", "both": "Verdict: both", "neither": "Verdict: neither"}
     parts: list[RenderableType] = [text(verdict.summary, "bold")]
-    if len(result.fits) > 1 and verdict.roles:
-        parts.append(Text(f"Margin: {verdict.margin:g} fit points over the next role.", "dim"))
+    for ruled in verdict.ruled_out:
+        parts.append(text(ruled.text, "red"))
     if verdict.reasons:
         parts.append(Text("\nWhy:", "bold"))
         parts.append(bullets(r.text for r in verdict.reasons))
+    parts.append(Text.assemble("\n", Text("How solid: ", "bold"), text(result.stability.text)))
+    for warning in result.warnings:
+        parts.append(text(f"⚠ {warning.text}", "yellow"))
     return Panel(Group(*parts), title=titles[verdict.kind], title_align="left", border_style="green")
+
+
+def role_view(kb: KnowledgeBase, role_id: str) -> RenderableType:
+    """Everything the knowledge base says about one role, with the source of every figure."""
+    role = kb.roles[role_id]
+    parts: list[RenderableType] = [text(role.name, "bold"), text(role.summary), Text("\nDuties", "bold"), bullets(role.duties)]
+    parts += [Text("\nChoose this if", "bold"), bullets(role.choose_if)]
+    for dimension in DIMENSIONS:
+        aspect = role.aspect(dimension)
+        parts += [Text("\n" + kb.dimension_name(dimension), "bold"), text(aspect.summary)]
+        if aspect.points:
+            parts.append(bullets(aspect.points))
+        for credential in getattr(aspect, "credentials", ()):
+            parts.append(text(f"• {credential.name}", "cyan"))
+            for extra in (credential.notes, credential.source and f"Source: {credential.source}"):
+                if extra:
+                    parts.append(text(f"  {extra}", "dim"))
+        figures = getattr(aspect, "figures", ())
+        if figures:
+            table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+            for column in ("Figure", "Value", "Period", "Source"):
+                table.add_column(column)
+            for f in figures:
+                value = f.value + (" (estimate)" if f.estimate else "")
+                source = f.source + (f". {f.note}" if f.note else "")
+                table.add_row(text(f.label), text(value), text(f.period), text(source))
+            parts.append(table)
+    traits = Table(title="Where the role sits on each trait (0 to 1)", box=box.SIMPLE_HEAD)
+    for column in ("Trait", "Value", "0 means", "1 means"):
+        traits.add_column(column)
+    for trait_id, trait in kb.traits.items():
+        traits.add_row(text(trait.name), f"{role.traits[trait_id]:g}", text(trait.low), text(trait.high))
+    parts += [Text(""), traits]
+    return Group(*parts)
 
 
 def questions_view(quiz_id: str, quiz: Quiz) -> RenderableType:
