@@ -26,22 +26,31 @@ MAX_WEIGHT = 10.0
 SKIP = "s"
 
 
-def load_answers(source: str | Path, quiz_id: str, quiz: Quiz) -> tuple[Answers, Weights | None]:
-    """Read an answers file (or stdin, "-"): the answers, and the weights it saved, if any."""
+def load_answers(source: str | Path, kb: KnowledgeBase, quiz_id: str | None) -> tuple[str, Answers, Weights | None]:
+    """Read an answers file (or stdin, "-"): its quiz, its answers, and the weights it saved, if any.
+
+    A saved result names its quiz, which is used when `quiz_id` is None; a plain
+    mapping is for `quiz_id`, or the knowledge base's default quiz.
+    """
     document = read_document(source)
     data, loc, weights = document.data, (), None
     if isinstance(data, dict) and isinstance(data.get("answers"), dict):
         saved_quiz = data.get("quiz")
-        if isinstance(saved_quiz, str) and saved_quiz != quiz_id:
-            raise document.error(
-                ("quiz",), f"these answers are for the {describe(saved_quiz)} quiz, not {describe(quiz_id)}"
-            )
+        if isinstance(saved_quiz, str):
+            if saved_quiz not in kb.quizzes:
+                raise document.error(("quiz",), f"unknown quiz {describe(saved_quiz)} (known: {', '.join(kb.quizzes)})")
+            if quiz_id is not None and saved_quiz != quiz_id:
+                raise document.error(
+                    ("quiz",), f"these answers are for the {describe(saved_quiz)} quiz, not {describe(quiz_id)}"
+                )
+            quiz_id = saved_quiz
         if "weights" in data:
             weights = _weights_from(data["weights"], document)
         data, loc = data["answers"], ("answers",)
     if not isinstance(data, dict):
         raise document.error(loc, f"expected a mapping of question id to option id, got {describe(data)}")
-    return resolve_answers(quiz_id, quiz, data, document, loc), weights
+    quiz_id = quiz_id or kb.default_quiz_id
+    return quiz_id, resolve_answers(quiz_id, kb.quizzes[quiz_id], data, document, loc), weights
 
 
 def resolve_answers(

@@ -186,10 +186,12 @@ def _answers_for(
         if quiz_id is not None and quiz_id != coded_quiz:
             raise RolefitError(f"--for {quiz_id} does not match the code's quiz, {coded_quiz}")
         return coded_quiz, given, weights or saved
-    quiz_id = select_quiz(kb, quiz_id)
     if answers is not None:
-        given, saved_weights = load_answers(answers, quiz_id, kb.quizzes[quiz_id])
+        if quiz_id is not None:
+            select_quiz(kb, quiz_id)  # an unknown --for is named before the file is read
+        quiz_id, given, saved_weights = load_answers(answers, kb, quiz_id)
         return quiz_id, given, weights or saved_weights or {}
+    quiz_id = select_quiz(kb, quiz_id)
     if not _stdin_is_terminal():
         raise RolefitError(
             "stdin is not a terminal, so there is nobody to ask: pass --answers FILE or --code CODE"

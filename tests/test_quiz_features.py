@@ -1,0 +1,301 @@
+"""Explanations, stability, weights, dealbreakers, moving through the quiz, replay, warnings, show."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from rolefit import cli
+from rolefit.answers import decode, encode
+from rolefit.cli import app
+from rolefit.errors import RolefitError
+from rolefit.models import KnowledgeBase
+from rolefit.scoring import score
+from tests.conftest import PERSONAS
+
+
+def _file(tmp_path: Path, answers: dict[str, object]) -> str:
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps(answers))
+    return str(path)
+
+
+def _quiz_json(runner: CliRunner, *args: str) -> dict:  # type: ignore[type-arg]
+    result = runner.invoke(app, ["quiz", *args, "--json"])
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+# 1. Why, answer by answer.
+
+
+def test_explain_contributions_add_up_to_each_fit(kb: KnowledgeBase) -> None:
+    result = score(kb, *PERSONAS["detail-coach"])
+    for fit in result.fits:
+        total = sum(c.points.get(fit.role, 0.0) for c in result.contributions)
+        assert total == pytest.approx(fit.fit, abs=0.1 * len(result.contributions))
+    spreads = [
+        abs(c.points[result.fits[0].role] - c.points[result.fits[1].role]) for c in result.contributions if c.points
+    ]
+    assert spreads == sorted(spreads, reverse=True), "largest difference first"
+    first = result.contributions[0]
+    assert first.text.startswith('"With one person, giving them my full attention" ("Which working hour')
+
+
+def test_explain_in_terminal_and_json(runner: CliRunner, tmp_path: Path) -> None:
+    path = _file(tmp_path, PERSONAS["group-motivator"][1])
+    document = _quiz_json(runner, "--answers", path)
+    assert {e["question"] for e in document["explain"]} == set(PERSONAS["group-motivator"][1])
+    human = runner.invoke(app, ["quiz", "--answers", path, "--explain"]).stdout
+    assert "Why, answer by answer" in human
+    assert "→ At the front of a room of twenty people" in human
+    assert "Why, answer by answer" not in runner.invoke(app, ["quiz", "--answers", path]).stdout
+
+
+# 2. How solid the verdict is.
+
+
+@pytest.mark.parametrize(("persona", "label"), [("group-motivator", "clear"), ("career-mix", "close")])
+def test_stability_label_from_margin(kb: KnowledgeBase, persona: str, label: str) -> None:
+    assert score(kb, *PERSONAS[persona]).stability.label == label
+
+
+def test_tie_label(kb: KnowledgeBase) -> None:
+    answers = {q.id: "no-preference" for q in kb.quizzes["career"].questions}
+    assert score(kb, "career", answers).stability.label == "tie"
+
+
+def test_close_verdict_names_what_would_flip_it(kb: KnowledgeBase) -> None:
+    result = score(kb, *PERSONAS["career-mix"])
+    assert result.stability.flips
+    flip = result.stability.flips[0]
+    assert flip.text in result.stability.text
+    changed = score(kb, "career", {**result.answers, flip.question: flip.option}).verdict
+    assert (changed.kind, changed.roles) == (flip.kind, flip.roles)
+
+
+def _answers(kb: KnowledgeBase, quiz: str) -> st.SearchStrategy[dict[str, str | None]]:
+    return st.fixed_dictionaries(
+        {
+            q.id: st.one_of(st.sampled_from([o.id for o in q.options]), st.none())
+            for q in kb.quizzes[quiz].questions
+        }
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data(), quiz=st.sampled_from(["career", "hiring"]))
+def test_every_stability_claim_is_true(kb: KnowledgeBase, data: st.DataObject, quiz: str) -> None:
+    answers = data.draw(_answers(kb, quiz))
+    weights = data.draw(st.fixed_dictionaries({}, optional={"focus": st.sampled_from([0.0, 2.0]), "income": st.sampled_from([0.5, 3.0])}))
+    result = score(kb, quiz, answers, weights)
+    current = (result.verdict.kind, result.verdict.roles)
+    listed = {(f.question, f.option): (f.kind, f.roles) for f in result.stability.flips}
+    for question in kb.quizzes[quiz].questions:
+        for option in question.options:
+            if option.id == answers[question.id]:
+                continue
+            changed = score(kb, quiz, {**answers, question.id: option.id}, weights).verdict
+            outcome = (changed.kind, changed.roles)
+            if (question.id, option.id) in listed:
+                assert outcome == listed[question.id, option.id] != current
+            else:
+                assert outcome == current
+
+
+# 3. Importance weights.
+
+
+def test_weights_change_the_fit_and_are_shown(runner: CliRunner, tmp_path: Path) -> None:
+    path = _file(tmp_path, PERSONAS["career-mix"][1])
+    plain = _quiz_json(runner, "--answers", path)
+    weighted = _quiz_json(runner, "--answers", path, "--weight", "focus=0", "--weight", "income=3")
+    assert weighted["weights"] == {"focus": 0.0, "environment": 1.0, "certifications": 1.0, "client_relationship": 1.0, "income": 3.0}
+    assert "focus" in plain["scores"][0]["breakdown"]["dimensions"]
+    assert "focus" not in weighted["scores"][0]["breakdown"]["dimensions"]
+    assert [s["fit"] for s in weighted["scores"]] != [s["fit"] for s in plain["scores"]]
+    assert weighted["code"].endswith("+focus=0,income=3")
+    human = runner.invoke(app, ["quiz", "--answers", path, "--weight", "income=3"]).stdout
+    assert "Weights: Income ×3; others ×1" in human
+
+
+@pytest.mark.parametrize(
+    ("item", "message"),
+    [("pay=2", 'unknown dimension "pay"'), ("income", "expected DIMENSION=N"), ("income=11", "from 0 to 10"), ("income=lots", "expected a number")],
+)
+def test_bad_weight(runner: CliRunner, tmp_path: Path, item: str, message: str) -> None:
+    result = runner.invoke(app, ["quiz", "--answers", _file(tmp_path, PERSONAS["career-mix"][1]), "--weight", item])
+    assert result.exit_code == 2
+    assert message in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+# 4. Dealbreakers.
+
+
+def test_dealbreaker_rules_a_role_out_instead_of_averaging(kb: KnowledgeBase) -> None:
+    answers = dict(PERSONAS["rehab-client"][1], budget="no-one-to-one")
+    result = score(kb, "hiring", answers)
+    trainer = next(f for f in result.fits if f.role == "personal-trainer")
+    instructor = next(f for f in result.fits if f.role == "fitness-instructor")
+    assert trainer.fit > instructor.fit  # would have won on points
+    assert trainer.ruled_out_by == "budget"
+    assert "personal-trainer" not in result.verdict.roles
+    (ruled,) = result.verdict.ruled_out
+    assert ruled.role == "personal-trainer" and ruled.question == "budget"
+    assert ruled.text == (
+        'You answered "One-to-one sessions are beyond my budget" to "What can you spend on each session?":'
+        " that rules out Personal trainer."
+    )
+
+
+def test_dealbreaker_in_the_career_quiz_rules_out_both(runner: CliRunner, tmp_path: Path) -> None:
+    answers = dict(PERSONAS["group-motivator"][1], hours="office-hours")
+    document = _quiz_json(runner, "--answers", _file(tmp_path, answers))
+    assert document["verdict"]["kind"] == "neither"
+    assert {r["role"] for r in document["verdict"]["ruled_out"]} == {"fitness-instructor", "personal-trainer"}
+    assert document["verdict"]["summary"] == "Your answers rule out every role."
+
+
+# 5. Moving through the quiz.
+
+
+def test_skip_back_and_progress(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "_stdin_is_terminal", lambda: True)
+    # Q1: 3; Q2: back; Q1 again: 1; Q2: skip; the rest: 1; weights: 1 5.
+    replies = ["3", "b", "1", "s"] + ["1"] * 9 + ["1 5"]
+    result = runner.invoke(app, ["quiz", "--json"], input="\n".join(replies) + "\n")
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["answers"]["crowd"] == "full-room"
+    assert document["answers"]["music"] is None
+    assert document["weights"]["focus"] == 2.0 and document["weights"]["income"] == 2.0
+    assert result.stderr.count("Question 1 of 11") == 2
+    assert "(your answer)" in result.stderr  # going back shows the earlier choice
+    assert document["code"].startswith("career:1-s-")
+
+
+def test_skipped_is_not_neutral_but_leaves_the_score_alone(kb: KnowledgeBase) -> None:
+    quiz, answers = PERSONAS["detail-coach"]
+    skipped = score(kb, quiz, {**answers, "music": None})
+    neutral = score(kb, quiz, {**answers, "music": "no-preference"})
+    assert [f.fit for f in skipped.fits] == [f.fit for f in neutral.fits]
+    assert skipped.answers["music"] is None and neutral.answers["music"] == "no-preference"
+
+
+# 6. Replay and share.
+
+
+@settings(max_examples=50, deadline=None)
+@given(data=st.data(), quiz=st.sampled_from(["career", "hiring"]))
+def test_codes_replay_exactly(kb: KnowledgeBase, data: st.DataObject, quiz: str) -> None:
+    answers = data.draw(_answers(kb, quiz))
+    weights = data.draw(st.fixed_dictionaries({}, optional={"environment": st.sampled_from([0.0, 2.5, 10.0])}))
+    full = {**dict.fromkeys(("focus", "environment", "certifications", "client_relationship", "income"), 1.0), **weights}
+    code = encode(quiz, kb.quizzes[quiz], answers, full)
+    assert decode(kb, code) == (quiz, answers, weights)
+
+
+def test_code_and_saved_file_replay_through_the_cli(runner: CliRunner, tmp_path: Path) -> None:
+    saved = tmp_path / "result.json"
+    first = _quiz_json(runner, "--answers", _file(tmp_path, PERSONAS["hiring-mix"][1]), "--for", "hiring",
+                       "--weight", "income=2", "--save", str(saved))
+    assert json.loads(saved.read_text()) == first
+    assert _quiz_json(runner, "--code", first["code"]) == first
+    assert _quiz_json(runner, "--answers", str(saved)) == first  # the weights come back too
+    human = runner.invoke(app, ["quiz", "--code", first["code"]]).stdout
+    assert f"rolefit quiz --code {first['code']}" in human
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("career", "does not decode"),
+        ("dating:1-2", 'unknown quiz "dating"'),
+        ("career:1-2-3", "has 3 answers, but quiz \"career\" has 11 questions"),
+        ("career:9-1-1-1-1-1-1-1-1-1-1", "answer 1 (crowd) must be 1 to 4 or s"),
+        ("career:1-1-1-1-1-1-1-1-1-1-1+looks=2", 'unknown dimension "looks"'),
+    ],
+)
+def test_bad_codes(runner: CliRunner, code: str, message: str) -> None:
+    result = runner.invoke(app, ["quiz", "--code", code])
+    assert result.exit_code == 2
+    assert message in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+def test_save_is_atomic(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    saved = tmp_path / "result.json"
+    saved.write_text("precious")
+
+    def failing_replace(*_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    result = runner.invoke(app, ["quiz", "--answers", _file(tmp_path, PERSONAS["detail-coach"][1]), "--save", str(saved)])
+    assert result.exit_code == 2
+    assert "cannot write: No space left on device" in result.stderr
+    assert saved.read_text() == "precious"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["answers.json", "result.json"]  # no temporary left
+
+
+# 7. Answer-quality warnings.
+
+
+def test_warnings_instead_of_an_invented_winner(kb: KnowledgeBase) -> None:
+    questions = kb.quizzes["career"].questions
+    neutral = score(kb, "career", {q.id: "no-preference" for q in questions})
+    assert [w.code for w in neutral.warnings] == ["no-preference"] and neutral.verdict.kind == "neither"
+    skipped = score(kb, "career", {q.id: (None if i < 6 else q.options[0].id) for i, q in enumerate(questions)})
+    assert "mostly-skipped" in [w.code for w in skipped.warnings] and skipped.verdict.kind == "neither"
+    assert skipped.verdict.summary == "You skipped 6 of 11 questions: too few answers to recommend a role."
+    same = score(kb, "career", {q.id: q.options[1].id for q in questions})
+    assert [w.code for w in same.warnings] == ["same-option"]
+    assert "option 2 for every question" in same.warnings[0].text
+    assert score(kb, *PERSONAS["detail-coach"]).warnings == ()
+
+
+def test_warnings_shown_next_to_the_verdict(runner: CliRunner, tmp_path: Path) -> None:
+    answers = {q: "no-preference" for q in PERSONAS["group-motivator"][1]}
+    out = runner.invoke(app, ["quiz", "--answers", _file(tmp_path, answers)]).stdout
+    assert "⚠ Every answer was a 'no preference'" in out
+
+
+# 8. show ROLE.
+
+
+def test_show_role(runner: CliRunner, kb: KnowledgeBase) -> None:
+    result = runner.invoke(app, ["show", "personal-trainer"])
+    assert result.exit_code == 0
+    for figure in kb.roles["personal-trainer"].income.figures:
+        assert figure.period in result.stdout
+    assert "(estimate)" in result.stdout and "NASM Certified Personal Trainer" in result.stdout
+    document = json.loads(runner.invoke(app, ["show", "personal-trainer", "--json"]).stdout)
+    assert document["schema_version"] == 1
+    role = document["role"]
+    assert role["id"] == "personal-trainer"
+    assert all(f["source"] and f["period"] for f in role["income"]["figures"])
+    assert {t["id"]: t["value"] for t in role["traits"]}["group_energy"] == 0.1
+    missing = runner.invoke(app, ["show", "yoga"])
+    assert missing.exit_code == 2 and 'unknown role "yoga"' in missing.stderr
+
+
+# 9. The right words for the audience.
+
+
+def test_verdict_words_come_from_the_quiz(kb: KnowledgeBase) -> None:
+    career = score(kb, *PERSONAS["detail-coach"]).verdict.summary
+    hiring = score(kb, *PERSONAS["rehab-client"]).verdict.summary
+    assert career == kb.quizzes["career"].advice["personal-trainer"]
+    assert hiring == kb.quizzes["hiring"].advice["personal-trainer"] == "Hire a personal trainer."
+    both = score(kb, *PERSONAS["hiring-mix"]).verdict.summary
+    assert both.startswith("Group classes and a personal trainer would suit you about equally")
+
+
+def test_decode_refuses_unknown_quiz(kb: KnowledgeBase) -> None:
+    with pytest.raises(RolefitError):
+        decode(kb, "nope:1")
