@@ -16,7 +16,7 @@ from rolefit.answers import decode, encode
 from rolefit.cli import app
 from rolefit.errors import RolefitError
 from rolefit.models import KnowledgeBase
-from rolefit.scoring import score
+from rolefit.scoring import outcome_key, score
 from tests.conftest import PERSONAS
 
 
@@ -78,6 +78,7 @@ def test_close_verdict_names_what_would_flip_it(kb: KnowledgeBase) -> None:
     assert flip.text in result.stability.text
     changed = score(kb, "career", {**result.answers, flip.question: flip.option}).verdict
     assert (changed.kind, changed.roles) == (flip.kind, flip.roles)
+    assert outcome_key(flip.kind, flip.roles) != outcome_key(result.verdict.kind, result.verdict.roles)
 
 
 def _answers(kb: KnowledgeBase, quiz: str) -> st.SearchStrategy[dict[str, str | None]]:
@@ -95,14 +96,14 @@ def test_every_stability_claim_is_true(kb: KnowledgeBase, data: st.DataObject, q
     answers = data.draw(_answers(kb, quiz))
     weights = data.draw(st.fixed_dictionaries({}, optional={"focus": st.sampled_from([0.0, 2.0]), "income": st.sampled_from([0.5, 3.0])}))
     result = score(kb, quiz, answers, weights)
-    current = (result.verdict.kind, result.verdict.roles)
-    listed = {(f.question, f.option): (f.kind, f.roles) for f in result.stability.flips}
+    current = outcome_key(result.verdict.kind, result.verdict.roles)
+    listed = {(f.question, f.option): outcome_key(f.kind, f.roles) for f in result.stability.flips}
     for question in kb.quizzes[quiz].questions:
         for option in question.options:
             if option.id == answers[question.id]:
                 continue
             changed = score(kb, quiz, {**answers, question.id: option.id}, weights).verdict
-            outcome = (changed.kind, changed.roles)
+            outcome = outcome_key(changed.kind, changed.roles)
             if (question.id, option.id) in listed:
                 assert outcome == listed[question.id, option.id] != current
             else:

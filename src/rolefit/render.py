@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 
 from rich import box
 from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -139,7 +140,7 @@ def role_view(kb: KnowledgeBase, role_id: str) -> RenderableType:
             parts.append(text(f"• {credential.name}", "cyan"))
             for extra in (credential.notes, credential.source and f"Source: {credential.source}"):
                 if extra:
-                    parts.append(text(f"  {extra}", "dim"))
+                    parts.append(Padding(text(extra, "dim"), (0, 0, 0, 2)))
         figures = getattr(aspect, "figures", ())
         if figures:
             table = Table(box=box.SIMPLE_HEAD, show_edge=False)

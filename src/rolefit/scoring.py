@@ -236,7 +236,7 @@ class _Table:
                     continue
                 changed = {**chosen, question.id: option.id}
                 kind, roles, _ = self.decide(self.fits(changed), changed)
-                if (kind, roles) != current:
+                if outcome_key(kind, roles) != outcome_key(*current):
                     text = f'"{question.text}" answered "{option.label}" would make it {_outcome(kind, roles, names)}.'
                     yield Flip(question.id, option.id, kind, roles, text)
 
@@ -264,6 +264,11 @@ class _Table:
             entries.append((spread, question_id, Contribution(question_id, option_id, possible, points, text)))
         for _, _, contribution in sorted(entries, key=lambda e: (-e[0], e[1])):
             yield contribution
+
+
+def outcome_key(kind: VerdictKind, roles: tuple[str, ...]) -> tuple[VerdictKind, frozenset[str]]:
+    """What a verdict recommends, regardless of the order in which it names the roles."""
+    return kind, frozenset(roles)
 
 
 def _outcome(kind: VerdictKind, roles: tuple[str, ...], names: Mapping[str, str]) -> str:
