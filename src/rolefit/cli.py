@@ -182,6 +182,33 @@ def questions(
     render.stdout_console().print(render.questions_view(quiz_id, kb.quizzes[quiz_id]))
 
 
+@app.command()
+def validate(
+    file: Annotated[str, typer.Argument(metavar="FILE", help="Knowledge base to check ('-' reads stdin).")],
+    as_json: JsonOption = False,
+) -> None:
+    """Check a knowledge base and list every problem in it, each as FILE:LINE: field: message.
+
+    Prints a one-line summary and exits 0 when the file is valid; exits 2 when not.
+
+    Example: rolefit validate roles.yaml
+    """
+    from rolefit.knowledge import validate_file
+
+    validation = validate_file(file)
+    if as_json:
+        jsonout.emit(jsonout.validation_document(validation))
+        if not validation.valid:
+            raise typer.Exit(EXIT_BAD_INPUT)
+        return
+    if validation.valid:
+        print(printable(validation.summary()))
+        return
+    for problem in validation.problems:
+        print(" ".join(printable(str(problem)).split()))
+    raise RolefitError(validation.summary())
+
+
 def _stdin_is_terminal() -> bool:
     return sys.stdin is not None and sys.stdin.isatty()
 

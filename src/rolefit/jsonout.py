@@ -10,6 +10,7 @@ import json
 import sys
 from typing import Any
 
+from rolefit.knowledge import Validation
 from rolefit.models import DIMENSIONS, KnowledgeBase
 from rolefit.scoring import QuizResult
 
@@ -77,6 +78,18 @@ def questions_document(kb: KnowledgeBase, quiz_id: str) -> dict[str, Any]:
             }
             for q in quiz.questions
         ],
+    }
+
+
+def validation_document(validation: Validation) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "file": validation.file,
+        "valid": validation.valid,
+        "problems": [
+            {"line": p.line, "path": p.path or None, "message": p.message} for p in validation.problems
+        ],
+        "counts": validation.counts(),
     }
 
 
