@@ -26,6 +26,7 @@ def test_wheel_ships_the_knowledge_base_and_finds_it_outside_the_source_tree(tmp
     site = tmp_path / "site"
     with zipfile.ZipFile(wheel) as archive:
         assert archive.read("rolefit/data/roles.yaml") == (ROOT / "data" / "roles.yaml").read_bytes()
+        assert archive.read("rolefit/starter.yaml") == (ROOT / "src" / "rolefit" / "starter.yaml").read_bytes()
         archive.extractall(site)
     probe = "import json, rolefit.knowledge as k; print(json.dumps([k.__file__, str(k.default_path()), len(k.load_knowledge_base().roles)]))"
     run = subprocess.run(

@@ -209,6 +209,26 @@ def validate(
     raise RolefitError(validation.summary())
 
 
+@app.command()
+def init(
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="Where to write it.")
+    ] = Path("roles.yaml"),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
+) -> None:
+    """Write a small, commented knowledge base to start your own from.
+
+    Two roles, three traits and a three-question quiz, with every field explained.
+    It never overwrites a file unless you pass --force.
+
+    Example: rolefit init careers.yaml
+    """
+    from rolefit.knowledge import write_starter
+
+    write_starter(file, force=force)
+    print(f"Wrote {printable(str(file))}. Next: rolefit validate {printable(str(file))}")
+
+
 def _stdin_is_terminal() -> bool:
     return sys.stdin is not None and sys.stdin.isatty()
 

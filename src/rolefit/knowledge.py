@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -179,3 +182,38 @@ def _unparsed(name: str, message: str) -> FileProblem:
 
 def _count(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else many or one + 's'}"
+
+
+def starter_text() -> str:
+    """The commented starter knowledge base that `rolefit init` writes."""
+    return resources.files("rolefit").joinpath("starter.yaml").read_text(encoding="utf-8")
+
+
+def write_starter(path: Path, *, force: bool = False) -> None:
+    """Write the starter knowledge base to `path`, never over an existing file unless `force`.
+
+    The text goes to a temporary file in the same directory first and is then renamed
+    over `path`, so a crash or a full disk never leaves a half-written file behind.
+    """
+    if path.is_dir():
+        raise RolefitError(f"{path}: is a directory; name a file to write")
+    if path.exists() and not force:
+        raise RolefitError(f"{path}: already exists; pass --force to overwrite it")
+    directory = path.parent
+    if not directory.is_dir():
+        raise RolefitError(f"{path}: no such directory {str(directory)!r}")
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as f:
+                f.write(starter_text())
+            # mkstemp makes the file private (0600); give it the mode a new file would get.
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError as e:
+        raise RolefitError(f"{path}: cannot write: {e.strerror or e}") from None
