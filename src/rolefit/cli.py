@@ -7,6 +7,7 @@ and an exit code by `_Group.main`.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -87,12 +88,19 @@ def _root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
+    no_color: Annotated[
+        bool, typer.Option("--no-color", help="Plain text: no colour or bold (as NO_COLOR=1 does).")
+    ] = False,
 ) -> None:
     """Which role fits you? Take a quiz, or compare the roles side by side.
 
     The built-in knowledge base compares a fitness instructor with a personal
     trainer, for people choosing a career and for people hiring a coach.
     """
+    if no_color:
+        # The same switch as the environment variable, so every console that
+        # rolefit draws on, made wherever, sees it without being passed a flag.
+        os.environ["NO_COLOR"] = "1"
 
 
 @app.command()
