@@ -18,6 +18,7 @@ from typer.core import TyperGroup
 from rolefit import __version__, jsonout
 from rolefit.errors import EXIT_BAD_INPUT, EXIT_INTERRUPTED, RolefitError, printable
 from rolefit.knowledge import load_knowledge_base, select_quiz, select_roles
+from rolefit.models import KnowledgeBase
 
 try:  # Recent Typer releases vendor Click; older ones use Click itself.
     from typer._click.exceptions import ClickException
@@ -60,6 +61,32 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+def _completion_knowledge_base(ctx: typer.Context) -> KnowledgeBase | None:
+    """The knowledge base `--data` or ROLEFIT_DATA names (else the built-in one), or None."""
+    source = ctx.params.get("data") or os.environ.get("ROLEFIT_DATA") or None
+    try:
+        return load_knowledge_base(source)
+    except Exception:  # noqa: BLE001 - a Tab press must never print an error into the shell
+        return None
+
+
+def _complete_roles(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Role ids not yet named on the command line, with their names as help."""
+    kb = _completion_knowledge_base(ctx)
+    if kb is None:
+        return []
+    given = set(ctx.params.get("roles") or ())
+    return [(r, role.name) for r, role in kb.roles.items() if r.startswith(incomplete) and r not in given]
+
+
+def _complete_quizzes(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Quiz ids, with their titles as help."""
+    kb = _completion_knowledge_base(ctx)
+    if kb is None:
+        return []
+    return [(q, quiz.title) for q, quiz in kb.quizzes.items() if q.startswith(incomplete)]
+
+
 DataOption = Annotated[
     Path | None,
     typer.Option(
@@ -73,7 +100,12 @@ DataOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
 QuizOption = Annotated[
     str | None,
-    typer.Option("--for", metavar="QUIZ", help="Which quiz: career or hiring in the built-in knowledge base."),
+    typer.Option(
+        "--for",
+        metavar="QUIZ",
+        help="Which quiz: career or hiring in the built-in knowledge base.",
+        autocompletion=_complete_quizzes,
+    ),
 ]
 
 
@@ -105,7 +137,7 @@ def _root(
 
 @app.command()
 def compare(
-    roles: Annotated[list[str] | None, typer.Argument(metavar="[ROLE]...", help="Role ids to compare (default: all).", show_default=False)] = None,
+    roles: Annotated[list[str] | None, typer.Argument(metavar="[ROLE]...", help="Role ids to compare (default: all).", show_default=False, autocompletion=_complete_roles)] = None,
     data: DataOption = None,
     as_json: JsonOption = False,
 ) -> None:
