@@ -57,7 +57,7 @@ def _complete(words: str, cword: int, **env: str) -> subprocess.CompletedProcess
     """Ask the installed rolefit for bash completions, as the shell function does."""
     environ = {k: v for k, v in os.environ.items() if k != "ROLEFIT_DATA"}
     environ.update({"_ROLEFIT_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(cword), **env})
-    return subprocess.run([str(BIN / "rolefit")], env=environ, capture_output=True, text=True, timeout=60)
+    return subprocess.run([str(BIN / "rolefit")], env=environ, capture_output=True, text=True, timeout=60, check=False)
 
 
 def test_through_the_completion_protocol(small_kb_path: Path, tmp_path: Path) -> None:
@@ -80,6 +80,6 @@ def test_the_bash_script_rolefit_installs() -> None:
     script += '_rolefit_completion rolefit; printf "%s\\n" "${COMPREPLY[@]}"'
     environ = {k: v for k, v in os.environ.items() if k != "ROLEFIT_DATA"}
     environ["PATH"] = f"{BIN}{os.pathsep}{environ.get('PATH', '')}"
-    run = subprocess.run(["bash", "--norc", "-c", script], env=environ, capture_output=True, text=True, timeout=60)
+    run = subprocess.run(["bash", "--norc", "-c", script], env=environ, capture_output=True, text=True, timeout=60, check=False)
     assert run.returncode == 0, run.stderr
     assert run.stdout.split() == ["fitness-instructor"]

@@ -75,6 +75,6 @@ def test_compare_json_pipes_into_jq(tmp_path: Path) -> None:
     env.pop("ROLEFIT_DATA", None)
     run = subprocess.run(
         ["bash", "-o", "pipefail", "-c", "rolefit compare --json | jq -r '.roles[1].income.figures[0].period'"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60,
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60, check=False,
     )
     assert (run.returncode, run.stdout, run.stderr) == (0, "May 2022\n", "")

@@ -49,8 +49,10 @@ def test_cli_lists_problems_on_stdout_and_exits_2(runner: CliRunner, tmp_path: P
     assert result.stdout.splitlines() == [
         f"{path}:{_line(BROKEN, '  frontend:')}: roles.frontend.summary: required field is missing",
         f"{path}:{_line(BROKEN, 'visual: 1.5')}: roles.frontend.traits.visual: expected a number from 0 to 1, got 1.5",
-        f"{path}:{_line(BROKEN, 'weight: 0')}: quizzes.pick.questions.talk.weight:"
-        " expected a number above 0 and at most 100, got 0",
+        (
+            f"{path}:{_line(BROKEN, 'weight: 0')}: quizzes.pick.questions.talk.weight:"
+            " expected a number above 0 and at most 100, got 0"
+        ),
     ]
     assert result.stderr == f"rolefit: {path}: not valid: 3 problems\n"
 
