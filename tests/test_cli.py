@@ -259,9 +259,27 @@ def test_version(runner: CliRunner) -> None:
     assert result.exit_code == 0 and result.stdout == f"rolefit {__version__}\n"
 
 
-@pytest.mark.parametrize("command", ["compare", "quiz", "questions"])
+# Each command and the shared options its help must show.
+COMMAND_OPTIONS = {
+    "compare": ["--data", "--json"],
+    "quiz": ["--data", "--json"],
+    "questions": ["--data", "--json"],
+    "show": ["--data", "--json"],
+    "validate": ["--json"],
+    "init": ["--force"],
+}
+
+
+def test_the_help_test_covers_every_command() -> None:
+    import typer
+
+    assert set(typer.main.get_command(app).commands) == set(COMMAND_OPTIONS)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("command", sorted(COMMAND_OPTIONS))
 def test_every_command_has_help_with_an_example(runner: CliRunner, command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0
     assert "Example: rolefit " + command in result.stdout
-    assert "--data" in result.stdout and "--json" in result.stdout
+    for option in COMMAND_OPTIONS[command]:
+        assert option in result.stdout, option

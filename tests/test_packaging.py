@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
+
+import pytest
 
 from rolefit.knowledge import default_path
 
@@ -26,6 +29,7 @@ def test_wheel_ships_the_knowledge_base_and_finds_it_outside_the_source_tree(tmp
     site = tmp_path / "site"
     with zipfile.ZipFile(wheel) as archive:
         assert archive.read("rolefit/data/roles.yaml") == (ROOT / "data" / "roles.yaml").read_bytes()
+        assert archive.read("rolefit/starter.yaml") == (ROOT / "src" / "rolefit" / "starter.yaml").read_bytes()
         archive.extractall(site)
     probe = "import json, rolefit.knowledge as k; print(json.dumps([k.__file__, str(k.default_path()), len(k.load_knowledge_base().roles)]))"
     run = subprocess.run(
@@ -62,3 +66,15 @@ def test_installed_console_script_and_module(tmp_path: Path) -> None:
     assert module.returncode == 2
     assert module.stdout == ""
     assert module.stderr.startswith("rolefit: stdin is not a terminal")
+
+
+def test_compare_json_pipes_into_jq(tmp_path: Path) -> None:
+    if shutil.which("jq") is None:
+        pytest.skip("jq is not on PATH (.ci/run installs it with apt-get)")
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    env.pop("ROLEFIT_DATA", None)
+    run = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", "rolefit compare --json | jq -r '.roles[1].income.figures[0].period'"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert (run.returncode, run.stdout, run.stderr) == (0, "May 2022\n", "")

@@ -7,6 +7,7 @@ and an exit code by `_Group.main`.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -60,6 +61,32 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+def _completion_knowledge_base(ctx: typer.Context) -> KnowledgeBase | None:
+    """The knowledge base `--data` or ROLEFIT_DATA names (else the built-in one), or None."""
+    source = ctx.params.get("data") or os.environ.get("ROLEFIT_DATA") or None
+    try:
+        return load_knowledge_base(source)
+    except Exception:  # noqa: BLE001 - a Tab press must never print an error into the shell
+        return None
+
+
+def _complete_roles(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Role ids not yet named on the command line, with their names as help."""
+    kb = _completion_knowledge_base(ctx)
+    if kb is None:
+        return []
+    given = set(ctx.params.get("roles") or ())
+    return [(r, role.name) for r, role in kb.roles.items() if r.startswith(incomplete) and r not in given]
+
+
+def _complete_quizzes(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Quiz ids, with their titles as help."""
+    kb = _completion_knowledge_base(ctx)
+    if kb is None:
+        return []
+    return [(q, quiz.title) for q, quiz in kb.quizzes.items() if q.startswith(incomplete)]
+
+
 DataOption = Annotated[
     Path | None,
     typer.Option(
@@ -73,7 +100,12 @@ DataOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
 QuizOption = Annotated[
     str | None,
-    typer.Option("--for", metavar="QUIZ", help="Which quiz: career or hiring in the built-in knowledge base."),
+    typer.Option(
+        "--for",
+        metavar="QUIZ",
+        help="Which quiz: career or hiring in the built-in knowledge base.",
+        autocompletion=_complete_quizzes,
+    ),
 ]
 
 
@@ -88,17 +120,24 @@ def _root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
+    no_color: Annotated[
+        bool, typer.Option("--no-color", help="Plain text: no colour or bold (as NO_COLOR=1 does).")
+    ] = False,
 ) -> None:
     """Which role fits you? Take a quiz, or compare the roles side by side.
 
     The built-in knowledge base compares a fitness instructor with a personal
     trainer, for people choosing a career and for people hiring a coach.
     """
+    if no_color:
+        # The same switch as the environment variable, so every console that
+        # rolefit draws on, made wherever, sees it without being passed a flag.
+        os.environ["NO_COLOR"] = "1"
 
 
 @app.command()
 def compare(
-    roles: Annotated[list[str] | None, typer.Argument(metavar="[ROLE]...", help="Role ids to compare (default: all).", show_default=False)] = None,
+    roles: Annotated[list[str] | None, typer.Argument(metavar="[ROLE]...", help="Role ids to compare (default: all).", show_default=False, autocompletion=_complete_roles)] = None,
     data: DataOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -243,6 +282,53 @@ def show(
     from rolefit import render
 
     render.stdout_console().print(render.role_view(kb, role_id))
+
+
+@app.command()
+def validate(
+    file: Annotated[str, typer.Argument(metavar="FILE", help="Knowledge base to check ('-' reads stdin).")],
+    as_json: JsonOption = False,
+) -> None:
+    """Check a knowledge base and list every problem in it, each as FILE:LINE: field: message.
+
+    Prints a one-line summary and exits 0 when the file is valid; exits 2 when not.
+
+    Example: rolefit validate roles.yaml
+    """
+    from rolefit.knowledge import validate_file
+
+    validation = validate_file(file)
+    if as_json:
+        jsonout.emit(jsonout.validation_document(validation))
+        if not validation.valid:
+            raise typer.Exit(EXIT_BAD_INPUT)
+        return
+    if validation.valid:
+        print(printable(validation.summary()))
+        return
+    for problem in validation.problems:
+        print(" ".join(printable(str(problem)).split()))
+    raise RolefitError(validation.summary())
+
+
+@app.command()
+def init(
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="Where to write it.")
+    ] = Path("roles.yaml"),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
+) -> None:
+    """Write a small, commented knowledge base to start your own from.
+
+    Two roles, three traits and a three-question quiz, with every field explained.
+    It never overwrites a file unless you pass --force.
+
+    Example: rolefit init careers.yaml
+    """
+    from rolefit.knowledge import write_starter
+
+    write_starter(file, force=force)
+    print(f"Wrote {printable(str(file))}. Next: rolefit validate {printable(str(file))}")
 
 
 def _stdin_is_terminal() -> bool:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from rolefit.answers import encode
 from rolefit.errors import RolefitError
+from rolefit.knowledge import Validation
 from rolefit.models import DIMENSIONS, KnowledgeBase
 
 if TYPE_CHECKING:
@@ -88,6 +89,18 @@ def questions_document(kb: KnowledgeBase, quiz_id: str) -> dict[str, Any]:
             }
             for q in quiz.questions
         ],
+    }
+
+
+def validation_document(validation: Validation) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "file": validation.file,
+        "valid": validation.valid,
+        "problems": [
+            {"line": p.line, "path": p.path or None, "message": p.message} for p in validation.problems
+        ],
+        "counts": validation.counts(),
     }
 
 

@@ -7,7 +7,9 @@ visible. Nothing here computes a result; it only shows one.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
+from typing import Literal
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -171,9 +173,18 @@ def questions_view(quiz_id: str, quiz: Quiz) -> RenderableType:
 
 
 def stdout_console() -> Console:
-    # Rich already honours NO_COLOR, FORCE_COLOR, TERM=dumb and a piped stdout.
-    return Console(highlight=False)
+    # Rich already honours FORCE_COLOR, TERM=dumb and a piped stdout.
+    return Console(highlight=False, color_system=_color_system())
 
 
 def stderr_console() -> Console:
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, color_system=_color_system())
+
+
+def _color_system() -> Literal["auto"] | None:
+    """None (no escape codes at all) under NO_COLOR, else Rich's own detection.
+
+    Rich alone drops only the colours for NO_COLOR and keeps bold and dim; rolefit
+    promises plain text, and NO_COLOR wins over FORCE_COLOR. `--no-color` sets it.
+    """
+    return None if os.environ.get("NO_COLOR", "") != "" else "auto"
