@@ -198,6 +198,12 @@ SMALL_KB = textwrap.dedent(
 )
 
 
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test, and every rolefit it starts, caches in the test session's own directory."""
+    monkeypatch.setenv("ROLEFIT_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "kb-cache"))
+
+
 @pytest.fixture(scope="session")
 def kb() -> KnowledgeBase:
     return load_knowledge_base()

@@ -300,3 +300,61 @@ def test_verdict_words_come_from_the_quiz(kb: KnowledgeBase) -> None:
 def test_decode_refuses_unknown_quiz(kb: KnowledgeBase) -> None:
     with pytest.raises(RolefitError):
         decode(kb, "nope:1")
+
+
+@st.composite
+def _many_roles(draw: st.DrawFn) -> tuple[KnowledgeBase, dict[str, str | None]]:
+    """A random knowledge base with several roles, to exercise the stability check's shortcuts."""
+    from rolefit.schema import validate
+
+    traits = ["a", "b", "c"]
+    positions = st.sampled_from([0.0, 0.1, 0.25, 0.5, 0.6, 0.75, 0.9, 1.0])
+    aspect = {"summary": "x"}
+    roles = {
+        f"r{i}": {
+            "name": f"Role {i}", "summary": "x", "duties": ["x"], "choose_if": ["x"],
+            "traits": {t: draw(positions) for t in traits},
+            "focus": aspect, "environment": aspect, "certifications": aspect,
+            "client_relationship": aspect, "income": aspect,
+        }
+        for i in range(draw(st.integers(3, 12)))
+    }
+    questions = []
+    for q in range(draw(st.integers(2, 6))):
+        options = [
+            {"id": f"o{o}", "label": f"O{o}",
+             "places": {t: draw(positions) for t in draw(st.sets(st.sampled_from(traits), min_size=1, max_size=2))},
+             "rules_out": draw(st.lists(st.sampled_from(sorted(roles)), max_size=1))}
+            for o in range(draw(st.integers(2, 4)))
+        ]
+        options.append({"id": "none", "label": "No preference", "neutral": True})
+        questions.append({"id": f"q{q}", "text": f"Q{q}", "weight": draw(st.sampled_from([1, 2, 3])), "options": options})
+    data = {
+        "schema_version": 1, "title": "Random",
+        "traits": {t: {"name": t, "dimension": "focus", "low": "l", "high": "h"} for t in traits},
+        "roles": roles,
+        "scoring": {"both_within": draw(st.sampled_from([0, 3, 10])), "neither_below": draw(st.sampled_from([0, 50, 70]))},
+        "quizzes": {"pick": {"title": "Pick", "questions": questions}},
+    }
+    kb, problems = validate(data)
+    assert kb is not None, problems
+    answers = {
+        q["id"]: draw(st.one_of(st.none(), st.sampled_from([o["id"] for o in q["options"]]))) for q in questions
+    }
+    return kb, answers
+
+
+@settings(max_examples=150, deadline=None)
+@given(case=_many_roles())
+def test_stability_claims_hold_with_many_roles(case: tuple[KnowledgeBase, dict[str, str | None]]) -> None:
+    kb, answers = case
+    result = score(kb, "pick", answers)
+    current = outcome_key(result.verdict.kind, result.verdict.roles)
+    listed = {(f.question, f.option): outcome_key(f.kind, f.roles) for f in result.stability.flips}
+    for question in kb.quizzes["pick"].questions:
+        for option in question.options:
+            if option.id == answers[question.id]:
+                continue
+            changed = score(kb, "pick", {**answers, question.id: option.id}).verdict
+            outcome = outcome_key(changed.kind, changed.roles)
+            assert outcome == listed.get((question.id, option.id), current)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -92,16 +94,8 @@ def test_fits_stay_in_range_and_neutral_answers_do_not_pull(kb: KnowledgeBase, d
     # Turning one answer into "no preference" is the same as the question not being asked.
     question = data.draw(st.sampled_from(kb.quizzes[quiz].questions))
     neutral = next(o.id for o in question.options if o.neutral)
-    trimmed = kb.model_copy(
-        update={
-            "quizzes": {
-                **kb.quizzes,
-                quiz: kb.quizzes[quiz].model_copy(
-                    update={"questions": tuple(q for q in kb.quizzes[quiz].questions if q.id != question.id)}
-                ),
-            }
-        }
-    )
+    others = tuple(q for q in kb.quizzes[quiz].questions if q.id != question.id)
+    trimmed = replace(kb, quizzes={**kb.quizzes, quiz: replace(kb.quizzes[quiz], questions=others)})
     with_neutral = score(kb, quiz, {**answers, question.id: neutral})
     without = score(trimmed, quiz, {k: v for k, v in answers.items() if k != question.id})
     assert [(f.role, f.fit) for f in with_neutral.fits] == [(f.role, f.fit) for f in without.fits]
@@ -114,10 +108,9 @@ def test_order_of_roles_and_questions_changes_nothing(kb: KnowledgeBase, data: s
     answers = data.draw(_options(kb, quiz))
     roles = data.draw(st.permutations(list(kb.roles)))
     questions = data.draw(st.permutations(list(kb.quizzes[quiz].questions)))
-    shuffled = kb.model_copy(
-        update={
-            "roles": {r: kb.roles[r] for r in roles},
-            "quizzes": {**kb.quizzes, quiz: kb.quizzes[quiz].model_copy(update={"questions": tuple(questions)})},
-        }
+    shuffled = replace(
+        kb,
+        roles={r: kb.roles[r] for r in roles},
+        quizzes={**kb.quizzes, quiz: replace(kb.quizzes[quiz], questions=tuple(questions))},
     )
     assert score(shuffled, quiz, answers) == score(kb, quiz, answers)

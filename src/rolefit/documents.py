@@ -7,20 +7,19 @@ of those becomes a RolefitError naming the file (and the line, where there is on
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from rolefit.errors import RolefitError, describe
 
-try:  # libyaml is several times faster; PyYAML falls back to pure Python without it.
-    from yaml import CSafeLoader as SafeLoader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader  # type: ignore[assignment]
+if TYPE_CHECKING:
+    import yaml
 
 #: Far above any real knowledge base (1,000 roles take about 1.4 MB).
 MAX_BYTES = 32 * 1024 * 1024
@@ -87,19 +86,19 @@ def format_location(data: Any, loc: Location) -> str:
 
 def _child(node: yaml.Node, key: str | int) -> tuple[yaml.Node, int] | None:
     """The node under `key` and the line that names it."""
-    if isinstance(node, yaml.SequenceNode) and isinstance(key, int):
+    if node.id == "sequence" and isinstance(key, int):
         if -len(node.value) <= key < len(node.value):
             item = node.value[key]
             return item, item.start_mark.line + 1
-    elif isinstance(node, yaml.MappingNode):
+    elif node.id == "mapping":
         for key_node, value_node in node.value:
-            if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(key):
+            if key_node.id == "scalar" and key_node.value == str(key):
                 return value_node, key_node.start_mark.line + 1
     return None
 
 
-def read_text(source: str | Path) -> tuple[str, str]:
-    """(name for messages, text) of a file, or of stdin when `source` is "-"."""
+def read_bytes(source: str | Path) -> tuple[str, bytes]:
+    """(name for messages, contents) of a file, or of stdin when `source` is "-"."""
     if str(source) == "-":
         name = "<stdin>"
         raw = sys.stdin.buffer.read(MAX_BYTES + 1)
@@ -119,6 +118,11 @@ def read_text(source: str | Path) -> tuple[str, str]:
             raise RolefitError(f"{name}: cannot read: {e.strerror or e}") from None
     if len(raw) > MAX_BYTES:
         raise RolefitError(f"{name}: larger than the {MAX_BYTES // (1024 * 1024)} MiB limit for a file")
+    return name, raw
+
+
+def parse(name: str, raw: bytes) -> Document:
+    """Parse YAML or JSON text into plain data with line numbers."""
     if b"\0" in raw:
         raise RolefitError(f"{name}: looks like a binary file, not YAML or JSON text")
     try:
@@ -126,13 +130,9 @@ def read_text(source: str | Path) -> tuple[str, str]:
     except UnicodeDecodeError as e:
         line = raw.count(b"\n", 0, e.start) + 1
         raise RolefitError(f"{name}:{line}: not UTF-8 text (byte 0x{raw[e.start]:02x})") from None
-    return name, text
+    import yaml
 
-
-def read_document(source: str | Path) -> Document:
-    """Parse a YAML or JSON file (or stdin, "-") into plain data with line numbers."""
-    name, text = read_text(source)
-    loader = SafeLoader(text)
+    loader = _loader()(text)
     try:
         root = loader.get_single_node()
         if root is not None:
@@ -153,6 +153,50 @@ def read_document(source: str | Path) -> Document:
     return Document(name, data, root)
 
 
+def read_document(source: str | Path) -> Document:
+    """Read and parse a YAML or JSON file (or stdin, "-")."""
+    return parse(*read_bytes(source))
+
+
+def _loader() -> type[Any]:
+    import yaml
+
+    # libyaml is several times faster; PyYAML falls back to pure Python without it.
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[no-any-return]
+
+
+def write_atomic(path: Path, content: str | bytes) -> None:
+    """Write `content` to `path` so that a reader sees the old file or the new one, never half of one.
+
+    The text goes to a temporary file in the same directory, which is renamed over `path`.
+    """
+    directory = path.parent
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as e:
+        raise RolefitError(f"{path}: cannot write: {e.strerror or e}") from None
+    try:
+        with os.fdopen(handle, "wb") as f:
+            f.write(content.encode() if isinstance(content, str) else content)
+            f.flush()
+            os.fsync(f.fileno())
+        # mkstemp makes the file private (0600): keep an old file's mode, or give the usual one.
+        if path.is_file():
+            mode = stat.S_IMODE(path.stat().st_mode)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except OSError as e:
+        Path(temporary).unlink(missing_ok=True)
+        raise RolefitError(f"{path}: cannot write: {e.strerror or e}") from None
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
 def _check_nodes(name: str, root: yaml.Node) -> None:
     """Refuse duplicate keys, deep nesting and alias bombs before building any data.
 
@@ -170,10 +214,10 @@ def _check_nodes(name: str, root: yaml.Node) -> None:
             line = node.start_mark.line + 1
             raise RolefitError(f"{name}:{line}: nested too deeply (the limit is {MAX_DEPTH} levels)")
         total = 1
-        if isinstance(node, yaml.MappingNode):
+        if node.id == "mapping":
             seen: dict[str, int] = {}
             for key_node, value_node in node.value:
-                if isinstance(key_node, yaml.ScalarNode) and key_node.tag != _MERGE_TAG:
+                if key_node.id == "scalar" and key_node.tag != _MERGE_TAG:
                     line = key_node.start_mark.line + 1
                     if key_node.value in seen:
                         where = ".".join((*path, key_node.value))
@@ -182,9 +226,9 @@ def _check_nodes(name: str, root: yaml.Node) -> None:
                             f" (first at line {seen[key_node.value]})"
                         )
                     seen[key_node.value] = line
-                child_path = (*path, str(key_node.value)) if isinstance(key_node, yaml.ScalarNode) else path
+                child_path = (*path, str(key_node.value)) if key_node.id == "scalar" else path
                 total += size(key_node, depth + 1, path) + size(value_node, depth + 1, child_path)
-        elif isinstance(node, yaml.SequenceNode):
+        elif node.id == "sequence":
             for index, item in enumerate(node.value):
                 total += size(item, depth + 1, (*path, f"#{index + 1}"))
         if total > MAX_VALUES:

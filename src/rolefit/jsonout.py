@@ -7,20 +7,15 @@ that reads these documents raises it (see the README).
 from __future__ import annotations
 
 import json
-import os
-import stat
 import sys
-import tempfile
-from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rolefit.answers import encode
-from rolefit.errors import RolefitError
-from rolefit.knowledge import Validation
+from rolefit.documents import write_atomic
 from rolefit.models import DIMENSIONS, KnowledgeBase
 
 if TYPE_CHECKING:
+    from rolefit.knowledge import Validation
     from rolefit.scoring import QuizResult
 
 SCHEMA_VERSION = 1
@@ -32,13 +27,15 @@ def compare_document(kb: KnowledgeBase, role_ids: tuple[str, ...]) -> dict[str, 
         "title": kb.title,
         "dimensions": [{"id": d, "name": kb.dimension_name(d)} for d in DIMENSIONS],
         "traits": [
-            {"id": trait_id, **trait.model_dump(mode="json")} for trait_id, trait in kb.traits.items()
+            {"id": trait_id, **as_data(trait)} for trait_id, trait in kb.traits.items()
         ],
-        "roles": [{"id": role_id, **kb.roles[role_id].model_dump(mode="json")} for role_id in role_ids],
+        "roles": [{"id": role_id, **as_data(kb.roles[role_id])} for role_id in role_ids],
     }
 
 
 def quiz_document(kb: KnowledgeBase, result: QuizResult) -> dict[str, Any]:
+    from rolefit.answers import encode
+
     verdict, stability = result.verdict, result.stability
     return {
         "schema_version": SCHEMA_VERSION,
@@ -61,16 +58,16 @@ def quiz_document(kb: KnowledgeBase, result: QuizResult) -> dict[str, Any]:
             "roles": list(verdict.roles),
             "margin": verdict.margin,
             "summary": verdict.summary,
-            "reasons": [asdict(r) for r in verdict.reasons],
-            "ruled_out": [asdict(r) for r in verdict.ruled_out],
+            "reasons": [r._asdict() for r in verdict.reasons],
+            "ruled_out": [r._asdict() for r in verdict.ruled_out],
         },
         "stability": {
             "label": stability.label,
             "text": stability.text,
-            "flips": [{**asdict(f), "roles": list(f.roles)} for f in stability.flips],
+            "flips": [{**f._asdict(), "roles": list(f.roles)} for f in stability.flips],
         },
-        "warnings": [asdict(w) for w in result.warnings],
-        "explain": [{**asdict(c), "points": dict(c.points)} for c in result.contributions],
+        "warnings": [w._asdict() for w in result.warnings],
+        "explain": [{**c._asdict(), "points": dict(c.points)} for c in result.contributions],
     }
 
 
@@ -104,15 +101,30 @@ def validation_document(validation: Validation) -> dict[str, Any]:
     }
 
 
+def as_data(value: Any) -> Any:
+    """Knowledge-base dataclasses as plain JSON data (faster than dataclasses.asdict, which deep-copies)."""
+    fields = getattr(value, "__dataclass_fields__", None)
+    if fields is not None:
+        return {name: as_data(getattr(value, name)) for name in fields}
+    if isinstance(value, (tuple, list)):
+        return [as_data(v) for v in value]
+    if isinstance(value, dict):
+        return {k: as_data(v) for k, v in value.items()}
+    return value
+
+
 def emit(document: dict[str, Any]) -> None:
-    """Write one document to stdout; non-ASCII text stays readable, as JSON allows."""
-    sys.stdout.write(render(document))
+    """Write one document to stdout: indented for a person at a terminal, compact for a program.
+
+    (json's C encoder only serves compact output, which matters for large knowledge bases.)
+    """
+    sys.stdout.write(render(document, pretty=sys.stdout.isatty()))
     sys.stdout.flush()
 
 
 def role_document(kb: KnowledgeBase, role_id: str) -> dict[str, Any]:
     role = kb.roles[role_id]
-    details = role.model_dump(mode="json", exclude={"traits"})
+    details = {k: v for k, v in as_data(role).items() if k != "traits"}
     traits = [
         {"id": t, "name": trait.name, "dimension": trait.dimension, "value": role.traits[t], "low": trait.low, "high": trait.high}
         for t, trait in kb.traits.items()
@@ -120,25 +132,13 @@ def role_document(kb: KnowledgeBase, role_id: str) -> dict[str, Any]:
     return {"schema_version": SCHEMA_VERSION, "role": {"id": role_id, **details, "traits": traits}}
 
 
-def render(document: dict[str, Any]) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+def render(document: dict[str, Any], *, pretty: bool = True) -> str:
+    """The document as JSON text; non-ASCII text stays readable, as JSON allows."""
+    if pretty:
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def save(document: dict[str, Any], path: Path) -> None:
     """Write `document` to `path` atomically: a reader sees the old file or the new, never half of one."""
-    directory = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    except OSError as e:
-        raise RolefitError(f"{path}: cannot write: {e.strerror or e}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(render(document))
-            f.flush()
-            os.fsync(f.fileno())
-        # mkstemp makes the file private; give it the mode the old file had, or a usual one.
-        os.chmod(temporary, stat.S_IMODE(path.stat().st_mode) if path.is_file() else 0o644)
-        os.replace(temporary, path)
-    except OSError as e:
-        Path(temporary).unlink(missing_ok=True)
-        raise RolefitError(f"{path}: cannot write: {e.strerror or e}") from None
+    write_atomic(path, render(document))

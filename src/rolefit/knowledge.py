@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
-from rolefit.documents import Document, format_location, read_document
+from rolefit import cache
+from rolefit.documents import Document, format_location, parse, read_bytes, read_document, write_atomic
 from rolefit.errors import RolefitError, describe
-from rolefit.models import SCHEMA_VERSION, KnowledgeBase, Location, reference_problems
+from rolefit.models import SCHEMA_VERSION, KnowledgeBase, Location
 
 Problem = tuple[Location, str]
 
@@ -28,8 +25,15 @@ def default_path() -> Path:
 
 
 def load_knowledge_base(source: str | Path | None = None) -> KnowledgeBase:
-    """Read and validate a knowledge base, or raise a RolefitError for its first problem."""
-    document = read_document(source if source is not None else default_path())
+    """Read and validate a knowledge base, or raise a RolefitError for its first problem.
+
+    A file read before with the same bytes comes from the cache, unparsed and unvalidated.
+    """
+    name, raw = read_bytes(source if source is not None else default_path())
+    kb = cache.load(raw)
+    if kb is not None:
+        return kb
+    document = parse(name, raw)
     kb, problems = check_document(document)
     if problems:
         loc, message = problems[0]
@@ -38,48 +42,25 @@ def load_knowledge_base(source: str | Path | None = None) -> KnowledgeBase:
             error += f" (and {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})"
         raise RolefitError(error)
     assert kb is not None
+    cache.store(raw, kb)
     return kb
 
 
 def check_document(document: Document) -> tuple[KnowledgeBase | None, list[Problem]]:
-    """Validate parsed data against the schema; return the model or every problem found."""
+    """Validate parsed data against the schema; return the knowledge base or every problem found."""
     data = document.data
     if not isinstance(data, dict):
         return None, [((), f"expected a knowledge base (a mapping at the top), got {describe(data)}")]
     version = data.get("schema_version")
-    if version != SCHEMA_VERSION:
+    if version != SCHEMA_VERSION or isinstance(version, bool):
         if "schema_version" not in data:
             return None, [((), f"missing schema_version (this rolefit reads version {SCHEMA_VERSION})")]
         return None, [
             (("schema_version",), f"unsupported version {describe(version)}: this rolefit reads {SCHEMA_VERSION}")
         ]
-    try:
-        kb = KnowledgeBase.model_validate(data)
-    except ValidationError as e:
-        return None, [(err["loc"], _message(err)) for err in e.errors()]
-    return kb, list(reference_problems(kb))
+    from rolefit import schema
 
-
-def _message(err: Any) -> str:
-    """Pydantic's error, in words for a knowledge-base author."""
-    kind, ctx, got = err["type"], err.get("ctx") or {}, describe(err.get("input"))
-    if kind == "rolefit":
-        return str(err["msg"])
-    if kind == "missing":
-        return "required field is missing"
-    if kind == "extra_forbidden":
-        return "unknown field (is it misspelt, or in the wrong place?)"
-    if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return f"expected a mapping, got {got}"
-    if kind in ("list_type", "tuple_type"):
-        return f"expected a list, got {got}"
-    if kind == "bool_type" or kind == "bool_parsing":
-        return f"expected true or false, got {got}"
-    if kind == "literal_error":
-        return f"expected one of {ctx.get('expected')}, got {got}"
-    if kind == "too_short":
-        return f"expected at least {ctx.get('min_length')} item(s), got {ctx.get('actual_length')}"
-    return f"{err['msg']}, got {got}"
+    return schema.validate(data)
 
 
 def select_roles(kb: KnowledgeBase, role_ids: list[str] | None) -> tuple[str, ...]:
@@ -199,21 +180,6 @@ def write_starter(path: Path, *, force: bool = False) -> None:
         raise RolefitError(f"{path}: is a directory; name a file to write")
     if path.exists() and not force:
         raise RolefitError(f"{path}: already exists; pass --force to overwrite it")
-    directory = path.parent
-    if not directory.is_dir():
-        raise RolefitError(f"{path}: no such directory {str(directory)!r}")
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as f:
-                f.write(starter_text())
-            # mkstemp makes the file private (0600); give it the mode a new file would get.
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temporary, 0o666 & ~umask)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    except OSError as e:
-        raise RolefitError(f"{path}: cannot write: {e.strerror or e}") from None
+    if not path.parent.is_dir():
+        raise RolefitError(f"{path}: no such directory {str(path.parent)!r}")
+    write_atomic(path, starter_text())

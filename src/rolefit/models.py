@@ -1,29 +1,29 @@
-"""The knowledge-base schema: immutable pydantic models, and the checks across them.
+"""The knowledge-base schema: immutable dataclasses, and the checks across them.
 
 A knowledge base places every role on shared *traits*, each a scale from 0 to 1
 whose two ends the file defines. A quiz's options place the person on the same
 scales, so a role's fit depends only on the role and the answers, never on
 which other roles the file holds.
+
+These are plain dataclasses, so that a knowledge base read from the cache costs
+no pydantic import. The constraints ride along in `Annotated` metadata (`Rule`,
+`MinLen`), which `rolefit.schema` turns into a pydantic validator when a file has
+to be validated; field docstrings become the JSON Schema's descriptions.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated, Any, Literal
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StrictFloat,
-    StrictStr,
-    ValidationError,
-    ValidatorFunctionWrapHandler,
-    WrapValidator,
-)
-from pydantic_core import PydanticCustomError
+from annotated_types import MinLen
 
 from rolefit.errors import describe
+
+if TYPE_CHECKING:
+    from pydantic import GetCoreSchemaHandler
+    from pydantic_core import CoreSchema
 
 SCHEMA_VERSION = 1
 
@@ -41,155 +41,176 @@ DimensionId = Literal["focus", "environment", "certifications", "client_relation
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 
 
-def _explained(message: str) -> WrapValidator:
-    """Replace pydantic's message for a constrained value with one a person reads at once."""
+@dataclass(frozen=True)
+class Rule:
+    """A strict, constrained scalar with the message a knowledge-base author reads when it fails."""
 
-    def wrap(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
-        try:
-            return handler(value)
-        except ValidationError:
-            raise PydanticCustomError("rolefit", message + ", got {got}", {"got": describe(value)})
+    message: str
+    pattern: str | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    ge: float | None = None
+    gt: float | None = None
+    le: float | None = None
 
-    return WrapValidator(wrap)
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        from rolefit.schema import rule_schema
 
-
-Id = Annotated[
-    StrictStr,
-    Field(pattern=ID_PATTERN),
-    _explained("expected an id of lowercase letters, digits, '-' or '_' (at most 64)"),
-]
-Text = Annotated[StrictStr, Field(min_length=1, max_length=4000), _explained("expected text")]
-Position = Annotated[
-    StrictFloat, Field(ge=0, le=1, allow_inf_nan=False), _explained("expected a number from 0 to 1")
-]
-Weight = Annotated[
-    StrictFloat,
-    Field(gt=0, le=100, allow_inf_nan=False),
-    _explained("expected a number above 0 and at most 100"),
-]
-Points = Annotated[
-    StrictFloat,
-    Field(ge=0, le=100, allow_inf_nan=False),
-    _explained("expected a number of fit points from 0 to 100"),
-]
+        return rule_schema(self, source)
 
 
-class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+Id = Annotated[str, Rule("expected an id of lowercase letters, digits, '-' or '_' (at most 64)", pattern=ID_PATTERN)]
+Text = Annotated[str, Rule("expected text", min_length=1, max_length=4000)]
+Position = Annotated[float, Rule("expected a number from 0 to 1", ge=0, le=1)]
+Weight = Annotated[float, Rule("expected a number above 0 and at most 100", gt=0, le=100)]
+Points = Annotated[float, Rule("expected a number of fit points from 0 to 100", ge=0, le=100)]
+Flag = Annotated[bool, Rule("expected true or false")]
 
 
-class Trait(Model):
+def _schema(cls: type) -> type:
+    """A frozen dataclass that refuses unknown fields when validated.
+
+    Compared by identity (eq=False): nothing compares knowledge bases by value, and
+    leaving out the generated __eq__ makes importing this module measurably faster.
+    """
+    cls = dataclass(frozen=True, eq=False)(cls)
+    cls.__pydantic_config__ = {"extra": "forbid", "use_attribute_docstrings": True}  # type: ignore[attr-defined]
+    return cls
+
+
+@_schema
+class Trait:
     """A scale from 0 to 1 that roles and answers are placed on."""
 
     name: Text
     dimension: DimensionId
-    low: Text = Field(description="What 0 means on this scale.")
-    high: Text = Field(description="What 1 means on this scale.")
+    """The dimension this trait belongs to."""
+    low: Text
+    """What 0 means on this scale."""
+    high: Text
+    """What 1 means on this scale."""
 
 
-class Figure(Model):
+@_schema
+class Figure:
     """A number with where it comes from and when it was measured."""
 
     label: Text
     value: Text
     period: Text
     source: Text
-    estimate: bool = Field(False, description="True when the figure is an estimate, not a measurement.")
+    estimate: Flag = False
+    """True when the figure is an estimate, not a measurement."""
     note: Text | None = None
 
 
-class Credential(Model):
+@_schema
+class Credential:
     name: Text
     notes: Text | None = None
     source: Text | None = None
 
 
-class Aspect(Model):
+@_schema
+class Aspect:
     """What a role is like on one dimension."""
 
     summary: Text
     points: tuple[Text, ...] = ()
 
 
+@_schema
 class CertificationAspect(Aspect):
     credentials: tuple[Credential, ...] = ()
 
 
+@_schema
 class IncomeAspect(Aspect):
     figures: tuple[Figure, ...] = ()
 
 
-class Role(Model):
+@_schema
+class Role:
     name: Text
     summary: Text
-    duties: tuple[Text, ...] = Field(min_length=1)
-    choose_if: tuple[Text, ...] = Field(min_length=1)
+    duties: Annotated[tuple[Text, ...], MinLen(1)]
+    choose_if: Annotated[tuple[Text, ...], MinLen(1)]
     focus: Aspect
     environment: Aspect
     certifications: CertificationAspect
     client_relationship: Aspect
     income: IncomeAspect
-    traits: dict[Id, Position] = Field(description="The role's place on every trait, from 0 to 1.")
+    traits: dict[Id, Position]
+    """The role's place on every trait, from 0 to 1."""
 
-    def aspect(self, dimension: str) -> Aspect:
+    def aspect(self, dimension: str) -> Aspect | CertificationAspect | IncomeAspect:
         return getattr(self, dimension)  # type: ignore[no-any-return]
 
 
-class Option(Model):
+@_schema
+class Option:
     id: Id
     label: Text
-    places: dict[Id, Position] = Field(
-        default_factory=dict, description="Where choosing this option puts the person, per trait."
-    )
-    neutral: bool = Field(False, description="A 'no preference' option: it places nobody anywhere.")
-    rules_out: tuple[Id, ...] = Field(
-        (), description="Role ids this answer is a dealbreaker for: they cannot be recommended."
-    )
+    places: dict[Id, Position] = field(default_factory=dict)
+    """Where choosing this option puts the person, per trait."""
+    neutral: Flag = False
+    """A 'no preference' option: it places nobody anywhere."""
+    rules_out: tuple[Id, ...] = ()
+    """Role ids this answer is a dealbreaker for: they cannot be recommended."""
 
 
-class Question(Model):
+@_schema
+class Question:
     id: Id
     text: Text
+    options: Annotated[tuple[Option, ...], MinLen(2)]
     weight: Weight = 1.0
-    options: tuple[Option, ...] = Field(min_length=2)
 
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)
 
 
-class Quiz(Model):
+@_schema
+class Quiz:
     title: Text
+    questions: Annotated[tuple[Question, ...], MinLen(1)]
     intro: Text | None = None
-    advice: dict[Id, Text] = Field(
-        default_factory=dict, description="Per role id: what the verdict says when that role wins."
-    )
-    both: Text | None = Field(None, description="The verdict when two roles are close; {first} and {second} name them.")
-    neither: Text | None = Field(None, description="The verdict when no role fits well; {best} names the closest.")
-    questions: tuple[Question, ...] = Field(min_length=1)
+    advice: dict[Id, Text] = field(default_factory=dict)
+    """Per role id: what the verdict says when that role wins."""
+    both: Text | None = None
+    """The verdict when two roles are close; {first} and {second} name them."""
+    neither: Text | None = None
+    """The verdict when no role fits well; {best} names the closest and {fit} its fit."""
 
     def question(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)
 
 
-class Scoring(Model):
-    both_within: Points = Field(
-        10.0, description="Two roles whose fits are this close (in points) are both recommended."
-    )
-    neither_below: Points = Field(50.0, description="No role is recommended when the best fit is below this.")
-    tie_within: Points = Field(1.0, description="A margin up to this many points is labelled a tie.")
-    close_within: Points = Field(15.0, description="A margin up to this many points is labelled close; above, clear.")
+@_schema
+class Scoring:
+    both_within: Points = 10.0
+    """Two roles whose fits are this close (in points) are both recommended."""
+    neither_below: Points = 50.0
+    """No role is recommended when the best fit is below this."""
+    tie_within: Points = 1.0
+    """A margin up to this many points is labelled a tie."""
+    close_within: Points = 15.0
+    """A margin up to this many points is labelled close; above, clear."""
 
 
-class KnowledgeBase(Model):
+@_schema
+class KnowledgeBase:
     schema_version: int
     title: Text
+    traits: Annotated[dict[Id, Trait], MinLen(1)]
+    roles: Annotated[dict[Id, Role], MinLen(2)]
+    quizzes: Annotated[dict[Id, Quiz], MinLen(1)]
     description: Text | None = None
-    dimension_names: dict[DimensionId, Text] = Field(default_factory=dict)
-    traits: dict[Id, Trait] = Field(min_length=1)
-    roles: dict[Id, Role] = Field(min_length=2)
-    scoring: Scoring = Scoring()
+    dimension_names: dict[DimensionId, Text] = field(default_factory=dict)
+    """Display names for the dimensions, if not the usual ones."""
+    scoring: Scoring = field(default_factory=Scoring)
     default_quiz: Id | None = None
-    quizzes: dict[Id, Quiz] = Field(min_length=1)
+    """The quiz `rolefit quiz` asks when none is named; otherwise the first."""
 
     def dimension_name(self, dimension: str) -> str:
         return self.dimension_names.get(dimension, DEFAULT_DIMENSION_NAMES[dimension])  # type: ignore[call-overload, no-any-return]

@@ -15,10 +15,10 @@ weighted mean closeness, times 100. So:
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from rolefit.models import DIMENSIONS, KnowledgeBase, Option, Question, Quiz
 
@@ -31,11 +31,12 @@ Weights = Mapping[str, float]
 
 #: How many answers a verdict names as its reasons.
 REASONS = 3
+#: How many of the best roles the answer-by-answer explanation covers.
+EXPLAINED_ROLES = 5
 _UNIT = 10**9
 
 
-@dataclass(frozen=True)
-class RoleFit:
+class RoleFit(NamedTuple):
     role: str
     name: str
     fit: float
@@ -46,8 +47,7 @@ class RoleFit:
     ruled_out_by: str | None = None
 
 
-@dataclass(frozen=True)
-class Reason:
+class Reason(NamedTuple):
     question: str
     option: str
     #: Fit points this answer moved, in favour of `towards`.
@@ -56,16 +56,14 @@ class Reason:
     text: str
 
 
-@dataclass(frozen=True)
-class RuledOut:
+class RuledOut(NamedTuple):
     role: str
     question: str
     option: str
     text: str
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
     kind: VerdictKind
     roles: tuple[str, ...]
     #: Fit points between the best role and the next one that is not ruled out.
@@ -75,8 +73,7 @@ class Verdict:
     ruled_out: tuple[RuledOut, ...] = ()
 
 
-@dataclass(frozen=True)
-class Contribution:
+class Contribution(NamedTuple):
     """What one answer gave each role: the explanation, answer by answer."""
 
     question: str
@@ -87,8 +84,7 @@ class Contribution:
     text: str
 
 
-@dataclass(frozen=True)
-class Flip:
+class Flip(NamedTuple):
     """An answer that, changed alone to `option`, changes the verdict to `kind`/`roles`."""
 
     question: str
@@ -98,21 +94,18 @@ class Flip:
     text: str
 
 
-@dataclass(frozen=True)
-class Stability:
+class Stability(NamedTuple):
     label: StabilityLabel
     flips: tuple[Flip, ...]
     text: str
 
 
-@dataclass(frozen=True)
-class AnswerWarning:
+class AnswerWarning(NamedTuple):
     code: Literal["no-preference", "same-option", "mostly-skipped"]
     text: str
 
 
-@dataclass(frozen=True)
-class QuizResult:
+class QuizResult(NamedTuple):
     quiz: str
     answers: Mapping[str, str | None]
     weights: Mapping[str, float]
@@ -121,14 +114,6 @@ class QuizResult:
     contributions: tuple[Contribution, ...]
     stability: Stability
     warnings: tuple[AnswerWarning, ...]
-
-
-@dataclass(frozen=True)
-class _Cell:
-    """One option of one question, under the person's weights, in fixed-point units."""
-
-    weight: int
-    closeness: Mapping[str, int]
 
 
 def full_weights(weights: Weights | None) -> dict[str, float]:
@@ -141,86 +126,139 @@ def score(kb: KnowledgeBase, quiz_id: str, answers: Answers, weights: Weights | 
     """Score resolved answers (every question id present; None where skipped)."""
     quiz = kb.quizzes[quiz_id]
     dimension_weights = full_weights(weights)
-    table = _Table(kb, quiz, dimension_weights)
+    model = _Model(kb, quiz, dimension_weights)
     chosen = {q.id: answers.get(q.id) for q in quiz.questions}
-    fits = table.fits(chosen)
-    kind, roles, margin = table.decide(fits, chosen)
-    verdict = _describe_verdict(kb, quiz, table, chosen, fits, kind, roles, margin)
-    flips = tuple(table.flips(chosen, (kind, roles)))
+    state = model.state(chosen)
+    fits = state.fits()
+    ruled = model.ruled_out(chosen)
+    kind, roles, margin = model.decide(fits, ruled, state.weight, chosen)
+    verdict = _describe_verdict(kb, quiz, model, state, chosen, fits, ruled, kind, roles, margin)
+    flips = tuple(model.flips(chosen, state, (kind, roles)))
+    ranked = sorted(fits, key=lambda r: (-fits[r], r))
     return QuizResult(
         quiz=quiz_id,
         answers=chosen,
         weights=dimension_weights,
-        fits=tuple(_with_breakdown(kb, quiz, chosen, dimension_weights, fits, table.ruled_out(chosen))),
+        fits=tuple(state.role_fit(r, fits[r], ruled.get(r)) for r in ranked),
         verdict=verdict,
-        contributions=tuple(table.contributions(chosen, fits)),
+        contributions=tuple(model.contributions(chosen, state, ranked[:EXPLAINED_ROLES])),
         stability=_stability(kb, margin, flips),
         warnings=tuple(_warnings(quiz, chosen)),
     )
 
 
-class _Table:
-    """Every option's weight and per-role closeness, so that any answer can be swapped cheaply."""
+class _Trait:
+    """The answers' say about one trait: places sorted, with running sums of weight.
+
+    `closeness(x)` is the summed weight times (1 - |place - x|) over every answer
+    placing this trait, in units of 1e-9, computed in O(log n) from the running
+    sums. The sums follow the sorted places, so the same answers give the same
+    integers whatever order the questions come in.
+    """
+
+    __slots__ = ("places", "weights", "moments", "weight", "moment", "units")
+
+    def __init__(self, items: list[tuple[float, float, str]]) -> None:
+        items = sorted(items)
+        self.places = [place for place, _, _ in items]
+        self.weights, self.moments = [0.0], [0.0]
+        for place, share, _ in items:
+            self.weights.append(self.weights[-1] + share)
+            self.moments.append(self.moments[-1] + share * place)
+        self.weight, self.moment = self.weights[-1], self.moments[-1]
+        self.units = round(self.weight * _UNIT)
+
+    def closeness(self, x: float) -> int:
+        i = bisect_right(self.places, x)
+        below, below_moment = self.weights[i], self.moments[i]
+        distance = (x * below - below_moment) + (self.moment - below_moment) - x * (self.weight - below)
+        return round((self.weight - distance) * _UNIT)
+
+
+class _State:
+    """Every role's closeness per trait for one set of answers, and the total weight."""
+
+    def __init__(self, model: _Model, items: dict[str, list[tuple[float, float, str]]]) -> None:
+        self.model, self.items = model, items
+        self.traits = {trait: _Trait(entries) for trait, entries in items.items()}
+        traits = self.traits
+        self.weight = sum(t.units for t in traits.values())
+        roles = model.kb.roles
+        self.closeness = {
+            role_id: {trait: evidence.closeness(role.traits[trait]) for trait, evidence in traits.items()}
+            for role_id, role in roles.items()
+        }
+        self.totals = {role_id: sum(per_trait.values()) for role_id, per_trait in self.closeness.items()}
+
+    def fits(self) -> dict[str, float]:
+        return {r: _fit(total, self.weight) for r, total in self.totals.items()}
+
+    def role_fit(self, role_id: str, fit: float, ruled_out_by: str | None) -> RoleFit:
+        per_trait = self.closeness[role_id]
+        by_dimension: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for trait, value in per_trait.items():
+            by_dimension[self.model.kb.traits[trait].dimension].append((value, self.traits[trait].units))
+        return RoleFit(
+            role=role_id,
+            name=self.model.kb.roles[role_id].name,
+            fit=fit,
+            traits={t: _fit(per_trait[t], self.traits[t].units) for t in sorted(per_trait)},
+            dimensions={
+                d: _fit(sum(v for v, _ in items), sum(u for _, u in items)) for d, items in sorted(by_dimension.items())
+            },
+            ruled_out_by=ruled_out_by,
+        )
+
+
+def _fit(closeness: int, weight: int) -> float:
+    return round(100 * closeness / weight, 1) if weight else 0.0
+
+
+class _Model:
+    """A quiz under the person's weights: what every option says about every trait."""
 
     def __init__(self, kb: KnowledgeBase, quiz: Quiz, weights: Mapping[str, float]) -> None:
         self.kb, self.quiz = kb, quiz
         self.questions = {q.id: q for q in quiz.questions}
-        self.cells: dict[tuple[str, str], _Cell] = {}
+        # (question, option) -> [(trait, share of the weight, place)]
+        self.says: dict[tuple[str, str], list[tuple[str, float, float]]] = {}
         for question in quiz.questions:
             for option in question.options:
-                self.cells[question.id, option.id] = self._cell(question, option, weights)
+                self.says[question.id, option.id] = [
+                    (trait, share, place)
+                    for trait, place in sorted(option.places.items())
+                    if not option.neutral
+                    and (share := question.weight / len(option.places) * weights[kb.traits[trait].dimension])
+                ]
 
-    def _cell(self, question: Question, option: Option, weights: Mapping[str, float]) -> _Cell:
-        if option.neutral:
-            return _Cell(0, dict.fromkeys(self.kb.roles, 0))
-        shares = {
-            trait: round(_UNIT * question.weight / len(option.places) * weights[self.kb.traits[trait].dimension])
-            for trait in option.places
-        }
-        closeness = {
-            role_id: sum(
-                round(share * (1.0 - abs(option.places[trait] - role.traits[trait])))
-                for trait, share in shares.items()
-            )
-            for role_id, role in self.kb.roles.items()
-        }
-        return _Cell(sum(shares.values()), closeness)
-
-    def cell(self, question_id: str, option_id: str | None) -> _Cell | None:
-        return None if option_id is None else self.cells[question_id, option_id]
-
-    def totals(self, chosen: Answers) -> tuple[int, dict[str, int]]:
-        cells = [c for q, o in chosen.items() if (c := self.cell(q, o)) is not None]
-        weight = sum(c.weight for c in cells)
-        return weight, {r: sum(c.closeness[r] for c in cells) for r in self.kb.roles}
-
-    def fits(self, chosen: Answers) -> dict[str, float]:
-        weight, closeness = self.totals(chosen)
-        return {r: round(100 * c / weight, 1) if weight else 0.0 for r, c in closeness.items()}
+    def state(self, chosen: Answers) -> _State:
+        items: dict[str, list[tuple[float, float, str]]] = defaultdict(list)
+        for question_id, option_id in chosen.items():
+            if option_id is not None:
+                for trait, share, place in self.says[question_id, option_id]:
+                    items[trait].append((place, share, question_id))
+        return _State(self, dict(items))
 
     def ruled_out(self, chosen: Answers) -> dict[str, str]:
         """Role id -> the question whose answer rules it out (the first by question id)."""
         ruled: dict[str, str] = {}
         for question_id in sorted(chosen):
             option_id = chosen[question_id]
-            if option_id is None:
-                continue
-            option = self.questions[question_id].option(option_id)
-            assert option is not None
-            for role_id in option.rules_out:
+            option = self.questions[question_id].option(option_id) if option_id else None
+            for role_id in option.rules_out if option else ():
                 ruled.setdefault(role_id, question_id)
         return ruled
 
-    def decide(self, fits: Mapping[str, float], chosen: Answers) -> tuple[VerdictKind, tuple[str, ...], float]:
-        ranked = sorted(fits, key=lambda r: (-fits[r], r))
-        ruled = self.ruled_out(chosen)
-        candidates = [r for r in ranked if r not in ruled]
+    def decide(
+        self, fits: Mapping[str, float], ruled: Mapping[str, str], weight: int, chosen: Answers
+    ) -> tuple[VerdictKind, tuple[str, ...], float]:
+        """The verdict's kind, roles and margin. `fits` must hold at least the two best eligible roles."""
+        candidates = sorted((r for r in fits if r not in ruled), key=lambda r: (-fits[r], r))
         if not candidates:
             return "neither", (), 0.0
         best = candidates[0]
         runner_up = fits[candidates[1]] if len(candidates) > 1 else 0.0
         margin = round(fits[best] - runner_up, 1)
-        weight, _ = self.totals(chosen)
         skipped = sum(1 for o in chosen.values() if o is None)
         if weight == 0 or skipped * 2 > len(chosen) or fits[best] < self.kb.scoring.neither_below:
             return "neither", (), margin
@@ -228,38 +266,89 @@ class _Table:
             return "both", (best, candidates[1]), margin
         return "single", (best,), margin
 
-    def flips(self, chosen: Answers, current: tuple[VerdictKind, tuple[str, ...]]) -> Iterator[Flip]:
+    def flips(
+        self, chosen: Answers, state: _State, current: tuple[VerdictKind, tuple[str, ...]]
+    ) -> Iterator[Flip]:
+        """Every single changed answer that changes what the verdict recommends.
+
+        Changing one answer moves a role's closeness by at most the weight of the
+        traits it touches, so only roles that could then reach the top two are
+        rescored: a few per change, even among thousands of roles.
+        """
         names = {r: role.name for r, role in self.kb.roles.items()}
+        by_closeness = sorted(state.totals, key=lambda r: (-state.totals[r], r))
         for question in sorted(self.quiz.questions, key=lambda q: q.id):
             for option in question.options:
                 if option.id == chosen[question.id]:
                     continue
-                changed = {**chosen, question.id: option.id}
-                kind, roles, _ = self.decide(self.fits(changed), changed)
+                kind, roles = self._verdict_after(chosen, question.id, option.id, state, by_closeness)
                 if outcome_key(kind, roles) != outcome_key(*current):
                     text = f'"{question.text}" answered "{option.label}" would make it {_outcome(kind, roles, names)}.'
                     yield Flip(question.id, option.id, kind, roles, text)
 
-    def contributions(self, chosen: Answers, fits: Mapping[str, float]) -> Iterator[Contribution]:
-        weight, _ = self.totals(chosen)
-        top = sorted(fits, key=lambda r: (-fits[r], r))[:2]
-        names = {r: role.name for r, role in self.kb.roles.items()}
+    def _verdict_after(
+        self, chosen: Answers, question_id: str, option_id: str, state: _State, by_closeness: list[str]
+    ) -> tuple[VerdictKind, tuple[str, ...]]:
+        """The verdict if `question_id` were answered `option_id`, everything else as in `state`."""
+        changed = {**chosen, question_id: option_id}
+        old = chosen[question_id]
+        new_says = self.says[question_id, option_id]
+        touched = {t for t, _, _ in new_says} | {t for t, _, _ in self.says[question_id, old]} if old else {
+            t for t, _, _ in new_says
+        }
+        fresh: dict[str, _Trait] = {}
+        for trait in touched:
+            items = [item for item in state.items.get(trait, ()) if item[2] != question_id]
+            items += [(place, share, question_id) for t, share, place in new_says if t == trait]
+            if items:
+                fresh[trait] = _Trait(items)
+        old_units = sum(state.traits[t].units for t in touched if t in state.traits)
+        new_units = sum(e.units for e in fresh.values())
+        weight = state.weight - old_units + new_units
+        ruled = self.ruled_out(changed)
+        eligible = [r for r in by_closeness if r not in ruled]
+        contenders = eligible[:2]
+        if len(eligible) > 2:
+            # Below this, a role cannot catch the second best even with every touched trait in its favour
+            # (the slack covers fits that round to the same tenth of a point).
+            floor = state.totals[eligible[1]] - old_units - new_units - weight // 1000 - 1
+            contenders += [r for r in eligible[2:] if state.totals[r] >= floor]
+        fits = {}
+        for role_id in contenders:
+            role, before = self.kb.roles[role_id], state.closeness[role_id]
+            total = state.totals[role_id] - sum(before.get(t, 0) for t in touched)
+            total += sum(e.closeness(role.traits[t]) for t, e in fresh.items())
+            fits[role_id] = _fit(total, weight)
+        kind, roles, _ = self.decide(fits, ruled, weight, changed)
+        return kind, roles
+
+    def raw(self, question_id: str, option_id: str | None, role_id: str | None) -> float:
+        """An answer's weight (role None) or its weight times closeness to a role, as a plain float."""
+        if option_id is None:
+            return 0.0
+        says = self.says[question_id, option_id]
+        if role_id is None:
+            return sum(share for _, share, _ in says)
+        values = self.kb.roles[role_id].traits
+        return sum(share * (1.0 - abs(place - values[t])) for t, share, place in says)
+
+    def contributions(self, chosen: Answers, state: _State, roles: list[str]) -> Iterator[Contribution]:
+        """Each answer's fit points for `roles`, the answers that separate the first two most first."""
+        scale = 100 * _UNIT / state.weight if state.weight else 0.0
         entries = []
         for question_id, option_id in chosen.items():
             question = self.questions[question_id]
-            cell = self.cell(question_id, option_id)
-            if cell is None or cell.weight == 0:
-                option = question.option(option_id) if option_id else None
+            option = question.option(option_id) if option_id else None
+            possible = round(self.raw(question_id, option_id, None) * scale, 1)
+            if not possible:
                 what = f'"{option.label}"' if option else "Skipped"
                 text = f'{what} ("{question.text}"): no effect on any role.'
                 entries.append((0.0, question_id, Contribution(question_id, option_id, 0.0, {}, text)))
                 continue
-            option = question.option(option_id)  # type: ignore[arg-type]
             assert option is not None
-            points = {r: round(100 * cell.closeness[r] / weight, 1) for r in sorted(fits, key=lambda r: (-fits[r], r))}
-            possible = round(100 * cell.weight / weight, 1)
-            spread = abs(points[top[0]] - points[top[-1]])
-            gains = ", ".join(f"{names[r]} +{p:g}" for r, p in points.items())
+            points = {r: round(self.raw(question_id, option_id, r) * scale, 1) for r in roles}
+            spread = abs(points[roles[0]] - points[roles[-1]])
+            gains = ", ".join(f"{self.kb.roles[r].name} +{p:g}" for r, p in points.items())
             text = f'"{option.label}" ("{question.text}"): {gains}, of {possible:g} possible.'
             entries.append((spread, question_id, Contribution(question_id, option_id, possible, points, text)))
         for _, _, contribution in sorted(entries, key=lambda e: (-e[0], e[1])):
@@ -288,26 +377,28 @@ def _said(question: Question, option_id: str) -> str:
 def _describe_verdict(
     kb: KnowledgeBase,
     quiz: Quiz,
-    table: _Table,
+    model: _Model,
+    state: _State,
     chosen: Answers,
     fits: Mapping[str, float],
+    ruled: Mapping[str, str],
     kind: VerdictKind,
     roles: tuple[str, ...],
     margin: float,
 ) -> Verdict:
     names = {r: role.name for r, role in kb.roles.items()}
-    questions = table.questions
-    ruled = table.ruled_out(chosen)
+    questions = model.questions
     ruled_out = tuple(
         RuledOut(r, q, chosen[q] or "", f"{_said(questions[q], chosen[q] or '')}: that rules out {names[r]}.")
         for r, q in sorted(ruled.items())
     )
-    answered = {q: o for q, o in chosen.items() if o is not None and table.cells[q, o].weight}
-    weight, _ = table.totals(chosen)
+    answered = {q: o for q, o in chosen.items() if o is not None and model.raw(q, o, None)}
+    weight = state.weight
+    scale = 100 * _UNIT / weight if weight else 0.0
     ranked = [r for r in sorted(fits, key=lambda r: (-fits[r], r)) if r not in ruled]
 
     def points(role: str) -> dict[str, float]:
-        return {q: 100 * table.cells[q, o].closeness[role] / weight for q, o in answered.items()}
+        return {q: model.raw(q, o, role) * scale for q, o in answered.items()}
 
     if kind == "neither":
         skipped = sum(1 for o in chosen.values() if o is None)
@@ -324,7 +415,7 @@ def _describe_verdict(
         # What kept even the closest role down: the answers furthest from it.
         got = points(best)
         shortfall = sorted(
-            ((100 * table.cells[q, o].weight / weight - got[q], q) for q, o in answered.items()),
+            ((model.raw(q, o, None) * scale - got[q], q) for q, o in answered.items()),
             key=lambda x: (-x[0], x[1]),
         )
         reasons = tuple(
@@ -402,46 +493,6 @@ def _warnings(quiz: Quiz, chosen: Answers) -> Iterator[AnswerWarning]:
         yield AnswerWarning(
             "same-option",
             f"You chose option {number} for every question; if that was not on purpose, the result may mean little.",
-        )
-
-
-def _with_breakdown(
-    kb: KnowledgeBase,
-    quiz: Quiz,
-    chosen: Answers,
-    weights: Mapping[str, float],
-    fits: Mapping[str, float],
-    ruled: Mapping[str, str],
-) -> Iterator[RoleFit]:
-    """Each role's fit with its breakdown by trait and dimension, best first."""
-    # Per trait: (weight, per-role closeness), summed over the answers that place it.
-    per_trait: dict[str, list[tuple[float, Mapping[str, float]]]] = defaultdict(list)
-    for question in quiz.questions:
-        option_id = chosen[question.id]
-        option = question.option(option_id) if option_id else None
-        if option is None or option.neutral:
-            continue
-        for trait, place in option.places.items():
-            share = question.weight / len(option.places) * weights[kb.traits[trait].dimension]
-            if share:
-                closeness = {r: 1.0 - abs(place - role.traits[trait]) for r, role in kb.roles.items()}
-                per_trait[trait].append((share, closeness))
-    per_dimension: dict[str, list[tuple[float, Mapping[str, float]]]] = defaultdict(list)
-    for trait, items in per_trait.items():
-        per_dimension[kb.traits[trait].dimension].extend(items)
-
-    def mean(items: list[tuple[float, Mapping[str, float]]], role: str) -> float:
-        weight = sum(sorted(w for w, _ in items))
-        return round(100 * sum(sorted(w * c[role] for w, c in items)) / weight, 1)
-
-    for role_id in sorted(fits, key=lambda r: (-fits[r], r)):
-        yield RoleFit(
-            role=role_id,
-            name=kb.roles[role_id].name,
-            fit=fits[role_id],
-            traits={t: mean(items, role_id) for t, items in sorted(per_trait.items())},
-            dimensions={d: mean(items, role_id) for d, items in sorted(per_dimension.items())},
-            ruled_out_by=ruled.get(role_id),
         )
 
 

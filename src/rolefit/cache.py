@@ -1,0 +1,104 @@
+"""A cache of validated knowledge bases, so that a run on an unchanged file skips
+YAML parsing and pydantic validation, and even their imports.
+
+Entries are keyed by a hash of the file's bytes together with rolefit's version
+and the source of the modules that define and validate the schema: an edited
+file, or an edited schema, never meets an old entry. Each entry carries a digest
+of its contents and is checked before use; a corrupt, foreign or unreadable entry
+is a miss. Writing is best effort: a read-only or missing cache directory only
+means no cache.
+
+Entries are pickles of `rolefit.models` dataclasses, read by an unpickler that
+refuses every other class, from a directory that must belong to the user and be
+writable by nobody else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+import sys
+from pathlib import Path
+from typing import Any
+
+from rolefit import __version__
+from rolefit.documents import write_atomic
+from rolefit.errors import RolefitError
+from rolefit.models import KnowledgeBase
+
+#: Set to a directory to cache there, or to an empty string to turn the cache off.
+CACHE_ENV = "ROLEFIT_CACHE_DIR"
+_MAGIC = b"rolefit-kb-cache 1\n"
+_DIGEST = hashlib.sha256().digest_size
+
+
+def cache_dir() -> Path | None:
+    configured = os.environ.get(CACHE_ENV)
+    if configured is not None:
+        return Path(configured) if configured else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "rolefit"
+
+
+def _fingerprint() -> bytes:
+    """What, besides the file, decides the validated result: this code's version and schema."""
+    here = Path(__file__).parent
+    parts = [__version__.encode(), sys.version.encode()]
+    for module in ("models.py", "schema.py"):
+        try:
+            parts.append((here / module).read_bytes())
+        except OSError:
+            parts.append(module.encode())
+    return b"\0".join(parts)
+
+
+def _entry(raw: bytes) -> Path | None:
+    directory = cache_dir()
+    if directory is None:
+        return None
+    key = hashlib.sha256(_fingerprint() + b"\0" + raw).hexdigest()
+    return directory / f"{key}.kb"
+
+
+class _ModelsOnly(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "rolefit.models":
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache entry")
+
+
+def load(raw: bytes) -> KnowledgeBase | None:
+    """The cached knowledge base for a file with these bytes, or None."""
+    entry = _entry(raw)
+    if entry is None:
+        return None
+    try:
+        info = entry.stat()
+        if hasattr(os, "geteuid") and (info.st_uid != os.geteuid() or info.st_mode & 0o022):
+            return None
+        blob = entry.read_bytes()
+        if not blob.startswith(_MAGIC):
+            return None
+        digest, payload = blob[len(_MAGIC) : len(_MAGIC) + _DIGEST], blob[len(_MAGIC) + _DIGEST :]
+        if hashlib.sha256(payload).digest() != digest:
+            return None
+        kb = _ModelsOnly(io.BytesIO(payload)).load()
+    except Exception:  # any unreadable entry is simply a miss
+        return None
+    return kb if isinstance(kb, KnowledgeBase) else None
+
+
+def store(raw: bytes, kb: KnowledgeBase) -> None:
+    """Remember `kb` for files with these bytes, if the cache directory can be written."""
+    entry = _entry(raw)
+    if entry is None:
+        return
+    payload = pickle.dumps(kb, protocol=pickle.HIGHEST_PROTOCOL)
+    blob = _MAGIC + hashlib.sha256(payload).digest() + payload
+    try:
+        entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        write_atomic(entry, blob)
+    except (OSError, RolefitError):
+        pass

@@ -1,0 +1,85 @@
+"""Validating a knowledge base with pydantic, and its JSON Schema.
+
+Imported only when a file has to be validated (a cache miss, `rolefit validate`,
+`rolefit schema`): pydantic's import and the validator's construction cost more
+than the rest of a cached run put together.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+from pydantic_core import CoreSchema, PydanticCustomError, core_schema
+
+from rolefit.errors import describe
+from rolefit.models import KnowledgeBase, Location, Rule, reference_problems
+
+Problem = tuple[Location, str]
+
+
+def rule_schema(rule: Rule, source: Any) -> CoreSchema:
+    """A strict schema for one constrained scalar whose failures all read `rule.message`."""
+    inner: CoreSchema
+    if source is str:
+        inner = core_schema.str_schema(
+            strict=True, pattern=rule.pattern, min_length=rule.min_length, max_length=rule.max_length
+        )
+    elif source is float:
+        inner = core_schema.float_schema(strict=True, allow_inf_nan=False, ge=rule.ge, gt=rule.gt, le=rule.le)
+    elif source is bool:
+        inner = core_schema.bool_schema(strict=True)
+    else:  # pragma: no cover - a programming error in models.py
+        raise TypeError(f"Rule does not apply to {source!r}")
+
+    def explain(value: Any, handler: core_schema.ValidatorFunctionWrapHandler) -> Any:
+        try:
+            return handler(value)
+        except ValidationError:
+            raise PydanticCustomError("rolefit", rule.message + ", got {got}", {"got": describe(value)}) from None
+
+    return core_schema.no_info_wrap_validator_function(explain, inner)
+
+
+@cache
+def _adapter() -> TypeAdapter[KnowledgeBase]:
+    return TypeAdapter(KnowledgeBase)
+
+
+def validate(data: dict[str, Any]) -> tuple[KnowledgeBase | None, list[Problem]]:
+    """The knowledge base `data` describes, or every problem found in it."""
+    try:
+        kb = _adapter().validate_python(data)
+    except ValidationError as e:
+        return None, [(err["loc"], _message(err)) for err in e.errors()]
+    return kb, list(reference_problems(kb))
+
+
+def knowledge_base_schema() -> dict[str, Any]:
+    """The JSON Schema of a knowledge-base file."""
+    return _adapter().json_schema()
+
+
+def _message(err: Any) -> str:
+    """Pydantic's error, in words for a knowledge-base author."""
+    kind, ctx, got = err["type"], err.get("ctx") or {}, describe(err.get("input"))
+    if kind == "rolefit":
+        return str(err["msg"])
+    if kind == "missing" or kind == "missing_argument":
+        return "required field is missing"
+    if kind in ("extra_forbidden", "unexpected_keyword_argument"):
+        return "unknown field (is it misspelt, or in the wrong place?)"
+    if kind in ("dict_type", "model_type", "model_attributes_type", "dataclass_type", "dataclass_args_type"):
+        return f"expected a mapping, got {got}"
+    if kind in ("list_type", "tuple_type"):
+        return f"expected a list, got {got}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"expected true or false, got {got}"
+    if kind == "literal_error":
+        return f"expected one of {ctx.get('expected')}, got {got}"
+    if kind == "too_short":
+        return f"expected at least {ctx.get('min_length')} item(s), got {ctx.get('actual_length')}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"expected a whole number, got {got}"
+    return f"{err['msg']}, got {got}"
