@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Container, Iterator, Mapping
 from typing import Literal, NamedTuple
 
 from rolefit.models import DIMENSIONS, KnowledgeBase, Option, Question, Quiz
@@ -131,7 +131,7 @@ def score(kb: KnowledgeBase, quiz_id: str, answers: Answers, weights: Weights | 
     state = model.state(chosen)
     fits = state.fits()
     ruled = model.ruled_out(chosen)
-    kind, roles, margin = model.decide(fits, ruled, state.weight, chosen)
+    kind, roles, margin = model.decide(fits, ruled, state.weight, sum(1 for o in chosen.values() if o is None))
     verdict = _describe_verdict(kb, quiz, model, state, chosen, fits, ruled, kind, roles, margin)
     flips = tuple(model.flips(chosen, state, (kind, roles)))
     ranked = sorted(fits, key=lambda r: (-fits[r], r))
@@ -250,7 +250,7 @@ class _Model:
         return ruled
 
     def decide(
-        self, fits: Mapping[str, float], ruled: Mapping[str, str], weight: int, chosen: Answers
+        self, fits: Mapping[str, float], ruled: Container[str], weight: int, skipped: int
     ) -> tuple[VerdictKind, tuple[str, ...], float]:
         """The verdict's kind, roles and margin. `fits` must hold at least the two best eligible roles."""
         candidates = sorted((r for r in fits if r not in ruled), key=lambda r: (-fits[r], r))
@@ -259,8 +259,7 @@ class _Model:
         best = candidates[0]
         runner_up = fits[candidates[1]] if len(candidates) > 1 else 0.0
         margin = round(fits[best] - runner_up, 1)
-        skipped = sum(1 for o in chosen.values() if o is None)
-        if weight == 0 or skipped * 2 > len(chosen) or fits[best] < self.kb.scoring.neither_below:
+        if weight == 0 or skipped * 2 > len(self.questions) or fits[best] < self.kb.scoring.neither_below:
             return "neither", (), margin
         if len(candidates) > 1 and margin <= self.kb.scoring.both_within:
             return "both", (best, candidates[1]), margin
@@ -271,55 +270,87 @@ class _Model:
     ) -> Iterator[Flip]:
         """Every single changed answer that changes what the verdict recommends.
 
-        Changing one answer moves a role's closeness by at most the weight of the
-        traits it touches, so only roles that could then reach the top two are
-        rescored: a few per change, even among thousands of roles.
+        For each change, only roles that could then reach the top two are rescored
+        (see `_verdict_after`): a few per change, even among thousands of roles.
         """
         names = {r: role.name for r, role in self.kb.roles.items()}
         by_closeness = sorted(state.totals, key=lambda r: (-state.totals[r], r))
+        ruling: dict[str, set[str]] = defaultdict(set)  # role -> the questions whose answers rule it out
+        for question_id, option_id in chosen.items():
+            option = self.questions[question_id].option(option_id) if option_id else None
+            for role_id in option.rules_out if option else ():
+                ruling[role_id].add(question_id)
+        skipped = sum(1 for o in chosen.values() if o is None)
         for question in sorted(self.quiz.questions, key=lambda q: q.id):
+            old = chosen[question.id]
+            others = {r for r, qs in ruling.items() if qs - {question.id}}
             for option in question.options:
-                if option.id == chosen[question.id]:
+                if option.id == old:
                     continue
-                kind, roles = self._verdict_after(chosen, question.id, option.id, state, by_closeness)
+                ruled = others | set(option.rules_out)
+                now_skipped = skipped - (old is None)
+                kind, roles = self._verdict_after(question.id, old, option.id, state, by_closeness, ruled, now_skipped)
                 if outcome_key(kind, roles) != outcome_key(*current):
                     text = f'"{question.text}" answered "{option.label}" would make it {_outcome(kind, roles, names)}.'
                     yield Flip(question.id, option.id, kind, roles, text)
 
     def _verdict_after(
-        self, chosen: Answers, question_id: str, option_id: str, state: _State, by_closeness: list[str]
+        self,
+        question_id: str,
+        old: str | None,
+        new: str,
+        state: _State,
+        by_closeness: list[str],
+        ruled: set[str],
+        skipped: int,
     ) -> tuple[VerdictKind, tuple[str, ...]]:
-        """The verdict if `question_id` were answered `option_id`, everything else as in `state`."""
-        changed = {**chosen, question_id: option_id}
-        old = chosen[question_id]
-        new_says = self.says[question_id, option_id]
-        touched = {t for t, _, _ in new_says} | {t for t, _, _ in self.says[question_id, old]} if old else {
-            t for t, _, _ in new_says
-        }
+        """The verdict if `question_id` were answered `new` instead of `old`, all else as in `state`.
+
+        Only the traits the two options place change. The two best eligible roles
+        are rescored exactly; any other role is rescored only if its closeness,
+        plus the most the change could add to it, could reach theirs.
+        """
+        old_says = self.says[question_id, old] if old else []
+        new_says = self.says[question_id, new]
+        touched = {t for t, _, _ in old_says} | {t for t, _, _ in new_says}
         fresh: dict[str, _Trait] = {}
         for trait in touched:
             items = [item for item in state.items.get(trait, ()) if item[2] != question_id]
             items += [(place, share, question_id) for t, share, place in new_says if t == trait]
             if items:
                 fresh[trait] = _Trait(items)
-        old_units = sum(state.traits[t].units for t in touched if t in state.traits)
-        new_units = sum(e.units for e in fresh.values())
-        weight = state.weight - old_units + new_units
-        ruled = self.ruled_out(changed)
-        eligible = [r for r in by_closeness if r not in ruled]
-        contenders = eligible[:2]
-        if len(eligible) > 2:
-            # Below this, a role cannot catch the second best even with every touched trait in its favour
-            # (the slack covers fits that round to the same tenth of a point).
-            floor = state.totals[eligible[1]] - old_units - new_units - weight // 1000 - 1
-            contenders += [r for r in eligible[2:] if state.totals[r] >= floor]
-        fits = {}
-        for role_id in contenders:
+        weight = state.weight - sum(state.traits[t].units for t in touched if t in state.traits)
+        weight += sum(e.units for e in fresh.values())
+
+        def exact(role_id: str) -> int:
             role, before = self.kb.roles[role_id], state.closeness[role_id]
             total = state.totals[role_id] - sum(before.get(t, 0) for t in touched)
-            total += sum(e.closeness(role.traits[t]) for t, e in fresh.items())
-            fits[role_id] = _fit(total, weight)
-        kind, roles, _ = self.decide(fits, ruled, weight, changed)
+            return total + sum(e.closeness(role.traits[t]) for t, e in fresh.items())
+
+        # The most any role's closeness can rise: the change's gain is piecewise linear
+        # in the role's place, so its maximum is at a place named by an option, 0 or 1.
+        rise = 0.0
+        for trait in touched:
+            gained = [(s, p) for t, s, p in new_says if t == trait]
+            lost = [(s, p) for t, s, p in old_says if t == trait]
+            corners = {0.0, 1.0, *(p for _, p in gained), *(p for _, p in lost)}
+            rise += max(
+                sum(s * (1 - abs(p - x)) for s, p in gained) - sum(s * (1 - abs(p - x)) for s, p in lost)
+                for x in corners
+            )
+        slack = len(touched) + 2 + weight // 1000  # rounding to units, and fits equal to a tenth of a point
+        totals: dict[str, int] = {}
+        floor: float | None = None
+        for role_id in by_closeness:
+            if role_id in ruled:
+                continue
+            if floor is not None and state.totals[role_id] < floor:
+                break  # sorted by closeness: no role further down can reach the top two
+            totals[role_id] = exact(role_id)
+            if floor is None and len(totals) == 2:
+                floor = min(totals.values()) - rise * _UNIT - slack
+        fits = {r: _fit(t, weight) for r, t in totals.items()}
+        kind, roles, _ = self.decide(fits, ruled, weight, skipped)
         return kind, roles
 
     def raw(self, question_id: str, option_id: str | None, role_id: str | None) -> float:
