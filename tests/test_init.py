@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from rolefit.cli import app
 from rolefit.errors import RolefitError
-from rolefit.knowledge import starter_text, write_starter
+from rolefit.authoring import starter_text, write_starter
 
 
 def test_default_file_in_the_current_directory(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,7 +8,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from rolefit.cli import app
-from rolefit.knowledge import FileProblem, default_path, validate_file
+from rolefit.authoring import FileProblem, validate_file
+from rolefit.knowledge import default_path
 from tests.conftest import SMALL_KB
 
 # Three independent schema problems in one file.

@@ -5,8 +5,6 @@ Every error a user can cause is a RolefitError, turned into one line on stderr
 and an exit code by `_Group.main`.
 """
 
-from __future__ import annotations
-
 import os
 import sys
 from pathlib import Path
@@ -295,7 +293,7 @@ def validate(
 
     Example: rolefit validate roles.yaml
     """
-    from rolefit.knowledge import validate_file
+    from rolefit.authoring import validate_file
 
     validation = validate_file(file)
     if as_json:
@@ -325,7 +323,7 @@ def init(
 
     Example: rolefit init careers.yaml
     """
-    from rolefit.knowledge import write_starter
+    from rolefit.authoring import write_starter
 
     write_starter(file, force=force)
     print(f"Wrote {printable(str(file))}. Next: rolefit validate {printable(str(file))}")

@@ -15,7 +15,7 @@ from rolefit.documents import write_atomic
 from rolefit.models import DIMENSIONS, KnowledgeBase
 
 if TYPE_CHECKING:
-    from rolefit.knowledge import Validation
+    from rolefit.authoring import Validation
     from rolefit.scoring import QuizResult
 
 SCHEMA_VERSION = 1

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
-from typing import Any
-
 from rolefit import cache
-from rolefit.documents import Document, format_location, parse, read_bytes, read_document, write_atomic
+from rolefit.documents import Document, parse, parse_json_quickly, read_bytes
 from rolefit.errors import RolefitError, describe
 from rolefit.models import SCHEMA_VERSION, KnowledgeBase, Location
 
@@ -33,8 +29,13 @@ def load_knowledge_base(source: str | Path | None = None) -> KnowledgeBase:
     kb = cache.load(raw)
     if kb is not None:
         return kb
-    document = parse(name, raw)
+    # A JSON file skips YAML's much slower parser, unless it has a problem to locate.
+    quick = parse_json_quickly(name, raw)
+    document = quick or parse(name, raw)
     kb, problems = check_document(document)
+    if problems and quick is not None:
+        document = parse(name, raw)
+        kb, problems = check_document(document)
     if problems:
         loc, message = problems[0]
         error = document.problem(loc, message)
@@ -80,106 +81,3 @@ def select_quiz(kb: KnowledgeBase, quiz_id: str | None) -> str:
     if quiz_id not in kb.quizzes:
         raise RolefitError(f"unknown quiz {describe(quiz_id)} (known: {', '.join(kb.quizzes)})")
     return quiz_id
-
-
-@dataclass(frozen=True)
-class FileProblem:
-    """One problem in a knowledge-base file, where an author's editor can jump to it."""
-
-    file: str
-    line: int | None
-    #: The field's dotted path (`roles.frontend.traits.visual`); empty for the file as a whole.
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
-
-
-@dataclass(frozen=True)
-class Validation:
-    """Every problem found in a knowledge-base file, or the valid knowledge base."""
-
-    file: str
-    problems: tuple[FileProblem, ...]
-    kb: KnowledgeBase | None
-
-    @property
-    def valid(self) -> bool:
-        return not self.problems
-
-    def counts(self) -> dict[str, int] | None:
-        """How many roles, traits, quizzes and questions a valid file holds."""
-        if self.kb is None:
-            return None
-        return {
-            "roles": len(self.kb.roles),
-            "traits": len(self.kb.traits),
-            "quizzes": len(self.kb.quizzes),
-            "questions": sum(len(q.questions) for q in self.kb.quizzes.values()),
-        }
-
-    def summary(self) -> str:
-        """`roles.yaml: valid: 2 roles, 10 traits, 2 quizzes (20 questions)`, or the count of problems."""
-        counts = self.counts()
-        if counts is None:
-            return f"{self.file}: not valid: {_count(len(self.problems), 'problem')}"
-        return (
-            f"{self.file}: valid: {_count(counts['roles'], 'role')}, {_count(counts['traits'], 'trait')},"
-            f" {_count(counts['quizzes'], 'quiz', 'quizzes')} ({_count(counts['questions'], 'question')})"
-        )
-
-
-def validate_file(source: str | Path) -> Validation:
-    """Check a knowledge-base file and report every schema problem, not only the first.
-
-    A file that cannot be read or parsed (bad YAML, a duplicate key) has one problem:
-    parsing stops there. Nothing is raised for what is wrong with the file.
-    """
-    name = "<stdin>" if str(source) == "-" else str(source)
-    try:
-        document = read_document(source)
-    except RolefitError as e:
-        return Validation(name, (_unparsed(name, e.message),), None)
-    kb, problems = check_document(document)
-    found = tuple(
-        FileProblem(document.name, document.line_of(loc), format_location(document.data, loc), message)
-        for loc, message in problems
-    )
-    return Validation(document.name, found, None if found else kb)
-
-
-def _unparsed(name: str, message: str) -> FileProblem:
-    """A reading or parsing error (`FILE:LINE: message`) as a problem with its line apart."""
-    rest = message.removeprefix(f"{name}:")
-    if rest == message:
-        return FileProblem(name, None, "", message)
-    head, sep, tail = rest.partition(": ")
-    if sep and head.isdigit():
-        return FileProblem(name, int(head), "", tail)
-    return FileProblem(name, None, "", rest.removeprefix(" "))
-
-
-def _count(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else many or one + 's'}"
-
-
-def starter_text() -> str:
-    """The commented starter knowledge base that `rolefit init` writes."""
-    return resources.files("rolefit").joinpath("starter.yaml").read_text(encoding="utf-8")
-
-
-def write_starter(path: Path, *, force: bool = False) -> None:
-    """Write the starter knowledge base to `path`, never over an existing file unless `force`.
-
-    The text goes to a temporary file in the same directory first and is then renamed
-    over `path`, so a crash or a full disk never leaves a half-written file behind.
-    """
-    if path.is_dir():
-        raise RolefitError(f"{path}: is a directory; name a file to write")
-    if path.exists() and not force:
-        raise RolefitError(f"{path}: already exists; pass --force to overwrite it")
-    if not path.parent.is_dir():
-        raise RolefitError(f"{path}: no such directory {str(path.parent)!r}")
-    write_atomic(path, starter_text())

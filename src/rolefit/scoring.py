@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Container, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from typing import Literal, NamedTuple
 
 from rolefit.models import DIMENSIONS, KnowledgeBase, Option, Question, Quiz
@@ -169,10 +169,18 @@ class _Trait:
         self.units = round(self.weight * _UNIT)
 
     def closeness(self, x: float) -> int:
-        i = bisect_right(self.places, x)
-        below, below_moment = self.weights[i], self.moments[i]
-        distance = (x * below - below_moment) + (self.moment - below_moment) - x * (self.weight - below)
-        return round((self.weight - distance) * _UNIT)
+        return self.closeness_of((x,))[0]
+
+    def closeness_of(self, xs: Iterable[float]) -> list[int]:
+        """`closeness` for many places at once (one loop instead of a call per role)."""
+        places, weights, moments, weight, moment = self.places, self.weights, self.moments, self.weight, self.moment
+        result = []
+        for x in xs:
+            i = bisect_right(places, x)
+            below, below_moment = weights[i], moments[i]
+            distance = (x * below - below_moment) + (moment - below_moment) - x * (weight - below)
+            result.append(round((weight - distance) * _UNIT))
+        return result
 
 
 class _State:
@@ -180,31 +188,32 @@ class _State:
 
     def __init__(self, model: _Model, items: dict[str, list[tuple[float, float, str]]]) -> None:
         self.model, self.items = model, items
-        self.traits = {trait: _Trait(entries) for trait, entries in items.items()}
-        traits = self.traits
-        self.weight = sum(t.units for t in traits.values())
+        self.traits = {trait: _Trait(entries) for trait, entries in sorted(items.items())}
+        self.weight = sum(t.units for t in self.traits.values())
         roles = model.kb.roles
-        self.closeness = {
-            role_id: {trait: evidence.closeness(role.traits[trait]) for trait, evidence in traits.items()}
-            for role_id, role in roles.items()
-        }
+        self.closeness: dict[str, dict[str, int]] = {role_id: {} for role_id in roles}
+        for trait, evidence in self.traits.items():
+            values = evidence.closeness_of([role.traits[trait] for role in roles.values()])
+            for per_trait, value in zip(self.closeness.values(), values):
+                per_trait[trait] = value
         self.totals = {role_id: sum(per_trait.values()) for role_id, per_trait in self.closeness.items()}
+        self.by_dimension: dict[str, list[str]] = defaultdict(list)
+        for trait in self.traits:
+            self.by_dimension[model.kb.traits[trait].dimension].append(trait)
 
     def fits(self) -> dict[str, float]:
         return {r: _fit(total, self.weight) for r, total in self.totals.items()}
 
     def role_fit(self, role_id: str, fit: float, ruled_out_by: str | None) -> RoleFit:
-        per_trait = self.closeness[role_id]
-        by_dimension: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for trait, value in per_trait.items():
-            by_dimension[self.model.kb.traits[trait].dimension].append((value, self.traits[trait].units))
+        per_trait, traits = self.closeness[role_id], self.traits
         return RoleFit(
             role=role_id,
             name=self.model.kb.roles[role_id].name,
             fit=fit,
-            traits={t: _fit(per_trait[t], self.traits[t].units) for t in sorted(per_trait)},
+            traits={t: round(100 * value / traits[t].units, 1) for t, value in per_trait.items()},
             dimensions={
-                d: _fit(sum(v for v, _ in items), sum(u for _, u in items)) for d, items in sorted(by_dimension.items())
+                d: _fit(sum(per_trait[t] for t in ts), sum(traits[t].units for t in ts))
+                for d, ts in sorted(self.by_dimension.items())
             },
             ruled_out_by=ruled_out_by,
         )
