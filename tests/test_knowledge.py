@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -123,3 +124,16 @@ def test_alias_bomb_is_refused(tmp_path: Path) -> None:
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]
     assert "expands to more than" in _error(tmp_path, "\n".join(lines) + "\n")
+
+
+def test_json_knowledge_base_loads_and_locates_problems(tmp_path: Path) -> None:
+    data = yaml.safe_load(SMALL_KB)
+    path = tmp_path / "kb.json"
+    path.write_text(json.dumps(data, indent=2))
+    assert list(load_knowledge_base(path).roles) == ["frontend", "backend", "data"]
+    data["roles"]["backend"]["traits"]["visual"] = "high"
+    path.write_text(json.dumps(data, indent=2))
+    line = json.dumps(data, indent=2).splitlines().index('        "visual": "high",') + 1
+    with pytest.raises(RolefitError) as caught:
+        load_knowledge_base(path)
+    assert str(caught.value) == f'{path}:{line}: roles.backend.traits.visual: expected a number from 0 to 1, got "high"'

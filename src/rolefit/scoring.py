@@ -174,12 +174,13 @@ class _Trait:
     def closeness_of(self, xs: Iterable[float]) -> list[int]:
         """`closeness` for many places at once (one loop instead of a call per role)."""
         places, weights, moments, weight, moment = self.places, self.weights, self.moments, self.weight, self.moment
+        bisect, unit = bisect_right, _UNIT
         result = []
+        append = result.append
         for x in xs:
-            i = bisect_right(places, x)
+            i = bisect(places, x)
             below, below_moment = weights[i], moments[i]
-            distance = (x * below - below_moment) + (moment - below_moment) - x * (weight - below)
-            result.append(round((weight - distance) * _UNIT))
+            append(round((weight - ((x * below - below_moment) + (moment - below_moment) - x * (weight - below))) * unit))
         return result
 
 
