@@ -43,7 +43,8 @@ def load_answers(source: str | Path, kb: KnowledgeBase, quiz_id: str | None) -> 
 
 
 def _answers_in(document: Document, kb: KnowledgeBase, quiz_id: str | None) -> tuple[str, Answers, Weights | None]:
-    data, loc, weights = document.data, (), None
+    data, weights = document.data, None
+    loc: tuple[str, ...] = ()
     if isinstance(data, dict) and isinstance(data.get("answers"), dict):
         saved_quiz = data.get("quiz")
         if isinstance(saved_quiz, str):

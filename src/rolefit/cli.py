@@ -7,6 +7,7 @@ and an exit code by `_Group.main`.
 
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -21,7 +22,7 @@ from rolefit.models import DIMENSIONS, KnowledgeBase
 try:  # Recent Typer releases vendor Click; older ones use Click itself.
     from typer._click.exceptions import ClickException
 except ImportError:  # pragma: no cover
-    from click.exceptions import ClickException  # type: ignore[no-redef]
+    from click.exceptions import ClickException  # type: ignore[no-redef,import-not-found]
 
 
 def _fail(message: str, exit_code: int) -> NoReturn:
@@ -33,9 +34,17 @@ def _fail(message: str, exit_code: int) -> NoReturn:
 class _Group(TyperGroup):
     """The one place where errors become a line on stderr and an exit code."""
 
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
         try:
-            code = super().main(*args, standalone_mode=False, **kwargs)
+            code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
         except RolefitError as e:
             _fail(e.message, e.exit_code)
         except ClickException as e:

@@ -85,13 +85,15 @@ def format_location(data: Any, loc: Location) -> str:
 
 def _child(node: yaml.Node, key: str | int) -> tuple[yaml.Node, int] | None:
     """The node under `key` and the line that names it."""
-    if node.id == "sequence" and isinstance(key, int):
+    import yaml  # already loaded: there are nodes only when YAML parsed the file
+
+    if isinstance(node, yaml.SequenceNode) and isinstance(key, int):
         if -len(node.value) <= key < len(node.value):
             item = node.value[key]
             return item, item.start_mark.line + 1
-    elif node.id == "mapping":
+    elif isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
-            if key_node.id == "scalar" and key_node.value == str(key):
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(key):
                 return value_node, key_node.start_mark.line + 1
     return None
 
@@ -227,6 +229,8 @@ def _check_nodes(name: str, root: yaml.Node) -> None:
     or question id is an error. Aliases share nodes, so sizes are memoised per node:
     a "billion laughs" file is measured in a few steps instead of expanded.
     """
+    import yaml
+
     sizes: dict[int, int] = {}
 
     def size(node: yaml.Node, depth: int, path: tuple[str, ...]) -> int:
@@ -237,10 +241,10 @@ def _check_nodes(name: str, root: yaml.Node) -> None:
             line = node.start_mark.line + 1
             raise RolefitError(f"{name}:{line}: nested too deeply (the limit is {MAX_DEPTH} levels)")
         total = 1
-        if node.id == "mapping":
+        if isinstance(node, yaml.MappingNode):
             seen: dict[str, int] = {}
             for key_node, value_node in node.value:
-                if key_node.id == "scalar" and key_node.tag != _MERGE_TAG:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.tag != _MERGE_TAG:
                     line = key_node.start_mark.line + 1
                     if key_node.value in seen:
                         where = ".".join((*path, key_node.value))
@@ -249,9 +253,9 @@ def _check_nodes(name: str, root: yaml.Node) -> None:
                             f" (first at line {seen[key_node.value]})"
                         )
                     seen[key_node.value] = line
-                child_path = (*path, str(key_node.value)) if key_node.id == "scalar" else path
+                child_path = (*path, str(key_node.value)) if isinstance(key_node, yaml.ScalarNode) else path
                 total += size(key_node, depth + 1, path) + size(value_node, depth + 1, child_path)
-        elif node.id == "sequence":
+        elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
                 total += size(item, depth + 1, (*path, f"#{index + 1}"))
         if total > MAX_VALUES:

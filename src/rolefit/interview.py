@@ -64,9 +64,9 @@ def _ask_question(question: Question, index: int, total: int, previous: str | No
             return _GO_BACK
         if reply.isascii() and reply.isdigit() and 1 <= int(reply) <= count:
             return question.options[int(reply) - 1].id
-        option = question.option(reply)
-        if option is not None:
-            return option.id
+        named = question.option(reply)
+        if named is not None:
+            return named.id
         console.print(Text(f"Please type a number from 1 to {count}, or {SKIP} to skip.", "yellow"))
 
 

@@ -175,7 +175,7 @@ class _Trait:
         """`closeness` for many places at once (one loop instead of a call per role)."""
         places, weights, moments, weight, moment = self.places, self.weights, self.moments, self.weight, self.moment
         bisect, unit = bisect_right, _UNIT
-        result = []
+        result: list[int] = []
         append = result.append
         for x in xs:
             i = bisect(places, x)
