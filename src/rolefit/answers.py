@@ -21,8 +21,10 @@ def load_answers(source: str | Path, quiz_id: str, quiz: Quiz) -> Answers:
     document = read_document(source)
     data, loc = document.data, ()
     if isinstance(data, dict) and isinstance(data.get("answers"), dict):
-        saved_quiz = data.get("quiz")
-        if isinstance(saved_quiz, str) and saved_quiz != quiz_id:
+        saved_quiz = data.get("quiz", quiz_id)
+        if not isinstance(saved_quiz, str):
+            raise document.error(("quiz",), f"expected a quiz id, got {describe(saved_quiz)}")
+        if saved_quiz != quiz_id:
             raise document.error(("quiz",), f"these answers are for the {describe(saved_quiz)} quiz, not {describe(quiz_id)}")
         data, loc = data["answers"], ("answers",)
     if not isinstance(data, dict):

@@ -8,6 +8,7 @@ which other roles the file holds.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
@@ -39,6 +40,8 @@ DEFAULT_DIMENSION_NAMES = {
 DimensionId = Literal["focus", "environment", "certifications", "client_relationship", "income"]
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+#: Numbers YAML 1.1 leaves as text, such as 1e3.
+_LOOKS_NUMERIC = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)")
 
 
 def _explained(message: str) -> WrapValidator:
@@ -48,7 +51,10 @@ def _explained(message: str) -> WrapValidator:
         try:
             return handler(value)
         except ValidationError:
-            raise PydanticCustomError("rolefit", message + ", got {got}", {"got": describe(value)})
+            got = describe(value)
+            if isinstance(value, str) and _LOOKS_NUMERIC.fullmatch(value.strip()):
+                got += " (text: YAML reads a number with an exponent as a number only with a dot, as in 1.0e+3)"
+            raise PydanticCustomError("rolefit", message + ", got {got}", {"got": got})
 
     return WrapValidator(wrap)
 
