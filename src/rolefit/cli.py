@@ -7,6 +7,7 @@ and an exit code by `_Group.main`.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -15,7 +16,7 @@ import typer
 from typer.core import TyperGroup
 
 from rolefit import __version__, jsonout
-from rolefit.errors import EXIT_BAD_INPUT, EXIT_INTERRUPTED, RolefitError, printable
+from rolefit.errors import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_OUTPUT_CLOSED, RolefitError, printable
 from rolefit.knowledge import load_knowledge_base, select_quiz, select_roles
 
 try:  # Recent Typer releases vendor Click; older ones use Click itself.
@@ -30,12 +31,35 @@ def _fail(message: str, exit_code: int) -> NoReturn:
     sys.exit(exit_code)
 
 
+def _output_closed() -> NoReturn:
+    """Stop quietly: whoever read stdout has gone, so nobody is left to read a message."""
+    try:
+        # Point stdout at /dev/null, so that flushing it at exit does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (AttributeError, OSError, ValueError):
+        pass
+    sys.exit(EXIT_OUTPUT_CLOSED)
+
+
+class _OutputClosed(Exception):
+    """stdout's reader went away; not an OSError, so that Click does not turn it into exit 1."""
+
+
 class _Group(TyperGroup):
     """The one place where errors become a line on stderr and an exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            raise _OutputClosed from None
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         try:
             code = super().main(*args, standalone_mode=False, **kwargs)
+        except _OutputClosed:
+            _output_closed()
         except RolefitError as e:
             _fail(e.message, e.exit_code)
         except ClickException as e:

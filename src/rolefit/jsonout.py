@@ -82,5 +82,7 @@ def questions_document(kb: KnowledgeBase, quiz_id: str) -> dict[str, Any]:
 
 def emit(document: dict[str, Any]) -> None:
     """Write one document to stdout; non-ASCII text stays readable, as JSON allows."""
+    if sys.stdout is None:  # started with stdout closed (`>&-`)
+        raise BrokenPipeError
     sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     sys.stdout.flush()

@@ -7,6 +7,7 @@ visible. Nothing here computes a result; it only shows one.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 
 from rich import box
@@ -98,9 +99,19 @@ def questions_view(quiz_id: str, quiz: Quiz) -> RenderableType:
     return Group(*parts)
 
 
+class _Output(Console):
+    """The console for stdout: a closed pipe is the caller's to handle, not a reason for Rich to exit."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
+
+
 def stdout_console() -> Console:
     # Rich already honours NO_COLOR, FORCE_COLOR, TERM=dumb and a piped stdout.
-    return Console(highlight=False)
+    if sys.stdout is None:  # started with stdout closed (`>&-`)
+        raise BrokenPipeError
+    return _Output(highlight=False)
 
 
 def stderr_console() -> Console:
