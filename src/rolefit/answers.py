@@ -20,7 +20,7 @@ def load_answers(source: str | Path, quiz_id: str, quiz: Quiz) -> Answers:
     """
     document = read_document(source)
     data, loc = document.data, ()
-    if isinstance(data, dict) and isinstance(data.get("answers"), dict):
+    if isinstance(data, dict) and (isinstance(data.get("answers"), dict) or {"schema_version", "quiz", "answers"} <= data.keys()):
         saved_quiz = data.get("quiz", quiz_id)
         if not isinstance(saved_quiz, str):
             raise document.error(("quiz",), f"expected a quiz id, got {describe(saved_quiz)}")

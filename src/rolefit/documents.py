@@ -86,7 +86,7 @@ def format_location(data: Any, loc: Location) -> str:
     for key in loc:
         if key == "[key]":
             break
-        if isinstance(key, int):
+        if isinstance(key, int) and not isinstance(data, dict):  # a list index, not a number used as a key
             item = data[key] if isinstance(data, list) and -len(data) <= key < len(data) else None
             ident = item.get("id") if isinstance(item, dict) else None
             parts.append(ident if isinstance(ident, str) and ident else f"#{key + 1}")
@@ -120,6 +120,8 @@ def read_text(source: str | Path) -> tuple[str, str]:
         raw = _read_bytes(Path(source), name)
     if len(raw) > MAX_BYTES:
         raise RolefitError(f"{name}: larger than the {MAX_BYTES // (1024 * 1024)} MiB limit for a file")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise RolefitError(f"{name}: UTF-16 or UTF-32 text: save it as UTF-8")
     if b"\0" in raw:
         raise RolefitError(f"{name}: looks like a binary file, not YAML or JSON text")
     try:
