@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
@@ -83,8 +82,10 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+# A plain string, not a Click Path: rolefit's own reader says what is wrong with a
+# file (missing, unreadable, a directory, too large) in the same words for every file.
 DataOption = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--data",
         envvar="ROLEFIT_DATA",
