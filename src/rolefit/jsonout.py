@@ -80,9 +80,17 @@ def questions_document(kb: KnowledgeBase, quiz_id: str) -> dict[str, Any]:
     }
 
 
+# JSON escapes C0 control characters itself; these it would write as they are, and a
+# terminal may obey them (U+009B starts a control sequence on some, U+202E reverses
+# the line). Escaped, they still decode to the same text.
+_TERMINAL_UNSAFE = {c: f"\\u{c:04x}" for c in (0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
 def emit(document: dict[str, Any]) -> None:
-    """Write one document to stdout; non-ASCII text stays readable, as JSON allows."""
+    """Write one document to stdout; non-ASCII text stays readable, as JSON allows,
+    but no character in it can drive a terminal."""
     if sys.stdout is None:  # started with stdout closed (`>&-`)
         raise BrokenPipeError
-    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    text = json.dumps(document, indent=2, ensure_ascii=False).translate(_TERMINAL_UNSAFE)
+    sys.stdout.write(text + "\n")
     sys.stdout.flush()
