@@ -45,6 +45,10 @@ class _OutputClosed(Exception):
     """stdout's reader went away; not an OSError, so that Click does not turn it into exit 1."""
 
 
+class _Interrupted(Exception):
+    """Ctrl-C, carried past Typer, whose handling of it differs from one release to the next."""
+
+
 class _Group(TyperGroup):
     """The one place where errors become a line on stderr and an exit code."""
 
@@ -53,6 +57,8 @@ class _Group(TyperGroup):
             return super().invoke(ctx)
         except BrokenPipeError:
             raise _OutputClosed from None
+        except KeyboardInterrupt:
+            raise _Interrupted from None
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         try:
@@ -67,7 +73,7 @@ class _Group(TyperGroup):
             ctx = getattr(e, "ctx", None)
             hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
             _fail(e.format_message() + hint, e.exit_code)
-        except (typer.Abort, KeyboardInterrupt):
+        except (_Interrupted, typer.Abort, KeyboardInterrupt):
             _fail("interrupted", EXIT_INTERRUPTED)
         if not standalone_mode:
             return code
