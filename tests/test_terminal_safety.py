@@ -97,7 +97,7 @@ def assert_terminal_safe(output: bytes) -> None:
         assert raw not in output
 
 
-def _plain(output: bytes) -> str:
+def plain(output: bytes) -> str:
     """The text as a person sees it: colours removed, table borders and wrapping undone."""
     text = re.sub(rb"\x1b\[[0-9;]*m", b"", output).decode()
     return " ".join(re.sub(r"[│┃║╭╮╰╯─┬┴┼├┤═]", " ", text).split())
@@ -123,7 +123,7 @@ def test_tables_panels_and_lists_show_escapes_and_markup_as_literal_text(
     assert_terminal_safe(done.stdout)
     if not colour:
         assert b"\x1b" not in done.stdout
-    seen = _plain(done.stdout)
+    seen = plain(done.stdout)
     # Markup is shown as written, not obeyed; escape characters are shown as \x1b.
     expected = {
         "compare": [SHOWN[CLEAR], SHOWN[TITLE], "[bold]loud[/bold] [link=https://example.com/]here[/link]", r"\x1b]8;;"],
