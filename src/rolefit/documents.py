@@ -133,18 +133,14 @@ def read_text(source: str | Path) -> tuple[str, str]:
 
 
 def _read_bytes(path: Path, name: str) -> bytes:
-    """At most MAX_BYTES + 1 bytes of a file, without waiting on a FIFO that nobody writes to."""
+    """At most MAX_BYTES + 1 bytes of a file; a file known to be larger is not read at all."""
     try:
         if path.is_dir():
             raise RolefitError(f"{name}: is a directory, not a file")
-        # O_NONBLOCK: opening a named pipe would otherwise wait for a writer for ever.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-        with os.fdopen(fd, "rb") as f:
-            info = os.fstat(fd)
+        with path.open("rb") as f:
+            info = os.fstat(f.fileno())
             if stat.S_ISREG(info.st_mode) and info.st_size > MAX_BYTES:
                 raise RolefitError(f"{name}: larger than the {MAX_BYTES // (1024 * 1024)} MiB limit for a file")
-            if hasattr(os, "set_blocking"):
-                os.set_blocking(fd, True)
             return f.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise RolefitError(f"{name}: no such file") from None
