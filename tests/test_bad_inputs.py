@@ -8,6 +8,7 @@ line and field where there is one and the start of the message.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import statistics
@@ -78,12 +79,6 @@ def too_large(tmp: Path) -> Path:
     return path
 
 
-def named_pipe(tmp: Path) -> Path:
-    path = tmp / "fifo.yaml"
-    os.mkfifo(path)  # nobody ever writes to it
-    return path
-
-
 def written(name: str, text: str) -> Maker:
     def make(tmp: Path) -> Path:
         (tmp / name).write_text(text)
@@ -121,7 +116,6 @@ CASES: dict[str, Case] = {
     "binary-on-stdin": Case(
         "-", ": looks like a binary file", ("quiz", "--data", str(DEV), "--answers", "-"), stdin=b"\x7fELF\x02\x01\x00\x00"
     ),
-    "named-pipe": Case(named_pipe, ": expected a knowledge base (a mapping at the top), got nothing"),
     "empty": kb("empty.yaml", ": expected a knowledge base (a mapping at the top), got nothing"),
     "comments-only": kb("comments-only.yaml", ": expected a knowledge base (a mapping at the top), got nothing"),
     "not-yaml": kb("not-yaml.yaml", ":3: not valid YAML: did not find expected ',' or ']'"),
@@ -315,3 +309,68 @@ def test_bad_input_is_one_line_naming_the_file(runs: dict[str, Run], name: str) 
     prefix = f"rolefit: {run.file}"
     assert lines[0].startswith(prefix), lines[0]
     assert lines[0][len(prefix):].startswith(case.expected), lines[0]
+
+
+# Inputs that look odd but are fine ---------------------------------------------------------------
+
+
+def _json(*args: str, stdin: bytes = b"") -> object:
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("ROLEFIT_DATA", None)
+    done = subprocess.run([str(ROLEFIT), *args, "--json"], input=stdin, capture_output=True, env=env, timeout=TIMEOUT)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == b""
+    return json.loads(done.stdout)
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        pytest.param(lambda b: b"\xef\xbb\xbf" + b, id="utf-8-bom"),
+        pytest.param(lambda b: b.replace(b"\n", b"\r\n"), id="windows-line-endings"),
+        pytest.param(lambda b: b"\xef\xbb\xbf" + b.replace(b"\n", b"\r\n"), id="bom-and-windows-line-endings"),
+    ],
+)
+def test_bom_and_windows_line_endings_are_read_as_usual(tmp_path: Path, variant: Callable[[bytes], bytes]) -> None:
+    kb = tmp_path / "kb.yaml"
+    kb.write_bytes(variant(DEV.read_bytes()))
+    answers = tmp_path / "answers.yaml"
+    answers.write_bytes(variant(b'look: "yes"\ntalk: 2\n'))
+    assert _json("compare", "--data", str(kb)) == _json("compare", "--data", str(DEV))
+    plain = _json("quiz", "--data", str(DEV), "--answers", "-", stdin=b'look: "yes"\ntalk: 2\n')
+    assert _json("quiz", "--data", str(kb), "--answers", str(answers)) == plain
+    assert _json("quiz", "--data", str(DEV), "--answers", "-", stdin=answers.read_bytes()) == plain
+
+
+def test_anchors_and_merge_keys_share_values(tmp_path: Path) -> None:
+    text = DEV.read_text()
+    text = text.replace("  frontend:\n", "  frontend: &frontend\n", 1)
+    start, end = text.index("  data:\n"), text.index("quizzes:\n")
+    # `data` takes everything from `frontend` but what it says itself.
+    text = text[:start] + "  data:\n    <<: *frontend\n    name: Data engineer\n    traits: &low {visual: 0.2, people: 0.2}\n" + text[end:]
+    kb = tmp_path / "merged.yaml"
+    kb.write_text(text)
+    roles = {r["id"]: r for r in _json("compare", "--data", str(kb))["roles"]}  # type: ignore[index]
+    assert roles["data"]["name"] == "Data engineer"
+    assert roles["data"]["traits"] == {"visual": 0.2, "people": 0.2}
+    assert {k: v for k, v in roles["data"].items() if k not in ("id", "name", "traits")} == {
+        k: v for k, v in roles["frontend"].items() if k not in ("id", "name", "traits")
+    }
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_with_a_writer_is_read(tmp_path: Path) -> None:
+    fifo = tmp_path / "answers.fifo"
+    os.mkfifo(fifo)
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("ROLEFIT_DATA", None)
+    reader = subprocess.Popen(
+        [str(ROLEFIT), "quiz", "--data", str(DEV), "--answers", str(fifo), "--json"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+    )
+    time.sleep(0.2)  # let rolefit reach the pipe first: it waits for the writer, as `cat` would
+    with fifo.open("w") as writer:
+        writer.write('look: "yes"\ntalk: "no"\n')
+    out, err = reader.communicate(timeout=TIMEOUT)
+    assert reader.returncode == 0, err
+    assert json.loads(out)["answers"] == {"look": "yes", "talk": "no"}
