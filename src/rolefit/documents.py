@@ -202,9 +202,9 @@ def _measure(name: str, text: str) -> None:
             continue
         if not isinstance(event, yaml.NodeEvent):
             continue
-        line = event.start_mark.line + 1
+        line = event.start_mark.line + 1 if event.start_mark else 0
         count = 1
-        if isinstance(event, yaml.AliasEvent):
+        if isinstance(event, yaml.AliasEvent) and event.anchor is not None:
             if any(anchor == event.anchor for anchor, _ in open_):
                 raise RolefitError(f"{name}:{line}: the alias *{event.anchor[:40]} refers to a value that contains it")
             count = sizes.get(event.anchor, 1)
@@ -278,8 +278,8 @@ def _check_number(
             " write it in plain decimal, or put it in quotes to keep it as text"
         )
     if node.tag == _FLOAT_TAG and (":" in node.value or "_" in node.value):
-        value = constructor.construct_yaml_float(node)
+        number = constructor.construct_yaml_float(node)
         raise RolefitError(
-            f"{where}YAML reads {node.value} as the number {value:g}:"
+            f"{where}YAML reads {node.value} as the number {number:g}:"
             " write it in plain decimal, or put it in quotes to keep it as text"
         )
