@@ -45,9 +45,14 @@ def load_answers(source: str | Path, kb: KnowledgeBase, quiz_id: str | None) -> 
 def _answers_in(document: Document, kb: KnowledgeBase, quiz_id: str | None) -> tuple[str, Answers, Weights | None]:
     data, weights = document.data, None
     loc: tuple[str, ...] = ()
-    if isinstance(data, dict) and isinstance(data.get("answers"), dict):
+    saved = isinstance(data, dict) and (
+        isinstance(data.get("answers"), dict) or {"schema_version", "quiz", "answers"} <= data.keys()
+    )
+    if saved:
         saved_quiz = data.get("quiz")
-        if isinstance(saved_quiz, str):
+        if saved_quiz is not None and not isinstance(saved_quiz, str):
+            raise document.error(("quiz",), f"expected a quiz id, got {describe(saved_quiz)}")
+        if saved_quiz is not None:
             if saved_quiz not in kb.quizzes:
                 raise document.error(("quiz",), f"unknown quiz {describe(saved_quiz)} (known: {', '.join(kb.quizzes)})")
             if quiz_id is not None and saved_quiz != quiz_id:

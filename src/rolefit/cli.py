@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from rolefit import __version__, jsonout
-from rolefit.errors import EXIT_BAD_INPUT, EXIT_INTERRUPTED, RolefitError, printable
+from rolefit.errors import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_OUTPUT_CLOSED, RolefitError, printable
 from rolefit.knowledge import load_knowledge_base, select_quiz, select_roles
 from rolefit.models import DIMENSIONS, KnowledgeBase
 
@@ -31,8 +31,35 @@ def _fail(message: str, exit_code: int) -> NoReturn:
     sys.exit(exit_code)
 
 
+def _output_closed() -> NoReturn:
+    """Stop quietly: whoever read stdout has gone, so nobody is left to read a message."""
+    try:
+        # Point stdout at /dev/null, so that flushing it at exit does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (AttributeError, OSError, ValueError):
+        pass
+    sys.exit(EXIT_OUTPUT_CLOSED)
+
+
+class _OutputClosed(Exception):
+    """stdout's reader went away; not an OSError, so that Click does not turn it into exit 1."""
+
+
+class _Interrupted(Exception):
+    """Ctrl-C, carried past Typer, whose handling of it differs from one release to the next."""
+
+
 class _Group(TyperGroup):
     """The one place where errors become a line on stderr and an exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            raise _OutputClosed from None
+        except KeyboardInterrupt:
+            raise _Interrupted from None
 
     def main(
         self,
@@ -45,6 +72,8 @@ class _Group(TyperGroup):
     ) -> Any:
         try:
             code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        except _OutputClosed:
+            _output_closed()
         except RolefitError as e:
             _fail(e.message, e.exit_code)
         except ClickException as e:
@@ -53,7 +82,7 @@ class _Group(TyperGroup):
             ctx = getattr(e, "ctx", None)
             hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
             _fail(e.format_message() + hint, e.exit_code)
-        except (typer.Abort, KeyboardInterrupt):
+        except (_Interrupted, typer.Abort, KeyboardInterrupt):
             _fail("interrupted", EXIT_INTERRUPTED)
         if not standalone_mode:
             return code
@@ -94,8 +123,10 @@ def _complete_quizzes(ctx: typer.Context, incomplete: str) -> list[tuple[str, st
     return [(q, quiz.title) for q, quiz in kb.quizzes.items() if q.startswith(incomplete)]
 
 
+# A plain string, not a Click Path: rolefit's own reader says what is wrong with a
+# file (missing, unreadable, a directory, too large) in the same words for every file.
 DataOption = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--data",
         envvar="ROLEFIT_DATA",

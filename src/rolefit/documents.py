@@ -8,6 +8,7 @@ of those becomes a RolefitError naming the file (and the line, where there is on
 from __future__ import annotations
 
 import os
+import re
 import stat
 import sys
 from collections.abc import Sequence
@@ -17,16 +18,27 @@ from typing import TYPE_CHECKING, Any
 
 from rolefit.errors import RolefitError, describe
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # yaml is imported only when a file has to be parsed
     import yaml
 
-#: Far above any real knowledge base (1,000 roles take about 1.4 MB).
-MAX_BYTES = 32 * 1024 * 1024
+#: Far above any real knowledge base: the built-in one is 25 kB, one of 5,000 roles
+#: (50 traits, 200 questions) about 7 MB.
+MAX_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64
-#: Values in the document once every alias is expanded.
-MAX_VALUES = 2_000_000
+#: Values (keys, items and scalars) once every alias is expanded. The built-in
+#: knowledge base has about 1,300, one of 5,000 roles about 800,000.
+MAX_VALUES = 1_000_000
+
+#: Digits in a number: beyond this it is a mistake, and Python refuses to read
+#: integers of more than 4,300 digits anyway.
+MAX_DIGITS = 40
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+#: Integers as people write them; YAML 1.1 also reads 010 as octal 8, 0x10 as 16,
+#: 1:30 as 90 and 1_000 as 1000, which nobody writing a weight means.
+_PLAIN_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 
 Location = Sequence[str | int]
 
@@ -72,7 +84,7 @@ def format_location(data: Any, loc: Location) -> str:
     for key in loc:
         if key == "[key]":
             break
-        if isinstance(key, int):
+        if isinstance(key, int) and not isinstance(data, dict):  # a list index, not a number used as a key
             item = data[key] if isinstance(data, list) and -len(data) <= key < len(data) else None
             ident = item.get("id") if isinstance(item, dict) else None
             parts.append(ident if isinstance(ident, str) and ident else f"#{key + 1}")
@@ -104,37 +116,54 @@ def read_bytes(source: str | Path) -> tuple[str, bytes]:
         name = "<stdin>"
         raw = sys.stdin.buffer.read(MAX_BYTES + 1)
     else:
-        path = Path(source)
-        name = str(path)
-        try:
-            if path.is_dir():
-                raise RolefitError(f"{name}: is a directory, not a file")
-            with path.open("rb") as f:
-                raw = f.read(MAX_BYTES + 1)
-        except FileNotFoundError:
-            raise RolefitError(f"{name}: no such file") from None
-        except PermissionError:
-            raise RolefitError(f"{name}: permission denied") from None
-        except OSError as e:
-            raise RolefitError(f"{name}: cannot read: {e.strerror or e}") from None
+        name = str(source)
+        raw = _read_bytes(Path(source), name)
     if len(raw) > MAX_BYTES:
         raise RolefitError(f"{name}: larger than the {MAX_BYTES // (1024 * 1024)} MiB limit for a file")
     return name, raw
 
 
-def parse(name: str, raw: bytes) -> Document:
-    """Parse YAML or JSON text into plain data with line numbers."""
+def _read_bytes(path: Path, name: str) -> bytes:
+    """At most MAX_BYTES + 1 bytes of a file; a file known to be larger is not read at all."""
+    try:
+        if path.is_dir():
+            raise RolefitError(f"{name}: is a directory, not a file")
+        with path.open("rb") as f:
+            info = os.fstat(f.fileno())
+            if stat.S_ISREG(info.st_mode) and info.st_size > MAX_BYTES:
+                raise RolefitError(f"{name}: larger than the {MAX_BYTES // (1024 * 1024)} MiB limit for a file")
+            return f.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise RolefitError(f"{name}: no such file") from None
+    except PermissionError:
+        raise RolefitError(f"{name}: permission denied") from None
+    except IsADirectoryError:
+        raise RolefitError(f"{name}: is a directory, not a file") from None
+    except OSError as e:
+        raise RolefitError(f"{name}: cannot read: {e.strerror or e}") from None
+
+
+def _text(name: str, raw: bytes) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise RolefitError(f"{name}: UTF-16 or UTF-32 text: save it as UTF-8")
     if b"\0" in raw:
         raise RolefitError(f"{name}: looks like a binary file, not YAML or JSON text")
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = raw.count(b"\n", 0, e.start) + 1
         raise RolefitError(f"{name}:{line}: not UTF-8 text (byte 0x{raw[e.start]:02x})") from None
+
+
+def parse(name: str, raw: bytes) -> Document:
+    """Parse YAML (or JSON) into plain data, keeping the nodes that give line numbers."""
+    text = _text(name, raw)
     import yaml
 
     loader = _loader()(text)
     try:
+        if "&" in text or _rough_values(text) > MAX_VALUES // 2:
+            _measure(name, text)
         root = loader.get_single_node()
         if root is not None:
             _check_nodes(name, root)
@@ -144,8 +173,12 @@ def parse(name: str, raw: bytes) -> Document:
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         where = f"{name}:{mark.line + 1}" if mark else name
+        if "nesting depth" in str(e.problem):  # libyaml's own limit, met while scanning ahead
+            raise RolefitError(f"{where}: nested too deeply (the limit is {MAX_DEPTH} levels)") from None
         raise RolefitError(f"{where}: not valid YAML: {e.problem or e.context}") from None
     except yaml.YAMLError as e:
+        raise RolefitError(f"{name}: not valid YAML: {e}") from None
+    except (ValueError, OverflowError) as e:  # a value the checks above did not foresee
         raise RolefitError(f"{name}: not valid YAML: {e}") from None
     except RecursionError:
         raise RolefitError(f"{name}: nested too deeply (the limit is {MAX_DEPTH} levels)") from None
@@ -155,12 +188,13 @@ def parse(name: str, raw: bytes) -> Document:
 
 
 def parse_json_quickly(name: str, raw: bytes) -> Document | None:
-    """A JSON file parsed without YAML (much cheaper to import), or None if that fails.
+    """A JSON file parsed without YAML (much faster, and cheaper to import), or None.
 
-    The document has no line numbers: callers that find a problem in it parse the
-    file again with `parse` to report where the problem is.
+    None means "use `parse`": the file is not a JSON object, or has a duplicate key,
+    or nests too deeply. The document has no line numbers, so callers that find a
+    problem in it parse the file again with `parse` to say where the problem is.
     """
-    if not raw.lstrip()[:1] == b"{":
+    if raw.lstrip()[:1] != b"{":
         return None
     import json
 
@@ -171,13 +205,14 @@ def parse_json_quickly(name: str, raw: bytes) -> Document | None:
         return data
 
     try:
-        return Document(name, json.loads(raw.decode("utf-8-sig"), object_pairs_hook=no_duplicates), None)
-    except (ValueError, RecursionError):  # not JSON, not UTF-8, a duplicate key, too deep: YAML will say which
+        data = json.loads(_text(name, raw), object_pairs_hook=no_duplicates)
+    except (ValueError, RecursionError, RolefitError):
         return None
+    return Document(name, data, None)
 
 
 def read_document(source: str | Path) -> Document:
-    """Read and parse a YAML or JSON file (or stdin, "-")."""
+    """Read and parse a YAML or JSON file (or stdin, "-") with line numbers."""
     return parse(*read_bytes(source))
 
 
@@ -222,47 +257,132 @@ def write_atomic(path: Path, content: str | bytes) -> None:
         raise
 
 
-def _check_nodes(name: str, root: yaml.Node) -> None:
-    """Refuse duplicate keys, deep nesting and alias bombs before building any data.
+def _rough_values(text: str) -> int:
+    """About how many values a YAML text holds: one per separator (C-speed counting)."""
+    return sum(text.count(mark) for mark in ("\n", ",", "[", "{", ": ", "- "))
 
-    PyYAML keeps the last of two equal keys without a word; here a duplicated role
-    or question id is an error. Aliases share nodes, so sizes are memoised per node:
-    a "billion laughs" file is measured in a few steps instead of expanded.
+
+def _measure(name: str, text: str) -> None:
+    """Refuse deep nesting, recursive aliases and alias bombs from the parser's events,
+    before any node is built.
+
+    Building nodes is the slow part of reading YAML, so a file that may hold
+    aliases, or looks large, is measured first (a second reading, which most files
+    are spared). Each anchor's size is remembered, so an alias costs one step however much it
+    stands for: a "billion laughs" file is refused at the line where it explodes.
     """
     import yaml
 
-    sizes: dict[int, int] = {}
-
-    def size(node: yaml.Node, depth: int, path: tuple[str, ...]) -> int:
-        known = sizes.get(id(node))
-        if known is not None:
-            return known
-        if depth > MAX_DEPTH:
-            line = node.start_mark.line + 1
-            raise RolefitError(f"{name}:{line}: nested too deeply (the limit is {MAX_DEPTH} levels)")
-        total = 1
-        if isinstance(node, yaml.MappingNode):
-            seen: dict[str, int] = {}
-            for key_node, value_node in node.value:
-                if isinstance(key_node, yaml.ScalarNode) and key_node.tag != _MERGE_TAG:
-                    line = key_node.start_mark.line + 1
-                    if key_node.value in seen:
-                        where = ".".join((*path, key_node.value))
-                        raise RolefitError(
-                            f"{name}:{line}: {where}: duplicate key {describe(key_node.value)}"
-                            f" (first at line {seen[key_node.value]})"
-                        )
-                    seen[key_node.value] = line
-                child_path = (*path, str(key_node.value)) if isinstance(key_node, yaml.ScalarNode) else path
-                total += size(key_node, depth + 1, path) + size(value_node, depth + 1, child_path)
-        elif isinstance(node, yaml.SequenceNode):
-            for index, item in enumerate(node.value):
-                total += size(item, depth + 1, (*path, f"#{index + 1}"))
+    sizes: dict[str, int] = {}  # anchor -> values it stands for
+    open_: list[tuple[str | None, list[int]]] = []  # collections being read: (anchor, [values so far])
+    total = 0
+    scalar, end = yaml.ScalarEvent, yaml.CollectionEndEvent
+    for event in yaml.parse(text, Loader=_loader()):
+        kind = type(event)
+        if kind is scalar and event.anchor is None:  # most events: counted without further questions
+            total += 1
+            if open_:
+                open_[-1][1][0] += 1
+            if total <= MAX_VALUES:
+                continue
+        if issubclass(kind, end):
+            anchor, (count,) = open_.pop()
+            if anchor is not None:
+                sizes[anchor] = count
+            if open_:
+                open_[-1][1][0] += count
+            continue
+        if not issubclass(kind, yaml.NodeEvent):
+            continue
+        line = event.start_mark.line + 1 if event.start_mark else 0
+        if kind is scalar and event.anchor is None:  # the scalar that went over the limit
+            raise RolefitError(
+                f"{name}:{line}: expands to more than {MAX_VALUES:,} values, aliases included (the limit for a file)"
+            )
+        count = 1
+        if kind is yaml.AliasEvent and event.anchor is not None:
+            if any(anchor == event.anchor for anchor, _ in open_):
+                raise RolefitError(f"{name}:{line}: the alias *{event.anchor[:40]} refers to a value that contains it")
+            count = sizes.get(event.anchor, 1)
+        total += count
         if total > MAX_VALUES:
             raise RolefitError(
-                f"{name}: expands to more than {MAX_VALUES:,} values (aliases repeated too often)"
+                f"{name}:{line}: expands to more than {MAX_VALUES:,} values, aliases included (the limit for a file)"
             )
-        sizes[id(node)] = total
-        return total
+        if issubclass(kind, yaml.CollectionStartEvent):
+            if len(open_) >= MAX_DEPTH:
+                raise RolefitError(f"{name}:{line}: nested too deeply (the limit is {MAX_DEPTH} levels)")
+            open_.append((event.anchor, [1]))
+            continue
+        if kind is scalar:
+            sizes[event.anchor] = 1
+        if open_:
+            open_[-1][1][0] += count
 
-    size(root, 0, ())
+
+def _check_nodes(name: str, root: yaml.Node) -> None:
+    """Refuse duplicate keys and numbers YAML 1.1 reads differently from the way they look.
+
+    PyYAML keeps the last of two equal keys without a word; here a duplicated role
+    or question id is an error. Nodes shared through aliases are checked once.
+    Depth and size are checked here too, for the files `_measure` skips.
+    """
+    import yaml
+
+    seen_nodes: set[int] = set()
+    constructor = yaml.constructor.SafeConstructor()
+
+    def check(node: yaml.Node, path: tuple[str, ...]) -> None:
+        if id(node) in seen_nodes:
+            return
+        seen_nodes.add(id(node))
+        line = node.start_mark.line + 1
+        if len(path) >= MAX_DEPTH and not isinstance(node, yaml.ScalarNode):  # as `_measure` counts
+            raise RolefitError(f"{name}:{line}: nested too deeply (the limit is {MAX_DEPTH} levels)")
+        if len(seen_nodes) > MAX_VALUES:
+            raise RolefitError(f"{name}:{line}: more than {MAX_VALUES:,} values (the limit for a file)")
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag in (_INT_TAG, _FLOAT_TAG) and not node.style:
+                _check_number(name, line, ".".join(path), node, constructor)
+        elif isinstance(node, yaml.MappingNode):
+            keys: dict[str, int] = {}
+            for key_node, value_node in node.value:
+                child_path = path
+                if isinstance(key_node, yaml.ScalarNode):
+                    child_path = (*path, str(key_node.value))
+                    if key_node.tag != _MERGE_TAG:
+                        key_line = key_node.start_mark.line + 1
+                        if key_node.value in keys:
+                            raise RolefitError(
+                                f"{name}:{key_line}: {'.'.join(child_path)}: duplicate key {describe(key_node.value)}"
+                                f" (first at line {keys[key_node.value]})"
+                            )
+                        keys[key_node.value] = key_line
+                check(key_node, path)
+                check(value_node, child_path)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                check(item, (*path, f"#{index + 1}"))
+
+    check(root, ())
+
+
+def _check_number(
+    name: str, line: int, path: str, node: yaml.ScalarNode, constructor: yaml.constructor.SafeConstructor
+) -> None:
+    where = f"{name}:{line}: {path}: " if path else f"{name}:{line}: "
+    digits = sum(c.isdigit() for c in node.value)
+    if digits > MAX_DIGITS:
+        raise RolefitError(f"{where}a number of {digits} digits (at most {MAX_DIGITS})")
+    if node.tag == _INT_TAG and not _PLAIN_INT.fullmatch(node.value):
+        value = constructor.construct_yaml_int(node)
+        raise RolefitError(
+            f"{where}YAML reads {node.value} as the number {value}:"
+            " write it in plain decimal, or put it in quotes to keep it as text"
+        )
+    if node.tag == _FLOAT_TAG and (":" in node.value or "_" in node.value):
+        number = constructor.construct_yaml_float(node)
+        raise RolefitError(
+            f"{where}YAML reads {node.value} as the number {number:g}:"
+            " write it in plain decimal, or put it in quotes to keep it as text"
+        )

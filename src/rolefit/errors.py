@@ -14,6 +14,9 @@ EXIT_INCOMPLETE = 1
 EXIT_BAD_INPUT = 2
 #: Interrupted with Ctrl-C (128 + SIGINT, as shells report it).
 EXIT_INTERRUPTED = 130
+#: stdout was closed before the output was written, as in `rolefit compare | head -1`
+#: (128 + SIGPIPE, what shells report for any program stopped by a closed pipe).
+EXIT_OUTPUT_CLOSED = 141
 
 
 class RolefitError(Exception):

@@ -113,11 +113,19 @@ def as_data(value: Any) -> Any:
     return value
 
 
+# JSON escapes C0 control characters itself; these it would write as they are, and a
+# terminal may obey them (U+009B starts a control sequence on some, U+202E reverses
+# the line). Escaped, they still decode to the same text.
+_TERMINAL_UNSAFE = {c: f"\\u{c:04x}" for c in (0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
 def emit(document: dict[str, Any]) -> None:
     """Write one document to stdout: indented for a person at a terminal, compact for a program.
 
     (json's C encoder only serves compact output, which matters for large knowledge bases.)
     """
+    if sys.stdout is None:  # started with stdout closed (`>&-`)
+        raise BrokenPipeError
     sys.stdout.write(render(document, pretty=sys.stdout.isatty()))
     sys.stdout.flush()
 
@@ -135,8 +143,10 @@ def role_document(kb: KnowledgeBase, role_id: str) -> dict[str, Any]:
 def render(document: dict[str, Any], *, pretty: bool = True) -> str:
     """The document as JSON text; non-ASCII text stays readable, as JSON allows."""
     if pretty:
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
+        text = json.dumps(document, indent=2, ensure_ascii=False)
+    else:
+        text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    return text.translate(_TERMINAL_UNSAFE) + "\n"
 
 
 def save(document: dict[str, Any], path: Path) -> None:

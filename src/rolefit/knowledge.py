@@ -53,7 +53,8 @@ def check_document(document: Document) -> tuple[KnowledgeBase | None, list[Probl
     if not isinstance(data, dict):
         return None, [((), f"expected a knowledge base (a mapping at the top), got {describe(data)}")]
     version = data.get("schema_version")
-    if version != SCHEMA_VERSION or isinstance(version, bool):
+    # `type(...) is int`: true and 1.0 equal 1 in Python, but are not a version number.
+    if type(version) is not int or version != SCHEMA_VERSION:
         if "schema_version" not in data:
             return None, [((), f"missing schema_version (this rolefit reads version {SCHEMA_VERSION})")]
         return None, [

@@ -8,6 +8,7 @@ visible. Nothing here computes a result; it only shows one.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterable, Mapping
 from typing import Literal
 
@@ -172,9 +173,19 @@ def questions_view(quiz_id: str, quiz: Quiz) -> RenderableType:
     return Group(*parts)
 
 
+class _Output(Console):
+    """The console for stdout: a closed pipe is the caller's to handle, not a reason for Rich to exit."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
+
+
 def stdout_console() -> Console:
     # Rich already honours FORCE_COLOR, TERM=dumb and a piped stdout.
-    return Console(highlight=False, color_system=_color_system())
+    if sys.stdout is None:  # started with stdout closed (`>&-`)
+        raise BrokenPipeError
+    return _Output(highlight=False, color_system=_color_system())
 
 
 def stderr_console() -> Console:

@@ -7,6 +7,7 @@ than the rest of a cached run put together.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
@@ -17,6 +18,8 @@ from rolefit.errors import describe
 from rolefit.models import KnowledgeBase, Location, Rule, reference_problems
 
 Problem = tuple[Location, str]
+#: Numbers YAML 1.1 leaves as text, such as 1e3.
+_LOOKS_NUMERIC = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)")
 
 
 def rule_schema(rule: Rule, source: Any) -> CoreSchema:
@@ -37,7 +40,10 @@ def rule_schema(rule: Rule, source: Any) -> CoreSchema:
         try:
             return handler(value)
         except ValidationError:
-            raise PydanticCustomError("rolefit", rule.message + ", got {got}", {"got": describe(value)}) from None
+            got = describe(value)
+            if isinstance(value, str) and _LOOKS_NUMERIC.fullmatch(value.strip()):
+                got += " (text: YAML reads a number with an exponent as a number only with a dot, as in 1.0e+3)"
+            raise PydanticCustomError("rolefit", rule.message + ", got {got}", {"got": got}) from None
 
     return core_schema.no_info_wrap_validator_function(explain, inner)
 

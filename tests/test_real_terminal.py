@@ -1,0 +1,107 @@
+"""The quiz at a real terminal (a pseudo-terminal driven by pexpect): keystrokes in, bytes out."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.test_terminal_safety import HOSTILE, SHOWN, TITLE, plain, assert_terminal_safe, hostile_kb
+
+pexpect = pytest.importorskip("pexpect", reason="pexpect is not installed (pip install -e '.[test]')")
+if sys.platform == "win32":  # pragma: no cover
+    pytest.skip("pexpect.spawn needs a POSIX pseudo-terminal", allow_module_level=True)
+
+ROLEFIT = Path(sys.executable).parent / "rolefit"
+DEV = Path(__file__).parent / "bad_inputs" / "dev.yaml"
+
+
+def spawn(*args: str) -> pexpect.spawn:
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "40"}
+    for name in ("NO_COLOR", "FORCE_COLOR", "ROLEFIT_DATA"):
+        env.pop(name, None)
+    return pexpect.spawn(str(ROLEFIT), list(args), env=env, dimensions=(40, 100), timeout=10)
+
+
+FIRST = b"Your answer (1-3, s to skip): "
+LATER = b"Your answer (1-2, s to skip, b to go back): "
+
+
+def finish(child: pexpect.spawn) -> bytes:
+    child.expect(pexpect.EOF)
+    child.close()
+    return child.before  # type: ignore[no-any-return]
+
+
+def test_quiz_by_keystrokes_with_a_wrong_answer_and_going_back() -> None:
+    child = spawn("quiz", "--data", str(DEV), "--json")
+    child.expect_exact(b"Question 1 of 2")
+    child.expect_exact(FIRST)
+    child.send(b"9\r")  # not an option
+    child.expect_exact(b"Please type a number from 1 to 3, or s to skip.")
+    child.expect_exact(FIRST)
+    child.send(b"sideways\r")  # nor is this
+    child.expect_exact(b"Please type a number from 1 to 3, or s to skip.")
+    child.send(b"2\r")
+    child.expect_exact(b"Question 2 of 2")
+    child.expect_exact(LATER)
+    child.send(b"b\r")  # back to the first question, which shows the answer given
+    child.expect_exact(b"Question 1 of 2")
+    child.expect_exact(b"(your answer)")
+    child.expect_exact(FIRST)
+    child.send(b"1\r")
+    child.expect_exact(LATER)
+    child.send(b"no\r")  # an option's id works as well as its number
+    child.expect_exact(b"press Enter to weigh them equally: ")
+    child.send(b"\r")
+    rest = finish(child)
+    assert child.exitstatus == 0
+    document = json.loads(rest[rest.index(b"{"):].replace(b"\r\n", b"\n"))
+    assert document["answers"] == {"look": "yes", "talk": "no"}
+    assert [s["role"] for s in document["scores"]][0] == "data"
+
+
+def test_ctrl_c_at_a_prompt_exits_130_quietly() -> None:
+    child = spawn("quiz", "--data", str(DEV))
+    child.expect_exact(FIRST)
+    child.send(b"2\r")
+    child.expect_exact(LATER)
+    child.sendintr()
+    rest = finish(child)
+    assert child.exitstatus == 130
+    assert rest.strip().endswith(b"rolefit: interrupted")
+    assert b"Traceback" not in rest and b"Overall fit" not in rest
+
+
+def test_end_of_input_at_a_prompt_exits_1() -> None:
+    child = spawn("quiz", "--data", str(DEV))
+    child.expect_exact(FIRST)
+    child.sendeof()
+    rest = finish(child)
+    assert child.exitstatus == 1
+    assert rest.strip().endswith(b"rolefit: input ended before the quiz was finished; nothing was scored")
+    assert b"Traceback" not in rest
+
+
+def test_hostile_text_at_the_prompt_is_shown_not_obeyed(tmp_path: Path) -> None:
+    kb = tmp_path / "hostile.yaml"
+    kb.write_text(hostile_kb(), encoding="utf-8")
+    child = spawn("quiz", "--data", str(kb))
+    child.expect_exact(FIRST)
+    asked = child.before
+    child.send(b"1\r")
+    child.expect_exact(LATER)
+    child.send(b"1\r")
+    child.expect_exact(b"press Enter to weigh them equally: ")
+    child.send(b"\r")
+    result = finish(child)
+    assert child.exitstatus == 0
+    for output in (asked, result):
+        assert_terminal_safe(output)
+    assert SHOWN[TITLE] in plain(asked)  # the quiz title, with its escape made visible
+    assert "[blink]now[/blink]" in plain(asked) and "[bold]loud[/bold]" in plain(asked)
+    assert "Be a [link=https://example.com/]frontend[/link]" in plain(result)
+    assert HOSTILE["label"].encode() not in asked
