@@ -11,7 +11,7 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -277,7 +277,8 @@ def _measure(name: str, text: str) -> None:
     open_: list[tuple[str | None, list[int]]] = []  # collections being read: (anchor, [values so far])
     total = 0
     scalar, end = yaml.ScalarEvent, yaml.CollectionEndEvent
-    for event in yaml.parse(text, Loader=_loader()):
+    events: Iterator[Any] = yaml.parse(text, Loader=_loader())
+    for event in events:
         kind = type(event)
         if kind is scalar and event.anchor is None:  # most events: counted without further questions
             total += 1
