@@ -68,6 +68,12 @@ def test_pictures_show_the_commands_in_colour(generated: dict[str, dict[Path, st
         assert 'viewBox="0 0 1238 ' in svg
 
 
+def test_readme_shows_the_pictures_and_links_the_reference() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in ("docs/compare.svg", "docs/quiz.svg", "docs/help.svg", "docs/cli.md"):
+        assert f"({name})" in readme, name
+
+
 def test_check_mode_names_a_stale_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     stale = tmp_path / "docs" / "cli.md"
     stale.parent.mkdir()
