@@ -136,7 +136,8 @@ def test_quiz_documents_conform(runner: CliRunner, tmp_path: Path, small_kb_path
     for document in documents:
         assert problems("quiz", document) == [], document["code"]
     # The cases cover what the schema describes: nulls, dealbreakers, warnings, weights and three roles.
-    assert any(d["verdict"]["ruled_out"] for d in documents)
+    ruled_out = [(r["role"], r["question"]) for d in documents for r in d["verdict"]["ruled_out"]]
+    assert ("personal-trainer", "budget") in ruled_out
     assert any(d["warnings"] and None in d["answers"].values() for d in documents)
     assert any(d["weights"]["environment"] == 0 for d in documents)
     assert any(d["verdict"]["kind"] == "neither" for d in documents)
