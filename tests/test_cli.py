@@ -267,6 +267,7 @@ COMMAND_OPTIONS = {
     "show": ["--data", "--json"],
     "validate": ["--json"],
     "init": ["--force"],
+    "schema": ["knowledge-base", "quiz"],
 }
 
 

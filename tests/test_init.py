@@ -103,3 +103,13 @@ def test_unwritable_targets(runner: CliRunner, tmp_path: Path, target: str, expe
     assert result.exit_code == 2
     assert result.stderr.startswith("rolefit: ") and expected in result.stderr
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_written_starter_leaves_out_the_repository_schema_path(runner: CliRunner, tmp_path: Path) -> None:
+    # The packaged file's first line points at ../../schemas/, which exists only in a checkout.
+    path = tmp_path / "kb.yaml"
+    assert runner.invoke(app, ["init", str(path)]).exit_code == 0
+    text = path.read_text(encoding="utf-8")
+    assert "schemas/knowledge-base.schema.json" not in text
+    assert text.startswith("# A starter rolefit knowledge base")
+    assert "rolefit schema > knowledge-base.schema.json" in text

@@ -30,6 +30,9 @@ def test_wheel_ships_the_knowledge_base_and_finds_it_outside_the_source_tree(tmp
     with zipfile.ZipFile(wheel) as archive:
         assert archive.read("rolefit/data/roles.yaml") == (ROOT / "data" / "roles.yaml").read_bytes()
         assert archive.read("rolefit/starter.yaml") == (ROOT / "src" / "rolefit" / "starter.yaml").read_bytes()
+        # data/roles.yaml names ../schemas/knowledge-base.schema.json for editors; it is there too.
+        schema = "schemas/knowledge-base.schema.json"
+        assert archive.read(f"rolefit/{schema}") == (ROOT / schema).read_bytes()
         archive.extractall(site)
     probe = "import json, rolefit.knowledge as k; print(json.dumps([k.__file__, str(k.default_path()), len(k.load_knowledge_base().roles)]))"
     run = subprocess.run(

@@ -98,7 +98,11 @@ def _count(n: int, one: str, many: str | None = None) -> str:
 
 def starter_text() -> str:
     """The commented starter knowledge base that `rolefit init` writes."""
-    return resources.files("rolefit").joinpath("starter.yaml").read_text(encoding="utf-8")
+    text = resources.files("rolefit").joinpath("starter.yaml").read_text(encoding="utf-8")
+    # The first line points editors at the schema in this repository; in the
+    # user's directory that path leads nowhere, so the copy goes without it.
+    first, _, rest = text.partition("\n")
+    return rest if first.startswith("# yaml-language-server:") else text
 
 
 def write_starter(path: Path, *, force: bool = False) -> None:

@@ -8,6 +8,7 @@ and an exit code by `_Group.main`.
 import os
 import sys
 from collections.abc import Sequence
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -367,6 +368,36 @@ def init(
 
     write_starter(file, force=force)
     print(f"Wrote {printable(str(file))}. Next: rolefit validate {printable(str(file))}")
+
+
+class SchemaName(str, Enum):
+    knowledge_base = "knowledge-base"
+    compare = "compare"
+    quiz = "quiz"
+    questions = "questions"
+    show = "show"
+    validate = "validate"
+
+
+@app.command()
+def schema(
+    name: Annotated[
+        SchemaName,
+        typer.Argument(
+            metavar="[NAME]", help="The knowledge base, or the command whose --json document to describe."
+        ),
+    ] = SchemaName.knowledge_base,
+) -> None:
+    """Print a JSON Schema: of a knowledge-base file, or of a command's --json document.
+
+    Editors use the knowledge-base schema to check and complete a file as you type.
+
+    Example: rolefit schema quiz > quiz.schema.json
+    """
+    from rolefit.schema import json_schema
+
+    # Always indented, so that the output is the same as the copy under schemas/.
+    sys.stdout.write(jsonout.render(json_schema(name.value)))
 
 
 def _stdin_is_terminal() -> bool:

@@ -89,3 +89,24 @@ def _message(err: Any) -> str:
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"expected a whole number, got {got}"
     return f"{err['msg']}, got {got}"
+
+
+#: The schemas `rolefit schema` prints: the knowledge base, then each `--json` document.
+SCHEMA_NAMES = ("knowledge-base", "compare", "quiz", "questions", "show", "validate")
+
+# Draft 7, not pydantic's default 2020-12: editors' YAML support (yaml-language-server)
+# implements draft 7, and the schemas use no keyword that a later draft added.
+DIALECT = "http://json-schema.org/draft-07/schema#"
+
+
+def json_schema(name: str) -> dict[str, Any]:
+    """The published JSON Schema called `name` (one of SCHEMA_NAMES), with its dialect and title."""
+    if name == "knowledge-base":
+        title, body = "rolefit knowledge base", knowledge_base_schema()
+        body["description"] = "A knowledge base of traits, roles and quizzes, as `rolefit --data FILE` reads it."
+    else:
+        from rolefit.outputs import DOCUMENTS
+
+        title, body = f"rolefit {name} --json", TypeAdapter(DOCUMENTS[name]).json_schema()
+    body.pop("title", None)
+    return {"$schema": DIALECT, "title": title, "description": body.pop("description"), **body}

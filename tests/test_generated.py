@@ -1,0 +1,82 @@
+"""The checked-in files generated from the code (schemas, pictures, CLI reference) are up to date."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _load_regenerate() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("regenerate", ROOT / "scripts" / "regenerate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["regenerate"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+regenerate = _load_regenerate()
+
+
+@pytest.fixture(scope="module")
+def generated() -> dict[str, dict[Path, str]]:
+    return {what: generator() for what, generator in regenerate.GENERATORS.items()}
+
+
+@pytest.mark.parametrize("what", list(regenerate.GENERATORS))
+def test_checked_in_copies_are_up_to_date(generated: dict[str, dict[Path, str]], what: str) -> None:
+    stale = [str(p.relative_to(ROOT)) for p in regenerate.stale(generated[what])]
+    assert stale == [], f"out of date: run `python scripts/regenerate.py {what}` and commit the result"
+
+
+def test_generation_is_deterministic(generated: dict[str, dict[Path, str]]) -> None:
+    # A second run in new processes gives the same bytes: no timestamps, no random ids.
+    assert regenerate.screenshots() == generated["screenshots"]
+    assert regenerate.cli_reference() == generated["cli-reference"]
+
+
+def test_every_schema_and_command_is_generated(generated: dict[str, dict[Path, str]]) -> None:
+    from rolefit.schema import SCHEMA_NAMES
+
+    names = {p.name for p in generated["schemas"]}
+    assert names == {f"{n}.schema.json" for n in SCHEMA_NAMES}
+    reference = generated["cli-reference"][ROOT / "docs" / "cli.md"]
+    for command in ("compare", "quiz", "questions", "show", "validate", "init", "schema"):
+        assert f"## `rolefit {command}`" in reference
+        assert f"Usage: rolefit {command} [OPTIONS]" in reference
+    assert "\x1b[" not in reference  # plain text, no escape codes
+
+
+def test_pictures_show_the_commands_in_colour(generated: dict[str, dict[Path, str]]) -> None:
+    pictures = {p.name: svg for p, svg in generated["screenshots"].items()}
+    assert set(pictures) == {"compare.svg", "quiz.svg", "help.svg"}
+    quiz = pictures["quiz.svg"]
+    assert "rolefit&#160;quiz&#160;--code&#160;career:1-1-1-1-2-1-1-1-2-1-1" in quiz  # the title
+    assert "Fitness&#160;instructor&#160;suits&#160;you&#160;best" in quiz
+    assert "Usage:" in pictures["help.svg"] and "schema" in pictures["help.svg"]
+    for svg in pictures.values():
+        # More than one fill colour: the styles were recorded, not only the text.
+        assert len(set(re.findall(r"fill: (#[0-9a-f]{6})", svg))) > 2
+        # The fixed width: 100 columns in every row.
+        assert 'viewBox="0 0 1238 ' in svg
+
+
+def test_readme_shows_the_pictures_and_links_the_reference() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in ("docs/compare.svg", "docs/quiz.svg", "docs/help.svg", "docs/cli.md"):
+        assert f"({name})" in readme, name
+
+
+def test_check_mode_names_a_stale_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    stale = tmp_path / "docs" / "cli.md"
+    stale.parent.mkdir()
+    stale.write_text("old\n")
+    assert regenerate.stale({stale: "old\n", tmp_path / "missing.svg": "x"}) == [tmp_path / "missing.svg"]
+    assert regenerate.stale({stale: "new\n"}) == [stale]
