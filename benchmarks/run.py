@@ -80,7 +80,9 @@ def generate(roles: int, traits: int = 50, questions: int = 200, seed: int = 1) 
             "client_relationship": aspect,
             "income": {
                 **aspect,
-                "figures": [{"label": "Median", "value": "$1", "period": "2024", "source": "Nowhere", "estimate": True}],
+                "figures": [
+                    {"label": "Median", "value": "$1", "period": "2024", "source": "Nowhere", "estimate": True}
+                ],
             },
         }
     answers = {}
@@ -118,7 +120,7 @@ def measure(cases: dict[str, list[str]], env: dict[str, str], runs: int) -> dict
     """Median wall time (ms) and peak memory (MB) per case, the cases interleaved."""
     times: dict[str, list[float]] = {name: [] for name in cases}
     memory: dict[str, float] = dict.fromkeys(cases, 0.0)
-    for name, command in cases.items():  # one unmeasured run each: warm the OS and rolefit's cache
+    for command in cases.values():  # one unmeasured run each: warm the OS and rolefit's cache
         run_once(command, env)
     for _ in range(runs):
         for name, command in cases.items():
@@ -129,12 +131,12 @@ def measure(cases: dict[str, list[str]], env: dict[str, str], runs: int) -> dict
 
 
 def table(title: str, header: list[str], rows: list[list[str]]) -> None:
-    widths = [max(len(str(x)) for x in column) for column in zip(header, *rows)]
+    widths = [max(len(str(x)) for x in column) for column in zip(header, *rows, strict=False)]
     print(f"\n{title}")
-    print("  ".join(h.ljust(w) for h, w in zip(header, widths)))
+    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=False)))
     print("  ".join("-" * w for w in widths))
     for row in rows:
-        print("  ".join(str(x).ljust(w) for x, w in zip(row, widths)))
+        print("  ".join(str(x).ljust(w) for x, w in zip(row, widths, strict=False)))
 
 
 def main() -> None:
@@ -155,9 +157,21 @@ def main() -> None:
         env.pop("ROLEFIT_DATA", None)
         default_answers = tmp / "default-answers.json"
         default_answers.write_text(
-            json.dumps({"crowd": "full-room", "music": "love-it", "progress": "everyone-moving", "plan": "set-format",
-                        "interests": "choreography", "study": "short", "clients": "many-brief", "pay": "per-class",
-                        "selling": "reluctant", "hours": "fine", "active": "most"})
+            json.dumps(
+                {
+                    "crowd": "full-room",
+                    "music": "love-it",
+                    "progress": "everyone-moving",
+                    "plan": "set-format",
+                    "interests": "choreography",
+                    "study": "short",
+                    "clients": "many-brief",
+                    "pay": "per-class",
+                    "selling": "reluctant",
+                    "hours": "fine",
+                    "active": "most",
+                }
+            )
         )
 
         # Start-up: each rolefit case against the Typer baseline it must stay near.
@@ -183,8 +197,11 @@ def main() -> None:
             ratio = f"{ms / baseline:.2f}" if baseline else ""
             verdict = ("ok" if ms / baseline <= goal else "OVER") if baseline and goal else ""
             rows.append([name, f"{ms:.1f}", f"{mb:.0f}", ratio, f"{goal:.2f}" if goal else "", verdict])
-        table(f"Start-up, median of {runs} runs (built-in knowledge base, cache warm)",
-              ["case", "ms", "peak MB", "ratio", "goal", ""], rows)
+        table(
+            f"Start-up, median of {runs} runs (built-in knowledge base, cache warm)",
+            ["case", "ms", "peak MB", "ratio", "goal", ""],
+            rows,
+        )
 
         # Scale: generated knowledge bases, warm cache, against the built-in two-role runs.
         scale_rows = []
@@ -199,18 +216,32 @@ def main() -> None:
             for _ in range(max(3, runs // 5)):  # first runs: a new, empty cache each time
                 cold_env = {**env, "ROLEFIT_CACHE_DIR": tempfile.mkdtemp(dir=tmp)}
                 first.append(run_once(quiz, cold_env))
-            warm = measure({"quiz": quiz, "compare": compare,
-                            "quiz (2 roles)": [rolefit, "quiz", "--answers", str(default_answers), "--json"],
-                            "compare (2 roles)": [rolefit, "compare", "--json"]}, env, runs)
-            scale_rows.append([
-                f"{size:,}", f"{kb_path.stat().st_size / 1e6:.2f}",
-                f"{statistics.median(t for t, _ in first) * 1000:.0f}", f"{max(m for _, m in first):.0f}",
-                f"{warm['quiz'][0]:.0f}", f"{warm['quiz'][0] / warm['quiz (2 roles)'][0]:.2f}",
-                f"{warm['compare'][0]:.0f}", f"{warm['compare'][0] / warm['compare (2 roles)'][0]:.2f}",
-                f"{max(warm['quiz'][1], warm['compare'][1]):.0f}",
-            ])
+            warm = measure(
+                {
+                    "quiz": quiz,
+                    "compare": compare,
+                    "quiz (2 roles)": [rolefit, "quiz", "--answers", str(default_answers), "--json"],
+                    "compare (2 roles)": [rolefit, "compare", "--json"],
+                },
+                env,
+                runs,
+            )
+            scale_rows.append(
+                [
+                    f"{size:,}",
+                    f"{kb_path.stat().st_size / 1e6:.2f}",
+                    f"{statistics.median(t for t, _ in first) * 1000:.0f}",
+                    f"{max(m for _, m in first):.0f}",
+                    f"{warm['quiz'][0]:.0f}",
+                    f"{warm['quiz'][0] / warm['quiz (2 roles)'][0]:.2f}",
+                    f"{warm['compare'][0]:.0f}",
+                    f"{warm['compare'][0] / warm['compare (2 roles)'][0]:.2f}",
+                    f"{max(warm['quiz'][1], warm['compare'][1]):.0f}",
+                ]
+            )
         table(
-            "Scale: 50 traits, 200 questions (goals: first run < 1000 ms, warm ratio <= 1.5 at 1,000 roles, peak < 150 MB)",
+            "Scale: 50 traits, 200 questions"
+            " (goals: first run < 1000 ms, warm ratio <= 1.5 at 1,000 roles, peak < 150 MB)",
             ["roles", "YAML MB", "first quiz ms", "first MB", "quiz ms", "ratio", "compare ms", "ratio", "warm MB"],
             scale_rows,
         )

@@ -87,9 +87,7 @@ def written(name: str, text: str) -> Maker:
     return make
 
 
-_ROOT_CANNOT_BE_REFUSED = (
-    "running as root without setpriv: root reads any file, so a permission error cannot be made"
-)
+_ROOT_CANNOT_BE_REFUSED = "running as root without setpriv: root reads any file, so a permission error cannot be made"
 
 
 def _drop_read_override() -> tuple[str, ...]:
@@ -110,11 +108,16 @@ CASES: dict[str, Case] = {
     "unreadable": Case(unreadable, ": permission denied", wrap=_drop_read_override()),
     "too-large": Case(too_large, f": larger than the {MAX_BYTES // 2**20} MiB limit for a file"),
     "too-large-on-stdin": Case(
-        "-", f": larger than the {MAX_BYTES // 2**20} MiB limit for a file",
-        ("quiz", "--data", str(DEV), "--answers", "-"), stdin=b"look: meh\n" * (MAX_BYTES // 10 + 1),
+        "-",
+        f": larger than the {MAX_BYTES // 2**20} MiB limit for a file",
+        ("quiz", "--data", str(DEV), "--answers", "-"),
+        stdin=b"look: meh\n" * (MAX_BYTES // 10 + 1),
     ),
     "binary-on-stdin": Case(
-        "-", ": looks like a binary file", ("quiz", "--data", str(DEV), "--answers", "-"), stdin=b"\x7fELF\x02\x01\x00\x00"
+        "-",
+        ": looks like a binary file",
+        ("quiz", "--data", str(DEV), "--answers", "-"),
+        stdin=b"\x7fELF\x02\x01\x00\x00",
     ),
     "empty": kb("empty.yaml", ": expected a knowledge base (a mapping at the top), got nothing"),
     "comments-only": kb("comments-only.yaml", ": expected a knowledge base (a mapping at the top), got nothing"),
@@ -125,7 +128,9 @@ CASES: dict[str, Case] = {
     "binary": kb("binary.yaml", ": looks like a binary file, not YAML or JSON text"),
     "two-documents": kb("two-documents.yaml", ":67: not valid YAML: but found another document"),
     "top-level-list": kb("top-level-list.yaml", ":1: expected a knowledge base (a mapping at the top), got a list"),
-    "top-level-text": kb("top-level-text.yaml", ':1: expected a knowledge base (a mapping at the top), got "just some words"'),
+    "top-level-text": kb(
+        "top-level-text.yaml", ':1: expected a knowledge base (a mapping at the top), got "just some words"'
+    ),
     # YAML's traps.
     "billion-laughs": kb("billion-laughs.yaml", f":8: expands to more than {MAX_VALUES:,} values, aliases included"),
     "merge-key-bomb": kb("merge-key-bomb.yaml", f":9: expands to more than {MAX_VALUES:,} values, aliases included"),
@@ -137,17 +142,29 @@ CASES: dict[str, Case] = {
     "undefined-alias": kb("undefined-alias.yaml", ":20: not valid YAML: found undefined alias"),
     "deep-block-nesting": kb("deep-block-nesting.yaml", ":65: nested too deeply (the limit is 64 levels)"),
     "deep-brackets": Case(written("brackets.yaml", "[" * 100_000), ":1: nested too deeply (the limit is 64 levels)"),
-    "deep-braces": Case(written("braces.yaml", "a: " + "{a: " * 100_000), ":1: nested too deeply (the limit is 64 levels)"),
+    "deep-braces": Case(
+        written("braces.yaml", "a: " + "{a: " * 100_000), ":1: nested too deeply (the limit is 64 levels)"
+    ),
     "deep-closed-brackets": Case(
         written("closed.yaml", "a: " + "[" * 70 + "]" * 70 + "\n"), ":1: nested too deeply (the limit is 64 levels)"
     ),
     "duplicate-role": kb("duplicate-role.yaml", ':40: roles.frontend: duplicate key "frontend" (first at line 15)'),
-    "duplicate-question-id": kb("duplicate-question-id.yaml", ':61: quizzes.pick.questions.look.id: duplicate question id "look"'),
-    "duplicate-option-id": kb("duplicate-option-id.yaml", ':59: quizzes.pick.questions.look.options.yes.id: duplicate option id "yes"'),
+    "duplicate-question-id": kb(
+        "duplicate-question-id.yaml", ':61: quizzes.pick.questions.look.id: duplicate question id "look"'
+    ),
+    "duplicate-option-id": kb(
+        "duplicate-option-id.yaml", ':59: quizzes.pick.questions.look.options.yes.id: duplicate option id "yes"'
+    ),
     "duplicate-trait-key": kb("duplicate-trait-key.yaml", ':20: roles.frontend.traits.visual: duplicate key "visual"'),
-    "duplicate-top-level-key": kb("duplicate-top-level-key.yaml", ':67: title: duplicate key "title" (first at line 2)'),
-    "merge-then-duplicate": kb("merge-then-duplicate.yaml", ':29: roles.backend.name: duplicate key "name" (first at line 28)'),
-    "merge-of-a-scalar": kb("merge-of-a-scalar.yaml", ":27: not valid YAML: expected a mapping or list of mappings for merging"),
+    "duplicate-top-level-key": kb(
+        "duplicate-top-level-key.yaml", ':67: title: duplicate key "title" (first at line 2)'
+    ),
+    "merge-then-duplicate": kb(
+        "merge-then-duplicate.yaml", ':29: roles.backend.name: duplicate key "name" (first at line 28)'
+    ),
+    "merge-of-a-scalar": kb(
+        "merge-of-a-scalar.yaml", ":27: not valid YAML: expected a mapping or list of mappings for merging"
+    ),
     "no-read-as-false": kb(
         "no-read-as-false.yaml",
         ":66: quizzes.pick.questions.talk.options.no.label: expected text, got false (YAML reads yes/no/on/off",
@@ -161,14 +178,22 @@ CASES: dict[str, Case] = {
         "date-as-period.yaml", ":39: roles.backend.income.figures.#1.period: expected text, got the date 2020-01-01"
     ),
     "octal-weight": kb("octal-weight.yaml", ":63: quizzes.pick.questions.#2.weight: YAML reads 010 as the number 8"),
-    "octal-question-id": kb("octal-question-id.yaml", ":61: quizzes.pick.questions.#2.id: YAML reads 010 as the number 8"),
+    "octal-question-id": kb(
+        "octal-question-id.yaml", ":61: quizzes.pick.questions.#2.id: YAML reads 010 as the number 8"
+    ),
     "hex-weight": kb("hex-weight.yaml", ":63: quizzes.pick.questions.#2.weight: YAML reads 0x10 as the number 16"),
-    "sexagesimal-weight": kb("sexagesimal-weight.yaml", ":63: quizzes.pick.questions.#2.weight: YAML reads 1:30 as the number 90"),
-    "huge-number": kb("huge-number.yaml", ":63: quizzes.pick.questions.#2.weight: a number of 5000 digits (at most 40)"),
+    "sexagesimal-weight": kb(
+        "sexagesimal-weight.yaml", ":63: quizzes.pick.questions.#2.weight: YAML reads 1:30 as the number 90"
+    ),
+    "huge-number": kb(
+        "huge-number.yaml", ":63: quizzes.pick.questions.#2.weight: a number of 5000 digits (at most 40)"
+    ),
     "python-tag": kb("python-tag.yaml", ":63: not valid YAML: could not determine a constructor for the tag"),
     "unhashable-key": kb("unhashable-key.yaml", ":15: not valid YAML: found unhashable key"),
     # The schema.
-    "schema-version-missing": kb("schema-version-missing.yaml", ":1: missing schema_version (this rolefit reads version 1)"),
+    "schema-version-missing": kb(
+        "schema-version-missing.yaml", ":1: missing schema_version (this rolefit reads version 1)"
+    ),
     "schema-version-unknown": kb("schema-version-unknown.yaml", ":1: schema_version: unsupported version 7"),
     "schema-version-true": kb("schema-version-true.yaml", ":1: schema_version: unsupported version true"),
     "schema-version-float": kb("schema-version-float.yaml", ":1: schema_version: unsupported version 1.0"),
@@ -178,44 +203,93 @@ CASES: dict[str, Case] = {
     "null-name": kb("null-name.yaml", ":16: roles.frontend.name: expected text, got nothing"),
     "empty-text": kb("empty-text.yaml", ':16: roles.frontend.name: expected text, got ""'),
     "text-too-long": kb("text-too-long.yaml", ':16: roles.frontend.name: expected text, got "xxxxxxxx'),
-    "position-as-text": kb("position-as-text.yaml", ':20: roles.frontend.traits.visual: expected a number from 0 to 1, got "high"'),
-    "position-above-one": kb("position-above-one.yaml", ":20: roles.frontend.traits.visual: expected a number from 0 to 1, got 1.5"),
-    "position-negative": kb("position-negative.yaml", ":20: roles.frontend.traits.visual: expected a number from 0 to 1, got -0.1"),
-    "position-nan": kb("position-nan.yaml", ":20: roles.frontend.traits.visual: expected a number from 0 to 1, got nan"),
-    "weight-zero": kb("weight-zero.yaml", ":63: quizzes.pick.questions.talk.weight: expected a number above 0 and at most 100, got 0"),
-    "weight-infinite": kb("weight-infinite.yaml", ":63: quizzes.pick.questions.talk.weight: expected a number above 0 and at most 100, got inf"),
-    "weight-too-big": kb("weight-too-big.yaml", ":63: quizzes.pick.questions.talk.weight: expected a number above 0 and at most 100, got 101"),
-    "scoring-out-of-range": kb("scoring-out-of-range.yaml", ":67: scoring.both_within: expected a number of fit points from 0 to 100, got 150"),
+    "position-as-text": kb(
+        "position-as-text.yaml", ':20: roles.frontend.traits.visual: expected a number from 0 to 1, got "high"'
+    ),
+    "position-above-one": kb(
+        "position-above-one.yaml", ":20: roles.frontend.traits.visual: expected a number from 0 to 1, got 1.5"
+    ),
+    "position-negative": kb(
+        "position-negative.yaml", ":20: roles.frontend.traits.visual: expected a number from 0 to 1, got -0.1"
+    ),
+    "position-nan": kb(
+        "position-nan.yaml", ":20: roles.frontend.traits.visual: expected a number from 0 to 1, got nan"
+    ),
+    "weight-zero": kb(
+        "weight-zero.yaml", ":63: quizzes.pick.questions.talk.weight: expected a number above 0 and at most 100, got 0"
+    ),
+    "weight-infinite": kb(
+        "weight-infinite.yaml",
+        ":63: quizzes.pick.questions.talk.weight: expected a number above 0 and at most 100, got inf",
+    ),
+    "weight-too-big": kb(
+        "weight-too-big.yaml",
+        ":63: quizzes.pick.questions.talk.weight: expected a number above 0 and at most 100, got 101",
+    ),
+    "scoring-out-of-range": kb(
+        "scoring-out-of-range.yaml", ":67: scoring.both_within: expected a number of fit points from 0 to 100, got 150"
+    ),
     "duties-not-a-list": kb("duties-not-a-list.yaml", ':18: roles.frontend.duties: expected a list, got "Build pages"'),
     "duties-empty": kb("duties-empty.yaml", ":18: roles.frontend.duties: expected at least 1 item(s), got 0"),
-    "options-not-a-list": kb("options-not-a-list.yaml", ':64: quizzes.pick.questions.talk.options: expected a list, got "many"'),
+    "options-not-a-list": kb(
+        "options-not-a-list.yaml", ':64: quizzes.pick.questions.talk.options: expected a list, got "many"'
+    ),
     "unknown-field": kb("unknown-field.yaml", ":21: roles.frontend.focus.colour: unknown field"),
     "bad-role-id": kb("bad-role-id.yaml", ":15: roles.Front End: expected an id of lowercase letters, digits"),
-    "number-as-role-id": kb("number-as-role-id.yaml", ":40: roles.42: expected an id of lowercase letters, digits, '-' or '_' (at most 64), got 42"),
-    "unknown-dimension": kb("unknown-dimension.yaml", ':6: traits.visual.dimension: expected one of \'focus\''),
-    "unknown-trait-in-role": kb("unknown-trait-in-role.yaml", ':20: roles.frontend.traits.colour: unknown trait "colour" (known: people, visual)'),
+    "number-as-role-id": kb(
+        "number-as-role-id.yaml",
+        ":40: roles.42: expected an id of lowercase letters, digits, '-' or '_' (at most 64), got 42",
+    ),
+    "unknown-dimension": kb("unknown-dimension.yaml", ":6: traits.visual.dimension: expected one of 'focus'"),
+    "unknown-trait-in-role": kb(
+        "unknown-trait-in-role.yaml",
+        ':20: roles.frontend.traits.colour: unknown trait "colour" (known: people, visual)',
+    ),
     "missing-trait-in-role": kb("missing-trait-in-role.yaml", ':45: roles.data.traits: missing trait "people"'),
     "unknown-trait-in-option": kb(
-        "unknown-trait-in-option.yaml", ':58: quizzes.pick.questions.look.options.yes.places.colour: unknown trait "colour"'
+        "unknown-trait-in-option.yaml",
+        ':58: quizzes.pick.questions.look.options.yes.places.colour: unknown trait "colour"',
     ),
-    "unknown-role-in-advice": kb("unknown-role-in-advice.yaml", ':54: quizzes.pick.advice.designer: unknown role "designer"'),
+    "unknown-role-in-advice": kb(
+        "unknown-role-in-advice.yaml", ':54: quizzes.pick.advice.designer: unknown role "designer"'
+    ),
     "unknown-default-quiz": kb("unknown-default-quiz.yaml", ':3: default_quiz: unknown quiz "choose" (known: pick)'),
     "one-role": kb("one-role.yaml", ":14: roles: expected at least 2 item(s), got 1"),
     "no-roles": kb("no-roles.yaml", ":14: roles: expected at least 2 item(s), got 0"),
     "no-quizzes": kb("no-quizzes.yaml", ":51: quizzes: expected at least 1 item(s), got 0"),
-    "quiz-without-questions": kb("quiz-without-questions.yaml", ":54: quizzes.pick.questions: expected at least 1 item(s), got 0", "questions", "--data", "{file}"),
+    "quiz-without-questions": kb(
+        "quiz-without-questions.yaml",
+        ":54: quizzes.pick.questions: expected at least 1 item(s), got 0",
+        "questions",
+        "--data",
+        "{file}",
+    ),
     "question-with-one-option": kb(
-        "question-with-one-option.yaml", ":57: quizzes.pick.questions.look.options: expected at least 2 item(s), got 1",
-        "quiz", "--data", "{file}", "--answers", "-",
+        "question-with-one-option.yaml",
+        ":57: quizzes.pick.questions.look.options: expected at least 2 item(s), got 1",
+        "quiz",
+        "--data",
+        "{file}",
+        "--answers",
+        "-",
     ),
-    "option-without-effect": kb("option-without-effect.yaml", ":60: quizzes.pick.questions.look.options.meh: option has no effect"),
+    "option-without-effect": kb(
+        "option-without-effect.yaml", ":60: quizzes.pick.questions.look.options.meh: option has no effect"
+    ),
     "neutral-option-with-places": kb(
-        "neutral-option-with-places.yaml", ":60: quizzes.pick.questions.look.options.meh.places: a neutral option must not place"
+        "neutral-option-with-places.yaml",
+        ":60: quizzes.pick.questions.look.options.meh.places: a neutral option must not place",
     ),
-    "every-option-neutral": kb("every-option-neutral.yaml", ":61: quizzes.pick.questions.talk: every option is neutral"),
+    "every-option-neutral": kb(
+        "every-option-neutral.yaml", ":61: quizzes.pick.questions.talk: every option is neutral"
+    ),
     # Answers files.
-    "answers-unknown-question": answers("unknown-question.yaml", ':3: tempo: unknown question "tempo" in quiz "pick" (known: look, talk)'),
-    "answers-unknown-option": answers("unknown-option.yaml", ':1: look: unknown option "loud" for question "look" (known: yes, no, meh)'),
+    "answers-unknown-question": answers(
+        "unknown-question.yaml", ':3: tempo: unknown question "tempo" in quiz "pick" (known: look, talk)'
+    ),
+    "answers-unknown-option": answers(
+        "unknown-option.yaml", ':1: look: unknown option "loud" for question "look" (known: yes, no, meh)'
+    ),
     "answers-missing-answer": answers("missing-answer.yaml", ':1: no answer for question "talk"'),
     "answers-list": answers("list.yaml", ":1: expected a mapping of question id to option id, got a list"),
     "answers-text": answers("text.yaml", ':1: expected a mapping of question id to option id, got "look and talk"'),
@@ -225,15 +299,23 @@ CASES: dict[str, Case] = {
     "answers-option-number-zero": answers("option-number-zero.yaml", ":1: look: unknown option 0"),
     "answers-option-number-too-big": answers("option-number-too-big.yaml", ":1: look: unknown option 9"),
     "answers-option-as-float": answers("option-as-float.yaml", ":1: look: unknown option 1.0"),
-    "answers-yes-read-as-true": answers("yes-read-as-true.yaml", ":1: look: unknown option true (YAML reads yes/no/on/off"),
+    "answers-yes-read-as-true": answers(
+        "yes-read-as-true.yaml", ":1: look: unknown option true (YAML reads yes/no/on/off"
+    ),
     "answers-question-as-number": answers("question-as-number.yaml", ':1: 1: unknown question 1 in quiz "pick"'),
-    "answers-duplicate-question": answers("duplicate-question.yaml", ':3: look: duplicate key "look" (first at line 1)'),
-    "answers-saved-for-another-quiz": answers("saved-for-another-quiz.json", ':3: quiz: unknown quiz "other" (known: pick)'),
+    "answers-duplicate-question": answers(
+        "duplicate-question.yaml", ':3: look: duplicate key "look" (first at line 1)'
+    ),
+    "answers-saved-for-another-quiz": answers(
+        "saved-for-another-quiz.json", ':3: quiz: unknown quiz "other" (known: pick)'
+    ),
     "answers-saved-quiz-not-text": answers("saved-quiz-not-text.json", ":3: quiz: expected a quiz id, got 5"),
     "answers-saved-answers-not-a-mapping": answers(
         "saved-answers-not-a-mapping.json", ":4: answers: expected a mapping of question id to option id, got a list"
     ),
-    "answers-json-syntax-error": answers("json-syntax-error.json", ":1: not valid YAML: did not find expected ',' or '}'"),
+    "answers-json-syntax-error": answers(
+        "json-syntax-error.json", ":1: not valid YAML: did not find expected ',' or '}'"
+    ),
     "answers-not-utf-8": answers("not-utf-8.yaml", ":2: not UTF-8 text (byte 0xf6)"),
     "answers-binary": answers("binary.yaml", ": looks like a binary file"),
     "answers-alias-bomb": answers("alias-bomb.yaml", f":6: expands to more than {MAX_VALUES:,} values"),
@@ -243,7 +325,9 @@ CASES: dict[str, Case] = {
         ':1: crowd: unknown question "crowd" in quiz "hiring"',
         ("quiz", "--for", "hiring", "--answers", "{file}"),
     ),
-    "answers-directory": Case(directory, ": is a directory, not a file", ("quiz", "--data", str(DEV), "--answers", "{file}")),
+    "answers-directory": Case(
+        directory, ": is a directory, not a file", ("quiz", "--data", str(DEV), "--answers", "{file}")
+    ),
     "answers-missing-file": Case(missing, ": no such file", ("quiz", "--data", str(DEV), "--answers", "{file}")),
 }
 
@@ -308,7 +392,7 @@ def test_bad_input_is_one_line_naming_the_file(runs: dict[str, Run], name: str) 
     assert len(lines) == 1, run.stderr
     prefix = f"rolefit: {run.file}"
     assert lines[0].startswith(prefix), lines[0]
-    assert lines[0][len(prefix):].startswith(case.expected), lines[0]
+    assert lines[0][len(prefix) :].startswith(case.expected), lines[0]
 
 
 # Inputs that look odd but are fine ---------------------------------------------------------------
@@ -347,7 +431,11 @@ def test_anchors_and_merge_keys_share_values(tmp_path: Path) -> None:
     text = text.replace("  frontend:\n", "  frontend: &frontend\n", 1)
     start, end = text.index("  data:\n"), text.index("quizzes:\n")
     # `data` takes everything from `frontend` but what it says itself.
-    text = text[:start] + "  data:\n    <<: *frontend\n    name: Data engineer\n    traits: &low {visual: 0.2, people: 0.2}\n" + text[end:]
+    text = (
+        text[:start]
+        + "  data:\n    <<: *frontend\n    name: Data engineer\n    traits: &low {visual: 0.2, people: 0.2}\n"
+        + text[end:]
+    )
     kb = tmp_path / "merged.yaml"
     kb.write_text(text)
     roles = {r["id"]: r for r in _json("compare", "--data", str(kb))["roles"]}  # type: ignore[index]
@@ -366,7 +454,9 @@ def test_a_named_pipe_with_a_writer_is_read(tmp_path: Path) -> None:
     env.pop("ROLEFIT_DATA", None)
     reader = subprocess.Popen(
         [str(ROLEFIT), "quiz", "--data", str(DEV), "--answers", str(fifo), "--json"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
     )
     time.sleep(0.2)  # let rolefit reach the pipe first: it waits for the writer, as `cat` would
     with fifo.open("w") as writer:

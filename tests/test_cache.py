@@ -34,7 +34,9 @@ def _no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(knowledge, "parse_json_quickly", refuse)
 
 
-def test_second_load_comes_from_the_cache(cache_dir: Path, small_kb_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_second_load_comes_from_the_cache(
+    cache_dir: Path, small_kb_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     first = load_knowledge_base(small_kb_path)
     assert len(_entries(cache_dir)) == 1
     _no_parsing(monkeypatch)

@@ -57,8 +57,17 @@ def test_compare_table_shows_dimensions_and_figures(runner: CliRunner) -> None:
     result = runner.invoke(app, ["compare"])
     assert result.exit_code == 0
     out = result.stdout
-    for words in ("Fitness instructor", "Personal trainer", "Certification", "relationship",
-                  "Income", "Choose this if", "$45,380 a year", "(estimate)", "ACE Group Fitness Instructor"):
+    for words in (
+        "Fitness instructor",
+        "Personal trainer",
+        "Certification",
+        "relationship",
+        "Income",
+        "Choose this if",
+        "$45,380 a year",
+        "(estimate)",
+        "ACE Group Fitness Instructor",
+    ):
         assert words in out, words
     assert "\x1b[" not in out  # NO_COLOR
 
@@ -66,7 +75,9 @@ def test_compare_table_shows_dimensions_and_figures(runner: CliRunner) -> None:
 def test_unknown_role_is_one_line_and_exit_2(runner: CliRunner) -> None:
     result = runner.invoke(app, ["compare", "yoga-teacher"])
     assert result.exit_code == 2
-    assert _one_error_line(result) == 'rolefit: unknown role "yoga-teacher" (known: fitness-instructor, personal-trainer)'
+    assert (
+        _one_error_line(result) == 'rolefit: unknown role "yoga-teacher" (known: fitness-instructor, personal-trainer)'
+    )
 
 
 def test_questions_json(runner: CliRunner) -> None:
@@ -97,7 +108,16 @@ def test_quiz_json_from_answers_file(runner: CliRunner, tmp_path: Path, persona:
     assert result.stderr == ""
     document = json.loads(result.stdout)
     assert set(document) == {
-        "schema_version", "quiz", "code", "answers", "weights", "scores", "verdict", "stability", "warnings", "explain"
+        "schema_version",
+        "quiz",
+        "code",
+        "answers",
+        "weights",
+        "scores",
+        "verdict",
+        "stability",
+        "warnings",
+        "explain",
     }
     assert document["quiz"] == quiz and document["answers"] == answers
     fits = [s["fit"] for s in document["scores"]]
@@ -144,7 +164,7 @@ def test_quiz_table_and_verdict_panel(runner: CliRunner, tmp_path: Path) -> None
         (lambda a: a.pop("music"), 'no answer for question "music"'),
         (lambda a: a.update(music="loud"), 'music: unknown option "loud" for question "music"'),
         (lambda a: a.update(tempo="fast"), 'tempo: unknown question "tempo" in quiz "career"'),
-        (lambda a: a.update(music=9), 'unknown option 9'),
+        (lambda a: a.update(music=9), "unknown option 9"),
     ],
 )
 def test_bad_answers_name_the_problem(runner: CliRunner, tmp_path: Path, edit: object, expected: str) -> None:
@@ -176,9 +196,7 @@ def _interactive(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cli, "_stdin_is_terminal", lambda: True)
 
 
-def test_interactive_quiz_asks_again_and_keeps_stdout_json(
-    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_interactive_quiz_asks_again_and_keeps_stdout_json(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     _interactive(monkeypatch)
     questions = PERSONAS["group-motivator"][1]
     # "9" and "loud" are not options: the first question is asked again.

@@ -67,7 +67,9 @@ def test_through_the_completion_protocol(small_kb_path: Path, tmp_path: Path) ->
     assert _complete("rolefit quiz --for ", 3).stdout.split() == ["career", "hiring"]
     assert _complete(f"rolefit questions --data {small_kb_path} --for ", 5).stdout.split() == ["pick"]
     assert _complete("rolefit compare ", 2, ROLEFIT_DATA=str(small_kb_path)).stdout.split() == [
-        "frontend", "backend", "data",
+        "frontend",
+        "backend",
+        "data",
     ]
     failed = _complete("rolefit compare ", 2, ROLEFIT_DATA=str(tmp_path / "missing.yaml"))
     assert (failed.returncode, failed.stdout.strip(), failed.stderr) == (0, "", "")
@@ -80,6 +82,8 @@ def test_the_bash_script_rolefit_installs() -> None:
     script += '_rolefit_completion rolefit; printf "%s\\n" "${COMPREPLY[@]}"'
     environ = {k: v for k, v in os.environ.items() if k != "ROLEFIT_DATA"}
     environ["PATH"] = f"{BIN}{os.pathsep}{environ.get('PATH', '')}"
-    run = subprocess.run(["bash", "--norc", "-c", script], env=environ, capture_output=True, text=True, timeout=60, check=False)
+    run = subprocess.run(
+        ["bash", "--norc", "-c", script], env=environ, capture_output=True, text=True, timeout=60, check=False
+    )
     assert run.returncode == 0, run.stderr
     assert run.stdout.split() == ["fitness-instructor"]

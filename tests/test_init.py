@@ -11,12 +11,14 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from rolefit.authoring import starter_text, write_starter
 from rolefit.cli import app
 from rolefit.errors import RolefitError
-from rolefit.authoring import starter_text, write_starter
 
 
-def test_default_file_in_the_current_directory(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_default_file_in_the_current_directory(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["init"])
     assert result.exit_code == 0, result.stderr
@@ -53,8 +55,19 @@ def test_starter_explains_every_field_in_comments() -> None:
             above = next(lines[n] for n in range(number - 1, -1, -1) if lines[n].strip())
             assert "#" in line or above.startswith("#"), line
     comments = "\n".join(line for line in lines if "#" in line)
-    for word in ("low", "high", "dimension", "places", "neutral", "weight", "advice", "estimate",
-                 "figures", "credentials", "rolefit validate"):
+    for word in (
+        "low",
+        "high",
+        "dimension",
+        "places",
+        "neutral",
+        "weight",
+        "advice",
+        "estimate",
+        "figures",
+        "credentials",
+        "rolefit validate",
+    ):
         assert word in comments, word
 
 

@@ -51,7 +51,12 @@ def test_a_closed_pipe_ends_quietly_with_141(answers_file: Path, command: tuple[
     try:
         args = [str(answers_file) if a == "{answers}" else a for a in command]
         done = subprocess.run(
-            [str(ROLEFIT), *args], stdout=write, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=_env(), timeout=10
+            [str(ROLEFIT), *args],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            env=_env(),
+            timeout=10,
         )
     finally:
         os.close(write)
@@ -93,7 +98,10 @@ def test_a_closed_pipe_still_reports_bad_input_first(tmp_path: Path) -> None:
     try:
         done = subprocess.run(
             [str(ROLEFIT), "compare", "--data", str(tmp_path / "missing.yaml")],
-            stdout=write, stderr=subprocess.PIPE, env=_env(), timeout=10,
+            stdout=write,
+            stderr=subprocess.PIPE,
+            env=_env(),
+            timeout=10,
         )
     finally:
         os.close(write)

@@ -31,7 +31,9 @@ def test_default_knowledge_base_is_complete() -> None:
         assert 8 <= len(quiz.questions) <= 12
         dimensions = {kb.traits[t].dimension for q in quiz.questions for o in q.options for t in o.places}
         assert dimensions == set(DIMENSIONS), "every quiz covers all five dimensions"
-        assert all(any(o.neutral for o in q.options) for q in quiz.questions), "every question has a no-preference option"
+        assert all(any(o.neutral for o in q.options) for q in quiz.questions), (
+            "every question has a no-preference option"
+        )
     for role in kb.roles.values():
         assert role.certifications.credentials
         assert role.income.figures and all(f.source and f.period for f in role.income.figures)
@@ -86,7 +88,7 @@ def test_duplicate_question_id_is_an_error(tmp_path: Path) -> None:
         (("{id: meh, label: No preference, neutral: true}", "{id: meh, label: Meh}"), "option has no effect"),
         (("schema_version: 1", "schema_version: 7"), "unsupported version 7"),
         (("    weight: 2\n", "    weight: 0\n"), "expected a number above 0"),
-        (("  frontend:\n", "  Front End:\n"), 'expected an id of lowercase letters, digits'),
+        (("  frontend:\n", "  Front End:\n"), "expected an id of lowercase letters, digits"),
         (("focus: {summary: Interfaces}", "focus: {summary: Interfaces, colour: red}"), "unknown field"),
     ],
 )

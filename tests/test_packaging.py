@@ -34,7 +34,10 @@ def test_wheel_ships_the_knowledge_base_and_finds_it_outside_the_source_tree(tmp
         schema = "schemas/knowledge-base.schema.json"
         assert archive.read(f"rolefit/{schema}") == (ROOT / schema).read_bytes()
         archive.extractall(site)
-    probe = "import json, rolefit.knowledge as k; print(json.dumps([k.__file__, str(k.default_path()), len(k.load_knowledge_base().roles)]))"
+    probe = (
+        "import json, rolefit.knowledge as k;"
+        " print(json.dumps([k.__file__, str(k.default_path()), len(k.load_knowledge_base().roles)]))"
+    )
     run = subprocess.run(
         [sys.executable, "-c", probe],
         cwd=tmp_path,  # not the checkout
@@ -63,7 +66,11 @@ def test_installed_console_script_and_module(tmp_path: Path) -> None:
     assert script.returncode == 0, script.stderr
     assert [r["id"] for r in json.loads(script.stdout)["roles"]] == ["fitness-instructor", "personal-trainer"]
     module = subprocess.run(
-        [sys.executable, "-m", "rolefit", "quiz", "--json"], cwd=tmp_path, env=env, capture_output=True, text=True,
+        [sys.executable, "-m", "rolefit", "quiz", "--json"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
         stdin=subprocess.DEVNULL,
     )
     assert module.returncode == 2
@@ -78,6 +85,11 @@ def test_compare_json_pipes_into_jq(tmp_path: Path) -> None:
     env.pop("ROLEFIT_DATA", None)
     run = subprocess.run(
         ["bash", "-o", "pipefail", "-c", "rolefit compare --json | jq -r '.roles[1].income.figures[0].period'"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60, check=False,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert (run.returncode, run.stdout, run.stderr) == (0, "May 2022\n", "")

@@ -83,10 +83,7 @@ def test_close_verdict_names_what_would_flip_it(kb: KnowledgeBase) -> None:
 
 def _answers(kb: KnowledgeBase, quiz: str) -> st.SearchStrategy[dict[str, str | None]]:
     return st.fixed_dictionaries(
-        {
-            q.id: st.one_of(st.sampled_from([o.id for o in q.options]), st.none())
-            for q in kb.quizzes[quiz].questions
-        }
+        {q.id: st.one_of(st.sampled_from([o.id for o in q.options]), st.none()) for q in kb.quizzes[quiz].questions}
     )
 
 
@@ -94,7 +91,11 @@ def _answers(kb: KnowledgeBase, quiz: str) -> st.SearchStrategy[dict[str, str | 
 @given(data=st.data(), quiz=st.sampled_from(["career", "hiring"]))
 def test_every_stability_claim_is_true(kb: KnowledgeBase, data: st.DataObject, quiz: str) -> None:
     answers = data.draw(_answers(kb, quiz))
-    weights = data.draw(st.fixed_dictionaries({}, optional={"focus": st.sampled_from([0.0, 2.0]), "income": st.sampled_from([0.5, 3.0])}))
+    weights = data.draw(
+        st.fixed_dictionaries(
+            {}, optional={"focus": st.sampled_from([0.0, 2.0]), "income": st.sampled_from([0.5, 3.0])}
+        )
+    )
     result = score(kb, quiz, answers, weights)
     current = outcome_key(result.verdict.kind, result.verdict.roles)
     listed = {(f.question, f.option): outcome_key(f.kind, f.roles) for f in result.stability.flips}
@@ -117,7 +118,13 @@ def test_weights_change_the_fit_and_are_shown(runner: CliRunner, tmp_path: Path)
     path = _file(tmp_path, PERSONAS["career-mix"][1])
     plain = _quiz_json(runner, "--answers", path)
     weighted = _quiz_json(runner, "--answers", path, "--weight", "focus=0", "--weight", "income=3")
-    assert weighted["weights"] == {"focus": 0.0, "environment": 1.0, "certifications": 1.0, "client_relationship": 1.0, "income": 3.0}
+    assert weighted["weights"] == {
+        "focus": 0.0,
+        "environment": 1.0,
+        "certifications": 1.0,
+        "client_relationship": 1.0,
+        "income": 3.0,
+    }
     assert "focus" in plain["scores"][0]["breakdown"]["dimensions"]
     assert "focus" not in weighted["scores"][0]["breakdown"]["dimensions"]
     assert [s["fit"] for s in weighted["scores"]] != [s["fit"] for s in plain["scores"]]
@@ -128,7 +135,12 @@ def test_weights_change_the_fit_and_are_shown(runner: CliRunner, tmp_path: Path)
 
 @pytest.mark.parametrize(
     ("item", "message"),
-    [("pay=2", 'unknown dimension "pay"'), ("income", "expected DIMENSION=N"), ("income=11", "from 0 to 10"), ("income=lots", "expected a number")],
+    [
+        ("pay=2", 'unknown dimension "pay"'),
+        ("income", "expected DIMENSION=N"),
+        ("income=11", "from 0 to 10"),
+        ("income=lots", "expected a number"),
+    ],
 )
 def test_bad_weight(runner: CliRunner, tmp_path: Path, item: str, message: str) -> None:
     result = runner.invoke(app, ["quiz", "--answers", _file(tmp_path, PERSONAS["career-mix"][1]), "--weight", item])
@@ -197,15 +209,27 @@ def test_skipped_is_not_neutral_but_leaves_the_score_alone(kb: KnowledgeBase) ->
 def test_codes_replay_exactly(kb: KnowledgeBase, data: st.DataObject, quiz: str) -> None:
     answers = data.draw(_answers(kb, quiz))
     weights = data.draw(st.fixed_dictionaries({}, optional={"environment": st.sampled_from([0.0, 2.5, 10.0])}))
-    full = {**dict.fromkeys(("focus", "environment", "certifications", "client_relationship", "income"), 1.0), **weights}
+    full = {
+        **dict.fromkeys(("focus", "environment", "certifications", "client_relationship", "income"), 1.0),
+        **weights,
+    }
     code = encode(quiz, kb.quizzes[quiz], answers, full)
     assert decode(kb, code) == (quiz, answers, weights)
 
 
 def test_code_and_saved_file_replay_through_the_cli(runner: CliRunner, tmp_path: Path) -> None:
     saved = tmp_path / "result.json"
-    first = _quiz_json(runner, "--answers", _file(tmp_path, PERSONAS["hiring-mix"][1]), "--for", "hiring",
-                       "--weight", "income=2", "--save", str(saved))
+    first = _quiz_json(
+        runner,
+        "--answers",
+        _file(tmp_path, PERSONAS["hiring-mix"][1]),
+        "--for",
+        "hiring",
+        "--weight",
+        "income=2",
+        "--save",
+        str(saved),
+    )
     assert json.loads(saved.read_text()) == first
     assert _quiz_json(runner, "--code", first["code"]) == first
     assert _quiz_json(runner, "--answers", str(saved)) == first  # the weights come back too
@@ -218,7 +242,7 @@ def test_code_and_saved_file_replay_through_the_cli(runner: CliRunner, tmp_path:
     [
         ("career", "does not decode"),
         ("dating:1-2", 'unknown quiz "dating"'),
-        ("career:1-2-3", "has 3 answers, but quiz \"career\" has 11 questions"),
+        ("career:1-2-3", 'has 3 answers, but quiz "career" has 11 questions'),
         ("career:9-1-1-1-1-1-1-1-1-1-1", "answer 1 (crowd) must be 1 to 4 or s"),
         ("career:1-1-1-1-1-1-1-1-1-1-1+looks=2", 'unknown dimension "looks"'),
     ],
@@ -237,7 +261,9 @@ def test_save_is_atomic(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.M
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", failing_replace)
-    result = runner.invoke(app, ["quiz", "--answers", _file(tmp_path, PERSONAS["detail-coach"][1]), "--save", str(saved)])
+    result = runner.invoke(
+        app, ["quiz", "--answers", _file(tmp_path, PERSONAS["detail-coach"][1]), "--save", str(saved)]
+    )
     assert result.exit_code == 2
     assert "cannot write: No space left on device" in result.stderr
     assert saved.read_text() == "precious"
@@ -312,35 +338,48 @@ def _many_roles(draw: st.DrawFn) -> tuple[KnowledgeBase, dict[str, str | None]]:
     aspect = {"summary": "x"}
     roles = {
         f"r{i}": {
-            "name": f"Role {i}", "summary": "x", "duties": ["x"], "choose_if": ["x"],
+            "name": f"Role {i}",
+            "summary": "x",
+            "duties": ["x"],
+            "choose_if": ["x"],
             "traits": {t: draw(positions) for t in traits},
-            "focus": aspect, "environment": aspect, "certifications": aspect,
-            "client_relationship": aspect, "income": aspect,
+            "focus": aspect,
+            "environment": aspect,
+            "certifications": aspect,
+            "client_relationship": aspect,
+            "income": aspect,
         }
         for i in range(draw(st.integers(3, 12)))
     }
     questions = []
     for q in range(draw(st.integers(2, 6))):
         options = [
-            {"id": f"o{o}", "label": f"O{o}",
-             "places": {t: draw(positions) for t in draw(st.sets(st.sampled_from(traits), min_size=1, max_size=2))},
-             "rules_out": draw(st.lists(st.sampled_from(sorted(roles)), max_size=1))}
+            {
+                "id": f"o{o}",
+                "label": f"O{o}",
+                "places": {t: draw(positions) for t in draw(st.sets(st.sampled_from(traits), min_size=1, max_size=2))},
+                "rules_out": draw(st.lists(st.sampled_from(sorted(roles)), max_size=1)),
+            }
             for o in range(draw(st.integers(2, 4)))
         ]
         options.append({"id": "none", "label": "No preference", "neutral": True})
-        questions.append({"id": f"q{q}", "text": f"Q{q}", "weight": draw(st.sampled_from([1, 2, 3])), "options": options})
+        questions.append(
+            {"id": f"q{q}", "text": f"Q{q}", "weight": draw(st.sampled_from([1, 2, 3])), "options": options}
+        )
     data = {
-        "schema_version": 1, "title": "Random",
+        "schema_version": 1,
+        "title": "Random",
         "traits": {t: {"name": t, "dimension": "focus", "low": "l", "high": "h"} for t in traits},
         "roles": roles,
-        "scoring": {"both_within": draw(st.sampled_from([0, 3, 10])), "neither_below": draw(st.sampled_from([0, 50, 70]))},
+        "scoring": {
+            "both_within": draw(st.sampled_from([0, 3, 10])),
+            "neither_below": draw(st.sampled_from([0, 50, 70])),
+        },
         "quizzes": {"pick": {"title": "Pick", "questions": questions}},
     }
     kb, problems = validate(data)
     assert kb is not None, problems
-    answers = {
-        q["id"]: draw(st.one_of(st.none(), st.sampled_from([o["id"] for o in q["options"]]))) for q in questions
-    }
+    answers = {q["id"]: draw(st.one_of(st.none(), st.sampled_from([o["id"] for o in q["options"]]))) for q in questions}
     return kb, answers
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_terminal_safety import HOSTILE, SHOWN, TITLE, plain, assert_terminal_safe, hostile_kb
+from tests.test_terminal_safety import HOSTILE, SHOWN, TITLE, assert_terminal_safe, hostile_kb, plain
 
 pexpect = pytest.importorskip("pexpect", reason="pexpect is not installed (pip install -e '.[test]')")
 if sys.platform == "win32":  # pragma: no cover
@@ -59,9 +59,9 @@ def test_quiz_by_keystrokes_with_a_wrong_answer_and_going_back() -> None:
     child.send(b"\r")
     rest = finish(child)
     assert child.exitstatus == 0
-    document = json.loads(rest[rest.index(b"{"):].replace(b"\r\n", b"\n"))
+    document = json.loads(rest[rest.index(b"{") :].replace(b"\r\n", b"\n"))
     assert document["answers"] == {"look": "yes", "talk": "no"}
-    assert [s["role"] for s in document["scores"]][0] == "data"
+    assert next(s["role"] for s in document["scores"]) == "data"
 
 
 def test_ctrl_c_at_a_prompt_exits_130_quietly() -> None:

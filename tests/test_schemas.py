@@ -61,8 +61,17 @@ def test_every_schema_is_a_valid_draft_7_schema(name: str) -> None:
     Draft7Validator.check_schema(schema)
     assert schema["$schema"] == DIALECT and schema["title"].startswith("rolefit ")
     # Nothing a later draft added, which draft-7 tools (yaml-language-server) would ignore.
-    later = {"prefixItems", "unevaluatedProperties", "unevaluatedItems", "dependentRequired",
-             "dependentSchemas", "$dynamicRef", "$anchor", "minContains", "maxContains"}
+    later = {
+        "prefixItems",
+        "unevaluatedProperties",
+        "unevaluatedItems",
+        "dependentRequired",
+        "dependentSchemas",
+        "$dynamicRef",
+        "$anchor",
+        "minContains",
+        "maxContains",
+    }
     assert later.isdisjoint(re.findall(r'"([$\w]+)":', json.dumps(schema)))
 
 
@@ -126,7 +135,17 @@ def _quiz_cases(tmp_path: Path, small_kb_path: Path) -> list[list[str]]:
         ["quiz", "--for", "hiring", "--answers", str(dealbreaker)],
         ["quiz", "--code", "career:1-1-1-1-2-1-1-1-2-1-1"],
         ["quiz", "--code", "career:s-s-s-s-s-s-s-1-1-1-1"],  # mostly skipped: nulls and a warning
-        ["quiz", "--for", "hiring", "--code", "hiring:1-1-1-1-1-1-1-1-1", "--weight", "income=3", "--weight", "environment=0"],
+        [
+            "quiz",
+            "--for",
+            "hiring",
+            "--code",
+            "hiring:1-1-1-1-1-1-1-1-1",
+            "--weight",
+            "income=3",
+            "--weight",
+            "environment=0",
+        ],
         ["quiz", "--data", str(small_kb_path), "--answers", str(small_answers)],
     ]
 
@@ -157,7 +176,11 @@ def test_questions_documents_conform(runner: CliRunner, small_kb_path: Path) -> 
 
 
 def test_show_documents_conform(runner: CliRunner, small_kb_path: Path) -> None:
-    for args in (["show", "personal-trainer"], ["show", "fitness-instructor"], ["show", "data", "--data", str(small_kb_path)]):
+    for args in (
+        ["show", "personal-trainer"],
+        ["show", "fitness-instructor"],
+        ["show", "data", "--data", str(small_kb_path)],
+    ):
         assert problems("show", run_json(runner, args)) == [], args
 
 
@@ -191,7 +214,12 @@ def test_a_document_that_drifts_from_its_schema_is_caught(runner: CliRunner) -> 
 
 @pytest.mark.parametrize(
     "args",
-    [["compare", "--json"], ["quiz", "--code", "career:1-1-1-1-2-1-1-1-2-1-1", "--json"], ["questions"], ["show", "personal-trainer"]],
+    [
+        ["compare", "--json"],
+        ["quiz", "--code", "career:1-1-1-1-2-1-1-1-2-1-1", "--json"],
+        ["questions"],
+        ["show", "personal-trainer"],
+    ],
     ids=lambda a: a[0],
 )
 def test_normal_commands_do_not_import_the_schema_modules(args: list[str]) -> None:

@@ -59,14 +59,14 @@ def test_plain_output_wins_over_force_color(
     assert "Fitness instructor" in result.stdout and "Choose this if" in result.stdout
 
 
-def test_no_color_keeps_the_quiz_prompts_plain(
-    colour_runner: CliRunner, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_no_color_keeps_the_quiz_prompts_plain(colour_runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     from rolefit import cli
 
     monkeypatch.setattr(cli, "_stdin_is_terminal", lambda: True)
     answers = PERSONAS["rehab-client"][1]
-    result = colour_runner.invoke(app, ["--no-color", "quiz", "--for", "hiring"], input="\n".join(answers.values()) + "\n\n")
+    result = colour_runner.invoke(
+        app, ["--no-color", "quiz", "--for", "hiring"], input="\n".join(answers.values()) + "\n\n"
+    )
     assert result.exit_code == 0, result.stderr
     assert "What is your main goal?" in result.stderr
     assert ESC not in result.stderr and ESC not in result.stdout

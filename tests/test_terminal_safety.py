@@ -57,7 +57,10 @@ def hostile_kb() -> str:
         ("summary: Builds what users see.", f"summary: {_yaml(HOSTILE['summary'])}"),
         ("label: Very much", f"label: {_yaml(HOSTILE['label'])}"),
         ("text: Do you care how it looks?", f"text: {_yaml(HOSTILE['question'])}"),
-        ("title: Which developer?", f"title: {_yaml(HOSTILE['title'])}\n    advice: {{frontend: {_yaml(HOSTILE['advice'])}}}"),
+        (
+            "title: Which developer?",
+            f"title: {_yaml(HOSTILE['title'])}\n    advice: {{frontend: {_yaml(HOSTILE['advice'])}}}",
+        ),
     ]:
         assert old in text
         text = text.replace(old, new)
@@ -126,10 +129,20 @@ def test_tables_panels_and_lists_show_escapes_and_markup_as_literal_text(
     seen = plain(done.stdout)
     # Markup is shown as written, not obeyed; escape characters are shown as \x1b.
     expected = {
-        "compare": [SHOWN[CLEAR], SHOWN[TITLE], "[bold]loud[/bold] [link=https://example.com/]here[/link]", r"\x1b]8;;"],
+        "compare": [
+            SHOWN[CLEAR],
+            SHOWN[TITLE],
+            "[bold]loud[/bold] [link=https://example.com/]here[/link]",
+            r"\x1b]8;;",
+        ],
         "quiz": [
-            "[bold]loud[/bold]", SHOWN[TITLE], "[bold red]x[/]", "Be a [link=https://example.com/]frontend[/link]",
-            SHOWN[CURSOR], SHOWN[C1_CSI], SHOWN[BIDI],
+            "[bold]loud[/bold]",
+            SHOWN[TITLE],
+            "[bold red]x[/]",
+            "Be a [link=https://example.com/]frontend[/link]",
+            SHOWN[CURSOR],
+            SHOWN[C1_CSI],
+            SHOWN[BIDI],
         ],
         "questions": [SHOWN[TITLE], SHOWN[CLEAR], "[blink]now[/blink]", SHOWN[CURSOR], SHOWN[C1_CSI], SHOWN[BIDI]],
     }[command]

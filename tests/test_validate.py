@@ -7,8 +7,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from rolefit.cli import app
 from rolefit.authoring import FileProblem, validate_file
+from rolefit.cli import app
 from rolefit.knowledge import default_path
 from tests.conftest import SMALL_KB
 
@@ -32,11 +32,15 @@ def test_every_schema_problem_with_line_and_path(tmp_path: Path) -> None:
     assert validation.problems == (
         FileProblem(str(path), _line(BROKEN, "  frontend:"), "roles.frontend.summary", "required field is missing"),
         FileProblem(
-            str(path), _line(BROKEN, "visual: 1.5"), "roles.frontend.traits.visual",
+            str(path),
+            _line(BROKEN, "visual: 1.5"),
+            "roles.frontend.traits.visual",
             "expected a number from 0 to 1, got 1.5",
         ),
         FileProblem(
-            str(path), _line(BROKEN, "weight: 0"), "quizzes.pick.questions.talk.weight",
+            str(path),
+            _line(BROKEN, "weight: 0"),
+            "quizzes.pick.questions.talk.weight",
             "expected a number above 0 and at most 100, got 0",
         ),
     )

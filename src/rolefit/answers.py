@@ -95,9 +95,7 @@ def _option_id(question: Question, value: Any, document: Document, loc: tuple[st
     if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= len(question.options):
         return question.options[value - 1].id
     known = ", ".join(o.id for o in question.options)
-    raise document.error(
-        loc, f"unknown option {describe(value)} for question {describe(question.id)} (known: {known})"
-    )
+    raise document.error(loc, f"unknown option {describe(value)} for question {describe(question.id)} (known: {known})")
 
 
 def _weights_from(value: Any, document: Document) -> Weights:
@@ -166,11 +164,14 @@ def decode(kb: KnowledgeBase, code: str) -> tuple[str, Answers, Weights]:
     match = _CODE.match(code.strip())
     if match is None:
         raise RolefitError(
-            f"answer code {describe(code)} does not decode: expected QUIZ:N-N-...[+dimension=N,...], e.g. career:1-2-s-3"
+            f"answer code {describe(code)} does not decode:"
+            " expected QUIZ:N-N-...[+dimension=N,...], e.g. career:1-2-s-3"
         )
     quiz_id = match["quiz"]
     if quiz_id not in kb.quizzes:
-        raise RolefitError(f"answer code {describe(code)}: unknown quiz {describe(quiz_id)} (known: {', '.join(kb.quizzes)})")
+        raise RolefitError(
+            f"answer code {describe(code)}: unknown quiz {describe(quiz_id)} (known: {', '.join(kb.quizzes)})"
+        )
     quiz = kb.quizzes[quiz_id]
     parts = match["answers"].split("-")
     if len(parts) != len(quiz.questions):
@@ -179,7 +180,7 @@ def decode(kb: KnowledgeBase, code: str) -> tuple[str, Answers, Weights]:
             f" {len(quiz.questions)} questions"
         )
     answers: Answers = {}
-    for position, (question, part) in enumerate(zip(quiz.questions, parts), 1):
+    for position, (question, part) in enumerate(zip(quiz.questions, parts, strict=True), 1):
         if part == SKIP:
             answers[question.id] = None
         elif part.isdigit() and 1 <= int(part) <= len(question.options):
@@ -189,5 +190,7 @@ def decode(kb: KnowledgeBase, code: str) -> tuple[str, Answers, Weights]:
                 f"answer code {describe(code)}: answer {position} ({question.id}) must be 1 to"
                 f" {len(question.options)} or s, got {describe(part)}"
             )
-    weights = parse_weights(match["weights"].split(","), f"answer code {describe(code)}: weight") if match["weights"] else {}
+    weights = (
+        parse_weights(match["weights"].split(","), f"answer code {describe(code)}: weight") if match["weights"] else {}
+    )
     return quiz_id, answers, weights

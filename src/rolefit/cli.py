@@ -98,12 +98,13 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+
 def _completion_knowledge_base(ctx: typer.Context) -> KnowledgeBase | None:
     """The knowledge base `--data` or ROLEFIT_DATA names (else the built-in one), or None."""
     source = ctx.params.get("data") or os.environ.get("ROLEFIT_DATA") or None
     try:
         return load_knowledge_base(source)
-    except Exception:  # noqa: BLE001 - a Tab press must never print an error into the shell
+    except Exception:
         return None
 
 
@@ -176,7 +177,15 @@ def _root(
 
 @app.command()
 def compare(
-    roles: Annotated[list[str] | None, typer.Argument(metavar="[ROLE]...", help="Role ids to compare (default: all).", show_default=False, autocompletion=_complete_roles)] = None,
+    roles: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[ROLE]...",
+            help="Role ids to compare (default: all).",
+            show_default=False,
+            autocompletion=_complete_roles,
+        ),
+    ] = None,
     data: DataOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -218,7 +227,9 @@ def quiz(
             + ".",
         ),
     ] = None,
-    explain: Annotated[bool, typer.Option("--explain", help="Show each answer's contribution to each role's fit.")] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show each answer's contribution to each role's fit.")
+    ] = False,
     save: Annotated[
         Path | None, typer.Option("--save", metavar="FILE", help="Also write the answers and result to FILE as JSON.")
     ] = None,
@@ -352,9 +363,7 @@ def validate(
 
 @app.command()
 def init(
-    file: Annotated[
-        Path, typer.Argument(metavar="FILE", help="Where to write it.")
-    ] = Path("roles.yaml"),
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="Where to write it.")] = Path("roles.yaml"),
     force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
 ) -> None:
     """Write a small, commented knowledge base to start your own from.
@@ -383,9 +392,7 @@ class SchemaName(str, Enum):
 def schema(
     name: Annotated[
         SchemaName,
-        typer.Argument(
-            metavar="[NAME]", help="The knowledge base, or the command whose --json document to describe."
-        ),
+        typer.Argument(metavar="[NAME]", help="The knowledge base, or the command whose --json document to describe."),
     ] = SchemaName.knowledge_base,
 ) -> None:
     """Print a JSON Schema: of a knowledge-base file, or of a command's --json document.

@@ -220,7 +220,7 @@ def _loader() -> type[Any]:
     import yaml
 
     # libyaml is several times faster; PyYAML falls back to pure Python without it.
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[no-any-return]
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def write_atomic(path: Path, content: str | bytes) -> None:

@@ -26,9 +26,7 @@ def compare_document(kb: KnowledgeBase, role_ids: tuple[str, ...]) -> dict[str, 
         "schema_version": SCHEMA_VERSION,
         "title": kb.title,
         "dimensions": [{"id": d, "name": kb.dimension_name(d)} for d in DIMENSIONS],
-        "traits": [
-            {"id": trait_id, **as_data(trait)} for trait_id, trait in kb.traits.items()
-        ],
+        "traits": [{"id": trait_id, **as_data(trait)} for trait_id, trait in kb.traits.items()],
         "roles": [{"id": role_id, **as_data(kb.roles[role_id])} for role_id in role_ids],
     }
 
@@ -94,9 +92,7 @@ def validation_document(validation: Validation) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "file": validation.file,
         "valid": validation.valid,
-        "problems": [
-            {"line": p.line, "path": p.path or None, "message": p.message} for p in validation.problems
-        ],
+        "problems": [{"line": p.line, "path": p.path or None, "message": p.message} for p in validation.problems],
         "counts": validation.counts(),
     }
 
@@ -116,7 +112,9 @@ def as_data(value: Any) -> Any:
 # JSON escapes C0 control characters itself; these it would write as they are, and a
 # terminal may obey them (U+009B starts a control sequence on some, U+202E reverses
 # the line). Escaped, they still decode to the same text.
-_TERMINAL_UNSAFE = {c: f"\\u{c:04x}" for c in (0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+_TERMINAL_UNSAFE = {
+    c: f"\\u{c:04x}" for c in (0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+}
 
 
 def emit(document: dict[str, Any]) -> None:
@@ -134,7 +132,14 @@ def role_document(kb: KnowledgeBase, role_id: str) -> dict[str, Any]:
     role = kb.roles[role_id]
     details = {k: v for k, v in as_data(role).items() if k != "traits"}
     traits = [
-        {"id": t, "name": trait.name, "dimension": trait.dimension, "value": role.traits[t], "low": trait.low, "high": trait.high}
+        {
+            "id": t,
+            "name": trait.name,
+            "dimension": trait.dimension,
+            "value": role.traits[t],
+            "low": trait.low,
+            "high": trait.high,
+        }
         for t, trait in kb.traits.items()
     ]
     return {"schema_version": SCHEMA_VERSION, "role": {"id": role_id, **details, "traits": traits}}

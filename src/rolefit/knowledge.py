@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+
 from rolefit import cache
 from rolefit.documents import Document, parse, parse_json_quickly, read_bytes
 from rolefit.errors import RolefitError, describe

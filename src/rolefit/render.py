@@ -132,7 +132,12 @@ def verdict_view(result: QuizResult) -> RenderableType:
 def role_view(kb: KnowledgeBase, role_id: str) -> RenderableType:
     """Everything the knowledge base says about one role, with the source of every figure."""
     role = kb.roles[role_id]
-    parts: list[RenderableType] = [text(role.name, "bold"), text(role.summary), Text("\nDuties", "bold"), bullets(role.duties)]
+    parts: list[RenderableType] = [
+        text(role.name, "bold"),
+        text(role.summary),
+        Text("\nDuties", "bold"),
+        bullets(role.duties),
+    ]
     parts += [Text("\nChoose this if", "bold"), bullets(role.choose_if)]
     for dimension in DIMENSIONS:
         aspect = role.aspect(dimension)

@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Container, Iterable, Iterator, Mapping
 from typing import Literal, NamedTuple
 
-from rolefit.models import DIMENSIONS, KnowledgeBase, Option, Question, Quiz
+from rolefit.models import DIMENSIONS, KnowledgeBase, Question, Quiz
 
 VerdictKind = Literal["single", "both", "neither"]
 StabilityLabel = Literal["clear", "close", "tie"]
@@ -156,7 +156,7 @@ class _Trait:
     integers whatever order the questions come in.
     """
 
-    __slots__ = ("places", "weights", "moments", "weight", "moment", "units")
+    __slots__ = ("moment", "moments", "places", "units", "weight", "weights")
 
     def __init__(self, items: list[tuple[float, float, str]]) -> None:
         items = sorted(items)
@@ -180,7 +180,9 @@ class _Trait:
         for x in xs:
             i = bisect(places, x)
             below, below_moment = weights[i], moments[i]
-            append(round((weight - ((x * below - below_moment) + (moment - below_moment) - x * (weight - below))) * unit))
+            append(
+                round((weight - ((x * below - below_moment) + (moment - below_moment) - x * (weight - below))) * unit)
+            )
         return result
 
 
@@ -195,7 +197,7 @@ class _State:
         self.closeness: dict[str, dict[str, int]] = {role_id: {} for role_id in roles}
         for trait, evidence in self.traits.items():
             values = evidence.closeness_of([role.traits[trait] for role in roles.values()])
-            for per_trait, value in zip(self.closeness.values(), values):
+            for per_trait, value in zip(self.closeness.values(), values, strict=True):
                 per_trait[trait] = value
         self.totals = {role_id: sum(per_trait.values()) for role_id, per_trait in self.closeness.items()}
         self.by_dimension: dict[str, list[str]] = defaultdict(list)
@@ -275,9 +277,7 @@ class _Model:
             return "both", (best, candidates[1]), margin
         return "single", (best,), margin
 
-    def flips(
-        self, chosen: Answers, state: _State, current: tuple[VerdictKind, tuple[str, ...]]
-    ) -> Iterator[Flip]:
+    def flips(self, chosen: Answers, state: _State, current: tuple[VerdictKind, tuple[str, ...]]) -> Iterator[Flip]:
         """Every single changed answer that changes what the verdict recommends.
 
         For each change, only roles that could then reach the top two are rescored
@@ -460,7 +460,13 @@ def _describe_verdict(
             key=lambda x: (-x[0], x[1]),
         )
         reasons = tuple(
-            Reason(q, answered[q], round(p, 1), best, f"{_said(questions[q], answered[q])}: {names[best]} loses {p:.1f} points.")
+            Reason(
+                q,
+                answered[q],
+                round(p, 1),
+                best,
+                f"{_said(questions[q], answered[q])}: {names[best]} loses {p:.1f} points.",
+            )
             for p, q in shortfall[:REASONS]
             if p > 0
         )
@@ -478,7 +484,9 @@ def _describe_verdict(
 
     def reason(gap: float, q: str) -> Reason:
         towards, other = (first, second) if gap >= 0 else (second, first)
-        text = f"{_said(questions[q], answered[q])}: {abs(gap):.1f} points towards {names[towards]} over {names[other]}."
+        text = (
+            f"{_said(questions[q], answered[q])}: {abs(gap):.1f} points towards {names[towards]} over {names[other]}."
+        )
         return Reason(q, answered[q], round(abs(gap), 1), towards, text)
 
     if kind == "both":
