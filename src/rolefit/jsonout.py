@@ -7,6 +7,7 @@ that reads these documents raises it (see the README).
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -115,6 +116,7 @@ def as_data(value: Any) -> Any:
 _TERMINAL_UNSAFE = {
     c: f"\\u{c:04x}" for c in (0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))
 }
+_UNSAFE_CHARACTER = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def emit(document: dict[str, Any]) -> None:
@@ -151,7 +153,9 @@ def render(document: dict[str, Any], *, pretty: bool = True) -> str:
         text = json.dumps(document, indent=2, ensure_ascii=False)
     else:
         text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
-    return text.translate(_TERMINAL_UNSAFE) + "\n"
+    if _UNSAFE_CHARACTER.search(text):  # rare: a scan is much cheaper than translating every time
+        text = text.translate(_TERMINAL_UNSAFE)
+    return text + "\n"
 
 
 def save(document: dict[str, Any], path: Path) -> None:
