@@ -56,7 +56,11 @@ def generate(roles: int, traits: int = 50, questions: int = 200, seed: int = 1) 
     """A knowledge base of the given size, and a complete answers mapping for its quiz."""
     rng = random.Random(seed)
     trait_ids = [f"t{i:02d}" for i in range(traits)]
-    aspect = {"summary": "Generated.", "points": ["One point."]}
+
+    def aspect() -> dict:
+        # A new object each time: YAML writes a shared object once, with an anchor and aliases.
+        return {"summary": "Generated.", "points": ["One point."]}
+
     kb: dict = {
         "schema_version": 1,
         "title": f"Generated: {roles} roles",
@@ -74,12 +78,12 @@ def generate(roles: int, traits: int = 50, questions: int = 200, seed: int = 1) 
             "duties": ["Do the work", "Write it down"],
             "choose_if": ["You like generated things"],
             "traits": {t: round(rng.random(), 2) for t in trait_ids},
-            "focus": aspect,
-            "environment": aspect,
-            "certifications": {**aspect, "credentials": [{"name": "Some Certificate", "source": "Nowhere"}]},
-            "client_relationship": aspect,
+            "focus": aspect(),
+            "environment": aspect(),
+            "certifications": {**aspect(), "credentials": [{"name": "Some Certificate", "source": "Nowhere"}]},
+            "client_relationship": aspect(),
             "income": {
-                **aspect,
+                **aspect(),
                 "figures": [
                     {"label": "Median", "value": "$1", "period": "2024", "source": "Nowhere", "estimate": True}
                 ],

@@ -31,7 +31,7 @@ def _no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError("parsed although the cache holds this file")
 
     monkeypatch.setattr(knowledge, "parse", refuse)
-    monkeypatch.setattr(knowledge, "parse_json_quickly", refuse)
+    monkeypatch.setattr(knowledge, "parse_quickly", refuse)
 
 
 def test_second_load_comes_from_the_cache(

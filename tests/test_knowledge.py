@@ -139,3 +139,31 @@ def test_json_knowledge_base_loads_and_locates_problems(tmp_path: Path) -> None:
     with pytest.raises(RolefitError) as caught:
         load_knowledge_base(path)
     assert str(caught.value) == f'{path}:{line}: roles.backend.traits.visual: expected a number from 0 to 1, got "high"'
+
+
+def test_the_quick_road_gives_what_yaml_gives() -> None:
+    from rolefit.documents import parse_quickly
+
+    for text in (DEFAULT_TEXT, SMALL_KB):
+        quick = parse_quickly("kb.yaml", text.encode())
+        assert quick is not None and quick.root is None
+        assert quick.data == yaml.safe_load(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: &x 1\nb: *x\n",  # anchors and aliases
+        "a: !!str 1\n",  # a tag
+        "a: 1\na: 2\n",  # a duplicate key
+        "a: 010\n",  # octal
+        "a: 1_000\n",  # underscores
+        "<<: {a: 1}\n",  # a merge key
+        "a: [1, 2\n",  # not YAML
+        "a:\n" + "".join("  " * i + "- \n" for i in range(1, 80)),  # deep
+    ],
+)
+def test_the_quick_road_leaves_the_unusual_to_parse(text: str) -> None:
+    from rolefit.documents import parse_quickly
+
+    assert parse_quickly("x.yaml", text.encode()) is None

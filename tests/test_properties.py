@@ -202,3 +202,31 @@ def test_random_answers_on_stdin_never_give_a_traceback(content: bytes) -> None:
     assert isinstance(result.exception, SystemExit) and result.exit_code == 2
     (line,) = result.stderr.splitlines()
     assert line.startswith("rolefit: <stdin>")
+
+
+_scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**12), 10**12),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=20),
+    st.dates(),
+)
+_documents = st.recursive(
+    _scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=_documents, flow=st.sampled_from([None, True, False]))
+def test_the_quick_road_builds_what_safe_load_builds(data: Any, flow: bool | None) -> None:
+    from rolefit.documents import parse_quickly
+
+    text = yaml.safe_dump(data, default_flow_style=flow, allow_unicode=True)
+    quick = parse_quickly("x.yaml", text.encode())
+    if quick is None:  # only for what the quick road leaves to `parse` (anchors for shared values, tags)
+        assert "&" in text or "!" in text
+    else:
+        assert quick.data == yaml.safe_load(text)

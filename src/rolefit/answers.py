@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from rolefit.documents import Document, parse, parse_json_quickly, read_bytes
+from rolefit.documents import Document, parse, parse_quickly, read_bytes
 from rolefit.errors import RolefitError, describe
 from rolefit.models import DIMENSIONS, KnowledgeBase, Question, Quiz
 
@@ -33,7 +33,7 @@ def load_answers(source: str | Path, kb: KnowledgeBase, quiz_id: str | None) -> 
     mapping is for `quiz_id`, or the knowledge base's default quiz.
     """
     name, raw = read_bytes(source)
-    quick = parse_json_quickly(name, raw)
+    quick = parse_quickly(name, raw)
     if quick is not None:
         try:
             return _answers_in(quick, kb, quiz_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rolefit import cache
-from rolefit.documents import Document, parse, parse_json_quickly, read_bytes
+from rolefit.documents import Document, parse, parse_quickly, read_bytes
 from rolefit.errors import RolefitError, describe
 from rolefit.models import SCHEMA_VERSION, KnowledgeBase, Location
 
@@ -30,8 +30,8 @@ def load_knowledge_base(source: str | Path | None = None) -> KnowledgeBase:
     kb = cache.load(raw)
     if kb is not None:
         return kb
-    # A JSON file skips YAML's much slower parser, unless it has a problem to locate.
-    quick = parse_json_quickly(name, raw)
+    # The quick road first; `parse` (with line numbers) when the file has something to report.
+    quick = parse_quickly(name, raw)
     document = quick or parse(name, raw)
     kb, problems = check_document(document)
     if problems and quick is not None:
