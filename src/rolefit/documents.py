@@ -242,7 +242,7 @@ def _from_events(name: str, events: Iterator[Any]) -> tuple[bool, Any]:
     """
     import yaml
 
-    resolver = yaml.resolver.Resolver()
+    resolver: Any = yaml.resolver.Resolver()  # its stubs leave resolve() untyped
     constructor = yaml.constructor.SafeConstructor()
     str_tag, merge_tag = "tag:yaml.org,2002:str", _MERGE_TAG
     scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
