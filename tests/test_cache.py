@@ -119,7 +119,7 @@ def test_a_read_only_cache_directory(tmp_path: Path, small_kb_path: Path, monkey
     directory.mkdir()
     monkeypatch.setenv("ROLEFIT_CACHE_DIR", str(directory))
 
-    def read_only(*_: object) -> None:
+    def read_only(*_: object, **__: object) -> None:
         raise OSError(30, "Read-only file system")
 
     monkeypatch.setattr(cache, "write_atomic", read_only)

@@ -124,7 +124,7 @@ def test_valid_knowledge_bases_and_answers_always_give_a_result(
     assert set(result.verdict.roles) <= set(data["roles"])
     # Both renderings work on whatever the file held.
     console = Console(file=io.StringIO(), width=100, color_system=None)
-    console.print(render.result_view(kb, result, "code", explain=True))
+    render.print_result(console, kb, result, "code", explain=True)
     console.print(render.compare_view(kb, tuple(kb.roles)))
     console.print(render.questions_view(quiz_id, kb.quizzes[quiz_id]))
     for document in (jsonout.quiz_document(kb, result), jsonout.compare_document(kb, tuple(kb.roles))):

@@ -127,6 +127,8 @@ def test_quiz_result_fits_60_columns(runner: CliRunner, tmp_path: Path) -> None:
     answers = tmp_path / "answers.json"
     answers.write_text(json.dumps(PERSONAS["budget-beginner"][1]))
     lines = _narrow(runner, ["quiz", "--for", "hiring", "--answers", str(answers)])
+    replay = lines.pop()  # the answer code is never wrapped, so that it can be copied whole
+    assert replay.startswith("Replay these answers: rolefit quiz --code hiring:")
     assert max(len(line) for line in lines) <= 60
     text = "\n".join(lines)
     for words in ("Overall fit", "Personal trainer", "Verdict", "Join group classes", "How solid"):

@@ -152,8 +152,14 @@ def encode(quiz_id: str, quiz: Quiz, answers: Mapping[str, str | None], weights:
         option_id = answers.get(question.id)
         numbers.append(SKIP if option_id is None else str([o.id for o in question.options].index(option_id) + 1))
     code = f"{quiz_id}:{'-'.join(numbers)}"
-    changed = [f"{d}={weights[d]:g}" for d in DIMENSIONS if weights.get(d, 1.0) != 1.0]
+    changed = [f"{d}={_number_text(weights[d])}" for d in DIMENSIONS if weights.get(d, 1.0) != 1.0]
     return code + ("+" + ",".join(changed) if changed else "")
+
+
+def _number_text(value: float) -> str:
+    """The shortest text that reads back as exactly `value` (2 for 2.0, 0.1 for 0.1)."""
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
 
 
 _CODE = re.compile(r"^(?P<quiz>[a-z0-9][a-z0-9_-]{0,63}):(?P<answers>[0-9s]+(?:-[0-9s]+)*)(?:\+(?P<weights>[^\s]+))?$")

@@ -46,7 +46,7 @@ def _fingerprint() -> bytes:
     """What, besides the file, decides the validated result: this code's version and schema."""
     here = Path(__file__).parent
     parts = [__version__.encode(), sys.version.encode()]
-    for module in ("models.py", "schema.py"):
+    for module in ("models.py", "schema.py", "documents.py", "knowledge.py"):
         try:
             parts.append((here / module).read_bytes())
         except OSError:
@@ -99,6 +99,6 @@ def store(raw: bytes, kb: KnowledgeBase) -> None:
     blob = _MAGIC + hashlib.sha256(payload).digest() + payload
     try:
         entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        write_atomic(entry, blob)
+        write_atomic(entry, blob, mode=0o600)  # private, as `load` requires
     except (OSError, RolefitError):
         pass

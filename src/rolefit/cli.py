@@ -256,7 +256,7 @@ def quiz(
         return
     from rolefit import render
 
-    render.stdout_console().print(render.result_view(kb, result, document["code"], explain=explain))
+    render.print_result(render.stdout_console(), kb, result, document["code"], explain=explain)
 
 
 def _answers_for(
@@ -264,7 +264,7 @@ def _answers_for(
 ) -> tuple[str, dict[str, str | None], dict[str, float]]:
     """The quiz, answers and weights: from a code, a file, or by asking at the terminal.
 
-    Weights given with --weight win over those saved in a file or code.
+    Weights given with --weight replace, dimension by dimension, those saved in a file or code.
     """
     from rolefit.answers import decode, load_answers
 
@@ -274,12 +274,12 @@ def _answers_for(
         coded_quiz, given, saved = decode(kb, code)
         if quiz_id is not None and quiz_id != coded_quiz:
             raise RolefitError(f"--for {quiz_id} does not match the code's quiz, {coded_quiz}")
-        return coded_quiz, given, weights or saved
+        return coded_quiz, given, {**saved, **weights}
     if answers is not None:
         if quiz_id is not None:
             select_quiz(kb, quiz_id)  # an unknown --for is named before the file is read
         quiz_id, given, saved_weights = load_answers(answers, kb, quiz_id)
-        return quiz_id, given, weights or saved_weights or {}
+        return quiz_id, given, {**(saved_weights or {}), **weights}
     quiz_id = select_quiz(kb, quiz_id)
     if not _stdin_is_terminal():
         raise RolefitError(
@@ -404,7 +404,7 @@ def schema(
     from rolefit.schema import json_schema
 
     # Always indented, so that the output is the same as the copy under schemas/.
-    sys.stdout.write(jsonout.render(json_schema(name.value)))
+    jsonout.emit(json_schema(name.value), pretty=True)
 
 
 def _stdin_is_terminal() -> bool:

@@ -114,7 +114,11 @@ def read_bytes(source: str | Path) -> tuple[str, bytes]:
     """(name for messages, contents) of a file, or of stdin when `source` is "-"."""
     if str(source) == "-":
         name = "<stdin>"
+        if sys.stdin is None or sys.stdin.closed:
+            raise RolefitError("<stdin>: standard input is closed")
         raw = sys.stdin.buffer.read(MAX_BYTES + 1)
+    elif not str(source):
+        raise RolefitError("an empty file name")
     else:
         name = str(source)
         raw = _read_bytes(Path(source), name)
@@ -327,13 +331,27 @@ def _loader() -> type[Any]:
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def write_atomic(path: Path, content: str | bytes) -> None:
+def write_atomic(path: Path, content: str | bytes, *, mode: int | None = None) -> None:
     """Write `content` to `path` so that a reader sees the old file or the new one, never half of one.
 
     The text goes to a temporary file in the same directory, which is renamed over `path`.
+    A symbolic link is followed (its target is replaced, the link stays), and something
+    that is not a regular file (a device such as /dev/stdout, a pipe) is written to as it
+    is, never replaced. The new file gets `mode`, else the old file's mode, else the usual one.
     """
     import tempfile
 
+    data = content.encode() if isinstance(content, str) else content
+    if not str(path):
+        raise RolefitError("cannot write to an empty file name")
+    path = Path(os.path.realpath(path))
+    if path.exists() and not path.is_file():
+        try:
+            with path.open("wb") as target:
+                target.write(data)
+        except OSError as e:
+            raise RolefitError(f"{path}: cannot write: {e.strerror or e}") from None
+        return
     directory = path.parent
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
@@ -341,11 +359,13 @@ def write_atomic(path: Path, content: str | bytes) -> None:
         raise RolefitError(f"{path}: cannot write: {e.strerror or e}") from None
     try:
         with os.fdopen(handle, "wb") as f:
-            f.write(content.encode() if isinstance(content, str) else content)
+            f.write(data)
             f.flush()
             os.fsync(f.fileno())
         # mkstemp makes the file private (0600): keep an old file's mode, or give the usual one.
-        if path.is_file():
+        if mode is not None:
+            pass
+        elif path.is_file():
             mode = stat.S_IMODE(path.stat().st_mode)
         else:
             umask = os.umask(0)

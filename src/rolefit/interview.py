@@ -33,17 +33,22 @@ def ask(kb: KnowledgeBase, quiz: Quiz, console: Console, *, ask_weights: bool = 
     console.print(Text(f"Type a number; {SKIP} skips a question, {BACK} goes back to the previous one.", "dim"))
     answers: Answers = {}
     index = 0
-    while index < len(quiz.questions):
-        question = quiz.questions[index]
-        reply = _ask_question(question, index, len(quiz.questions), answers.get(question.id), console)
-        if reply is _GO_BACK:
-            index = max(index - 1, 0)
+    while True:
+        if index < len(quiz.questions):
+            question = quiz.questions[index]
+            reply = _ask_question(question, index, len(quiz.questions), answers.get(question.id), console)
+            if reply is _GO_BACK:
+                index = max(index - 1, 0)
+                continue
+            answers[question.id] = reply  # type: ignore[assignment]
+            index += 1
             continue
-        answers[question.id] = reply  # type: ignore[assignment]
-        index += 1
-    weights = _ask_weights(kb, console) if ask_weights else {}
-    console.print()
-    return answers, weights
+        weights = _ask_weights(kb, console) if ask_weights else {}
+        if weights is _GO_BACK:
+            index -= 1
+            continue
+        console.print()
+        return answers, weights  # type: ignore[return-value]
 
 
 def _ask_question(question: Question, index: int, total: int, previous: str | None, console: Console) -> object:
@@ -70,13 +75,18 @@ def _ask_question(question: Question, index: int, total: int, previous: str | No
         console.print(Text(f"Please type a number from 1 to {count}, or {SKIP} to skip.", "yellow"))
 
 
-def _ask_weights(kb: KnowledgeBase, console: Console) -> Weights:
+def _ask_weights(kb: KnowledgeBase, console: Console) -> Weights | object:
+    """The weights picked, or _GO_BACK to return to the last question."""
     console.print()
     console.print(Text("Last step: which of these matter most to you?", "bold"))
     for n, dimension in enumerate(DIMENSIONS, 1):
         console.print(Text.assemble(f"  {n}. ", text(kb.dimension_name(dimension))))
     while True:
-        reply = _read(console, "Type up to two numbers (e.g. 1 5), or press Enter to weigh them equally: ")
+        reply = _read(
+            console, f"Type up to two numbers (e.g. 1 5), {BACK} to go back, or press Enter to weigh them equally: "
+        )
+        if reply.lower() == BACK:
+            return _GO_BACK
         picked = reply.replace(",", " ").split()
         numbers = [int(p) for p in picked if p.isascii() and p.isdigit()]
         if len(numbers) == len(picked) <= 2 and all(1 <= n <= len(DIMENSIONS) for n in numbers):

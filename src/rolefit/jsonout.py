@@ -119,14 +119,13 @@ _TERMINAL_UNSAFE = {
 _UNSAFE_CHARACTER = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-def emit(document: dict[str, Any]) -> None:
-    """Write one document to stdout: indented for a person at a terminal, compact for a program.
-
-    (json's C encoder only serves compact output, which matters for large knowledge bases.)
-    """
+def emit(document: dict[str, Any], *, pretty: bool | None = None) -> None:
+    """Write one document to stdout: by default indented for a person at a terminal,
+    compact for a program (json's C encoder only serves compact output, which matters
+    for large knowledge bases)."""
     if sys.stdout is None:  # started with stdout closed (`>&-`)
         raise BrokenPipeError
-    sys.stdout.write(render(document, pretty=sys.stdout.isatty()))
+    sys.stdout.write(render(document, pretty=sys.stdout.isatty() if pretty is None else pretty))
     sys.stdout.flush()
 
 

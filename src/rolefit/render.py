@@ -59,7 +59,7 @@ def _aspect(role: Role, dimension: str) -> Text:
     return Text("\n").join(parts)
 
 
-def result_view(kb: KnowledgeBase, result: QuizResult, code: str, *, explain: bool = False) -> RenderableType:
+def result_view(kb: KnowledgeBase, result: QuizResult, *, explain: bool = False) -> RenderableType:
     """Each role's fit, overall and per dimension (a column per role, best first), and the verdict."""
     quiz = kb.quizzes[result.quiz]
     table = Table(title=text(quiz.title), box=box.ROUNDED, caption=_weights_caption(kb, result.weights))
@@ -76,8 +76,14 @@ def result_view(kb: KnowledgeBase, result: QuizResult, code: str, *, explain: bo
     if explain:
         parts.append(explain_view(kb, result))
     parts.append(verdict_view(result))
-    parts.append(text(f"Replay these answers: rolefit quiz --code {code}", "dim"))
     return Group(*parts)
+
+
+def print_result(console: Console, kb: KnowledgeBase, result: QuizResult, code: str, *, explain: bool) -> None:
+    """The result, then the line that replays it: printed as one line, never wrapped,
+    since a code cut in two by a newline would not replay."""
+    console.print(result_view(kb, result, explain=explain))
+    console.print(text(f"Replay these answers: rolefit quiz --code {code}", "dim"), soft_wrap=True)
 
 
 def _overall(fit: RoleFit) -> Text:

@@ -141,7 +141,9 @@ def score(kb: KnowledgeBase, quiz_id: str, answers: Answers, weights: Weights | 
         weights=dimension_weights,
         fits=tuple(state.role_fit(r, fits[r], ruled.get(r)) for r in ranked),
         verdict=verdict,
-        contributions=tuple(model.contributions(chosen, state, ranked[:EXPLAINED_ROLES])),
+        contributions=tuple(
+            model.contributions(chosen, state, ranked[:EXPLAINED_ROLES], [r for r in ranked if r not in ruled][:2])
+        ),
         stability=_stability(kb, margin, flips),
         warnings=tuple(_warnings(quiz, chosen)),
     )
@@ -393,8 +395,10 @@ class _Model:
         values = self.kb.roles[role_id].traits
         return sum(share * (1.0 - abs(place - values[t])) for t, share, place in says)
 
-    def contributions(self, chosen: Answers, state: _State, roles: list[str]) -> Iterator[Contribution]:
-        """Each answer's fit points for `roles`, the answers that separate the first two most first."""
+    def contributions(
+        self, chosen: Answers, state: _State, roles: list[str], compared: list[str]
+    ) -> Iterator[Contribution]:
+        """Each answer's fit points for `roles`, the answers that separate the `compared` two most first."""
         scale = 100 * _UNIT / state.weight if state.weight else 0.0
         entries = []
         for question_id, option_id in chosen.items():
@@ -408,7 +412,11 @@ class _Model:
                 continue
             assert option is not None
             points = {r: round(self.raw(question_id, option_id, r) * scale, 1) for r in roles}
-            spread = abs(points[roles[0]] - points[roles[-1]])
+            spread = (
+                abs(self.raw(question_id, option_id, compared[0]) - self.raw(question_id, option_id, compared[-1]))
+                if compared
+                else 0.0
+            )
             gains = ", ".join(f"{self.kb.roles[r].name} +{p:g}" for r, p in points.items())
             text = f'"{option.label}" ("{question.text}"): {gains}, of {possible:g} possible.'
             entries.append((spread, question_id, Contribution(question_id, option_id, possible, points, text)))
@@ -463,11 +471,15 @@ def _describe_verdict(
 
     if kind == "neither":
         skipped = sum(1 for o in chosen.values() if o is None)
-        if weight == 0:
-            summary = "None of your answers expressed a preference, so no role can be recommended."
-            return Verdict(kind, (), margin, summary, (), ruled_out)
         if skipped * 2 > len(chosen):
             summary = f"You skipped {skipped} of {len(chosen)} questions: too few answers to recommend a role."
+            return Verdict(kind, (), margin, summary, (), ruled_out)
+        if weight == 0:
+            options = [model.questions[q].option(o) for q, o in chosen.items() if o is not None]
+            if any(option is not None and not option.neutral for option in options):
+                summary = "Your weights leave none of your answers counting, so no role can be recommended."
+            else:
+                summary = "None of your answers expressed a preference, so no role can be recommended."
             return Verdict(kind, (), margin, summary, (), ruled_out)
         if not ranked:
             summary = "Your answers rule out every role."
