@@ -14,7 +14,7 @@ to be validated; field docstrings become the JSON Schema's descriptions.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import MISSING, FrozenInstanceError, dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from annotated_types import MinLen
@@ -67,19 +67,51 @@ Points = Annotated[float, Rule("expected a number of fit points from 0 to 100", 
 Flag = Annotated[bool, Rule("expected true or false")]
 
 
-def _schema(cls: type) -> type:
-    """A frozen dataclass that refuses unknown fields when validated.
+class _Record:
+    """An immutable record: the generic constructor, guard and repr every model shares.
 
-    Compared by identity (eq=False): nothing compares knowledge bases by value, and
-    leaving out the generated __eq__ makes importing this module measurably faster.
+    Written once here rather than generated per class by `dataclass(frozen=True)`,
+    which would compile four methods for each of the models below: importing this
+    module is on every command's path, and that generation was most of its cost.
     """
-    cls = dataclass(frozen=True, eq=False)(cls)
+
+    __slots__ = ()
+
+    def __init__(self, **values: Any) -> None:
+        for name, spec in self.__dataclass_fields__.items():  # type: ignore[attr-defined]
+            if name in values:
+                value = values.pop(name)
+            elif spec.default is not MISSING:
+                value = spec.default
+            elif spec.default_factory is not MISSING:
+                value = spec.default_factory()
+            else:
+                raise TypeError(f"{type(self).__name__}() needs {name!r}")
+            object.__setattr__(self, name, value)
+        if values:
+            raise TypeError(f"{type(self).__name__}() got unknown fields {sorted(values)}")
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{n}={getattr(self, n)!r}" for n in self.__dataclass_fields__)  # type: ignore[attr-defined]
+        return f"{type(self).__name__}({fields})"
+
+
+def _schema(cls: type) -> type:
+    """A model: a dataclass (for its fields and for pydantic) that refuses unknown fields
+    when validated. Compared by identity: nothing compares knowledge bases by value."""
+    cls = dataclass(init=False, repr=False, eq=False)(cls)
     cls.__pydantic_config__ = {"extra": "forbid", "use_attribute_docstrings": True}  # type: ignore[attr-defined]
     return cls
 
 
 @_schema
-class Trait:
+class Trait(_Record):
     """A scale from 0 to 1 that roles and answers are placed on."""
 
     name: Text
@@ -92,7 +124,7 @@ class Trait:
 
 
 @_schema
-class Figure:
+class Figure(_Record):
     """A number with where it comes from and when it was measured."""
 
     label: Text
@@ -105,14 +137,14 @@ class Figure:
 
 
 @_schema
-class Credential:
+class Credential(_Record):
     name: Text
     notes: Text | None = None
     source: Text | None = None
 
 
 @_schema
-class Aspect:
+class Aspect(_Record):
     """What a role is like on one dimension."""
 
     summary: Text
@@ -130,7 +162,7 @@ class IncomeAspect(Aspect):
 
 
 @_schema
-class Role:
+class Role(_Record):
     name: Text
     summary: Text
     duties: Annotated[tuple[Text, ...], MinLen(1)]
@@ -148,7 +180,7 @@ class Role:
 
 
 @_schema
-class Option:
+class Option(_Record):
     id: Id
     label: Text
     places: dict[Id, Position] = field(default_factory=dict)
@@ -160,7 +192,7 @@ class Option:
 
 
 @_schema
-class Question:
+class Question(_Record):
     id: Id
     text: Text
     options: Annotated[tuple[Option, ...], MinLen(2)]
@@ -171,7 +203,7 @@ class Question:
 
 
 @_schema
-class Quiz:
+class Quiz(_Record):
     title: Text
     questions: Annotated[tuple[Question, ...], MinLen(1)]
     intro: Text | None = None
@@ -187,7 +219,7 @@ class Quiz:
 
 
 @_schema
-class Scoring:
+class Scoring(_Record):
     both_within: Points = 10.0
     """Two roles whose fits are this close (in points) are both recommended."""
     neither_below: Points = 50.0
@@ -199,7 +231,7 @@ class Scoring:
 
 
 @_schema
-class KnowledgeBase:
+class KnowledgeBase(_Record):
     schema_version: int
     title: Text
     traits: Annotated[dict[Id, Trait], MinLen(1)]
