@@ -44,13 +44,12 @@ COMMANDS = [
 ]
 
 
-@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
-def test_a_closed_pipe_ends_quietly_with_141(answers_file: Path, command: tuple[str, ...]) -> None:
+def _into_a_closed_pipe(*args: str) -> subprocess.CompletedProcess[bytes]:
+    """Run rolefit with stdout a pipe whose reader has gone before rolefit writes a byte."""
     read, write = os.pipe()
-    os.close(read)  # the reader has gone before rolefit writes a byte
+    os.close(read)
     try:
-        args = [str(answers_file) if a == "{answers}" else a for a in command]
-        done = subprocess.run(
+        return subprocess.run(
             [str(ROLEFIT), *args],
             stdout=write,
             stderr=subprocess.PIPE,
@@ -60,6 +59,11 @@ def test_a_closed_pipe_ends_quietly_with_141(answers_file: Path, command: tuple[
         )
     finally:
         os.close(write)
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_a_closed_pipe_ends_quietly_with_141(answers_file: Path, command: tuple[str, ...]) -> None:
+    done = _into_a_closed_pipe(*(str(answers_file) if a == "{answers}" else a for a in command))
     assert done.returncode == 141
     assert done.stderr == b""
 
@@ -93,17 +97,6 @@ def test_started_with_stdout_closed(command: str) -> None:
 
 
 def test_a_closed_pipe_still_reports_bad_input_first(tmp_path: Path) -> None:
-    read, write = os.pipe()
-    os.close(read)
-    try:
-        done = subprocess.run(
-            [str(ROLEFIT), "compare", "--data", str(tmp_path / "missing.yaml")],
-            stdout=write,
-            stderr=subprocess.PIPE,
-            env=_env(),
-            timeout=10,
-        )
-    finally:
-        os.close(write)
+    done = _into_a_closed_pipe("compare", "--data", str(tmp_path / "missing.yaml"))
     assert done.returncode == 2
     assert done.stderr.decode() == f"rolefit: {tmp_path / 'missing.yaml'}: no such file\n"
