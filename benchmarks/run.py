@@ -159,6 +159,9 @@ def main() -> None:
         (tmp / "hello_rich.py").write_text(HELLO_RICH)
         env = {**os.environ, "ROLEFIT_CACHE_DIR": str(tmp / "cache"), "COLUMNS": "100"}
         env.pop("ROLEFIT_DATA", None)
+        # An installed package has its bytecode compiled (pip does it, and so does the first
+        # run of an editable install); without it, every run would compile the source again.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         # The article's group motivator, saved as a result, which is also an answers file.
         default_answers = tmp / "default-answers.json"
         subprocess.run(

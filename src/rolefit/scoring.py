@@ -18,6 +18,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Container, Iterable, Iterator, Mapping
+from operator import itemgetter
 from typing import Literal, NamedTuple
 
 from rolefit.models import DIMENSIONS, KnowledgeBase, Question, Quiz
@@ -171,77 +172,152 @@ class _Trait:
         self.units = round(self.weight * _UNIT)
 
     def closeness(self, x: float) -> int:
-        return self.closeness_of((x,))[0]
+        i = bisect_right(self.places, x)
+        below, below_moment, weight = self.weights[i], self.moments[i], self.weight
+        closeness = weight - ((x * below - below_moment) + (self.moment - below_moment) - x * (weight - below))
+        # int(... + 0.5) rounds like round() but for exact halves, at a third of the cost.
+        return int(closeness * _UNIT + 0.5)
 
-    def closeness_of(self, xs: Iterable[float]) -> list[int]:
-        """`closeness` for many places at once (one loop instead of a call per role)."""
-        places, weights, moments, weight, moment = self.places, self.weights, self.moments, self.weight, self.moment
-        bisect, unit = bisect_right, _UNIT
-        result: list[int] = []
-        append = result.append
-        for x in xs:
-            i = bisect(places, x)
-            below, below_moment = weights[i], moments[i]
-            closeness = weight - ((x * below - below_moment) + (moment - below_moment) - x * (weight - below))
-            # int(... + 0.5) rounds like round() but for exact halves, at a third of the cost.
-            append(int(closeness * unit + 0.5))
-        return result
+    def closeness_by_place(self, xs: Iterable[float]) -> dict[float, int]:
+        """`closeness` of each distinct place in `xs`.
+
+        Roles share places (authors write 0.2 or 0.85, not 0.2137), so a column of
+        thousands of roles has a few dozen distinct values, each computed once.
+        """
+        closeness = self.closeness
+        return {x: closeness(x) for x in set(xs)}
 
 
 class _State:
-    """Every role's closeness per trait for one set of answers, and the total weight."""
+    """Every role's closeness per trait for one set of answers, and the total weight.
+
+    Built a trait (column) at a time: each distinct place is computed once, and the
+    columns become per-role rows by zip, so that thousands of roles cost little.
+    """
 
     def __init__(self, model: _Model, items: dict[str, list[tuple[float, float, str]]]) -> None:
         self.model, self.items = model, items
         self.traits = {trait: _Trait(entries) for trait, entries in sorted(items.items())}
         self.weight = sum(t.units for t in self.traits.values())
         roles = model.kb.roles
-        # One row per role, one column per trait the answers place (in `self.traits` order):
-        # computed a column at a time, turned into rows by zip.
         self.column = {trait: i for i, trait in enumerate(self.traits)}
-        columns = [
-            evidence.closeness_of([role.traits[trait] for role in roles.values()])
-            for trait, evidence in self.traits.items()
-        ]
-        rows = zip(*columns, strict=True) if columns else (() for _ in roles)
+        columns, shown = [], []
+        for trait, evidence in self.traits.items():
+            places = model.places(trait)
+            by_place = evidence.closeness_by_place(places)
+            columns.append(list(map(by_place.__getitem__, places)))
+            # Per-trait fit in tenths of a point, rounded half up: round(x, 1) costs
+            # several times more, for a figure that is only shown.
+            percent = 100 / evidence.units
+            tenths = {x: int(v * percent * 10 + 0.5) / 10 for x, v in by_place.items()}
+            shown.append(list(map(tenths.__getitem__, places)))
+        rows = list(zip(*columns, strict=True)) if columns else [() for _ in roles]
         self.closeness: dict[str, tuple[int, ...]] = dict(zip(roles, rows, strict=True))
-        self.totals = {role_id: sum(row) for role_id, row in self.closeness.items()}
+        self.totals = dict(zip(roles, map(sum, rows), strict=True))
+        self._shown = dict(zip(roles, zip(*shown, strict=True) if shown else [() for _ in roles], strict=True))
         by_dimension: dict[str, list[int]] = defaultdict(list)
         for trait, i in self.column.items():
             by_dimension[model.kb.traits[trait].dimension].append(i)
-        self.dimensions = {
-            d: (columns_, sum(self.traits[t].units for t in self.traits if self.column[t] in columns_))
-            for d, columns_ in sorted(by_dimension.items())
-        }
-        self.percent = [100 / evidence.units for evidence in self.traits.values()]
+        dimensions = sorted(by_dimension.items())
+        self._dimension_ids = [d for d, _ in dimensions]
+        dimension_fits = []
+        for _, indexes in dimensions:
+            units = sum(self.traits[t].units for t, i in self.column.items() if i in indexes)
+            sums = map(sum, zip(*[columns[i] for i in indexes], strict=True))
+            dimension_fits.append([_fit(closeness, units) for closeness in sums])
+        self._dimension_fits = dict(
+            zip(roles, zip(*dimension_fits, strict=True) if dimension_fits else [() for _ in roles], strict=True)
+        )
 
     def fits(self) -> dict[str, float]:
-        return {r: _fit(total, self.weight) for r, total in self.totals.items()}
+        weight = self.weight
+        return {r: _fit(total, weight) for r, total in self.totals.items()}
 
     def role_fit(self, role_id: str, fit: float, ruled_out_by: str | None) -> RoleFit:
-        row = self.closeness[role_id]
         return RoleFit(
             role=role_id,
             name=self.model.kb.roles[role_id].name,
             fit=fit,
-            # Tenths, rounded half up: round(x, 1) costs several times more, for a figure only shown.
-            traits=dict(
-                zip(
-                    self.traits,
-                    [int(v * p * 10 + 0.5) / 10 for v, p in zip(row, self.percent, strict=True)],
-                    strict=True,
-                )
-            ),
-            dimensions={
-                d: _fit(sum([row[i] for i in columns]), units) for d, (columns, units) in self.dimensions.items()
-            },
+            traits=dict(zip(self.traits, self._shown[role_id], strict=True)),
+            dimensions=dict(zip(self._dimension_ids, self._dimension_fits[role_id], strict=True)),
             ruled_out_by=ruled_out_by,
         )
 
-    def before(self, role_id: str, traits: Iterable[str]) -> int:
-        """A role's closeness summed over some traits (0 for those the answers do not place)."""
-        row, column = self.closeness[role_id], self.column
-        return sum(row[column[t]] for t in traits if t in column)
+
+class _Change:
+    """One question's answer changed from `old`, all other answers as in `state`."""
+
+    def __init__(self, model: _Model, state: _State, question_id: str, old: str | None) -> None:
+        self.model, self.state, self.question_id = model, state, question_id
+        self.old_says = model.says[question_id, old] if old else []
+        self._without: dict[str, list[tuple[float, float, str]]] = {}
+
+    def without(self, trait: str) -> list[tuple[float, float, str]]:
+        """The answers placing `trait`, less this question's."""
+        items = self._without.get(trait)
+        if items is None:
+            question_id = self.question_id
+            items = self._without[trait] = [i for i in self.state.items.get(trait, ()) if i[2] != question_id]
+        return items
+
+    def verdict(
+        self, new: str, by_closeness: list[str], ruled: set[str], skipped: int
+    ) -> tuple[VerdictKind, tuple[str, ...]]:
+        """The verdict if the question were answered `new`.
+
+        Only the traits the two options place change. The two best eligible roles
+        are rescored exactly; any other role is rescored only if its closeness,
+        plus the most the change could add to it, could reach theirs.
+        """
+        model, state, question_id = self.model, self.state, self.question_id
+        old_says, new_says = self.old_says, model.says[question_id, new]
+        touched = {t for t, _, _ in old_says}.union(t for t, _, _ in new_says)
+        fresh: list[tuple[str, _Trait]] = []
+        weight = state.weight
+        for trait in touched:
+            items = self.without(trait) + [(place, share, question_id) for t, share, place in new_says if t == trait]
+            if trait in state.traits:
+                weight -= state.traits[trait].units
+            if items:
+                evidence = _Trait(items)
+                weight += evidence.units
+                fresh.append((trait, evidence))
+        columns = [state.column[t] for t in touched if t in state.column]
+        closeness, totals_before, roles = state.closeness, state.totals, model.kb.roles
+
+        def exact(role_id: str) -> int:
+            row, places = closeness[role_id], roles[role_id].traits
+            total = totals_before[role_id] - sum([row[c] for c in columns])
+            return total + sum([e.closeness(places[t]) for t, e in fresh])
+
+        totals: dict[str, int] = {}
+        floor: float | None = None
+        for role_id in by_closeness:
+            if role_id in ruled:
+                continue
+            if floor is not None and totals_before[role_id] < floor:
+                break  # sorted by closeness: no role further down can reach the top two
+            totals[role_id] = exact(role_id)
+            if floor is None and len(totals) == 2:
+                slack = len(touched) + 2 + weight // 1000  # rounding to units, and fits equal to a tenth
+                floor = min(totals.values()) - self._rise(new_says, touched) * _UNIT - slack
+        fits = {r: _fit(t, weight) for r, t in totals.items()}
+        kind, roles_, _ = model.decide(fits, ruled, weight, skipped)
+        return kind, roles_
+
+    def _rise(self, new_says: list[tuple[str, float, float]], touched: set[str]) -> float:
+        """The most any role's closeness can rise with the change: it is piecewise linear
+        in the role's place, so its maximum is at a place an option names, 0 or 1."""
+        rise = 0.0
+        for trait in touched:
+            gained = [(s, p) for t, s, p in new_says if t == trait]
+            lost = [(s, p) for t, s, p in self.old_says if t == trait]
+            corners = {0.0, 1.0, *(p for _, p in gained), *(p for _, p in lost)}
+            rise += max(
+                sum(s * (1 - abs(p - x)) for s, p in gained) - sum(s * (1 - abs(p - x)) for s, p in lost)
+                for x in corners
+            )
+        return rise
 
 
 def _fit(closeness: int, weight: int) -> float:
@@ -264,6 +340,11 @@ class _Model:
                     if not option.neutral
                     and (share := question.weight / len(option.places) * weights[kb.traits[trait].dimension])
                 ]
+        self._role_traits = [role.traits for role in kb.roles.values()]
+
+    def places(self, trait: str) -> list[float]:
+        """Every role's place on `trait`, in the knowledge base's order of roles."""
+        return list(map(itemgetter(trait), self._role_traits))
 
     def state(self, chosen: Answers) -> _State:
         items: dict[str, list[tuple[float, float, str]]] = defaultdict(list)
@@ -303,7 +384,7 @@ class _Model:
         """Every single changed answer that changes what the verdict recommends.
 
         For each change, only roles that could then reach the top two are rescored
-        (see `_verdict_after`): a few per change, even among thousands of roles.
+        (see `_Change.verdict`): a few per change, even among thousands of roles.
         """
         names = {r: role.name for r, role in self.kb.roles.items()}
         by_closeness = sorted(state.totals, key=lambda r: (-state.totals[r], r))
@@ -313,77 +394,20 @@ class _Model:
             for role_id in option.rules_out if option else ():
                 ruling[role_id].add(question_id)
         skipped = sum(1 for o in chosen.values() if o is None)
+        now = outcome_key(*current)
         for question in sorted(self.quiz.questions, key=lambda q: q.id):
             old = chosen[question.id]
             others = {r for r, qs in ruling.items() if qs - {question.id}}
+            now_skipped = skipped - (old is None)
+            change = _Change(self, state, question.id, old)
             for option in question.options:
                 if option.id == old:
                     continue
-                ruled = others | set(option.rules_out)
-                now_skipped = skipped - (old is None)
-                kind, roles = self._verdict_after(question.id, old, option.id, state, by_closeness, ruled, now_skipped)
-                if outcome_key(kind, roles) != outcome_key(*current):
+                ruled = others.union(option.rules_out) if option.rules_out else others
+                kind, roles = change.verdict(option.id, by_closeness, ruled, now_skipped)
+                if outcome_key(kind, roles) != now:
                     text = f'"{question.text}" answered "{option.label}" would make it {_outcome(kind, roles, names)}.'
                     yield Flip(question.id, option.id, kind, roles, text)
-
-    def _verdict_after(
-        self,
-        question_id: str,
-        old: str | None,
-        new: str,
-        state: _State,
-        by_closeness: list[str],
-        ruled: set[str],
-        skipped: int,
-    ) -> tuple[VerdictKind, tuple[str, ...]]:
-        """The verdict if `question_id` were answered `new` instead of `old`, all else as in `state`.
-
-        Only the traits the two options place change. The two best eligible roles
-        are rescored exactly; any other role is rescored only if its closeness,
-        plus the most the change could add to it, could reach theirs.
-        """
-        old_says = self.says[question_id, old] if old else []
-        new_says = self.says[question_id, new]
-        touched = {t for t, _, _ in old_says} | {t for t, _, _ in new_says}
-        fresh: dict[str, _Trait] = {}
-        for trait in touched:
-            items = [item for item in state.items.get(trait, ()) if item[2] != question_id]
-            items += [(place, share, question_id) for t, share, place in new_says if t == trait]
-            if items:
-                fresh[trait] = _Trait(items)
-        weight = state.weight - sum(state.traits[t].units for t in touched if t in state.traits)
-        weight += sum(e.units for e in fresh.values())
-
-        def exact(role_id: str) -> int:
-            role = self.kb.roles[role_id]
-            total = state.totals[role_id] - state.before(role_id, touched)
-            return total + sum(e.closeness(role.traits[t]) for t, e in fresh.items())
-
-        # The most any role's closeness can rise: the change's gain is piecewise linear
-        # in the role's place, so its maximum is at a place named by an option, 0 or 1.
-        rise = 0.0
-        for trait in touched:
-            gained = [(s, p) for t, s, p in new_says if t == trait]
-            lost = [(s, p) for t, s, p in old_says if t == trait]
-            corners = {0.0, 1.0, *(p for _, p in gained), *(p for _, p in lost)}
-            rise += max(
-                sum(s * (1 - abs(p - x)) for s, p in gained) - sum(s * (1 - abs(p - x)) for s, p in lost)
-                for x in corners
-            )
-        slack = len(touched) + 2 + weight // 1000  # rounding to units, and fits equal to a tenth of a point
-        totals: dict[str, int] = {}
-        floor: float | None = None
-        for role_id in by_closeness:
-            if role_id in ruled:
-                continue
-            if floor is not None and state.totals[role_id] < floor:
-                break  # sorted by closeness: no role further down can reach the top two
-            totals[role_id] = exact(role_id)
-            if floor is None and len(totals) == 2:
-                floor = min(totals.values()) - rise * _UNIT - slack
-        fits = {r: _fit(t, weight) for r, t in totals.items()}
-        kind, roles, _ = self.decide(fits, ruled, weight, skipped)
-        return kind, roles
 
     def raw(self, question_id: str, option_id: str | None, role_id: str | None) -> float:
         """An answer's weight (role None) or its weight times closeness to a role, as a plain float."""
