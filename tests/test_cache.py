@@ -145,3 +145,26 @@ def test_a_cached_run_imports_neither_yaml_nor_pydantic(cache_dir: Path, small_k
     second = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
     assert first.stdout.split() == ["True", "True"]
     assert second.stdout.split() == ["False", "False"]
+
+
+def _records(value: object) -> list[object]:
+    """Every knowledge-base record inside `value`."""
+    if hasattr(value, "__dataclass_fields__"):
+        return [value, *(r for v in vars(value).values() for r in _records(v))]
+    if isinstance(value, (list, tuple)):
+        return [r for v in value for r in _records(v)]
+    if isinstance(value, dict):
+        return [r for v in value.values() for r in _records(v)]
+    return []
+
+
+def test_records_hold_their_fields_in_order_validated_or_cached(cache_dir: Path, small_kb_path: Path) -> None:
+    # `--json` prints a record's __dict__ as it is: it must hold the declared fields, in order.
+    validated = load_knowledge_base(small_kb_path)
+    cached = load_knowledge_base(small_kb_path)
+    assert cached is not validated and _entries(cache_dir)
+    for kb in (validated, cached, load_knowledge_base()):
+        records = _records(kb)
+        assert len(records) > 20
+        for record in records:
+            assert list(vars(record)) == list(record.__dataclass_fields__)  # type: ignore[attr-defined]

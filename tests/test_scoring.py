@@ -71,6 +71,20 @@ def test_fit_is_the_weighted_closeness(kb: KnowledgeBase) -> None:
     assert fits == {"fitness-instructor": 90.0, "personal-trainer": 10.0}
 
 
+def test_a_weight_too_small_to_count_counts_as_zero(kb: KnowledgeBase) -> None:
+    # A dimension weighted 1e-12 places its traits with less than one unit (1e-9) of weight.
+    answers = {q.id: q.options[0].id for q in kb.quizzes["career"].questions}
+    tiny = score(kb, "career", answers, {"focus": 1e-12})
+    zero = score(kb, "career", answers, {"focus": 0})
+    assert [(f.role, f.fit, f.traits, f.dimensions) for f in tiny.fits] == [
+        (f.role, f.fit, f.traits, f.dimensions) for f in zero.fits
+    ]
+    assert (tiny.verdict.kind, tiny.verdict.roles) == (zero.verdict.kind, zero.verdict.roles)
+    assert [(f.question, f.option) for f in tiny.stability.flips] == [
+        (f.question, f.option) for f in zero.stability.flips
+    ]
+
+
 def test_no_preference_everywhere_recommends_nothing(kb: KnowledgeBase) -> None:
     answers = {q.id: "no-preference" for q in kb.quizzes["career"].questions}
     result = score(kb, "career", answers)

@@ -27,8 +27,8 @@ def compare_document(kb: KnowledgeBase, role_ids: tuple[str, ...]) -> dict[str, 
         "schema_version": SCHEMA_VERSION,
         "title": kb.title,
         "dimensions": [{"id": d, "name": kb.dimension_name(d)} for d in DIMENSIONS],
-        "traits": [{"id": trait_id, **as_data(trait)} for trait_id, trait in kb.traits.items()],
-        "roles": [{"id": role_id, **as_data(kb.roles[role_id])} for role_id in role_ids],
+        "traits": [{"id": trait_id, **vars(trait)} for trait_id, trait in kb.traits.items()],
+        "roles": [{"id": role_id, **vars(kb.roles[role_id])} for role_id in role_ids],
     }
 
 
@@ -48,7 +48,7 @@ def quiz_document(kb: KnowledgeBase, result: QuizResult) -> dict[str, Any]:
                 "name": fit.name,
                 "fit": fit.fit,
                 "ruled_out_by": fit.ruled_out_by,
-                "breakdown": {"dimensions": dict(fit.dimensions), "traits": dict(fit.traits)},
+                "breakdown": {"dimensions": fit.dimensions, "traits": fit.traits},
             }
             for fit in result.fits
         ],
@@ -98,16 +98,17 @@ def validation_document(validation: Validation) -> dict[str, Any]:
     }
 
 
-def as_data(value: Any) -> Any:
-    """Knowledge-base dataclasses as plain JSON data (faster than dataclasses.asdict, which deep-copies)."""
-    fields = getattr(value, "__dataclass_fields__", None)
-    if fields is not None:
-        return {name: as_data(getattr(value, name)) for name in fields}
-    if isinstance(value, (tuple, list)):
-        return [as_data(v) for v in value]
-    if isinstance(value, dict):
-        return {k: as_data(v) for k, v in value.items()}
-    return value
+def _record(value: Any) -> Any:
+    """A knowledge-base record (`rolefit.models`) as JSON: its fields, in order.
+
+    Documents hold records as they are, and the encoder asks for their fields
+    as it meets them: no copy of a large knowledge base is made to print it.
+    A record's `__dict__` holds exactly its fields, in their declared order
+    (the tests check this for records read both ways, validated and cached).
+    """
+    if hasattr(type(value), "__dataclass_fields__"):
+        return vars(value)
+    raise TypeError(f"{type(value).__name__} is not JSON data")
 
 
 # JSON escapes C0 control characters itself; these it would write as they are, and a
@@ -131,7 +132,7 @@ def emit(document: dict[str, Any], *, pretty: bool | None = None) -> None:
 
 def role_document(kb: KnowledgeBase, role_id: str) -> dict[str, Any]:
     role = kb.roles[role_id]
-    details = {k: v for k, v in as_data(role).items() if k != "traits"}
+    details = {k: v for k, v in vars(role).items() if k != "traits"}
     traits = [
         {
             "id": t,
@@ -148,10 +149,11 @@ def role_document(kb: KnowledgeBase, role_id: str) -> dict[str, Any]:
 
 def render(document: dict[str, Any], *, pretty: bool = True) -> str:
     """The document as JSON text; non-ASCII text stays readable, as JSON allows."""
+    # No check for circular references: documents are trees, and the check costs a fifth.
     if pretty:
-        text = json.dumps(document, indent=2, ensure_ascii=False)
+        text = json.dumps(document, indent=2, ensure_ascii=False, check_circular=False, default=_record)
     else:
-        text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+        text = json.dumps(document, ensure_ascii=False, separators=(",", ":"), check_circular=False, default=_record)
     if _UNSAFE_CHARACTER.search(text):  # rare: a scan is much cheaper than translating every time
         text = text.translate(_TERMINAL_UNSAFE)
     return text + "\n"

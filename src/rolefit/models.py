@@ -52,6 +52,9 @@ class Rule:
     ge: float | None = None
     gt: float | None = None
     le: float | None = None
+    #: One shared string per distinct value (ids recur by the thousand in a large file):
+    #: less memory, and a cached knowledge base stores and loads each id once.
+    intern: bool = False
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
         from rolefit.schema import rule_schema
@@ -59,7 +62,9 @@ class Rule:
         return rule_schema(self, source)
 
 
-Id = Annotated[str, Rule("expected an id of lowercase letters, digits, '-' or '_' (at most 64)", pattern=ID_PATTERN)]
+Id = Annotated[
+    str, Rule("expected an id of lowercase letters, digits, '-' or '_' (at most 64)", pattern=ID_PATTERN, intern=True)
+]
 Text = Annotated[str, Rule("expected text", min_length=1, max_length=4000)]
 Position = Annotated[float, Rule("expected a number from 0 to 1", ge=0, le=1)]
 Weight = Annotated[float, Rule("expected a number above 0 and at most 100", gt=0, le=100)]

@@ -8,6 +8,7 @@ than the rest of a cached run put together.
 from __future__ import annotations
 
 import re
+import sys
 from functools import cache
 from typing import Any
 
@@ -35,6 +36,8 @@ def rule_schema(rule: Rule, source: Any) -> CoreSchema:
         inner = core_schema.bool_schema(strict=True)
     else:  # pragma: no cover - a programming error in models.py
         raise TypeError(f"Rule does not apply to {source!r}")
+    if rule.intern:
+        inner = core_schema.no_info_after_validator_function(sys.intern, inner)
 
     def explain(value: Any, handler: core_schema.ValidatorFunctionWrapHandler) -> Any:
         try:
