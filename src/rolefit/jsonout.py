@@ -6,11 +6,12 @@ that reads these documents raises it (see the README).
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import orjson
 
 from rolefit.documents import write_atomic
 from rolefit.models import DIMENSIONS, KnowledgeBase
@@ -98,19 +99,6 @@ def validation_document(validation: Validation) -> dict[str, Any]:
     }
 
 
-def _record(value: Any) -> Any:
-    """A knowledge-base record (`rolefit.models`) as JSON: its fields, in order.
-
-    Documents hold records as they are, and the encoder asks for their fields
-    as it meets them: no copy of a large knowledge base is made to print it.
-    A record's `__dict__` holds exactly its fields, in their declared order
-    (the tests check this for records read both ways, validated and cached).
-    """
-    if hasattr(type(value), "__dataclass_fields__"):
-        return vars(value)
-    raise TypeError(f"{type(value).__name__} is not JSON data")
-
-
 # JSON escapes C0 control characters itself; these it would write as they are, and a
 # terminal may obey them (U+009B starts a control sequence on some, U+202E reverses
 # the line). Escaped, they still decode to the same text.
@@ -122,8 +110,7 @@ _UNSAFE_CHARACTER = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 def emit(document: dict[str, Any], *, pretty: bool | None = None) -> None:
     """Write one document to stdout: by default indented for a person at a terminal,
-    compact for a program (json's C encoder only serves compact output, which matters
-    for large knowledge bases)."""
+    compact for a program."""
     if sys.stdout is None:  # started with stdout closed (`>&-`)
         raise BrokenPipeError
     sys.stdout.write(render(document, pretty=sys.stdout.isatty() if pretty is None else pretty))
@@ -148,12 +135,15 @@ def role_document(kb: KnowledgeBase, role_id: str) -> dict[str, Any]:
 
 
 def render(document: dict[str, Any], *, pretty: bool = True) -> str:
-    """The document as JSON text; non-ASCII text stays readable, as JSON allows."""
-    # No check for circular references: documents are trees, and the check costs a fifth.
-    if pretty:
-        text = json.dumps(document, indent=2, ensure_ascii=False, check_circular=False, default=_record)
-    else:
-        text = json.dumps(document, ensure_ascii=False, separators=(",", ":"), check_circular=False, default=_record)
+    """The document as JSON text; non-ASCII text stays readable, as JSON allows.
+
+    orjson writes the same text as the standard library's encoder (with
+    `ensure_ascii=False`, and `indent=2` or the compact separators), an order of
+    magnitude faster: for a knowledge base of a thousand roles, the encoding was
+    the largest single cost of a run. It writes knowledge-base records (dataclasses)
+    as their fields in order, so documents hold them as they are, uncopied.
+    """
+    text = orjson.dumps(document, option=orjson.OPT_INDENT_2 if pretty else 0).decode()
     if _UNSAFE_CHARACTER.search(text):  # rare: a scan is much cheaper than translating every time
         text = text.translate(_TERMINAL_UNSAFE)
     return text + "\n"

@@ -15,9 +15,11 @@ weighted mean closeness, times 100. So:
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Container, Iterable, Iterator, Mapping
+from itertools import accumulate
 from operator import itemgetter
 from typing import Literal, NamedTuple
 
@@ -164,10 +166,8 @@ class _Trait:
     def __init__(self, items: list[tuple[float, float, str]]) -> None:
         items = sorted(items)
         self.places = [place for place, _, _ in items]
-        self.weights, self.moments = [0.0], [0.0]
-        for place, share, _ in items:
-            self.weights.append(self.weights[-1] + share)
-            self.moments.append(self.moments[-1] + share * place)
+        self.weights = list(accumulate([share for _, share, _ in items], initial=0.0))
+        self.moments = list(accumulate([share * place for place, share, _ in items], initial=0.0))
         self.weight, self.moment = self.weights[-1], self.moments[-1]
         self.units = round(self.weight * _UNIT)
 
@@ -262,6 +262,7 @@ class _Change:
         self.model, self.state, self.question_id = model, state, question_id
         self.old_says = model.says[question_id, old] if old else []
         self._without: dict[str, list[tuple[float, float, str]]] = {}
+        self._evidence_without: dict[str, _Trait | None] = {}
 
     def without(self, trait: str) -> list[tuple[float, float, str]]:
         """The answers placing `trait`, less this question's."""
@@ -270,6 +271,20 @@ class _Change:
             question_id = self.question_id
             items = self._without[trait] = [i for i in self.state.items.get(trait, ()) if i[2] != question_id]
         return items
+
+    def evidence(self, trait: str, new_says: list[tuple[str, float, float]]) -> _Trait | None:
+        """What the answers say about `trait` with the new answer, or None if nothing."""
+        question_id = self.question_id
+        added = [(place, share, question_id) for t, share, place in new_says if t == trait]
+        if not added and trait in self._evidence_without:  # the same for every other option
+            return self._evidence_without[trait]
+        items = self.without(trait) + added
+        evidence = _Trait(items) if items else None
+        if evidence is not None and not evidence.units:  # as in `_State`
+            evidence = None
+        if not added:
+            self._evidence_without[trait] = evidence
+        return evidence
 
     def verdict(
         self, new: str, by_closeness: list[str], ruled: set[str], skipped: int
@@ -282,52 +297,59 @@ class _Change:
         """
         model, state, question_id = self.model, self.state, self.question_id
         old_says, new_says = self.old_says, model.says[question_id, new]
-        touched = {t for t, _, _ in old_says}.union(t for t, _, _ in new_says)
+        # trait -> the change's terms on it: (signed share, place), gained +, lost -
+        terms: dict[str, list[tuple[float, float]]] = {}
+        for trait, share, place in new_says:
+            terms.setdefault(trait, []).append((share, place))
+        for trait, share, place in old_says:
+            terms.setdefault(trait, []).append((-share, place))
         fresh: list[tuple[str, _Trait]] = []
         weight = state.weight
-        for trait in touched:
-            items = self.without(trait) + [(place, share, question_id) for t, share, place in new_says if t == trait]
+        for trait in terms:
             if trait in state.traits:
                 weight -= state.traits[trait].units
-            if items and (evidence := _Trait(items)).units:  # as in `_State`
+            evidence = self.evidence(trait, new_says)
+            if evidence is not None:
                 weight += evidence.units
                 fresh.append((trait, evidence))
-        columns = [state.column[t] for t in touched if t in state.column]
+        columns = [state.column[t] for t in terms if t in state.column]
         closeness, totals_before, roles = state.closeness, state.totals, model.kb.roles
-
-        def exact(role_id: str) -> int:
-            row, places = closeness[role_id], roles[role_id].traits
-            total = totals_before[role_id] - sum([row[c] for c in columns])
-            return total + sum([e.closeness(places[t]) for t, e in fresh])
 
         totals: dict[str, int] = {}
         floor: float | None = None
         for role_id in by_closeness:
             if role_id in ruled:
                 continue
-            if floor is not None and totals_before[role_id] < floor:
-                break  # sorted by closeness: no role further down can reach the top two
-            totals[role_id] = exact(role_id)
-            if floor is None and len(totals) == 2:
-                slack = len(touched) + 2 + weight // 1000  # rounding to units, and fits equal to a tenth
-                floor = min(totals.values()) - self._rise(new_says, touched) * _UNIT - slack
+            if len(totals) >= 2:
+                if floor is None:
+                    slack = len(terms) + 2 + weight // 1000  # rounding to units, and fits equal to a tenth
+                    floor = min(totals.values()) - _rise(terms) * _UNIT - slack
+                if totals_before[role_id] < floor:
+                    break  # sorted by closeness: no role further down can reach the top two
+            row, places = closeness[role_id], roles[role_id].traits
+            total = totals_before[role_id] - sum([row[c] for c in columns])
+            totals[role_id] = total + sum([evidence.closeness(places[t]) for t, evidence in fresh])
         fits = {r: _fit(t, weight) for r, t in totals.items()}
         kind, roles_, _ = model.decide(fits, ruled, weight, skipped)
         return kind, roles_
 
-    def _rise(self, new_says: list[tuple[str, float, float]], touched: set[str]) -> float:
-        """The most any role's closeness can rise with the change: it is piecewise linear
-        in the role's place, so its maximum is at a place an option names, 0 or 1."""
-        rise = 0.0
-        for trait in touched:
-            gained = [(s, p) for t, s, p in new_says if t == trait]
-            lost = [(s, p) for t, s, p in self.old_says if t == trait]
-            corners = {0.0, 1.0, *(p for _, p in gained), *(p for _, p in lost)}
-            rise += max(
-                sum(s * (1 - abs(p - x)) for s, p in gained) - sum(s * (1 - abs(p - x)) for s, p in lost)
-                for x in corners
-            )
-        return rise
+
+def _rise(terms: dict[str, list[tuple[float, float]]]) -> float:
+    """The most any role's closeness can rise with a change of answer, given its terms per trait.
+
+    On each trait the rise is piecewise linear in the role's place, so its maximum is
+    at a place an option names, 0 or 1.
+    """
+    rise = 0.0
+    for pairs in terms.values():
+        most = -math.inf
+        for x in {0.0, 1.0, *(place for _, place in pairs)}:
+            value = 0.0
+            for share, place in pairs:
+                value += share * (1 - abs(place - x))
+            most = max(most, value)
+        rise += most
+    return rise
 
 
 def _fit(closeness: int, weight: int) -> float:
