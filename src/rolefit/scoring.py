@@ -215,12 +215,14 @@ class _State:
         for trait, evidence in self.traits.items():
             places = model.places(trait)
             by_place = evidence.closeness_by_place(places)
-            columns.append(list(map(by_place.__getitem__, places)))
+            column = list(map(by_place.__getitem__, places))
+            columns.append(column)
             # Per-trait fit in tenths of a point, rounded half up: round(x, 1) costs
-            # several times more, for a figure that is only shown.
+            # several times more, for a figure that is only shown. (Looked up by the
+            # integer closeness, whose hash costs less than a float's.)
             percent = 100 / evidence.units
-            tenths = {x: int(v * percent * 10 + 0.5) / 10 for x, v in by_place.items()}
-            shown.append(list(map(tenths.__getitem__, places)))
+            tenths = {v: int(v * percent * 10 + 0.5) / 10 for v in set(by_place.values())}
+            shown.append(list(map(tenths.__getitem__, column)))
         rows = list(zip(*columns, strict=True)) if columns else [() for _ in roles]
         self.closeness: dict[str, tuple[int, ...]] = dict(zip(roles, rows, strict=True))
         self.totals = dict(zip(roles, map(sum, rows), strict=True))
