@@ -134,9 +134,15 @@ def _read_bytes(path: Path, name: str) -> bytes:
             raise RolefitError(f"{name}: is a directory, not a file")
         with path.open("rb") as f:
             info = os.fstat(f.fileno())
-            if stat.S_ISREG(info.st_mode) and info.st_size > MAX_BYTES:
+            if not stat.S_ISREG(info.st_mode):
+                return f.read(MAX_BYTES + 1)
+            if info.st_size > MAX_BYTES:
                 raise RolefitError(f"{name}: larger than the {MAX_BYTES // (1024 * 1024)} MiB limit for a file")
-            return f.read(MAX_BYTES + 1)
+            # Sized to the file: read(MAX_BYTES + 1) would set aside 16 MiB each time.
+            raw = f.read(info.st_size + 1)
+            if len(raw) > info.st_size:  # it grew since: the rest, up to the limit
+                raw += f.read(MAX_BYTES + 1 - len(raw))
+            return raw
     except FileNotFoundError:
         raise RolefitError(f"{name}: no such file") from None
     except PermissionError:
