@@ -148,7 +148,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15, help="measured runs of each case (default 15)")
     parser.add_argument("--sizes", default="10,100,1000,5000", help="role counts for the scale table")
     parser.add_argument("--quick", action="store_true", help="5 runs and sizes 10,1000")
+    parser.add_argument("--generate", nargs=3, metavar=("ROLES", "KB", "ANSWERS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.generate:
+        size, kb_path, answers_path = args.generate
+        kb, answers = generate(int(size))
+        Path(kb_path).write_text(yaml.dump(kb, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), sort_keys=False))
+        Path(answers_path).write_text(json.dumps(answers))
+        return
     runs, sizes = (5, [10, 1000]) if args.quick else (args.runs, [int(s) for s in args.sizes.split(",")])
     python = sys.executable
     rolefit = str(Path(python).parent / "rolefit")
@@ -204,10 +211,11 @@ def main() -> None:
         # group: the built-in two-role knowledge base, and a generated one with two roles (the
         # same 50 traits and 200 questions, so that only the number of roles differs).
         def commands(size: int) -> tuple[Path, list[str], list[str]]:
-            kb, answers = generate(size)
             kb_path, answers_path = tmp / f"kb-{size}.yaml", tmp / f"answers-{size}.json"
-            kb_path.write_text(yaml.dump(kb, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), sort_keys=False))
-            answers_path.write_text(json.dumps(answers))
+            # Made by another process: peak memory is read from each run's rusage, which
+            # counts the parent's pages until the child has started its own program, so
+            # this process must stay smaller than what it measures.
+            subprocess.run([python, __file__, "--generate", str(size), str(kb_path), str(answers_path)], check=True)
             quiz = [rolefit, "quiz", "--data", str(kb_path), "--answers", str(answers_path), "--json"]
             return kb_path, quiz, [rolefit, "compare", "--data", str(kb_path), "--json"]
 

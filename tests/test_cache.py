@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from rolefit import cache, knowledge
+from rolefit import cache, jsonout, knowledge
 from rolefit.knowledge import load_knowledge_base
-from tests.conftest import SMALL_KB
+from rolefit.scoring import score
+from tests.conftest import PERSONAS, SMALL_KB
 
 
 @pytest.fixture
@@ -86,14 +87,13 @@ class _Boom:
 def test_an_entry_with_other_classes_is_refused_unrun(
     cache_dir: Path, small_kb_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import hashlib
-
     load_knowledge_base(small_kb_path)
     (entry,) = _entries(cache_dir)
     payload = pickle.dumps(_Boom())
-    entry.write_bytes(cache._MAGIC + hashlib.sha256(payload).digest() + payload)  # a valid digest, a hostile body
+    entry.write_bytes(cache._pack([payload, payload]))  # valid sizes and digests, a hostile body
     monkeypatch.chdir(tmp_path)
     assert cache.load(small_kb_path.read_bytes()) is None
+    assert cache.load(small_kb_path.read_bytes(), described=False) is None
     assert not (tmp_path / "pwned").exists()
 
 
@@ -168,3 +168,43 @@ def test_records_hold_their_fields_in_order_validated_or_cached(cache_dir: Path,
         assert len(records) > 20
         for record in records:
             assert list(vars(record)) == list(record.__dataclass_fields__)  # type: ignore[attr-defined]
+
+
+def test_an_entry_serves_the_whole_or_the_undescribed_knowledge_base(cache_dir: Path, small_kb_path: Path) -> None:
+    whole = load_knowledge_base(small_kb_path)
+    raw = small_kb_path.read_bytes()
+    described, undescribed = cache.load(raw), cache.load(raw, described=False)
+    assert described is not None and undescribed is not None
+    assert described.roles["data"].summary == whole.roles["data"].summary != ""
+    for kb in (described, undescribed):
+        assert [(r, role.name, role.traits) for r, role in kb.roles.items()] == [
+            (r, role.name, role.traits) for r, role in whole.roles.items()
+        ]
+        assert (kb.title, list(kb.traits), list(kb.quizzes)) == (whole.title, list(whole.traits), list(whole.quizzes))
+    assert {role.summary for role in undescribed.roles.values()} == {""}
+
+
+def test_a_damaged_whole_is_a_miss_even_when_the_undescribed_part_is_intact(
+    cache_dir: Path, small_kb_path: Path
+) -> None:
+    load_knowledge_base(small_kb_path)
+    (entry,) = _entries(cache_dir)
+    blob = entry.read_bytes()
+    entry.write_bytes(blob[:-1] + bytes([blob[-1] ^ 0xFF]))  # the last byte belongs to the whole
+    raw = small_kb_path.read_bytes()
+    assert cache.load(raw, described=False) is not None
+    assert cache.load(raw) is None
+
+
+@pytest.mark.parametrize("persona", sorted(PERSONAS))
+def test_quiz_and_questions_documents_are_the_same_without_descriptions(cache_dir: Path, persona: str) -> None:
+    # `quiz --json` and `questions` load the undescribed knowledge base: whatever
+    # they print must not depend on the descriptions left out.
+    load_knowledge_base()
+    whole, undescribed = load_knowledge_base(), load_knowledge_base(described=False)
+    assert whole.roles["personal-trainer"].summary and not undescribed.roles["personal-trainer"].summary
+    quiz_id, answers = PERSONAS[persona]
+    for weights in ({}, {"income": 3.0, "focus": 0.0}):
+        documents = [jsonout.quiz_document(kb, score(kb, quiz_id, answers, weights)) for kb in (whole, undescribed)]
+        assert jsonout.render(documents[0]) == jsonout.render(documents[1])
+    assert jsonout.questions_document(whole, quiz_id) == jsonout.questions_document(undescribed, quiz_id)

@@ -8,9 +8,12 @@ of its contents and is checked before use; a corrupt, foreign or unreadable entr
 is a miss. Writing is best effort: a read-only or missing cache directory only
 means no cache.
 
-Entries are pickles of `rolefit.models` dataclasses, read by an unpickler that
-refuses every other class, from a directory that must belong to the user and be
-writable by nobody else.
+An entry holds two pickles, each with its size and digest: the knowledge base
+without its roles' descriptions (all that scoring reads, and a fraction of the
+whole to load), then the whole. A run reads only the one it needs. Both are
+pickles of `rolefit.models` dataclasses, read by an unpickler that refuses every
+other class, from a directory that must belong to the user and be writable by
+nobody else.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import hashlib
 import io
 import os
 import pickle
+import struct
 import sys
 from pathlib import Path
 from typing import Any
@@ -30,8 +34,10 @@ from rolefit.models import KnowledgeBase
 
 #: Set to a directory to cache there, or to an empty string to turn the cache off.
 CACHE_ENV = "ROLEFIT_CACHE_DIR"
-_MAGIC = b"rolefit-kb-cache 1\n"
+_MAGIC = b"rolefit-kb-cache 2\n"
 _DIGEST = hashlib.sha256().digest_size
+_SIZE = struct.Struct("<Q")
+_UNDESCRIBED, _DESCRIBED = 0, 1  # the parts of an entry, in order
 
 
 def cache_dir() -> Path | None:
@@ -69,8 +75,12 @@ class _ModelsOnly(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache entry")
 
 
-def load(raw: bytes) -> KnowledgeBase | None:
-    """The cached knowledge base for a file with these bytes, or None."""
+def load(raw: bytes, *, described: bool = True) -> KnowledgeBase | None:
+    """The cached knowledge base for a file with these bytes, or None.
+
+    With `described=False`, its roles' descriptions are blank (see
+    `KnowledgeBase.without_descriptions`): for runs that only score.
+    """
     entry = _entry(raw)
     if entry is None:
         return None
@@ -78,11 +88,8 @@ def load(raw: bytes) -> KnowledgeBase | None:
         info = entry.stat()
         if hasattr(os, "geteuid") and (info.st_uid != os.geteuid() or info.st_mode & 0o022):
             return None
-        blob = entry.read_bytes()
-        if not blob.startswith(_MAGIC):
-            return None
-        digest, payload = blob[len(_MAGIC) : len(_MAGIC) + _DIGEST], blob[len(_MAGIC) + _DIGEST :]
-        if hashlib.sha256(payload).digest() != digest:
+        payload = _unpack(entry.read_bytes(), _DESCRIBED if described else _UNDESCRIBED)
+        if payload is None:
             return None
         kb = _ModelsOnly(io.BytesIO(payload)).load()
     except Exception:  # any unreadable entry is simply a miss
@@ -95,10 +102,38 @@ def store(raw: bytes, kb: KnowledgeBase) -> None:
     entry = _entry(raw)
     if entry is None:
         return
-    payload = pickle.dumps(kb, protocol=pickle.HIGHEST_PROTOCOL)
-    blob = _MAGIC + hashlib.sha256(payload).digest() + payload
+    parts = [kb.without_descriptions(), kb]
+    blob = _pack([pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL) for part in parts])
     try:
         entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         write_atomic(entry, blob, mode=0o600)  # private, as `load` requires
     except (OSError, RolefitError):
         pass
+
+
+def _pack(payloads: list[bytes]) -> bytes:
+    """An entry: the magic line, then each payload after its size and digest."""
+    pieces = [_MAGIC]
+    for payload in payloads:
+        pieces += [_SIZE.pack(len(payload)), hashlib.sha256(payload).digest(), payload]
+    return b"".join(pieces)
+
+
+def _unpack(blob: bytes, index: int) -> bytes | None:
+    """The entry's payload number `index`, or None if the entry is not whole and intact."""
+    if not blob.startswith(_MAGIC):
+        return None
+    start = len(_MAGIC)
+    for number in range(index + 1):
+        body = start + _SIZE.size + _DIGEST
+        if body > len(blob):
+            return None
+        (size,) = _SIZE.unpack_from(blob, start)
+        end = body + size
+        if end > len(blob):
+            return None
+        if number == index:
+            payload = blob[body:end]
+            return payload if hashlib.sha256(payload).digest() == blob[start + _SIZE.size : body] else None
+        start = end
+    return None  # pragma: no cover - the loop returns

@@ -245,7 +245,8 @@ def quiz(
     from rolefit.answers import parse_weights
     from rolefit.scoring import score
 
-    kb = load_knowledge_base(data)
+    # The JSON document shows fits, never a role's description: those need not be loaded.
+    kb = load_knowledge_base(data, described=not as_json)
     quiz_id, given, weights = _answers_for(kb, quiz_id, answers, code, parse_weights(weight or ()))
     result = score(kb, quiz_id, given, weights)
     document = jsonout.quiz_document(kb, result)
@@ -304,7 +305,7 @@ def questions(
 
     Example: rolefit questions --for career --json
     """
-    kb = load_knowledge_base(data)
+    kb = load_knowledge_base(data, described=False)  # questions only
     quiz_id = select_quiz(kb, quiz_id)
     if as_json:
         jsonout.emit(jsonout.questions_document(kb, quiz_id))

@@ -21,13 +21,15 @@ def default_path() -> Path:
     return Path(__file__).resolve().parents[2] / "data" / "roles.yaml"
 
 
-def load_knowledge_base(source: str | Path | None = None) -> KnowledgeBase:
+def load_knowledge_base(source: str | Path | None = None, *, described: bool = True) -> KnowledgeBase:
     """Read and validate a knowledge base, or raise a RolefitError for its first problem.
 
     A file read before with the same bytes comes from the cache, unparsed and unvalidated.
+    With `described=False`, the roles' descriptions may be blank: for runs that only
+    score and print fits, which then load much less from the cache.
     """
     name, raw = read_bytes(source if source is not None else default_path())
-    kb = cache.load(raw)
+    kb = cache.load(raw, described=described)
     if kb is not None:
         return kb
     # The quick road first; `parse` (with line numbers) when the file has something to report.

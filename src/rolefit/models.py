@@ -256,6 +256,31 @@ class KnowledgeBase(_Record):
     def default_quiz_id(self) -> str:
         return self.default_quiz or next(iter(self.quizzes))
 
+    def without_descriptions(self) -> KnowledgeBase:
+        """A copy whose roles keep their names and traits, and blank descriptions.
+
+        It is all that scoring reads: the cache keeps one beside the whole, so that
+        `rolefit quiz --json` on a thousand roles does not load a thousand roles'
+        prose. Nothing printed from it may show a description.
+        """
+        blank = Aspect(summary="")
+        roles = {
+            role_id: Role(
+                name=role.name,
+                summary="",
+                duties=(),
+                choose_if=(),
+                focus=blank,
+                environment=blank,
+                certifications=CertificationAspect(summary=""),
+                client_relationship=blank,
+                income=IncomeAspect(summary=""),
+                traits=role.traits,
+            )
+            for role_id, role in self.roles.items()
+        }
+        return KnowledgeBase(**{**vars(self), "roles": roles})
+
 
 Location = tuple[str | int, ...]
 
