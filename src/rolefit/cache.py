@@ -25,7 +25,7 @@ import pickle
 import struct
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from rolefit import __version__
 from rolefit.documents import write_atomic
@@ -88,7 +88,8 @@ def load(raw: bytes, *, described: bool = True) -> KnowledgeBase | None:
         info = entry.stat()
         if hasattr(os, "geteuid") and (info.st_uid != os.geteuid() or info.st_mode & 0o022):
             return None
-        payload = _unpack(entry.read_bytes(), _DESCRIBED if described else _UNDESCRIBED)
+        with entry.open("rb") as f:
+            payload = _read_part(f, _DESCRIBED if described else _UNDESCRIBED)
         if payload is None:
             return None
         kb = _ModelsOnly(io.BytesIO(payload)).load()
@@ -119,21 +120,20 @@ def _pack(payloads: list[bytes]) -> bytes:
     return b"".join(pieces)
 
 
-def _unpack(blob: bytes, index: int) -> bytes | None:
-    """The entry's payload number `index`, or None if the entry is not whole and intact."""
-    if not blob.startswith(_MAGIC):
+def _read_part(f: BinaryIO, index: int) -> bytes | None:
+    """Payload number `index` of an entry (the others are skipped, not read), or None
+    if the entry is not intact that far."""
+    if f.read(len(_MAGIC)) != _MAGIC:
         return None
-    start = len(_MAGIC)
     for number in range(index + 1):
-        body = start + _SIZE.size + _DIGEST
-        if body > len(blob):
+        header = f.read(_SIZE.size + _DIGEST)
+        if len(header) != _SIZE.size + _DIGEST:
             return None
-        (size,) = _SIZE.unpack_from(blob, start)
-        end = body + size
-        if end > len(blob):
-            return None
-        if number == index:
-            payload = blob[body:end]
-            return payload if hashlib.sha256(payload).digest() == blob[start + _SIZE.size : body] else None
-        start = end
-    return None  # pragma: no cover - the loop returns
+        (size,) = _SIZE.unpack_from(header)
+        if number < index:
+            f.seek(size, os.SEEK_CUR)
+            continue
+        payload = f.read(size)
+        if len(payload) == size and hashlib.sha256(payload).digest() == header[_SIZE.size :]:
+            return payload
+    return None

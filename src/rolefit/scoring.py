@@ -137,7 +137,7 @@ def score(kb: KnowledgeBase, quiz_id: str, answers: Answers, weights: Weights | 
     kind, roles, margin = model.decide(fits, ruled, state.weight, sum(1 for o in chosen.values() if o is None))
     verdict = _describe_verdict(kb, quiz, model, state, chosen, fits, ruled, kind, roles, margin)
     flips = tuple(model.flips(chosen, state, (kind, roles)))
-    ranked = sorted(fits, key=lambda r: (-fits[r], r))
+    ranked = _best_first(fits)
     return QuizResult(
         quiz=quiz_id,
         answers=chosen,
@@ -354,6 +354,11 @@ def _rise(terms: dict[str, list[tuple[float, float]]]) -> float:
     return rise
 
 
+def _best_first(values: Mapping[str, float], leaving_out: Container[str] = ()) -> list[str]:
+    """Role ids by value, highest first; equal values by id."""
+    return [r for _, r in sorted([(-v, r) for r, v in values.items() if r not in leaving_out])]
+
+
 def _fit(closeness: int, weight: int) -> float:
     return round(100 * closeness / weight, 1) if weight else 0.0
 
@@ -402,7 +407,7 @@ class _Model:
         self, fits: Mapping[str, float], ruled: Container[str], weight: int, skipped: int
     ) -> tuple[VerdictKind, tuple[str, ...], float]:
         """The verdict's kind, roles and margin. `fits` must hold at least the two best eligible roles."""
-        candidates = sorted((r for r in fits if r not in ruled), key=lambda r: (-fits[r], r))
+        candidates = _best_first(fits, ruled)
         if not candidates:
             return "neither", (), 0.0
         best = candidates[0]
@@ -421,7 +426,7 @@ class _Model:
         (see `_Change.verdict`): a few per change, even among thousands of roles.
         """
         names = {r: role.name for r, role in self.kb.roles.items()}
-        by_closeness = sorted(state.totals, key=lambda r: (-state.totals[r], r))
+        by_closeness = _best_first(state.totals)
         ruling: dict[str, set[str]] = defaultdict(set)  # role -> the questions whose answers rule it out
         for question_id, option_id in chosen.items():
             option = self.questions[question_id].option(option_id) if option_id else None
@@ -522,7 +527,7 @@ def _describe_verdict(
     answered = {q: o for q, o in chosen.items() if o is not None and model.raw(q, o, None)}
     weight = state.weight
     scale = 100 * _UNIT / weight if weight else 0.0
-    ranked = [r for r in sorted(fits, key=lambda r: (-fits[r], r)) if r not in ruled]
+    ranked = _best_first(fits, ruled)
 
     def points(role: str) -> dict[str, float]:
         return {q: model.raw(q, o, role) * scale for q, o in answered.items()}
