@@ -8,7 +8,7 @@ def main() -> None:
     # the cyclic garbage collector would find almost nothing to free. What it would
     # cost is walking every object made so far, again and again while the imports and
     # the knowledge base are loaded, and once more at exit; freezing them first spares
-    # that last walk. Together these take about a third off a small run. Reference
+    # that last walk. Together these take about a quarter off a small run. Reference
     # counting still frees whatever is dropped.
     gc.disable()
     from rolefit.cli import main as run
