@@ -179,21 +179,13 @@ class _Trait:
         return int(closeness * _UNIT + 0.5)
 
     def closeness_by_place(self, xs: Iterable[float]) -> dict[float, int]:
-        """`closeness` of each distinct place in `xs`, in one sweep along the sorted places.
+        """`closeness` of each distinct place in `xs`.
 
         Roles share places (authors write 0.2 or 0.85, not 0.2137), so a column of
         thousands of roles has a few dozen distinct values, each computed once.
         """
-        places, weights, moments, weight, moment = self.places, self.weights, self.moments, self.weight, self.moment
-        end, i, unit = len(places), 0, _UNIT
-        result: dict[float, int] = {}
-        for x in sorted(set(xs)):
-            while i < end and places[i] <= x:  # i ends as bisect_right(places, x), as in `closeness`
-                i += 1
-            below, below_moment = weights[i], moments[i]
-            closeness = weight - ((x * below - below_moment) + (moment - below_moment) - x * (weight - below))
-            result[x] = int(closeness * unit + 0.5)
-        return result
+        closeness = self.closeness
+        return {x: closeness(x) for x in set(xs)}
 
 
 class _State:
