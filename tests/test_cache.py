@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from rolefit import cache, jsonout, knowledge
+from rolefit import cache, jsonout, knowledge, models
 from rolefit.knowledge import load_knowledge_base
 from rolefit.scoring import score
 from tests.conftest import PERSONAS, SMALL_KB
@@ -208,3 +208,10 @@ def test_quiz_and_questions_documents_are_the_same_without_descriptions(cache_di
         documents = [jsonout.quiz_document(kb, score(kb, quiz_id, answers, weights)) for kb in (whole, undescribed)]
         assert jsonout.render(documents[0]) == jsonout.render(documents[1])
     assert jsonout.questions_document(whole, quiz_id) == jsonout.questions_document(undescribed, quiz_id)
+
+
+def test_the_undescribed_part_brings_the_placements_made_for_the_whole(cache_dir: Path, small_kb_path: Path) -> None:
+    whole = load_knowledge_base(small_kb_path)
+    undescribed = cache.load(small_kb_path.read_bytes(), described=False)
+    assert undescribed is not None
+    assert models.placements(undescribed) == models.Placements.of(whole)

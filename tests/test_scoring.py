@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rolefit.models import KnowledgeBase
+from rolefit.models import KnowledgeBase, Placements, Role
 from rolefit.scoring import score
 from tests.conftest import PERSONAS
 
@@ -128,3 +128,27 @@ def test_order_of_roles_and_questions_changes_nothing(kb: KnowledgeBase, data: s
         quizzes={**kb.quizzes, quiz: replace(kb.quizzes[quiz], questions=tuple(questions))},
     )
     assert score(shuffled, quiz, answers) == score(kb, quiz, answers)
+
+
+@pytest.mark.parametrize("count", [3, 300])  # at most 256 distinct places are indexed by bytes, more by a tuple
+def test_placements_give_every_role_its_own_place(kb: KnowledgeBase, count: int) -> None:
+    template = next(iter(kb.roles.values()))
+    roles = {
+        f"role-{i}": Role(
+            **{**vars(template), "traits": {t: (i * 7 + j) % count / count for j, t in enumerate(kb.traits)}}
+        )
+        for i in range(count)
+    }
+    many = KnowledgeBase(**{**vars(kb), "roles": roles})
+    placed = Placements.of(many)
+    assert set(placed.columns) == set(many.traits)
+    for trait, (distinct, index) in placed.columns.items():
+        assert list(distinct) == sorted(set(distinct))
+        assert isinstance(index, bytes) == (len(distinct) <= 256)
+        assert [distinct[i] for i in index] == [role.traits[trait] for role in roles.values()]
+    # And scoring reads them right: the fits are each role's weighted closeness, as one role alone would get.
+    answers = {q.id: q.options[0].id for q in kb.quizzes["career"].questions}
+    fits = {f.role: f.fit for f in score(many, "career", answers).fits}
+    for role_id in ("role-0", f"role-{count - 1}"):
+        alone = KnowledgeBase(**{**vars(kb), "roles": {role_id: roles[role_id], "other": template}})
+        assert {f.role: f.fit for f in score(alone, "career", answers).fits}[role_id] == fits[role_id]

@@ -9,11 +9,11 @@ is a miss. Writing is best effort: a read-only or missing cache directory only
 means no cache.
 
 An entry holds two pickles, each with its size and digest: the knowledge base
-without its roles' descriptions (all that scoring reads, and a fraction of the
-whole to load), then the whole. A run reads only the one it needs. Both are
-pickles of `rolefit.models` dataclasses, read by an unpickler that refuses every
-other class, from a directory that must belong to the user and be writable by
-nobody else.
+without its roles' descriptions together with its `Placements` (all that scoring
+reads, and a fraction of the whole to load), then the whole. A run reads only the
+one it needs. Both hold `rolefit.models` classes only, read by an unpickler that
+refuses every other class, from a directory that must belong to the user and be
+writable by nobody else.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from typing import Any, BinaryIO
 from rolefit import __version__
 from rolefit.documents import write_atomic
 from rolefit.errors import RolefitError
-from rolefit.models import KnowledgeBase
+from rolefit.models import KnowledgeBase, Placements, placements, remember_placements
 
 #: Set to a directory to cache there, or to an empty string to turn the cache off.
 CACHE_ENV = "ROLEFIT_CACHE_DIR"
@@ -79,7 +79,8 @@ def load(raw: bytes, *, described: bool = True) -> KnowledgeBase | None:
     """The cached knowledge base for a file with these bytes, or None.
 
     With `described=False`, its roles' descriptions are blank (see
-    `KnowledgeBase.without_descriptions`): for runs that only score.
+    `KnowledgeBase.without_descriptions`), and its placements come with it: for
+    runs that only score.
     """
     entry = _entry(raw)
     if entry is None:
@@ -92,10 +93,16 @@ def load(raw: bytes, *, described: bool = True) -> KnowledgeBase | None:
             payload = _read_part(f, _DESCRIBED if described else _UNDESCRIBED)
         if payload is None:
             return None
-        kb = _ModelsOnly(io.BytesIO(payload)).load()
+        found = _ModelsOnly(io.BytesIO(payload)).load()
     except Exception:  # any unreadable entry is simply a miss
         return None
-    return kb if isinstance(kb, KnowledgeBase) else None
+    if described:
+        return found if isinstance(found, KnowledgeBase) else None
+    match found:
+        case (KnowledgeBase() as kb, Placements() as placed):
+            remember_placements(kb, placed)
+            return kb
+    return None
 
 
 def store(raw: bytes, kb: KnowledgeBase) -> None:
@@ -103,7 +110,7 @@ def store(raw: bytes, kb: KnowledgeBase) -> None:
     entry = _entry(raw)
     if entry is None:
         return
-    parts = [kb.without_descriptions(), kb]
+    parts = [(kb.without_descriptions(), placements(kb)), kb]
     blob = _pack([pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL) for part in parts])
     try:
         entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)

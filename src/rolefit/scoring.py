@@ -18,12 +18,11 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Container, Iterable, Iterator, Mapping
+from collections.abc import Container, Iterator, Mapping
 from itertools import accumulate
-from operator import itemgetter
 from typing import Literal, NamedTuple
 
-from rolefit.models import DIMENSIONS, KnowledgeBase, Question, Quiz
+from rolefit.models import DIMENSIONS, KnowledgeBase, Question, Quiz, placements
 
 VerdictKind = Literal["single", "both", "neither"]
 StabilityLabel = Literal["clear", "close", "tie"]
@@ -178,21 +177,13 @@ class _Trait:
         # int(... + 0.5) rounds like round() but for exact halves, at a third of the cost.
         return int(closeness * _UNIT + 0.5)
 
-    def closeness_by_place(self, xs: Iterable[float]) -> dict[float, int]:
-        """`closeness` of each distinct place in `xs`.
-
-        Roles share places (authors write 0.2 or 0.85, not 0.2137), so a column of
-        thousands of roles has a few dozen distinct values, each computed once.
-        """
-        closeness = self.closeness
-        return {x: closeness(x) for x in set(xs)}
-
 
 class _State:
     """Every role's closeness per trait for one set of answers, and the total weight.
 
-    Built a trait (column) at a time: each distinct place is computed once, and the
-    columns become per-role rows by zip, so that thousands of roles cost little.
+    Built a trait (column) at a time from the knowledge base's `Placements`: each
+    distinct place is computed once, and the columns become per-role rows by zip,
+    so that thousands of roles cost little.
     """
 
     def __init__(self, model: _Model, items: dict[str, list[tuple[float, float, str]]]) -> None:
@@ -203,18 +194,17 @@ class _State:
         self.weight = sum(t.units for t in self.traits.values())
         roles = model.kb.roles
         self.column = {trait: i for i, trait in enumerate(self.traits)}
+        table = placements(model.kb).columns
         columns, shown = [], []
         for trait, evidence in self.traits.items():
-            places = model.places(trait)
-            by_place = evidence.closeness_by_place(places)
-            column = list(map(by_place.__getitem__, places))
-            columns.append(column)
+            distinct, index = table[trait]
+            by_place = [evidence.closeness(x) for x in distinct]
+            columns.append(list(map(by_place.__getitem__, index)))
             # Per-trait fit in tenths of a point, rounded half up: round(x, 1) costs
-            # several times more, for a figure that is only shown. (Looked up by the
-            # integer closeness, whose hash costs less than a float's.)
+            # several times more, for a figure that is only shown.
             percent = 100 / evidence.units
-            tenths = {v: int(v * percent * 10 + 0.5) / 10 for v in set(by_place.values())}
-            shown.append(list(map(tenths.__getitem__, column)))
+            tenths = [int(v * percent * 10 + 0.5) / 10 for v in by_place]
+            shown.append(list(map(tenths.__getitem__, index)))
         rows = list(zip(*columns, strict=True)) if columns else [() for _ in roles]
         self.closeness: dict[str, tuple[int, ...]] = dict(zip(roles, rows, strict=True))
         self.totals = dict(zip(roles, map(sum, rows), strict=True))
@@ -371,11 +361,6 @@ class _Model:
                     if not option.neutral
                     and (share := question.weight / len(option.places) * weights[kb.traits[trait].dimension])
                 ]
-        self._role_traits = [role.traits for role in kb.roles.values()]
-
-    def places(self, trait: str) -> list[float]:
-        """Every role's place on `trait`, in the knowledge base's order of roles."""
-        return list(map(itemgetter(trait), self._role_traits))
 
     def state(self, chosen: Answers) -> _State:
         items: dict[str, list[tuple[float, float, str]]] = defaultdict(list)
