@@ -176,12 +176,18 @@ def test_an_entry_serves_the_whole_or_the_undescribed_knowledge_base(cache_dir: 
     described, undescribed = cache.load(raw), cache.load(raw, described=False)
     assert described is not None and undescribed is not None
     assert described.roles["data"].summary == whole.roles["data"].summary != ""
+    assert [(r, role.name, role.traits) for r, role in described.roles.items()] == [
+        (r, role.name, role.traits) for r, role in whole.roles.items()
+    ]
+    # The undescribed one keeps names; its places are in the placements it brings.
+    assert [(r, role.name) for r, role in undescribed.roles.items()] == [
+        (r, role.name) for r, role in whole.roles.items()
+    ]
     for kb in (described, undescribed):
-        assert [(r, role.name, role.traits) for r, role in kb.roles.items()] == [
-            (r, role.name, role.traits) for r, role in whole.roles.items()
-        ]
         assert (kb.title, list(kb.traits), list(kb.quizzes)) == (whole.title, list(whole.traits), list(whole.quizzes))
     assert {role.summary for role in undescribed.roles.values()} == {""}
+    assert all(not role.traits for role in undescribed.roles.values())
+    assert models.placements(undescribed) == models.Placements.of(whole)
 
 
 def test_a_damaged_whole_is_a_miss_even_when_the_undescribed_part_is_intact(

@@ -8,9 +8,9 @@ of its contents and is checked before use; a corrupt, foreign or unreadable entr
 is a miss. Writing is best effort: a read-only or missing cache directory only
 means no cache.
 
-An entry holds two pickles, each with its size and digest: the knowledge base
-without its roles' descriptions together with its `Placements` (all that scoring
-reads, and a fraction of the whole to load), then the whole. A run reads only the
+An entry holds two pickles, each with its size and digest: the knowledge base as
+scoring reads it (`KnowledgeBase.for_scoring`: a fraction of the whole to load),
+then the whole. A run reads only the
 one it needs. Both hold `rolefit.models` classes only, read by an unpickler that
 refuses every other class, from a directory that must belong to the user and be
 writable by nobody else.
@@ -30,7 +30,7 @@ from typing import Any, BinaryIO
 from rolefit import __version__
 from rolefit.documents import write_atomic
 from rolefit.errors import RolefitError
-from rolefit.models import KnowledgeBase, Placements, placements, remember_placements
+from rolefit.models import KnowledgeBase, Placements, remember_placements
 
 #: Set to a directory to cache there, or to an empty string to turn the cache off.
 CACHE_ENV = "ROLEFIT_CACHE_DIR"
@@ -78,9 +78,8 @@ class _ModelsOnly(pickle.Unpickler):
 def load(raw: bytes, *, described: bool = True) -> KnowledgeBase | None:
     """The cached knowledge base for a file with these bytes, or None.
 
-    With `described=False`, its roles' descriptions are blank (see
-    `KnowledgeBase.without_descriptions`), and its placements come with it: for
-    runs that only score.
+    With `described=False`, the knowledge base as scoring reads it, its placements
+    remembered (see `KnowledgeBase.for_scoring`): for runs that only score.
     """
     entry = _entry(raw)
     if entry is None:
@@ -110,7 +109,7 @@ def store(raw: bytes, kb: KnowledgeBase) -> None:
     entry = _entry(raw)
     if entry is None:
         return
-    parts = [(kb.without_descriptions(), placements(kb)), kb]
+    parts = [kb.for_scoring(), kb]
     blob = _pack([pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL) for part in parts])
     try:
         entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)

@@ -25,8 +25,9 @@ def load_knowledge_base(source: str | Path | None = None, *, described: bool = T
     """Read and validate a knowledge base, or raise a RolefitError for its first problem.
 
     A file read before with the same bytes comes from the cache, unparsed and unvalidated.
-    With `described=False`, the roles' descriptions may be blank: for runs that only
-    score and print fits, which then load much less from the cache.
+    With `described=False`, it may be the knowledge base as scoring reads it, roles'
+    descriptions and traits left out (`KnowledgeBase.for_scoring`): for runs that
+    only score and print fits, which then load much less from the cache.
     """
     name, raw = read_bytes(source if source is not None else default_path())
     kb = cache.load(raw, described=described)

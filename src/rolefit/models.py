@@ -258,12 +258,13 @@ class KnowledgeBase(_Record):
     def default_quiz_id(self) -> str:
         return self.default_quiz or next(iter(self.quizzes))
 
-    def without_descriptions(self) -> KnowledgeBase:
-        """A copy whose roles keep their names and traits, and blank descriptions.
+    def for_scoring(self) -> tuple[KnowledgeBase, Placements]:
+        """What scoring reads, and no more: a copy whose roles keep only their names
+        (descriptions blank, traits empty), with the placements that stand for the traits.
 
-        It is all that scoring reads: the cache keeps one beside the whole, so that
-        `rolefit quiz --json` on a thousand roles does not load a thousand roles'
-        prose. Nothing printed from it may show a description.
+        The cache keeps it beside the whole, so that `rolefit quiz --json` on a
+        thousand roles does not load a thousand roles' prose and places one by one.
+        Nothing may show a description from it, nor read `Role.traits`.
         """
         blank = Aspect(summary="")
         roles = {
@@ -277,11 +278,11 @@ class KnowledgeBase(_Record):
                 certifications=CertificationAspect(summary=""),
                 client_relationship=blank,
                 income=IncomeAspect(summary=""),
-                traits=role.traits,
+                traits={},
             )
             for role_id, role in self.roles.items()
         }
-        return KnowledgeBase(**{**vars(self), "roles": roles})
+        return KnowledgeBase(**{**vars(self), "roles": roles}), placements(self)
 
 
 @dataclass(frozen=True)
@@ -296,6 +297,11 @@ class Placements:
     """
 
     columns: dict[str, tuple[tuple[float, ...], bytes | tuple[int, ...]]]
+
+    def place(self, row: int, trait: str) -> float:
+        """The place on `trait` of the role at `row` in the knowledge base's order."""
+        distinct, index = self.columns[trait]
+        return distinct[index[row]]
 
     @classmethod
     def of(cls, kb: KnowledgeBase) -> Placements:
@@ -322,7 +328,7 @@ def placements(kb: KnowledgeBase) -> Placements:
 
 
 def remember_placements(kb: KnowledgeBase, found: Placements) -> None:
-    """Placements made for `kb` (or for a knowledge base with the same roles in the same order)."""
+    """Placements made for `kb`, or for the whole it was made from (`for_scoring`)."""
     _placements[kb] = found
 
 

@@ -194,7 +194,7 @@ class _State:
         self.weight = sum(t.units for t in self.traits.values())
         roles = model.kb.roles
         self.column = {trait: i for i, trait in enumerate(self.traits)}
-        table = placements(model.kb).columns
+        table = model.placements.columns
         columns, shown = [], []
         for trait, evidence in self.traits.items():
             distinct, index = table[trait]
@@ -297,7 +297,9 @@ class _Change:
                 weight += evidence.units
                 fresh.append((trait, evidence))
         columns = [state.column[t] for t in terms if t in state.column]
-        closeness, totals_before, roles = state.closeness, state.totals, model.kb.roles
+        closeness, totals_before, row_of = state.closeness, state.totals, model.row
+        table = model.placements.columns
+        changed = [(evidence, *table[trait]) for trait, evidence in fresh]
 
         totals: dict[str, int] = {}
         floor: float | None = None
@@ -310,9 +312,11 @@ class _Change:
                     floor = min(totals.values()) - _rise(terms) * _UNIT - slack
                 if totals_before[role_id] < floor:
                     break  # sorted by closeness: no role further down can reach the top two
-            row, places = closeness[role_id], roles[role_id].traits
+            row, at = closeness[role_id], row_of[role_id]
             total = totals_before[role_id] - sum([row[c] for c in columns])
-            totals[role_id] = total + sum([evidence.closeness(places[t]) for t, evidence in fresh])
+            totals[role_id] = total + sum(
+                [evidence.closeness(distinct[index[at]]) for evidence, distinct, index in changed]
+            )
         fits = {r: _fit(t, weight) for r, t in totals.items()}
         kind, roles_, _ = model.decide(fits, ruled, weight, skipped)
         return kind, roles_
@@ -351,6 +355,9 @@ class _Model:
     def __init__(self, kb: KnowledgeBase, quiz: Quiz, weights: Mapping[str, float]) -> None:
         self.kb, self.quiz = kb, quiz
         self.questions = {q.id: q for q in quiz.questions}
+        # Roles' places come from here, never from `Role.traits` (see `KnowledgeBase.for_scoring`).
+        self.placements = placements(kb)
+        self.row = {role_id: i for i, role_id in enumerate(kb.roles)}
         # (question, option) -> [(trait, share of the weight, place)]
         self.says: dict[tuple[str, str], list[tuple[str, float, float]]] = {}
         for question in quiz.questions:
@@ -432,8 +439,8 @@ class _Model:
         says = self.says[question_id, option_id]
         if role_id is None:
             return sum(share for _, share, _ in says)
-        values = self.kb.roles[role_id].traits
-        return sum(share * (1.0 - abs(place - values[t])) for t, share, place in says)
+        role, of = self.row[role_id], self.placements.place
+        return sum(share * (1.0 - abs(place - of(role, t))) for t, share, place in says)
 
     def contributions(
         self, chosen: Answers, state: _State, roles: list[str], compared: list[str]
