@@ -1,19 +1,27 @@
-"""The knowledge-base cache: never stale, never corrupt, never required."""
+"""The knowledge-base cache: data, never code; never stale, never corrupt, never required;
+trusted only in a safe directory, and never written through a link."""
 
 from __future__ import annotations
 
+import json
 import os
-import pickle
+import stat
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
-from rolefit import cache, jsonout, knowledge, models
+from rolefit import cache, knowledge
+from rolefit.cli import app
 from rolefit.knowledge import load_knowledge_base
-from rolefit.scoring import score
 from tests.conftest import PERSONAS, SMALL_KB
+
+CORPUS = Path(__file__).parent / "bad_inputs" / "cache"
 
 
 @pytest.fixture
@@ -24,7 +32,11 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _entries(directory: Path) -> list[Path]:
-    return sorted(directory.glob("*.kb"))
+    return sorted(directory.glob("*.json"))
+
+
+def _entry_for(directory: Path, raw: bytes) -> Path:
+    return directory / cache._entry_name(cache.hashlib.sha256(raw).hexdigest())
 
 
 def _no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -35,6 +47,17 @@ def _no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(knowledge, "parse_quickly", refuse)
 
 
+def _structure(value: Any) -> Any:
+    """A value with every record spelt out as (class, fields) and every type kept, for comparing."""
+    if hasattr(value, "__dataclass_fields__"):
+        return (type(value).__name__, [(name, _structure(getattr(value, name))) for name in value.__dataclass_fields__])
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, [_structure(v) for v in value])
+    if isinstance(value, dict):
+        return ("dict", [(k, _structure(v)) for k, v in value.items()])
+    return (type(value).__name__, value)
+
+
 def test_second_load_comes_from_the_cache(
     cache_dir: Path, small_kb_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -42,8 +65,48 @@ def test_second_load_comes_from_the_cache(
     assert len(_entries(cache_dir)) == 1
     _no_parsing(monkeypatch)
     second = load_knowledge_base(small_kb_path)
-    assert second.roles["frontend"].name == first.roles["frontend"].name == "Frontend developer"
+    assert second is not first
     assert list(second.roles) == ["frontend", "backend", "data"]
+
+
+@pytest.mark.parametrize("which", ["built-in", "small", "every-field"])
+def test_records_built_from_an_entry_are_the_validated_ones_type_for_type(
+    cache_dir: Path, tmp_path: Path, which: str
+) -> None:
+    path = tmp_path / "kb.yaml"
+    if which == "built-in":
+        path.write_bytes(knowledge.default_path().read_bytes())
+    elif which == "small":
+        path.write_text(SMALL_KB)
+    else:  # every optional field set, so that each is built back from the entry
+        path.write_text(
+            SMALL_KB.replace("title: Frontend, backend or data?", "title: T\ndescription: D\ndefault_quiz: pick")
+            .replace(
+                "traits:\n  visual:",
+                "dimension_names: {focus: Aim}\nscoring: {both_within: 5, neither_below: 40}\ntraits:\n  visual:",
+                1,
+            )
+            .replace(
+                "certifications: {summary: None needed}",
+                "certifications: {summary: S, points: [P], credentials: [{name: C, notes: N, source: Src}]}",
+                1,
+            )
+            .replace("estimate: true}", "estimate: true, note: Rounded}")
+            .replace(
+                "title: Which developer?",
+                "title: Which developer?\n    intro: Hi\n    advice: {data: Go}\n    both: B\n    neither: N",
+            )
+            .replace("{id: meh, label: No preference, neutral: true}", "{id: meh, label: M, neutral: true}")
+            .replace(
+                '{id: "no", label: "No", places: {people: 0.0}}',
+                '{id: "no", label: "No", places: {people: 0}, rules_out: [frontend]}',
+            )
+        )
+    validated = load_knowledge_base(path)
+    assert _entries(cache_dir)
+    cached = cache.load(path.read_bytes())
+    assert cached is not None
+    assert _structure(cached) == _structure(validated)
 
 
 def test_an_edited_file_is_never_served_stale(cache_dir: Path, small_kb_path: Path) -> None:
@@ -55,46 +118,95 @@ def test_an_edited_file_is_never_served_stale(cache_dir: Path, small_kb_path: Pa
         load_knowledge_base(small_kb_path)
 
 
-def test_a_changed_schema_misses(cache_dir: Path, small_kb_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_changed_code_misses(cache_dir: Path, small_kb_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     load_knowledge_base(small_kb_path)
-    monkeypatch.setattr(cache, "_fingerprint", lambda: b"another version of rolefit")
-    assert cache.load(small_kb_path.read_bytes()) is None
+    raw = small_kb_path.read_bytes()
+    entry = _entry_for(cache_dir, raw)
+    monkeypatch.setattr(cache, "_code_digest", lambda: "another version of rolefit")
+    assert cache.load(raw) is None
+    # Even an entry found under the new name is refused: it says which code validated it.
+    entry.rename(_entry_for(cache_dir, raw))
+    assert cache.load(raw) is None
 
 
 @pytest.mark.parametrize(
     "damage",
     [
-        lambda blob: blob[: len(blob) // 2],  # cut short
-        lambda blob: blob[:-1] + bytes([blob[-1] ^ 0xFF]),  # one byte changed
-        lambda blob: b"not a cache entry at all",
-        lambda blob: b"",
+        pytest.param(lambda blob: blob[: len(blob) // 2], id="cut-short"),
+        pytest.param(lambda blob: blob[:-3] + bytes([blob[-3] ^ 0x01]) + blob[-2:], id="one-byte-changed"),
+        pytest.param(lambda blob: b"not a cache entry at all", id="foreign"),
+        pytest.param(lambda blob: b"", id="empty"),
+        pytest.param(lambda blob: blob.replace(b"rolefit-cache 3 ", b"rolefit-cache 2 ", 1), id="other-format"),
     ],
 )
-def test_a_corrupt_entry_is_a_miss_and_is_replaced(cache_dir: Path, small_kb_path: Path, damage: object) -> None:
+def test_a_damaged_entry_is_a_miss_and_is_replaced(
+    cache_dir: Path, small_kb_path: Path, damage: Callable[[bytes], bytes]
+) -> None:
     load_knowledge_base(small_kb_path)
     (entry,) = _entries(cache_dir)
-    entry.write_bytes(damage(entry.read_bytes()))  # type: ignore[operator]
+    entry.write_bytes(damage(entry.read_bytes()))
     assert cache.load(small_kb_path.read_bytes()) is None
     assert load_knowledge_base(small_kb_path).roles["data"].name == "Data engineer"
     assert cache.load(small_kb_path.read_bytes()) is not None  # written again, whole
 
 
-class _Boom:
-    def __reduce__(self) -> tuple[object, tuple[str]]:
-        return (os.system, ("touch pwned",))
-
-
-def test_an_entry_with_other_classes_is_refused_unrun(
-    cache_dir: Path, small_kb_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_an_intact_entry_with_the_wrong_shape_is_a_miss(cache_dir: Path, small_kb_path: Path) -> None:
+    raw = small_kb_path.read_bytes()
     load_knowledge_base(small_kb_path)
-    (entry,) = _entries(cache_dir)
-    payload = pickle.dumps(_Boom())
-    entry.write_bytes(cache._pack([payload, payload]))  # valid sizes and digests, a hostile body
+    entry = _entry_for(cache_dir, raw)
+    body = json.loads(entry.read_bytes().split(b"\n", 1)[1])
+    del body["knowledge_base"]["roles"]["data"]["income"]
+    _write_entry(entry, json.dumps(body).encode())
+    assert cache.load(raw) is None
+
+
+def _write_entry(entry: Path, body: bytes) -> None:
+    """An entry with a valid header and digest around `body`."""
+    digest = cache.hashlib.sha256(body).hexdigest().encode()
+    entry.write_bytes(b"rolefit-cache %d %s\n" % (cache.FORMAT, digest) + body)
+
+
+@pytest.mark.parametrize("framing", ["bare", "old-format", "new-header"])
+def test_a_pickle_that_runs_code_is_never_run(
+    cache_dir: Path, small_kb_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, framing: str
+) -> None:
+    # Protocol 4 reaches `exec` through a dotted name in an allowed module; an entry
+    # that were unpickled would write the file `pwned` in the working directory.
+    hostile = (CORPUS / "protocol-4-exec.pickle").read_bytes()
+    raw = small_kb_path.read_bytes()
+    load_knowledge_base(small_kb_path)
+    entry = _entry_for(cache_dir, raw)
+    if framing == "bare":
+        entry.write_bytes(hostile)
+    elif framing == "old-format":
+        entry.write_bytes(b"rolefit-kb-cache 2\n" + hostile)
+        (cache_dir / entry.name.replace(".json", ".kb")).write_bytes(b"rolefit-kb-cache 2\n" + hostile)
+    else:
+        _write_entry(entry, hostile)
     monkeypatch.chdir(tmp_path)
-    assert cache.load(small_kb_path.read_bytes()) is None
-    assert cache.load(small_kb_path.read_bytes(), described=False) is None
+    assert cache.load(raw) is None
+    assert load_knowledge_base(small_kb_path).roles["data"].name == "Data engineer"
     assert not (tmp_path / "pwned").exists()
+
+
+def test_the_hostile_pickle_is_real() -> None:
+    # The corpus file must do what it says when unpickled, or the test above proves nothing.
+    import pickletools
+
+    ops = [op.name for op, _, _ in pickletools.genops((CORPUS / "protocol-4-exec.pickle").read_bytes())]
+    assert "STACK_GLOBAL" in ops and ops.count("REDUCE") == 2
+
+
+def test_an_entry_copied_under_another_files_name_is_a_miss(
+    cache_dir: Path, small_kb_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ROLEFIT_CACHE_DIR", str(cache_dir))
+    load_knowledge_base()  # the built-in fitness one
+    (fitness,) = _entries(cache_dir)
+    fitness.rename(_entry_for(cache_dir, small_kb_path.read_bytes()))
+    result = runner.invoke(app, ["compare", "--data", str(small_kb_path), "--json"])
+    assert result.exit_code == 0
+    assert [r["id"] for r in json.loads(result.stdout)["roles"]] == ["frontend", "backend", "data"]
 
 
 def test_an_entry_others_can_write_is_refused(cache_dir: Path, small_kb_path: Path) -> None:
@@ -102,6 +214,109 @@ def test_an_entry_others_can_write_is_refused(cache_dir: Path, small_kb_path: Pa
     (entry,) = _entries(cache_dir)
     entry.chmod(0o666)
     assert cache.load(small_kb_path.read_bytes()) is None
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="only root can give a file away")
+def test_an_entry_of_another_user_is_refused(cache_dir: Path, small_kb_path: Path) -> None:
+    load_knowledge_base(small_kb_path)
+    (entry,) = _entries(cache_dir)
+    os.chown(entry, 12345, 12345)
+    assert cache.load(small_kb_path.read_bytes()) is None
+
+
+@pytest.mark.parametrize("mode", [0o777, 0o775, 0o757])
+def test_a_cache_directory_others_can_write_is_not_used(cache_dir: Path, small_kb_path: Path, mode: int) -> None:
+    load_knowledge_base(small_kb_path)
+    cache_dir.chmod(mode)
+    assert cache.load(small_kb_path.read_bytes()) is None
+    for entry in _entries(cache_dir):
+        entry.unlink()
+    load_knowledge_base(small_kb_path)
+    assert _entries(cache_dir) == []  # nothing written there either
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="only root can give a directory away")
+def test_a_cache_directory_of_another_user_is_not_used(cache_dir: Path, small_kb_path: Path) -> None:
+    load_knowledge_base(small_kb_path)
+    os.chown(cache_dir, 12345, 12345)
+    assert cache.load(small_kb_path.read_bytes()) is None
+
+
+def test_a_cache_directory_that_is_a_link_is_not_used(
+    tmp_path: Path, small_kb_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = tmp_path / "elsewhere"
+    real.mkdir(mode=0o700)
+    link = tmp_path / "cache"
+    link.symlink_to(real)
+    monkeypatch.setenv("ROLEFIT_CACHE_DIR", str(link))
+    load_knowledge_base(small_kb_path)
+    assert list(real.iterdir()) == []
+
+
+def _victim(tmp_path: Path) -> Path:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    return victim
+
+
+@pytest.mark.parametrize("kind", ["link", "dangling-link", "fifo", "directory"])
+def test_whatever_stands_under_an_entrys_name_is_never_written_through(
+    cache_dir: Path, small_kb_path: Path, tmp_path: Path, kind: str
+) -> None:
+    raw = small_kb_path.read_bytes()
+    cache_dir.mkdir(mode=0o700)
+    entry = _entry_for(cache_dir, raw)
+    victim = _victim(tmp_path)
+    dangling = tmp_path / "would-be-created.txt"
+    if kind == "link":
+        entry.symlink_to(victim)
+    elif kind == "dangling-link":
+        entry.symlink_to(dangling)
+    elif kind == "fifo":
+        os.mkfifo(entry)
+    else:
+        entry.mkdir()
+    start = time.monotonic()
+    assert cache.load(raw) is None  # and returns at once: a FIFO is not waited on
+    assert time.monotonic() - start < 5
+    load_knowledge_base(small_kb_path)
+    assert victim.read_text() == "precious\n"
+    assert not dangling.exists()
+    if kind == "directory":
+        assert entry.is_dir()  # left alone: no cache for this file
+    else:
+        assert not entry.is_symlink() and stat.S_ISREG(entry.lstat().st_mode)
+        assert cache.load(raw) is not None
+
+
+def test_old_entries_are_evicted_and_stale_temporary_files_removed(
+    cache_dir: Path, tmp_path: Path, small_kb_path: Path
+) -> None:
+    load_knowledge_base(small_kb_path)
+    stale = cache_dir / f".{'0' * 64}.deadbeef.tmp"
+    fresh = cache_dir / f".{'1' * 64}.cafe.tmp"
+    old_format = cache_dir / f"{'2' * 64}.kb"
+    foreign = cache_dir / "notes.txt"
+    for path in (stale, fresh, old_format, foreign):
+        path.write_text("x")
+    long_ago = time.time() - cache.STALE - 60
+    os.utime(stale, (long_ago, long_ago))
+    base = time.time() - 1000
+    first = _entry_for(cache_dir, small_kb_path.read_bytes())
+    os.utime(first, (base - 1, base - 1))
+    for n in range(cache.KEEP + 3):
+        path = tmp_path / f"kb-{n}.yaml"
+        path.write_text(SMALL_KB.replace("Frontend developer", f"Frontend developer {n}"))
+        load_knowledge_base(path)
+        entry = _entry_for(cache_dir, path.read_bytes())
+        os.utime(entry, (base + n, base + n))  # distinct times, all past, newest last
+    entries = _entries(cache_dir)
+    assert len(entries) == cache.KEEP
+    assert _entry_for(cache_dir, path.read_bytes()) in entries  # the newest stays
+    assert first not in entries  # the oldest went
+    assert not stale.exists() and not old_format.exists()
+    assert fresh.exists() and foreign.exists()
 
 
 def test_an_unwritable_cache_location_only_means_no_cache(
@@ -116,14 +331,15 @@ def test_an_unwritable_cache_location_only_means_no_cache(
 
 def test_a_read_only_cache_directory(tmp_path: Path, small_kb_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     directory = tmp_path / "ro"
-    directory.mkdir()
+    directory.mkdir(mode=0o700)
     monkeypatch.setenv("ROLEFIT_CACHE_DIR", str(directory))
 
     def read_only(*_: object, **__: object) -> None:
         raise OSError(30, "Read-only file system")
 
-    monkeypatch.setattr(cache, "write_atomic", read_only)
+    monkeypatch.setattr(cache.os, "open", read_only)
     assert load_knowledge_base(small_kb_path).roles["data"].name == "Data engineer"
+    monkeypatch.undo()
     assert _entries(directory) == []
 
 
@@ -131,93 +347,109 @@ def test_the_cache_can_be_turned_off(tmp_path: Path, small_kb_path: Path, monkey
     monkeypatch.setenv("ROLEFIT_CACHE_DIR", "")
     assert cache.cache_dir() is None
     load_knowledge_base(small_kb_path)
-    assert not any(tmp_path.rglob("*.kb"))
+    assert not any(tmp_path.rglob("*.json"))
 
 
-def test_a_cached_run_imports_neither_yaml_nor_pydantic(cache_dir: Path, small_kb_path: Path) -> None:
+def _cache_location(env: dict[str, str]) -> str:
+    probe = "from rolefit import cache; print(cache.cache_dir())"
+    base = {k: v for k, v in os.environ.items() if k not in ("ROLEFIT_CACHE_DIR", "XDG_CACHE_HOME", "HOME")}
+    done = subprocess.run([sys.executable, "-c", probe], env={**base, **env}, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_the_location_follows_xdg_but_ignores_a_relative_xdg_cache_home(tmp_path: Path) -> None:
+    home = str(tmp_path)
+    assert _cache_location({"HOME": home}) == f"{home}/.cache/rolefit"
+    assert _cache_location({"HOME": home, "XDG_CACHE_HOME": "/elsewhere"}) == "/elsewhere/rolefit"
+    assert _cache_location({"HOME": home, "XDG_CACHE_HOME": "relative/dir"}) == f"{home}/.cache/rolefit"
+
+
+def test_a_missing_home_is_not_created(tmp_path: Path, small_kb_path: Path) -> None:
+    home = tmp_path / "nonexistent" / "x"
+    env = {k: v for k, v in os.environ.items() if k not in ("ROLEFIT_CACHE_DIR", "XDG_CACHE_HOME")}
+    rolefit = Path(sys.executable).parent / "rolefit"
+    done = subprocess.run(
+        [str(rolefit), "compare", "--json", "--data", str(small_kb_path)],
+        env={**env, "HOME": str(home)},
+        capture_output=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert not (tmp_path / "nonexistent").exists()
+
+
+def test_a_new_home_gets_a_private_cache(tmp_path: Path, small_kb_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("ROLEFIT_CACHE_DIR", "XDG_CACHE_HOME")}
+    rolefit = Path(sys.executable).parent / "rolefit"
+    done = subprocess.run(
+        [str(rolefit), "compare", "--json", "--data", str(small_kb_path)],
+        env={**env, "HOME": str(tmp_path)},
+        capture_output=True,
+    )
+    assert done.returncode == 0, done.stderr
+    directory = tmp_path / ".cache" / "rolefit"
+    assert stat.S_IMODE(directory.stat().st_mode) == 0o700
+    (entry,) = _entries(directory)
+    assert stat.S_IMODE(entry.stat().st_mode) == 0o600
+
+
+def test_a_cached_load_imports_neither_yaml_nor_pydantic_nor_pickle(cache_dir: Path, small_kb_path: Path) -> None:
     probe = (
         "import sys; from rolefit.knowledge import load_knowledge_base; "
         f"load_knowledge_base({str(small_kb_path)!r}); "
-        "print('yaml' in sys.modules, 'pydantic' in sys.modules)"
+        "print(*(m in sys.modules for m in ('yaml', 'pydantic', 'pickle')))"
     )
     env = {**os.environ, "ROLEFIT_CACHE_DIR": str(cache_dir)}
     first = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
     second = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
-    assert first.stdout.split() == ["True", "True"]
-    assert second.stdout.split() == ["False", "False"]
+    assert first.stdout.split() == ["True", "True", "False"]
+    assert second.stdout.split() == ["False", "False", "False"]
 
 
-def _records(value: object) -> list[object]:
-    """Every knowledge-base record inside `value`."""
-    if hasattr(value, "__dataclass_fields__"):
-        return [value, *(r for v in vars(value).values() for r in _records(v))]
-    if isinstance(value, (list, tuple)):
-        return [r for v in value for r in _records(v)]
-    if isinstance(value, dict):
-        return [r for v in value.values() for r in _records(v)]
-    return []
-
-
-def test_records_hold_their_fields_in_order_validated_or_cached(cache_dir: Path, small_kb_path: Path) -> None:
-    # `--json` prints a record's __dict__ as it is: it must hold the declared fields, in order.
-    validated = load_knowledge_base(small_kb_path)
-    cached = load_knowledge_base(small_kb_path)
-    assert cached is not validated and _entries(cache_dir)
-    for kb in (validated, cached, load_knowledge_base()):
-        records = _records(kb)
-        assert len(records) > 20
-        for record in records:
-            assert list(vars(record)) == list(record.__dataclass_fields__)  # type: ignore[attr-defined]
-
-
-def test_an_entry_serves_the_whole_or_the_undescribed_knowledge_base(cache_dir: Path, small_kb_path: Path) -> None:
-    whole = load_knowledge_base(small_kb_path)
-    raw = small_kb_path.read_bytes()
-    described, undescribed = cache.load(raw), cache.load(raw, described=False)
-    assert described is not None and undescribed is not None
-    assert described.roles["data"].summary == whole.roles["data"].summary != ""
-    assert [(r, role.name, role.traits) for r, role in described.roles.items()] == [
-        (r, role.name, role.traits) for r, role in whole.roles.items()
+def _commands(small: Path) -> list[list[str]]:
+    """Every command that reads a knowledge base, on the built-in one and another."""
+    commands = [
+        ["compare"],
+        ["compare", "--json"],
+        ["compare", "personal-trainer", "--json"],
+        ["questions"],
+        ["questions", "--for", "hiring", "--json"],
+        ["show", "personal-trainer"],
+        ["show", "fitness-instructor", "--json"],
+        ["compare", "--data", str(small)],
+        ["compare", "--data", str(small), "--json"],
+        ["show", "backend", "--data", str(small), "--json"],
+        ["questions", "--data", str(small), "--json"],
+        ["quiz", "--data", str(small), "--code", "pick:1-2", "--explain"],
+        ["quiz", "--data", str(small), "--code", "pick:3-1+income=2", "--json"],
     ]
-    # The undescribed one keeps names; its places are in the placements it brings.
-    assert [(r, role.name) for r, role in undescribed.roles.items()] == [
-        (r, role.name) for r, role in whole.roles.items()
-    ]
-    for kb in (described, undescribed):
-        assert (kb.title, list(kb.traits), list(kb.quizzes)) == (whole.title, list(whole.traits), list(whole.quizzes))
-    assert {role.summary for role in undescribed.roles.values()} == {""}
-    assert all(not role.traits for role in undescribed.roles.values())
-    assert models.placements(undescribed) == models.Placements.of(whole)
+    kb = load_knowledge_base()
+    from rolefit.answers import encode
+
+    for quiz_id, answers in PERSONAS.values():
+        for weights in ({}, {"income": 3.0, "focus": 0.0}):
+            code = encode(quiz_id, kb.quizzes[quiz_id], answers, weights)
+            commands += [["quiz", "--code", code, "--json"], ["quiz", "--code", code, "--explain"]]
+    return commands
 
 
-def test_a_damaged_whole_is_a_miss_even_when_the_undescribed_part_is_intact(
-    cache_dir: Path, small_kb_path: Path
+def test_every_command_prints_the_same_with_the_cache_off_cold_and_warm(
+    tmp_path: Path, small_kb_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    load_knowledge_base(small_kb_path)
-    (entry,) = _entries(cache_dir)
-    blob = entry.read_bytes()
-    entry.write_bytes(blob[:-1] + bytes([blob[-1] ^ 0xFF]))  # the last byte belongs to the whole
-    raw = small_kb_path.read_bytes()
-    assert cache.load(raw, described=False) is not None
-    assert cache.load(raw) is None
+    def outputs(directory: Callable[[int], str]) -> list[str]:
+        printed = []
+        for n, args in enumerate(commands):
+            monkeypatch.setenv("ROLEFIT_CACHE_DIR", directory(n))
+            result = runner.invoke(app, args)
+            assert result.exit_code == 0, (args, result.stderr)
+            printed.append(result.stdout)
+        return printed
 
-
-@pytest.mark.parametrize("persona", sorted(PERSONAS))
-def test_quiz_and_questions_documents_are_the_same_without_descriptions(cache_dir: Path, persona: str) -> None:
-    # `quiz --json` and `questions` load the undescribed knowledge base: whatever
-    # they print must not depend on the descriptions left out.
-    load_knowledge_base()
-    whole, undescribed = load_knowledge_base(), load_knowledge_base(described=False)
-    assert whole.roles["personal-trainer"].summary and not undescribed.roles["personal-trainer"].summary
-    quiz_id, answers = PERSONAS[persona]
-    for weights in ({}, {"income": 3.0, "focus": 0.0}):
-        documents = [jsonout.quiz_document(kb, score(kb, quiz_id, answers, weights)) for kb in (whole, undescribed)]
-        assert jsonout.render(documents[0]) == jsonout.render(documents[1])
-    assert jsonout.questions_document(whole, quiz_id) == jsonout.questions_document(undescribed, quiz_id)
-
-
-def test_the_undescribed_part_brings_the_placements_made_for_the_whole(cache_dir: Path, small_kb_path: Path) -> None:
-    whole = load_knowledge_base(small_kb_path)
-    undescribed = cache.load(small_kb_path.read_bytes(), described=False)
-    assert undescribed is not None
-    assert models.placements(undescribed) == models.Placements.of(whole)
+    commands = _commands(small_kb_path)
+    off = outputs(lambda n: "")
+    cold = outputs(lambda n: str(tmp_path / f"cold-{n}"))  # a new, empty cache for each command
+    assert all(len(_entries(tmp_path / f"cold-{n}")) == 1 for n in range(len(commands)))
+    warm = outputs(lambda n: str(tmp_path / "warm"))
+    assert len(_entries(tmp_path / "warm")) == 2
+    warm_again = outputs(lambda n: str(tmp_path / "warm"))  # every one of these read from the cache
+    assert off == cold == warm == warm_again

@@ -27,14 +27,17 @@ CODE = "career:1-1-1-1-2-1-1-1-2-1-1"
 ROLEFIT = Path(sys.executable).parent / "rolefit"
 
 
-def test_save_through_a_symlink_replaces_the_target_and_keeps_the_link(runner: CliRunner, tmp_path: Path) -> None:
+def test_save_through_a_symlink_is_refused_and_leaves_both(runner: CliRunner, tmp_path: Path) -> None:
     target = tmp_path / "target.json"
     target.write_text("{}")
     link = tmp_path / "link.json"
     link.symlink_to(target)
-    assert runner.invoke(app, ["quiz", "--code", CODE, "--save", str(link)]).exit_code == 0
-    assert link.is_symlink()
-    assert json.loads(target.read_text())["code"] == CODE
+    result = runner.invoke(app, ["quiz", "--code", CODE, "--save", str(link)])
+    assert result.exit_code == 2
+    assert (
+        result.stderr == f"rolefit: {link}: is a symbolic link to {str(target)!r}: name the file itself to replace it\n"
+    )
+    assert link.is_symlink() and target.read_text() == "{}"
 
 
 def test_save_to_a_device_writes_to_it_and_leaves_it_a_device(runner: CliRunner) -> None:
@@ -45,7 +48,7 @@ def test_save_to_a_device_writes_to_it_and_leaves_it_a_device(runner: CliRunner)
 def test_save_to_an_empty_name_or_a_directory_is_an_error(runner: CliRunner) -> None:
     result = runner.invoke(app, ["quiz", "--code", CODE, "--save", ""])  # Typer reads "" as the path "."
     assert result.exit_code == 2
-    assert result.stderr.endswith(": cannot write: Is a directory\n")
+    assert result.stderr == "rolefit: .: is a directory; name a file to write\n"
 
 
 def test_cache_entries_are_private_whatever_the_umask(
@@ -57,7 +60,7 @@ def test_cache_entries_are_private_whatever_the_umask(
         knowledge.load_knowledge_base(small_kb_path)
     finally:
         os.umask(old)
-    (entry,) = (tmp_path / "cache").glob("*.kb")
+    (entry,) = (tmp_path / "cache").glob("*.json")
     assert stat.S_IMODE(entry.stat().st_mode) == 0o600
     assert cache.load(small_kb_path.read_bytes()) is not None
 

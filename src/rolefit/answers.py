@@ -15,8 +15,9 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from rolefit.documents import Document, parse, parse_quickly, read_bytes
+from rolefit.documents import Document, parse, parse_quickly
 from rolefit.errors import RolefitError, describe
+from rolefit.files import read_bytes
 from rolefit.models import DIMENSIONS, KnowledgeBase, Question, Quiz
 
 Answers = dict[str, "str | None"]

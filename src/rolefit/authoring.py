@@ -3,12 +3,14 @@ write a commented starter file."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from rolefit.documents import format_location, read_document, write_atomic
+from rolefit.documents import format_location, read_document
 from rolefit.errors import RolefitError
+from rolefit.files import writing
 from rolefit.knowledge import check_document
 from rolefit.models import KnowledgeBase
 
@@ -105,16 +107,15 @@ def starter_text() -> str:
     return rest if first.startswith("# yaml-language-server:") else text
 
 
-def write_starter(path: Path, *, force: bool = False) -> None:
-    """Write the starter knowledge base to `path`, never over an existing file unless `force`.
+def write_starter(path: Path, *, force: bool = False, announce: Callable[[], None] | None = None) -> None:
+    """Write the starter knowledge base to `path`, never over an existing file unless
+    `force`, nor over a read-only file, a directory or through a link (see
+    `rolefit.files.writing`).
 
-    The text goes to a temporary file in the same directory first and is then renamed
-    over `path`, so a crash or a full disk never leaves a half-written file behind.
+    `announce` runs once the text is written, just before it takes `path`'s place:
+    if it fails (say, stdout is a full disk), no file is left behind.
     """
-    if path.is_dir():
-        raise RolefitError(f"{path}: is a directory; name a file to write")
-    if path.exists() and not force:
-        raise RolefitError(f"{path}: already exists; pass --force to overwrite it")
-    if not path.parent.is_dir():
-        raise RolefitError(f"{path}: no such directory {str(path.parent)!r}")
-    write_atomic(path, starter_text())
+    with writing(path, overwrite=force) as f:
+        f.write(starter_text().encode())
+        if announce is not None:
+            announce()

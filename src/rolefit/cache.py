@@ -1,145 +1,266 @@
-"""A cache of validated knowledge bases, so that a run on an unchanged file skips
-YAML parsing and pydantic validation, and even their imports.
+"""A cache of validated knowledge bases: a run on a file read before skips YAML
+parsing and pydantic validation, and their imports.
 
-Entries are keyed by a hash of the file's bytes together with rolefit's version
-and the source of the modules that define and validate the schema: an edited
-file, or an edited schema, never meets an old entry. Each entry carries a digest
-of its contents and is checked before use; a corrupt, foreign or unreadable entry
-is a miss. Writing is best effort: a read-only or missing cache directory only
-means no cache.
+An entry is data, never code: the validated knowledge base as JSON (written and
+read by orjson), from which the records are built again field by field, by their
+declared types, without validating them again. It is one file, named by a digest
+of the source bytes and of rolefit's code, holding a header line and the JSON:
 
-An entry holds two pickles, each with its size and digest: the knowledge base as
-scoring reads it (`KnowledgeBase.for_scoring`: a fraction of the whole to load),
-then the whole. A run reads only the
-one it needs. Both hold `rolefit.models` classes only, read by an unpickler that
-refuses every other class, from a directory that must belong to the user and be
-writable by nobody else.
+    rolefit-cache 3 <SHA-256 of the JSON>
+    {"format": 3, "code": "<digest of rolefit's code>", "source": "<SHA-256 of the source bytes>",
+     "knowledge_base": {...}}
+
+An entry is used only if every one of those matches: the header, the digest of
+the JSON, the format, the code that validated it, and the exact bytes of the file
+being read (so an entry copied under another file's name is a miss). Anything
+else, an unreadable or damaged entry included, is a miss, and the file is read
+and validated as if there were no cache; writing is best effort.
+
+The directory is trusted only when it is safe: it must be a real directory (not
+a symbolic link), belong to the user and be writable by nobody else; otherwise
+rolefit caches nothing, silently. Entries are opened relative to the directory,
+without following links, and only regular files of the user's are read. An entry
+is written to a temporary file in the directory and renamed into place, so a link,
+a device or a pipe left under an entry's name is replaced, never written through.
+Each write keeps the `KEEP` newest entries and removes the rest, and temporary
+files that a killed run left behind.
+
+Systems without `O_NOFOLLOW` and directory-relative file calls (Windows) get no cache.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import io
 import os
-import pickle
-import struct
-import sys
+import re
+import secrets
+import stat
+import time
+import types
+import typing
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
+
+import orjson
 
 from rolefit import __version__
-from rolefit.documents import write_atomic
-from rolefit.errors import RolefitError
-from rolefit.models import KnowledgeBase, Placements, remember_placements
+from rolefit.files import MAX_BYTES
+from rolefit.models import KnowledgeBase
 
 #: Set to a directory to cache there, or to an empty string to turn the cache off.
 CACHE_ENV = "ROLEFIT_CACHE_DIR"
-_MAGIC = b"rolefit-kb-cache 2\n"
-_DIGEST = hashlib.sha256().digest_size
-_SIZE = struct.Struct("<Q")
-_UNDESCRIBED, _DESCRIBED = 0, 1  # the parts of an entry, in order
+#: Raised whenever what an entry holds, or how it is read, changes.
+FORMAT = 3
+#: Entries kept: the most recently written ones (one per knowledge base and version of it).
+KEEP = 8
+#: A temporary file older than this (seconds) was left by a run that died.
+STALE = 600
+#: An entry is JSON of about the size of its YAML; anything much larger is not one of ours.
+_MAX_ENTRY = 4 * MAX_BYTES
+_HEADER = re.compile(rb"rolefit-cache (\d+) ([0-9a-f]{64})\n")
+_ENTRY_NAME = re.compile(r"[0-9a-f]{64}\.json")
+_OLD_ENTRY_NAME = re.compile(r"[0-9a-f]{64}\.kb")  # entries of earlier formats, never read
+_TEMPORARY_NAME = re.compile(r"\.[0-9a-f]{64}\.[0-9a-f]+\.tmp")
+_SUPPORTED = (
+    hasattr(os, "O_NOFOLLOW")
+    and hasattr(os, "O_DIRECTORY")
+    and hasattr(os, "geteuid")
+    and {os.open, os.stat, os.unlink, os.rename} <= os.supports_dir_fd  # os.replace: as os.rename
+)
 
 
 def cache_dir() -> Path | None:
+    """Where entries go: `ROLEFIT_CACHE_DIR` if set (empty: no cache), else the
+    platform's cache directory for rolefit (`$XDG_CACHE_HOME/rolefit`, `~/.cache/rolefit`)."""
     configured = os.environ.get(CACHE_ENV)
     if configured is not None:
-        return Path(configured) if configured else None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "rolefit"
+        return Path(configured).absolute() if configured else None
+    import platformdirs
+
+    try:  # a relative XDG_CACHE_HOME is ignored, as the XDG specification says
+        return Path(platformdirs.user_cache_dir("rolefit", appauthor=False))
+    except Exception:  # no home directory to be found
+        return None
 
 
-def _fingerprint() -> bytes:
-    """What, besides the file, decides the validated result: this code's version and schema."""
-    here = Path(__file__).parent
-    parts = [__version__.encode(), sys.version.encode()]
-    for module in ("models.py", "schema.py", "documents.py", "knowledge.py"):
-        try:
-            parts.append((here / module).read_bytes())
-        except OSError:
-            parts.append(module.encode())
-    return b"\0".join(parts)
-
-
-def _entry(raw: bytes) -> Path | None:
-    directory = cache_dir()
+def load(raw: bytes) -> KnowledgeBase | None:
+    """The cached knowledge base for a file with these bytes, or None."""
+    source = hashlib.sha256(raw).hexdigest()
+    directory = _open_directory(create=False)
     if directory is None:
         return None
-    key = hashlib.sha256(_fingerprint() + b"\0" + raw).hexdigest()
-    return directory / f"{key}.kb"
-
-
-class _ModelsOnly(pickle.Unpickler):
-    def find_class(self, module: str, name: str) -> Any:
-        if module == "rolefit.models":
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache entry")
-
-
-def load(raw: bytes, *, described: bool = True) -> KnowledgeBase | None:
-    """The cached knowledge base for a file with these bytes, or None.
-
-    With `described=False`, the knowledge base as scoring reads it, its placements
-    remembered (see `KnowledgeBase.for_scoring`): for runs that only score.
-    """
-    entry = _entry(raw)
-    if entry is None:
-        return None
     try:
-        info = entry.stat()
-        if hasattr(os, "geteuid") and (info.st_uid != os.geteuid() or info.st_mode & 0o022):
-            return None
-        with entry.open("rb") as f:
-            payload = _read_part(f, _DESCRIBED if described else _UNDESCRIBED)
-        if payload is None:
-            return None
-        found = _ModelsOnly(io.BytesIO(payload)).load()
-    except Exception:  # any unreadable entry is simply a miss
+        blob = _read_entry(directory, _entry_name(source))
+        return None if blob is None else _unpack(blob, source)
+    except Exception:  # any entry that cannot be read or built is simply a miss
         return None
-    if described:
-        return found if isinstance(found, KnowledgeBase) else None
-    match found:
-        case (KnowledgeBase() as kb, Placements() as placed):
-            remember_placements(kb, placed)
-            return kb
-    return None
+    finally:
+        os.close(directory)
 
 
 def store(raw: bytes, kb: KnowledgeBase) -> None:
-    """Remember `kb` for files with these bytes, if the cache directory can be written."""
-    entry = _entry(raw)
-    if entry is None:
+    """Remember `kb` for files with these bytes, if the cache directory is there or can be made, and is safe."""
+    source = hashlib.sha256(raw).hexdigest()
+    directory = _open_directory(create=True)
+    if directory is None:
         return
-    parts = [kb.for_scoring(), kb]
-    blob = _pack([pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL) for part in parts])
+    body = orjson.dumps({"format": FORMAT, "code": _code_digest(), "source": source, "knowledge_base": kb})
+    blob = b"rolefit-cache %d %s\n" % (FORMAT, hashlib.sha256(body).hexdigest().encode()) + body
+    name = _entry_name(source)
+    temporary = f".{name.removesuffix('.json')}.{secrets.token_hex(4)}.tmp"
     try:
-        entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        write_atomic(entry, blob, mode=0o600)  # private, as `load` requires
-    except (OSError, RolefitError):
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | _CLOEXEC
+        fd = os.open(temporary, flags, 0o600, dir_fd=directory)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(blob)
+            os.replace(temporary, name, src_dir_fd=directory, dst_dir_fd=directory)
+        except BaseException:
+            _unlink(directory, temporary)
+            raise
+        _evict(directory)
+    except OSError:
         pass
+    finally:
+        os.close(directory)
 
 
-def _pack(payloads: list[bytes]) -> bytes:
-    """An entry: the magic line, then each payload after its size and digest."""
-    pieces = [_MAGIC]
-    for payload in payloads:
-        pieces += [_SIZE.pack(len(payload)), hashlib.sha256(payload).digest(), payload]
-    return b"".join(pieces)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 
-def _read_part(f: BinaryIO, index: int) -> bytes | None:
-    """Payload number `index` of an entry (the others are skipped, not read), or None
-    if the entry is not intact that far."""
-    if f.read(len(_MAGIC)) != _MAGIC:
+def _open_directory(*, create: bool) -> int | None:
+    """A descriptor of the cache directory if it is safe to use (see the module's
+    docstring), else None. With `create`, a missing directory is made (private), and
+    its parent if need be, but no further: a missing home directory means no cache."""
+    if not _SUPPORTED:
         return None
-    for number in range(index + 1):
-        header = f.read(_SIZE.size + _DIGEST)
-        if len(header) != _SIZE.size + _DIGEST:
+    path = cache_dir()
+    if path is None:
+        return None
+    flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | _CLOEXEC
+    try:
+        try:
+            fd = os.open(path, flags)
+        except FileNotFoundError:
+            if not create:
+                return None
+            if not path.parent.is_dir():
+                path.parent.mkdir(mode=0o700)
+            path.mkdir(mode=0o700)
+            fd = os.open(path, flags)
+    except OSError:  # not there, a link, not a directory, or not ours to make
+        return None
+    info = os.fstat(fd)
+    if info.st_uid != os.geteuid() or info.st_mode & 0o022:
+        os.close(fd)
+        return None
+    return fd
+
+
+def _read_entry(directory: int, name: str) -> bytes | None:
+    """An entry's bytes, if it is a regular file of the user's that only they can write."""
+    try:
+        # O_NONBLOCK: a named pipe left under an entry's name must not make a run wait.
+        fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | _CLOEXEC, dir_fd=directory)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as f:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o022:
             return None
-        (size,) = _SIZE.unpack_from(header)
-        if number < index:
-            f.seek(size, os.SEEK_CUR)
-            continue
-        payload = f.read(size)
-        if len(payload) == size and hashlib.sha256(payload).digest() == header[_SIZE.size :]:
-            return payload
-    return None
+        if info.st_size > _MAX_ENTRY:
+            return None
+        return f.read(info.st_size + 1)
+
+
+def _unpack(blob: bytes, source: str) -> KnowledgeBase | None:
+    header = _HEADER.match(blob)
+    if header is None or int(header[1]) != FORMAT:
+        return None
+    body = blob[header.end() :]
+    if hashlib.sha256(body).hexdigest().encode() != header[2]:
+        return None
+    entry = orjson.loads(body)
+    if (entry.get("format"), entry.get("code"), entry.get("source")) != (FORMAT, _code_digest(), source):
+        return None
+    return _builder(KnowledgeBase)(entry["knowledge_base"])  # type: ignore[no-any-return]
+
+
+def _entry_name(source: str) -> str:
+    return hashlib.sha256(f"{FORMAT}\0{_code_digest()}\0{source}".encode()).hexdigest() + ".json"
+
+
+@cache
+def _code_digest() -> str:
+    """A digest of rolefit's version and every module of it: whatever could change how a
+    file is validated, or how its records are built from an entry, changes this."""
+    digest = hashlib.sha256(__version__.encode())
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(b"\0" + module.name.encode() + b"\0")
+        with contextlib.suppress(OSError):
+            digest.update(module.read_bytes())
+    return digest.hexdigest()
+
+
+def _evict(directory: int) -> None:
+    """Keep the KEEP newest entries; remove the others, old formats' entries and stale temporary files."""
+    entries: list[tuple[float, str]] = []
+    now = time.time()
+    with os.scandir(directory) as found:
+        for item in found:
+            try:
+                info = item.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            if _ENTRY_NAME.fullmatch(item.name):
+                entries.append((info.st_mtime, item.name))
+            elif _OLD_ENTRY_NAME.fullmatch(item.name) or (
+                _TEMPORARY_NAME.fullmatch(item.name) and now - info.st_mtime > STALE
+            ):
+                _unlink(directory, item.name)
+    entries.sort(reverse=True)
+    for _, name in entries[KEEP:]:
+        _unlink(directory, name)
+
+
+def _unlink(directory: int, name: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(name, dir_fd=directory)
+
+
+# Building records from an entry's JSON ----------------------------------------------------------
+#
+# orjson writes a record as an object of its fields and a tuple as a list. A record's
+# declared field types say how to build it back: each field's builder is made once per
+# type, from `rolefit.models` (a new field needs nothing here).
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+@cache
+def _builder(hint: Any) -> Callable[[Any], Any]:
+    """A function that turns JSON data into a value of the type `hint`."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if isinstance(hint, type) and hasattr(hint, "__dataclass_fields__"):
+        hints = typing.get_type_hints(hint)
+        fields = [(name, _builder(hints[name])) for name in hint.__dataclass_fields__]
+
+        def record(data: dict[str, Any]) -> Any:
+            return hint(**{name: build(data[name]) for name, build in fields})
+
+        return record
+    if origin is tuple:
+        item = _builder(args[0])
+        return tuple if item is _same else lambda values: tuple(map(item, values))
+    if origin is dict:
+        value = _builder(args[1])
+        return _same if value is _same else lambda values: {k: value(v) for k, v in values.items()}
+    if origin in (typing.Union, types.UnionType):
+        (inner,) = (_builder(a) for a in args if a is not type(None))
+        return _same if inner is _same else lambda value: None if value is None else inner(value)
+    return _same  # str, int, float, bool, Literal

@@ -7,7 +7,8 @@ and an exit code by `_Group.main`.
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -16,51 +17,78 @@ import typer
 from typer.core import TyperGroup
 
 from rolefit import __version__, jsonout
-from rolefit.errors import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_OUTPUT_CLOSED, RolefitError, printable
-from rolefit.knowledge import load_knowledge_base, select_quiz, select_roles
+from rolefit.errors import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_IO, EXIT_OUTPUT_CLOSED, RolefitError, printable
+from rolefit.files import is_regular_file
+from rolefit.knowledge import default_path, load_knowledge_base, select_quiz, select_roles
 from rolefit.models import DIMENSIONS, KnowledgeBase
 
 try:  # Recent Typer releases vendor Click; older ones use Click itself.
-    from typer._click.exceptions import ClickException
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError
 except ImportError:  # pragma: no cover
-    from click.exceptions import ClickException  # type: ignore[no-redef,import-not-found]
+    from click.exceptions import ClickException, NoArgsIsHelpError  # type: ignore[no-redef,import-not-found]
 
 
 def _fail(message: str, exit_code: int) -> NoReturn:
+    """Say what went wrong in one line on stderr, and exit. With stderr closed or
+    failing, say nothing: never on stdout, which a script may be reading as JSON."""
     line = " ".join(printable(message).split())
-    print(f"rolefit: {line}", file=sys.stderr)
+    if sys.stderr is not None:
+        try:
+            sys.stderr.write(f"rolefit: {line}\n")
+            sys.stderr.flush()
+        except (OSError, ValueError):
+            pass
     sys.exit(exit_code)
 
 
-def _output_closed() -> NoReturn:
-    """Stop quietly: whoever read stdout has gone, so nobody is left to read a message."""
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing what is left in it at exit cannot fail again."""
     try:
-        # Point stdout at /dev/null, so that flushing it at exit does not fail again.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
     except (AttributeError, OSError, ValueError):
         pass
-    sys.exit(EXIT_OUTPUT_CLOSED)
 
 
 class _OutputClosed(Exception):
     """stdout's reader went away; not an OSError, so that Click does not turn it into exit 1."""
 
 
+class _OutputFailed(Exception):
+    """stdout could not be written (a full disk, an I/O error), carried past Click."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error.strerror or str(error))
+
+
 class _Interrupted(Exception):
     """Ctrl-C, carried past Typer, whose handling of it differs from one release to the next."""
+
+
+@contextmanager
+def _carried_past_click() -> Iterator[None]:
+    """Output failures and Ctrl-C as exceptions that Click passes on untouched: it
+    would turn a closed pipe into exit 1 itself, and Ctrl-C into its own Abort."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise _OutputClosed from None
+    except OSError as e:
+        raise _OutputFailed(e) from None
+    except KeyboardInterrupt:
+        raise _Interrupted from None
 
 
 class _Group(TyperGroup):
     """The one place where errors become a line on stderr and an exit code."""
 
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:  # where --help and --version print
+        with _carried_past_click():
+            return super().make_context(*args, **kwargs)
+
     def invoke(self, ctx: Any) -> Any:
-        try:
+        with _carried_past_click():
             return super().invoke(ctx)
-        except BrokenPipeError:
-            raise _OutputClosed from None
-        except KeyboardInterrupt:
-            raise _Interrupted from None
 
     def main(
         self,
@@ -72,14 +100,23 @@ class _Group(TyperGroup):
         **extra: Any,
     ) -> Any:
         try:
-            code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+            try:
+                code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+            except NoArgsIsHelpError:  # the help has been shown: not an error
+                code = 0
+            if sys.stdout is not None:  # what is still buffered fails here, not at exit
+                with _carried_past_click():
+                    sys.stdout.flush()
         except _OutputClosed:
-            _output_closed()
+            # Stop quietly: whoever read stdout has gone, so nobody is left to read a message.
+            _discard_stdout()
+            sys.exit(EXIT_OUTPUT_CLOSED)
+        except _OutputFailed as e:
+            _discard_stdout()
+            _fail(f"cannot write the output: {e}", EXIT_IO)
         except RolefitError as e:
             _fail(e.message, e.exit_code)
         except ClickException as e:
-            if type(e).__name__ == "NoArgsIsHelpError":  # the help has been shown: not an error
-                sys.exit(0)
             ctx = getattr(e, "ctx", None)
             hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
             _fail(e.format_message() + hint, e.exit_code)
@@ -102,6 +139,8 @@ app = typer.Typer(
 def _completion_knowledge_base(ctx: typer.Context) -> KnowledgeBase | None:
     """The knowledge base `--data` or ROLEFIT_DATA names (else the built-in one), or None."""
     source = ctx.params.get("data") or os.environ.get("ROLEFIT_DATA") or None
+    if source is not None and not is_regular_file(source):  # a pipe would make Tab wait for its writer
+        return None
     try:
         return load_knowledge_base(source)
     except Exception:
@@ -114,7 +153,7 @@ def _complete_roles(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]
     if kb is None:
         return []
     given = set(ctx.params.get("roles") or ())
-    return [(r, role.name) for r, role in kb.roles.items() if r.startswith(incomplete) and r not in given]
+    return [(r, printable(role.name)) for r, role in kb.roles.items() if r.startswith(incomplete) and r not in given]
 
 
 def _complete_quizzes(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
@@ -122,7 +161,7 @@ def _complete_quizzes(ctx: typer.Context, incomplete: str) -> list[tuple[str, st
     kb = _completion_knowledge_base(ctx)
     if kb is None:
         return []
-    return [(q, quiz.title) for q, quiz in kb.quizzes.items() if q.startswith(incomplete)]
+    return [(q, printable(quiz.title)) for q, quiz in kb.quizzes.items() if q.startswith(incomplete)]
 
 
 # A plain string, not a Click Path: rolefit's own reader says what is wrong with a
@@ -245,13 +284,15 @@ def quiz(
     from rolefit.answers import parse_weights
     from rolefit.scoring import score
 
-    # The JSON document shows fits, never a role's description: those need not be loaded.
-    kb = load_knowledge_base(data, described=not as_json)
+    kb = load_knowledge_base(data)
     quiz_id, given, weights = _answers_for(kb, quiz_id, answers, code, parse_weights(weight or ()))
     result = score(kb, quiz_id, given, weights)
     document = jsonout.quiz_document(kb, result)
     if save is not None:
-        jsonout.save(document, save)
+        inputs = {"the knowledge base": data if data is not None else default_path()}
+        if answers is not None:
+            inputs["the answers file"] = answers
+        jsonout.save(document, save, inputs)
     if as_json:
         jsonout.emit(document)
         return
@@ -305,7 +346,7 @@ def questions(
 
     Example: rolefit questions --for career --json
     """
-    kb = load_knowledge_base(data, described=False)  # questions only
+    kb = load_knowledge_base(data)
     quiz_id = select_quiz(kb, quiz_id)
     if as_json:
         jsonout.emit(jsonout.questions_document(kb, quiz_id))
@@ -376,8 +417,11 @@ def init(
     """
     from rolefit.authoring import write_starter
 
-    write_starter(file, force=force)
-    print(f"Wrote {printable(str(file))}. Next: rolefit validate {printable(str(file))}")
+    def announce() -> None:
+        print(f"Wrote {printable(str(file))}. Next: rolefit validate {printable(str(file))}")
+        sys.stdout.flush()  # before the file takes its place: if stdout fails, no file is left
+
+    write_starter(file, force=force, announce=announce)
 
 
 class SchemaName(str, Enum):
@@ -414,4 +458,9 @@ def _stdin_is_terminal() -> bool:
 
 def main() -> None:
     """The console script's entry point."""
+    for stream in (sys.stdout, sys.stderr):
+        # Text the stream's encoding cannot hold (PYTHONIOENCODING=ascii) is shown with
+        # replacements rather than failing. JSON is written as UTF-8 bytes regardless.
+        if stream is not None and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     app(prog_name="rolefit")

@@ -7,23 +7,18 @@ of those becomes a RolefitError naming the file (and the line, where there is on
 
 from __future__ import annotations
 
-import os
 import re
-import stat
-import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rolefit.errors import RolefitError, describe
+from rolefit.files import read_bytes
 
 if TYPE_CHECKING:  # yaml is imported only when a file has to be parsed
     import yaml
 
-#: Far above any real knowledge base: the built-in one is 25 kB, one of 5,000 roles
-#: (50 traits, 200 questions) about 7 MB.
-MAX_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64
 #: Values (keys, items and scalars) once every alias is expanded. The built-in
 #: knowledge base has about 1,300, one of 5,000 roles about 800,000.
@@ -108,49 +103,6 @@ def _child(node: yaml.Node, key: str | int) -> tuple[yaml.Node, int] | None:
             if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(key):
                 return value_node, key_node.start_mark.line + 1
     return None
-
-
-def read_bytes(source: str | Path) -> tuple[str, bytes]:
-    """(name for messages, contents) of a file, or of stdin when `source` is "-"."""
-    if str(source) == "-":
-        name = "<stdin>"
-        if sys.stdin is None or sys.stdin.closed:
-            raise RolefitError("<stdin>: standard input is closed")
-        raw = sys.stdin.buffer.read(MAX_BYTES + 1)
-    elif not str(source):
-        raise RolefitError("an empty file name")
-    else:
-        name = str(source)
-        raw = _read_bytes(Path(source), name)
-    if len(raw) > MAX_BYTES:
-        raise RolefitError(f"{name}: larger than the {MAX_BYTES // (1024 * 1024)} MiB limit for a file")
-    return name, raw
-
-
-def _read_bytes(path: Path, name: str) -> bytes:
-    """At most MAX_BYTES + 1 bytes of a file; a file known to be larger is not read at all."""
-    try:
-        if path.is_dir():
-            raise RolefitError(f"{name}: is a directory, not a file")
-        with path.open("rb") as f:
-            info = os.fstat(f.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                return f.read(MAX_BYTES + 1)
-            if info.st_size > MAX_BYTES:
-                raise RolefitError(f"{name}: larger than the {MAX_BYTES // (1024 * 1024)} MiB limit for a file")
-            # Sized to the file: read(MAX_BYTES + 1) would set aside 16 MiB each time.
-            raw = f.read(info.st_size + 1)
-            if len(raw) > info.st_size:  # it grew since: the rest, up to the limit
-                raw += f.read(MAX_BYTES + 1 - len(raw))
-            return raw
-    except FileNotFoundError:
-        raise RolefitError(f"{name}: no such file") from None
-    except PermissionError:
-        raise RolefitError(f"{name}: permission denied") from None
-    except IsADirectoryError:
-        raise RolefitError(f"{name}: is a directory, not a file") from None
-    except OSError as e:
-        raise RolefitError(f"{name}: cannot read: {e.strerror or e}") from None
 
 
 def _text(name: str, raw: bytes) -> str:
@@ -335,56 +287,6 @@ def _loader() -> type[Any]:
 
     # libyaml is several times faster; PyYAML falls back to pure Python without it.
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def write_atomic(path: Path, content: str | bytes, *, mode: int | None = None) -> None:
-    """Write `content` to `path` so that a reader sees the old file or the new one, never half of one.
-
-    The text goes to a temporary file in the same directory, which is renamed over `path`.
-    A symbolic link is followed (its target is replaced, the link stays), and something
-    that is not a regular file (a device such as /dev/stdout, a pipe) is written to as it
-    is, never replaced. The new file gets `mode`, else the old file's mode, else the usual one.
-    """
-    import tempfile
-
-    data = content.encode() if isinstance(content, str) else content
-    if not str(path):
-        raise RolefitError("cannot write to an empty file name")
-    path = Path(os.path.realpath(path))
-    if path.exists() and not path.is_file():
-        try:
-            with path.open("wb") as target:
-                target.write(data)
-        except OSError as e:
-            raise RolefitError(f"{path}: cannot write: {e.strerror or e}") from None
-        return
-    directory = path.parent
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    except OSError as e:
-        raise RolefitError(f"{path}: cannot write: {e.strerror or e}") from None
-    try:
-        with os.fdopen(handle, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        # mkstemp makes the file private (0600): keep an old file's mode, or give the usual one.
-        if mode is not None:
-            pass
-        elif path.is_file():
-            mode = stat.S_IMODE(path.stat().st_mode)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except OSError as e:
-        Path(temporary).unlink(missing_ok=True)
-        raise RolefitError(f"{path}: cannot write: {e.strerror or e}") from None
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _rough_values(text: str) -> int:

@@ -7,9 +7,10 @@ import datetime
 import json
 from typing import Any
 
-EXIT_OK = 0
 #: The quiz stopped before every question was answered (end of input at a prompt).
 EXIT_INCOMPLETE = 1
+#: A stream could not be read or written: stdout on a full disk, stdin opened for writing only.
+EXIT_IO = 1
 #: Bad usage or bad input: a knowledge base, an answers file, an unknown role or quiz.
 EXIT_BAD_INPUT = 2
 #: Interrupted with Ctrl-C (128 + SIGINT, as shells report it).
@@ -56,17 +57,28 @@ def describe(value: Any) -> str:
     return type(value).__name__
 
 
-# C0 and C1 control characters (but tab and newline), DEL, and the Unicode marks that
-# reorder text on screen: a knowledge base could otherwise clear the screen, retitle
-# the window or disguise a line. They are shown as escapes instead.
+#: Characters that a terminal may obey, or that disguise the text around them: DEL and
+#: the C1 controls (U+009B starts a control sequence on some terminals), the marks that
+#: reorder text (U+202E reverses a line, U+200F and U+061C move it), and the line and
+#: paragraph separators that some terminals and editors break lines at. JSON leaves them
+#: as they are (it escapes only C0), so `rolefit.jsonout` escapes them as well.
+TERMINAL_UNSAFE = (
+    0x7F,
+    *range(0x80, 0xA0),
+    0x061C,
+    0x200E,
+    0x200F,
+    0x2028,
+    0x2029,
+    *range(0x202A, 0x202F),
+    *range(0x2066, 0x206A),
+)
+
+# And the C0 controls but tab and newline: a knowledge base could otherwise clear the
+# screen or retitle the window. They are shown as escapes instead.
 _UNPRINTABLE = {
     c: f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
-    for c in (
-        *(c for c in range(0x20) if c not in (0x09, 0x0A)),
-        *range(0x7F, 0xA0),
-        *range(0x202A, 0x202F),
-        *range(0x2066, 0x206A),
-    )
+    for c in (*(c for c in range(0x20) if c not in (0x09, 0x0A)), *TERMINAL_UNSAFE)
 }
 
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from rolefit.documents import write_atomic
+from rolefit.errors import TERMINAL_UNSAFE
+from rolefit.files import writing
 from rolefit.models import DIMENSIONS, KnowledgeBase
 
 if TYPE_CHECKING:
@@ -100,21 +102,24 @@ def validation_document(validation: Validation) -> dict[str, Any]:
 
 
 # JSON escapes C0 control characters itself; these it would write as they are, and a
-# terminal may obey them (U+009B starts a control sequence on some, U+202E reverses
-# the line). Escaped, they still decode to the same text.
-_TERMINAL_UNSAFE = {
-    c: f"\\u{c:04x}" for c in (0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))
-}
-_UNSAFE_CHARACTER = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# terminal may obey them. Escaped, they still decode to the same text.
+_ESCAPES = {c: f"\\u{c:04x}" for c in TERMINAL_UNSAFE}
+_UNSAFE_CHARACTER = re.compile("[" + "".join(map(chr, TERMINAL_UNSAFE)) + "]")
 
 
 def emit(document: dict[str, Any], *, pretty: bool | None = None) -> None:
     """Write one document to stdout: by default indented for a person at a terminal,
-    compact for a program."""
-    if sys.stdout is None:  # started with stdout closed (`>&-`)
+    compact for a program.
+
+    Written as UTF-8 bytes, as JSON is, whatever encoding the locale gives stdout.
+    """
+    out = sys.stdout
+    if out is None:  # started with stdout closed (`>&-`)
         raise BrokenPipeError
-    sys.stdout.write(render(document, pretty=sys.stdout.isatty() if pretty is None else pretty))
-    sys.stdout.flush()
+    data = render(document, pretty=out.isatty() if pretty is None else pretty).encode()
+    out.flush()
+    out.buffer.write(data)
+    out.buffer.flush()
 
 
 def role_document(kb: KnowledgeBase, role_id: str) -> dict[str, Any]:
@@ -145,10 +150,11 @@ def render(document: dict[str, Any], *, pretty: bool = True) -> str:
     """
     text = orjson.dumps(document, option=orjson.OPT_INDENT_2 if pretty else 0).decode()
     if _UNSAFE_CHARACTER.search(text):  # rare: a scan is much cheaper than translating every time
-        text = text.translate(_TERMINAL_UNSAFE)
+        text = text.translate(_ESCAPES)
     return text + "\n"
 
 
-def save(document: dict[str, Any], path: Path) -> None:
-    """Write `document` to `path` atomically: a reader sees the old file or the new, never half of one."""
-    write_atomic(path, render(document))
+def save(document: dict[str, Any], path: Path, inputs: Mapping[str, str | Path]) -> None:
+    """Write `document` to `path`, never over one of the `inputs` (see `rolefit.files.writing`)."""
+    with writing(path, inputs=inputs) as f:
+        f.write(render(document).encode())

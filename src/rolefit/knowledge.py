@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from rolefit import cache
-from rolefit.documents import Document, parse, parse_quickly, read_bytes
+from rolefit.documents import Document, parse, parse_quickly
 from rolefit.errors import RolefitError, describe
+from rolefit.files import read_bytes
 from rolefit.models import SCHEMA_VERSION, KnowledgeBase, Location
 
 Problem = tuple[Location, str]
@@ -21,16 +22,13 @@ def default_path() -> Path:
     return Path(__file__).resolve().parents[2] / "data" / "roles.yaml"
 
 
-def load_knowledge_base(source: str | Path | None = None, *, described: bool = True) -> KnowledgeBase:
+def load_knowledge_base(source: str | Path | None = None) -> KnowledgeBase:
     """Read and validate a knowledge base, or raise a RolefitError for its first problem.
 
     A file read before with the same bytes comes from the cache, unparsed and unvalidated.
-    With `described=False`, it may be the knowledge base as scoring reads it, roles'
-    descriptions and traits left out (`KnowledgeBase.for_scoring`): for runs that
-    only score and print fits, which then load much less from the cache.
     """
     name, raw = read_bytes(source if source is not None else default_path())
-    kb = cache.load(raw, described=described)
+    kb = cache.load(raw)
     if kb is not None:
         return kb
     # The quick road first; `parse` (with line numbers) when the file has something to report.

@@ -6,9 +6,10 @@ scales, so a role's fit depends only on the role and the answers, never on
 which other roles the file holds.
 
 These are plain dataclasses, so that a knowledge base read from the cache costs
-no pydantic import. The constraints ride along in `Annotated` metadata (`Rule`,
-`MinLen`), which `rolefit.schema` turns into a pydantic validator when a file has
-to be validated; field docstrings become the JSON Schema's descriptions.
+no pydantic import: the cache builds them from JSON by their declared field types.
+The constraints ride along in `Annotated` metadata (`Rule`, `MinLen`), which
+`rolefit.schema` turns into a pydantic validator when a file has to be validated;
+field docstrings become the JSON Schema's descriptions.
 """
 
 from __future__ import annotations
@@ -54,8 +55,7 @@ class Rule:
     ge: float | None = None
     gt: float | None = None
     le: float | None = None
-    #: One shared string per distinct value (ids recur by the thousand in a large file):
-    #: less memory, and a cached knowledge base stores and loads each id once.
+    #: One shared string per distinct value (ids recur by the thousand in a large file).
     intern: bool = False
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
@@ -258,32 +258,6 @@ class KnowledgeBase(_Record):
     def default_quiz_id(self) -> str:
         return self.default_quiz or next(iter(self.quizzes))
 
-    def for_scoring(self) -> tuple[KnowledgeBase, Placements]:
-        """What scoring reads, and no more: a copy whose roles keep only their names
-        (descriptions blank, traits empty), with the placements that stand for the traits.
-
-        The cache keeps it beside the whole, so that `rolefit quiz --json` on a
-        thousand roles does not load a thousand roles' prose and places one by one.
-        Nothing may show a description from it, nor read `Role.traits`.
-        """
-        blank = Aspect(summary="")
-        roles = {
-            role_id: Role(
-                name=role.name,
-                summary="",
-                duties=(),
-                choose_if=(),
-                focus=blank,
-                environment=blank,
-                certifications=CertificationAspect(summary=""),
-                client_relationship=blank,
-                income=IncomeAspect(summary=""),
-                traits={},
-            )
-            for role_id, role in self.roles.items()
-        }
-        return KnowledgeBase(**{**vars(self), "roles": roles}), placements(self)
-
 
 @dataclass(frozen=True)
 class Placements:
@@ -319,17 +293,11 @@ _placements: WeakKeyDictionary[KnowledgeBase, Placements] = WeakKeyDictionary()
 
 
 def placements(kb: KnowledgeBase) -> Placements:
-    """The knowledge base's placements: made once per knowledge base, or handed over
-    by the cache, which stores them with it (`remember_placements`)."""
+    """The knowledge base's placements, made once per knowledge base."""
     found = _placements.get(kb)
     if found is None:
         found = _placements[kb] = Placements.of(kb)
     return found
-
-
-def remember_placements(kb: KnowledgeBase, found: Placements) -> None:
-    """Placements made for `kb`, or for the whole it was made from (`for_scoring`)."""
-    _placements[kb] = found
 
 
 Location = tuple[str | int, ...]

@@ -355,7 +355,7 @@ class _Model:
     def __init__(self, kb: KnowledgeBase, quiz: Quiz, weights: Mapping[str, float]) -> None:
         self.kb, self.quiz = kb, quiz
         self.questions = {q.id: q for q in quiz.questions}
-        # Roles' places come from here, never from `Role.traits` (see `KnowledgeBase.for_scoring`).
+        # Roles' places by trait, as columns (see `Placements`).
         self.placements = placements(kb)
         self.row = {role_id: i for i, role_id in enumerate(kb.roles)}
         # (question, option) -> [(trait, share of the weight, place)]

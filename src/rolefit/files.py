@@ -1,0 +1,243 @@
+"""Reading the files users give rolefit, and writing the files they ask for, so
+that nothing a user has is ever lost.
+
+Reading (`read_bytes`): a knowledge base or an answers file, or standard input,
+at most `MAX_BYTES`, with every failure a RolefitError that names the file.
+
+Writing (`writing`, for `quiz --save` and `init`): a regular file is written to
+a temporary file beside it and renamed over it only once the whole text is there,
+so a reader sees the old file or the new one, never half of one. It is refused
+(exit 2, before anything is written) when it is one of the files being read,
+whatever path names it; read-only; a directory or a block device; or a symbolic
+link, whose target the user did not name. A character device or a pipe, such as
+/dev/stdout or /dev/null, is written to as a stream. A replaced file keeps its
+mode, and its owner where the system allows it.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO
+
+from rolefit.errors import EXIT_IO, RolefitError
+
+#: Far above any real knowledge base: the built-in one is 25 kB, one of 5,000 roles
+#: (50 traits, 200 questions) about 7 MB.
+MAX_BYTES = 16 * 1024 * 1024
+_TOO_LARGE = f"larger than the {MAX_BYTES // (1024 * 1024)} MiB limit for a file"
+
+
+def read_bytes(source: str | Path) -> tuple[str, bytes]:
+    """(name for messages, contents) of a file, or of stdin when `source` is "-"."""
+    if str(source) == "-":
+        name = "<stdin>"
+        if sys.stdin is None or sys.stdin.closed:
+            raise RolefitError("<stdin>: standard input is closed")
+        try:
+            raw = sys.stdin.buffer.read(MAX_BYTES + 1)
+        except OSError as e:  # such as a descriptor 0 opened for writing only
+            raise RolefitError(f"<stdin>: cannot read: {e.strerror or e}", EXIT_IO) from None
+    elif not str(source):
+        raise RolefitError("an empty file name")
+    else:
+        name = str(source)
+        raw = _read_file(Path(source), name)
+    if len(raw) > MAX_BYTES:
+        raise RolefitError(f"{name}: {_TOO_LARGE}")
+    return name, raw
+
+
+def _read_file(path: Path, name: str) -> bytes:
+    """At most MAX_BYTES + 1 bytes of a file; a file known to be larger is not read at all."""
+    try:
+        if path.is_dir():
+            raise RolefitError(f"{name}: is a directory, not a file")
+        with path.open("rb") as f:
+            info = os.fstat(f.fileno())
+            if not stat.S_ISREG(info.st_mode):  # a pipe: read as `cat` would, waiting for its writer
+                return f.read(MAX_BYTES + 1)
+            if info.st_size > MAX_BYTES:
+                raise RolefitError(f"{name}: {_TOO_LARGE}")
+            # Sized to the file: read(MAX_BYTES + 1) would set aside 16 MiB each time.
+            raw = f.read(info.st_size + 1)
+            if len(raw) > info.st_size:  # it grew since: the rest, up to the limit
+                raw += f.read(MAX_BYTES + 1 - len(raw))
+            return raw
+    except FileNotFoundError:
+        raise RolefitError(f"{name}: no such file") from None
+    except PermissionError:
+        raise RolefitError(f"{name}: permission denied") from None
+    except IsADirectoryError:
+        raise RolefitError(f"{name}: is a directory, not a file") from None
+    except OSError as e:
+        raise RolefitError(f"{name}: cannot read: {e.strerror or e}") from None
+
+
+def is_regular_file(source: str | Path) -> bool:
+    """Whether `source` names a regular file (following links): one that can be read without waiting."""
+    try:
+        return stat.S_ISREG(os.stat(source).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+@contextmanager
+def writing(path: Path, *, inputs: Mapping[str, str | Path] = {}, overwrite: bool = True) -> Iterator[BinaryIO]:
+    """A binary file to write `path`'s new contents to; they take its place when the block ends.
+
+    `inputs` maps a description ("the knowledge base") to each file being read,
+    which `path` must not be. Without `overwrite`, an existing file is refused.
+    If the block raises, nothing is written (a stream excepted: what reached it
+    is gone) and a regular file is left as it was.
+    """
+    name = str(path)
+    if not name:
+        raise RolefitError("an empty file name: name a file to write")
+    target = _target(path)
+    if target is not None:
+        _refuse_inputs(path, target, inputs)
+        stream = _standard_stream(target)
+        if stream is not None:
+            yield stream
+            stream.flush()
+            return
+        if stat.S_ISCHR(target.st_mode) or stat.S_ISFIFO(target.st_mode) or stat.S_ISSOCK(target.st_mode):
+            with _open_stream(path) as device:
+                yield device
+            return
+        _refuse_replacing(path, target, overwrite)
+    with _replacing(path, target) as f:
+        yield f
+
+
+def _target(path: Path) -> os.stat_result | None:
+    """What `path` names now (after its link, if it is one), or None if nothing."""
+    name = str(path)
+    try:
+        found = os.lstat(path)
+        if stat.S_ISLNK(found.st_mode):
+            return os.stat(path)
+        return found
+    except FileNotFoundError:
+        if os.path.lexists(path):  # the link exists, what it points to does not
+            raise RolefitError(
+                f"{name}: is a symbolic link to {os.readlink(path)!r}, which does not exist: name the file itself"
+            ) from None
+        return None
+    except NotADirectoryError:
+        raise RolefitError(f"{name}: a part of the path is not a directory") from None
+    except OSError as e:
+        raise RolefitError(f"{name}: cannot write: {e.strerror or e}") from None
+
+
+def _refuse_inputs(path: Path, target: os.stat_result, inputs: Mapping[str, str | Path]) -> None:
+    for what, source in inputs.items():
+        if str(source) == "-":
+            try:
+                read = os.fstat(0)
+            except OSError:
+                continue
+        else:
+            try:
+                read = os.stat(source)
+            except OSError:
+                continue
+        if (read.st_dev, read.st_ino) == (target.st_dev, target.st_ino):
+            shown = "on stdin" if str(source) == "-" else f"as {source}"
+            raise RolefitError(f"{path}: is {what} being read ({shown}): write the result to another file")
+
+
+def _refuse_replacing(path: Path, target: os.stat_result, overwrite: bool) -> None:
+    if stat.S_ISDIR(target.st_mode):
+        raise RolefitError(f"{path}: is a directory; name a file to write")
+    if not stat.S_ISREG(target.st_mode):
+        raise RolefitError(f"{path}: is a device, not a file: rolefit writes only files, pipes and terminals")
+    if os.path.islink(path):
+        raise RolefitError(f"{path}: is a symbolic link to {os.readlink(path)!r}: name the file itself to replace it")
+    if not overwrite:
+        raise RolefitError(f"{path}: already exists; pass --force to overwrite it")
+    # Checked by the mode bits as well as by access(): root may write anything, but a
+    # file whose mode says nobody may is one its owner meant to keep.
+    if not target.st_mode & 0o222 or not os.access(path, os.W_OK):
+        raise RolefitError(f"{path}: is read-only; it was left as it is")
+
+
+def _standard_stream(target: os.stat_result) -> BinaryIO | None:
+    """rolefit's own stdout or stderr when `target` is the same file (`--save /dev/stdout`):
+    written through the stream, after what it already holds, never replaced."""
+    for stream in (sys.stdout, sys.stderr):
+        if stream is None:
+            continue
+        try:
+            info = os.fstat(stream.fileno())
+        except (OSError, ValueError, AttributeError):  # closed, or not a real file (as in tests)
+            continue
+        if (info.st_dev, info.st_ino) == (target.st_dev, target.st_ino):
+            stream.flush()
+            return stream.buffer
+    return None
+
+
+@contextmanager
+def _open_stream(path: Path) -> Iterator[BinaryIO]:
+    """A terminal, /dev/null or a named pipe, opened for writing without waiting for a reader."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_NOCTTY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as e:
+        reason = "nobody is reading from this pipe" if e.errno == 6 else e.strerror or str(e)  # 6: ENXIO
+        raise RolefitError(f"{path}: cannot write: {reason}") from None
+    os.set_blocking(fd, True)
+    with os.fdopen(fd, "wb") as stream:
+        yield stream
+
+
+@contextmanager
+def _replacing(path: Path, old: os.stat_result | None) -> Iterator[BinaryIO]:
+    """A temporary file beside `path`, renamed over it when the block ends without an error."""
+    import tempfile
+
+    directory = path.parent
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except FileNotFoundError:
+        raise RolefitError(f"{path}: no such directory {str(directory)!r}") from None
+    except NotADirectoryError:
+        raise RolefitError(f"{path}: {str(directory)!r} is not a directory") from None
+    except OSError as e:
+        raise RolefitError(f"{path}: cannot write: {e.strerror or e}") from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            yield f
+            f.flush()
+            _take_over(f.fileno(), old)
+            os.fsync(f.fileno())
+        os.replace(temporary, path)
+    except OSError as e:
+        Path(temporary).unlink(missing_ok=True)
+        raise RolefitError(f"{path}: cannot write: {e.strerror or e}") from None
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _take_over(fd: int, old: os.stat_result | None) -> None:
+    """Give the new file the old one's mode and owner, or the usual mode for a new file
+    (mkstemp makes it private)."""
+    if old is None:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
+        return
+    if hasattr(os, "fchown"):
+        for uid, gid in ((old.st_uid, old.st_gid), (-1, old.st_gid)):
+            try:
+                os.fchown(fd, uid, gid)
+                break
+            except OSError:  # not allowed: the owner (or group) is the writer's own
+                continue
+    os.fchmod(fd, stat.S_IMODE(old.st_mode))
