@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from rolefit.documents import Document, parse, parse_quickly
-from rolefit.errors import RolefitError, describe
+from rolefit.errors import RolefitError, describe, known
 from rolefit.files import read_bytes
 from rolefit.models import DIMENSIONS, KnowledgeBase, Question, Quiz
 
@@ -55,7 +55,7 @@ def _answers_in(document: Document, kb: KnowledgeBase, quiz_id: str | None) -> t
             raise document.error(("quiz",), f"expected a quiz id, got {describe(saved_quiz)}")
         if saved_quiz is not None:
             if saved_quiz not in kb.quizzes:
-                raise document.error(("quiz",), f"unknown quiz {describe(saved_quiz)} (known: {', '.join(kb.quizzes)})")
+                raise document.error(("quiz",), f"unknown quiz {describe(saved_quiz)} {known(kb.quizzes)}")
             if quiz_id is not None and saved_quiz != quiz_id:
                 raise document.error(
                     ("quiz",), f"these answers are for the {describe(saved_quiz)} quiz, not {describe(quiz_id)}"
@@ -76,9 +76,9 @@ def resolve_answers(
     """Map every question of `quiz` to one of its option ids (None if skipped), or raise naming what is wrong."""
     for key in given:
         if not isinstance(key, str) or quiz.question(key) is None:
-            known = ", ".join(q.id for q in quiz.questions)
             raise document.error(
-                (*loc, str(key)), f"unknown question {describe(key)} in quiz {describe(quiz_id)} (known: {known})"
+                (*loc, str(key)),
+                f"unknown question {describe(key)} in quiz {describe(quiz_id)}{known(q.id for q in quiz.questions)}",
             )
     answers: Answers = {}
     for question in quiz.questions:
@@ -95,8 +95,10 @@ def _option_id(question: Question, value: Any, document: Document, loc: tuple[st
         return value
     if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= len(question.options):
         return question.options[value - 1].id
-    known = ", ".join(o.id for o in question.options)
-    raise document.error(loc, f"unknown option {describe(value)} for question {describe(question.id)} (known: {known})")
+    raise document.error(
+        loc,
+        f"unknown option {describe(value)} for question {describe(question.id)}{known(o.id for o in question.options)}",
+    )
 
 
 def _weights_from(value: Any, document: Document) -> Weights:
@@ -125,11 +127,14 @@ def parse_weights(items: Iterable[str], what: str = "--weight") -> Weights:
     return weights
 
 
+#: A decimal number as people write one: not `1_0`, `１０` or `nan`, which float() also reads.
+_DECIMAL = re.compile(r"[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?", re.ASCII)
+
+
 def _number(text: str) -> float:
-    try:
-        return float(text)
-    except ValueError:
-        raise RolefitError(f"expected a number, got {describe(text)}") from None
+    if not _DECIMAL.fullmatch(text):
+        raise RolefitError(f"expected a number, got {describe(text)}")
+    return float(text)
 
 
 def _dimension(name: Any) -> str:
@@ -143,7 +148,7 @@ def _weight(value: Any) -> float:
         raise RolefitError(f"expected a number from 0 to {MAX_WEIGHT:g}, got {describe(value)}")
     if not 0 <= value <= MAX_WEIGHT:
         raise RolefitError(f"expected a number from 0 to {MAX_WEIGHT:g}, got {describe(value)}")
-    return float(value)
+    return float(value) + 0.0  # -0 is 0
 
 
 def encode(quiz_id: str, quiz: Quiz, answers: Mapping[str, str | None], weights: Mapping[str, float]) -> str:
@@ -166,6 +171,12 @@ def _number_text(value: float) -> str:
 _CODE = re.compile(r"^(?P<quiz>[a-z0-9][a-z0-9_-]{0,63}):(?P<answers>[0-9s]+(?:-[0-9s]+)*)(?:\+(?P<weights>[^\s]+))?$")
 
 
+def option_number(part: str, count: int) -> bool:
+    """Whether `part` is a number from 1 to `count` in ASCII digits. Its length is checked
+    first: Python refuses to read an integer of more than 4,300 digits."""
+    return len(part) <= len(str(count)) and part.isascii() and part.isdigit() and 1 <= int(part) <= count
+
+
 def decode(kb: KnowledgeBase, code: str) -> tuple[str, Answers, Weights]:
     """The quiz id, answers and weights an answer code stands for."""
     match = _CODE.match(code.strip())
@@ -176,9 +187,7 @@ def decode(kb: KnowledgeBase, code: str) -> tuple[str, Answers, Weights]:
         )
     quiz_id = match["quiz"]
     if quiz_id not in kb.quizzes:
-        raise RolefitError(
-            f"answer code {describe(code)}: unknown quiz {describe(quiz_id)} (known: {', '.join(kb.quizzes)})"
-        )
+        raise RolefitError(f"answer code {describe(code)}: unknown quiz {describe(quiz_id)} {known(kb.quizzes)}")
     quiz = kb.quizzes[quiz_id]
     parts = match["answers"].split("-")
     if len(parts) != len(quiz.questions):
@@ -190,7 +199,7 @@ def decode(kb: KnowledgeBase, code: str) -> tuple[str, Answers, Weights]:
     for position, (question, part) in enumerate(zip(quiz.questions, parts, strict=True), 1):
         if part == SKIP:
             answers[question.id] = None
-        elif part.isdigit() and 1 <= int(part) <= len(question.options):
+        elif option_number(part, len(question.options)):
             answers[question.id] = question.options[int(part) - 1].id
         else:
             raise RolefitError(

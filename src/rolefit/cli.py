@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from rolefit import __version__, jsonout
 from rolefit.errors import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_IO, EXIT_OUTPUT_CLOSED, RolefitError, printable
@@ -79,7 +79,24 @@ def _carried_past_click() -> Iterator[None]:
         raise _Interrupted from None
 
 
-class _Group(TyperGroup):
+class _Help:
+    """Typer draws help with a Rich console of its own, which ends the program with exit 1
+    when stdout's reader has gone (`rolefit --help | head -1`); it is the closed pipe it is."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        try:
+            super().format_help(ctx, formatter)  # type: ignore[misc]
+        except SystemExit as e:
+            if e.code != 1:  # pragma: no cover - Rich exits only so
+                raise
+            raise _OutputClosed from None
+
+
+class _Command(_Help, TyperCommand):
+    pass
+
+
+class _Group(_Help, TyperGroup):
     """The one place where errors become a line on stderr and an exit code."""
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:  # where --help and --version print
@@ -214,7 +231,7 @@ def _root(
         os.environ["NO_COLOR"] = "1"
 
 
-@app.command()
+@app.command(cls=_Command)
 def compare(
     roles: Annotated[
         list[str] | None,
@@ -242,7 +259,7 @@ def compare(
     render.stdout_console().print(render.compare_view(kb, role_ids))
 
 
-@app.command()
+@app.command(cls=_Command)
 def quiz(
     quiz_id: QuizOption = None,
     answers: Annotated[
@@ -336,7 +353,7 @@ def _answers_for(
     return quiz_id, given, weights or asked
 
 
-@app.command()
+@app.command(cls=_Command)
 def questions(
     quiz_id: QuizOption = None,
     data: DataOption = None,
@@ -356,7 +373,7 @@ def questions(
     render.stdout_console().print(render.questions_view(quiz_id, kb.quizzes[quiz_id]))
 
 
-@app.command()
+@app.command(cls=_Command)
 def show(
     role: Annotated[str, typer.Argument(metavar="ROLE", help="The role's id, as `rolefit compare --json` lists them.")],
     data: DataOption = None,
@@ -376,7 +393,7 @@ def show(
     render.stdout_console().print(render.role_view(kb, role_id))
 
 
-@app.command()
+@app.command(cls=_Command)
 def validate(
     file: Annotated[str, typer.Argument(metavar="FILE", help="Knowledge base to check ('-' reads stdin).")],
     as_json: JsonOption = False,
@@ -403,7 +420,7 @@ def validate(
     raise RolefitError(validation.summary())
 
 
-@app.command()
+@app.command(cls=_Command)
 def init(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="Where to write it.")] = Path("roles.yaml"),
     force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
@@ -417,9 +434,10 @@ def init(
     """
     from rolefit.authoring import write_starter
 
-    def announce() -> None:
-        print(f"Wrote {printable(str(file))}. Next: rolefit validate {printable(str(file))}")
-        sys.stdout.flush()  # before the file takes its place: if stdout fails, no file is left
+    def announce() -> None:  # before the file takes its place: if stdout fails, no file is left
+        with _carried_past_click():
+            print(f"Wrote {printable(str(file))}. Next: rolefit validate {printable(str(file))}")
+            sys.stdout.flush()
 
     write_starter(file, force=force, announce=announce)
 
@@ -433,7 +451,7 @@ class SchemaName(str, Enum):
     validate = "validate"
 
 
-@app.command()
+@app.command(cls=_Command)
 def schema(
     name: Annotated[
         SchemaName,
@@ -456,8 +474,24 @@ def _stdin_is_terminal() -> bool:
     return sys.stdin is not None and sys.stdin.isatty()
 
 
+#: The widths rolefit draws at: under 20 columns nothing is readable (at 0 Rich draws
+#: nothing at all), and a width in the millions takes minutes and gigabytes to fill.
+COLUMNS_RANGE = (20, 1000)
+
+
+def _clamp_columns() -> None:
+    """Keep COLUMNS in COLUMNS_RANGE for every console drawn in this run, Typer's help
+    included (it reads the variable itself, so the variable is what must change)."""
+    value = os.environ.get("COLUMNS", "")
+    if value.isascii() and value.isdigit():
+        low, high = COLUMNS_RANGE
+        number = int(value) if len(value) <= 8 else high  # more digits than Python should read
+        os.environ["COLUMNS"] = str(min(max(number, low), high))
+
+
 def main() -> None:
     """The console script's entry point."""
+    _clamp_columns()
     for stream in (sys.stdout, sys.stderr):
         # Text the stream's encoding cannot hold (PYTHONIOENCODING=ascii) is shown with
         # replacements rather than failing. JSON is written as UTF-8 bytes regardless.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +31,7 @@ MAX_DIGITS = 40
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _INT_TAG = "tag:yaml.org,2002:int"
 _FLOAT_TAG = "tag:yaml.org,2002:float"
+_SET_TAG = "tag:yaml.org,2002:set"
 #: Integers as people write them; YAML 1.1 also reads 010 as octal 8, 0x10 as 16,
 #: 1:30 as 90 and 1_000 as 1000, which nobody writing a weight means.
 _PLAIN_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
@@ -45,6 +46,9 @@ class Document:
     name: str
     data: Any
     root: yaml.Node | None
+    #: Per mapping node (by id): its keys' value nodes and lines, indexed when first asked,
+    #: so that finding the lines of many problems costs one pass over each mapping.
+    _keys: dict[int, dict[str, tuple[yaml.Node, int]]] = field(default_factory=dict, repr=False, compare=False)
 
     def line_of(self, loc: Location) -> int | None:
         """The line (1-based) of the value at `loc`, or of its nearest parent found.
@@ -56,11 +60,29 @@ class Document:
             return None
         line = node.start_mark.line + 1
         for key in loc:
-            found = _child(node, key)
+            found = self._child(node, key)
             if found is None:
                 break
             node, line = found
         return line
+
+    def _child(self, node: yaml.Node, key: str | int) -> tuple[yaml.Node, int] | None:
+        """The node under `key` and the line that names it."""
+        import yaml  # already loaded: there are nodes only when YAML parsed the file
+
+        if isinstance(node, yaml.SequenceNode) and isinstance(key, int):
+            if -len(node.value) <= key < len(node.value):
+                item = node.value[key]
+                return item, item.start_mark.line + 1
+        elif isinstance(node, yaml.MappingNode):
+            keys = self._keys.get(id(node))
+            if keys is None:
+                keys = self._keys[id(node)] = {}
+                for key_node, value_node in node.value:
+                    if isinstance(key_node, yaml.ScalarNode):
+                        keys.setdefault(key_node.value, (value_node, key_node.start_mark.line + 1))
+            return keys.get(str(key))
+        return None
 
     def error(self, loc: Location, message: str) -> RolefitError:
         """An error naming this file, the line of `loc` and the field path."""
@@ -88,21 +110,6 @@ def format_location(data: Any, loc: Location) -> str:
             parts.append(str(key))
             data = data.get(key) if isinstance(data, dict) else None
     return ".".join(parts)
-
-
-def _child(node: yaml.Node, key: str | int) -> tuple[yaml.Node, int] | None:
-    """The node under `key` and the line that names it."""
-    import yaml  # already loaded: there are nodes only when YAML parsed the file
-
-    if isinstance(node, yaml.SequenceNode) and isinstance(key, int):
-        if -len(node.value) <= key < len(node.value):
-            item = node.value[key]
-            return item, item.start_mark.line + 1
-    elif isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(key):
-                return value_node, key_node.start_mark.line + 1
-    return None
 
 
 def _text(name: str, raw: bytes) -> str:
@@ -374,6 +381,9 @@ def _check_nodes(name: str, root: yaml.Node) -> None:
             raise RolefitError(f"{name}:{line}: nested too deeply (the limit is {MAX_DEPTH} levels)")
         if len(seen_nodes) > MAX_VALUES:
             raise RolefitError(f"{name}:{line}: more than {MAX_VALUES:,} values (the limit for a file)")
+        if node.tag == _SET_TAG:  # a set's order changes from run to run (PYTHONHASHSEED)
+            where = f"{name}:{line}: {'.'.join(path)}: " if path else f"{name}:{line}: "
+            raise RolefitError(f"{where}a set (!!set) has no order: write a list instead")
         if isinstance(node, yaml.ScalarNode):
             if node.tag in (_INT_TAG, _FLOAT_TAG) and not node.style:
                 _check_number(name, line, ".".join(path), node, constructor)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from collections.abc import Iterable
 from typing import Any
 
 #: The quiz stopped before every question was answered (end of input at a prompt).
@@ -55,6 +56,15 @@ def describe(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return "a list"
     return type(value).__name__
+
+
+def known(ids: Iterable[str], limit: int = 8) -> str:
+    """` (known: a, b, c)` for an error message: the first `limit` ids, and how many more."""
+    ids = list(ids)
+    shown = ", ".join(ids[:limit])
+    if len(ids) > limit:
+        shown += f", and {len(ids) - limit:,} more"
+    return f" (known: {shown})"
 
 
 #: Characters that a terminal may obey, or that disguise the text around them: DEL and

@@ -11,8 +11,8 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
-from rolefit.answers import Answers, Weights
-from rolefit.errors import EXIT_INCOMPLETE, RolefitError
+from rolefit.answers import Answers, Weights, option_number
+from rolefit.errors import EXIT_INCOMPLETE, EXIT_IO, RolefitError
 from rolefit.models import DIMENSIONS, KnowledgeBase, Question, Quiz
 from rolefit.render import text
 
@@ -67,7 +67,7 @@ def _ask_question(question: Question, index: int, total: int, previous: str | No
             return None
         if reply == BACK and index:
             return _GO_BACK
-        if reply.isascii() and reply.isdigit() and 1 <= int(reply) <= count:
+        if option_number(reply, count):
             return question.options[int(reply) - 1].id
         named = question.option(reply)
         if named is not None:
@@ -88,9 +88,8 @@ def _ask_weights(kb: KnowledgeBase, console: Console) -> Weights | object:
         if reply.lower() == BACK:
             return _GO_BACK
         picked = reply.replace(",", " ").split()
-        numbers = [int(p) for p in picked if p.isascii() and p.isdigit()]
-        if len(numbers) == len(picked) <= 2 and all(1 <= n <= len(DIMENSIONS) for n in numbers):
-            return {DIMENSIONS[n - 1]: PICKED_WEIGHT for n in numbers}
+        if len(picked) <= 2 and all(option_number(p, len(DIMENSIONS)) for p in picked):
+            return {DIMENSIONS[int(p) - 1]: PICKED_WEIGHT for p in picked}
         console.print(Text(f"Please type one or two numbers from 1 to {len(DIMENSIONS)}, or just Enter.", "yellow"))
 
 
@@ -103,3 +102,5 @@ def _read(console: Console, prompt: str) -> str:
     except EOFError:
         console.print()
         raise RolefitError("input ended before the quiz was finished; nothing was scored", EXIT_INCOMPLETE) from None
+    except OSError as e:  # the terminal went away, or stdin cannot be read
+        raise RolefitError(f"cannot read the answer: {e.strerror or e}; nothing was scored", EXIT_IO) from None

@@ -22,7 +22,7 @@ from weakref import WeakKeyDictionary
 
 from annotated_types import MinLen
 
-from rolefit.errors import describe
+from rolefit.errors import describe, known
 
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler
@@ -309,16 +309,18 @@ def reference_problems(kb: KnowledgeBase) -> Iterator[tuple[Location, str]]:
     Yields (location, message) with the location as a path into the file.
     """
     traits = set(kb.traits)
+    # Each list of known ids is written once, however many problems name it.
+    known_traits, known_roles, known_quizzes = known(sorted(traits)), known(sorted(kb.roles)), known(sorted(kb.quizzes))
     for role_id, role in kb.roles.items():
         for trait in sorted(role.traits.keys() - traits):
-            yield ("roles", role_id, "traits", trait), f"unknown trait {describe(trait)}{_known(traits)}"
+            yield ("roles", role_id, "traits", trait), f"unknown trait {describe(trait)}{known_traits}"
         for trait in sorted(traits - role.traits.keys()):
             yield ("roles", role_id, "traits"), f"missing trait {describe(trait)}: place the role on every trait"
     if kb.default_quiz is not None and kb.default_quiz not in kb.quizzes:
-        yield ("default_quiz",), f"unknown quiz {describe(kb.default_quiz)}{_known(kb.quizzes)}"
+        yield ("default_quiz",), f"unknown quiz {describe(kb.default_quiz)}{known_quizzes}"
     for quiz_id, quiz in kb.quizzes.items():
         for role_id in sorted(quiz.advice.keys() - kb.roles.keys()):
-            yield ("quizzes", quiz_id, "advice", role_id), f"unknown role {describe(role_id)}{_known(kb.roles)}"
+            yield ("quizzes", quiz_id, "advice", role_id), f"unknown role {describe(role_id)}{known_roles}"
         seen_questions: set[str] = set()
         for qi, question in enumerate(quiz.questions):
             where: Location = ("quizzes", quiz_id, "questions", qi)
@@ -332,18 +334,12 @@ def reference_problems(kb: KnowledgeBase) -> Iterator[tuple[Location, str]]:
                     yield (*at, "id"), f"duplicate option id {describe(option.id)}"
                 seen_options.add(option.id)
                 for trait in sorted(option.places.keys() - traits):
-                    yield (*at, "places", trait), f"unknown trait {describe(trait)}{_known(traits)}"
+                    yield (*at, "places", trait), f"unknown trait {describe(trait)}{known_traits}"
                 for role_id in sorted(set(option.rules_out) - kb.roles.keys()):
-                    yield (*at, "rules_out"), f"unknown role {describe(role_id)}{_known(kb.roles)}"
+                    yield (*at, "rules_out"), f"unknown role {describe(role_id)}{known_roles}"
                 if option.neutral and option.places:
                     yield (*at, "places"), "a neutral option must not place the person on any trait"
                 if not option.neutral and not option.places:
                     yield at, "option has no effect: give it `places`, or mark it `neutral: true`"
             if all(o.neutral for o in question.options):
                 yield where, "every option is neutral, so the question cannot tell roles apart"
-
-
-def _known(ids: Any) -> str:
-    names = sorted(ids)
-    shown = ", ".join(names[:8]) + (", ..." if len(names) > 8 else "")
-    return f" (known: {shown})"

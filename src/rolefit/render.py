@@ -29,8 +29,10 @@ def text(value: str, style: str = "") -> Text:
     return Text(printable(value), style=style)
 
 
-def bullets(lines: Iterable[str], style: str = "") -> Text:
-    return Text("\n").join(text(f"• {line}", style) for line in lines)
+def bullets(lines: Iterable[str], style: str = "") -> Group:
+    """One line (one Text) a bullet: Rich wraps each alone, where one Text of every line
+    joined would be split again and again, in time quadratic in the number of lines."""
+    return Group(*(text(f"• {line}", style) for line in lines))
 
 
 def compare_view(kb: KnowledgeBase, role_ids: tuple[str, ...]) -> RenderableType:
@@ -46,9 +48,9 @@ def compare_view(kb: KnowledgeBase, role_ids: tuple[str, ...]) -> RenderableType
     return table
 
 
-def _aspect(role: Role, dimension: str) -> Text:
+def _aspect(role: Role, dimension: str) -> Group:
     aspect = role.aspect(dimension)
-    parts = [text(aspect.summary)]
+    parts: list[RenderableType] = [text(aspect.summary)]
     credentials = getattr(aspect, "credentials", ())
     if credentials:
         parts.append(bullets((c.name for c in credentials), "cyan"))
@@ -56,7 +58,7 @@ def _aspect(role: Role, dimension: str) -> Text:
         marker = " (estimate)" if figure.estimate else ""
         parts.append(text(f"• {figure.value}{marker}", "bold"))
         parts.append(text(f"  {figure.label}. {figure.source}, {figure.period}.", "dim"))
-    return Text("\n").join(parts)
+    return Group(*parts)
 
 
 def result_view(kb: KnowledgeBase, result: QuizResult, *, explain: bool = False) -> RenderableType:
