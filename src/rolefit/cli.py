@@ -375,7 +375,14 @@ def questions(
 
 @app.command(cls=_Command)
 def show(
-    role: Annotated[str, typer.Argument(metavar="ROLE", help="The role's id, as `rolefit compare --json` lists them.")],
+    role: Annotated[
+        str,
+        typer.Argument(
+            metavar="ROLE",
+            help="The role's id, as `rolefit compare --json` lists them.",
+            autocompletion=_complete_roles,
+        ),
+    ],
     data: DataOption = None,
     as_json: JsonOption = False,
 ) -> None:

@@ -1,0 +1,390 @@
+"""Writing and the environment, run through the installed `rolefit`: what `--save`
+and `init` refuse, streams that fail or are closed, encodings that cannot hold the
+text, and environment variables out of range.
+
+The reading side (hostile knowledge bases and answers files) is in test_bad_inputs.py;
+the cache's own cases are in test_cache.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SMALL_KB
+
+ROLEFIT = Path(sys.executable).parent / "rolefit"
+CODE = "career:1-1-1-1-2-1-1-1-2-1-1"
+SMALL_CODE = "pick:1-2"
+TIMEOUT = 20.0
+ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "ROLEFIT_DATA"}
+    return {**env, "NO_COLOR": "1", "COLUMNS": "100", **extra}
+
+
+def _shell(script: str, tmp: Path, stdin: bytes = b"", **env: str) -> subprocess.CompletedProcess[bytes]:
+    """Run `script` in bash, in `tmp`, with $R standing for the installed rolefit."""
+    return subprocess.run(
+        ["bash", "-c", script],
+        cwd=tmp,
+        input=stdin,
+        capture_output=True,
+        env=_env(R=str(ROLEFIT), **env),
+        timeout=TIMEOUT,
+    )
+
+
+# What --save and init refuse -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A command run in a directory holding `kb.yaml` (the small knowledge base) and
+    `answers.json` (a saved result for it), after `setup`; it must exit 2 with one line,
+    `rolefit: TARGET: MESSAGE`, and leave `kept` files exactly as they were."""
+
+    setup: str  # shell commands
+    command: str  # after `rolefit`
+    target: str
+    message: str
+    kept: tuple[str, ...] = ("kb.yaml", "answers.json")
+
+
+SAVE = f"quiz --data kb.yaml --code {SMALL_CODE} --save"
+REFUSALS: dict[str, Refusal] = {
+    "save-onto-data": Refusal(
+        "",
+        f"{SAVE} kb.yaml",
+        "kb.yaml",
+        "is the knowledge base being read (as kb.yaml): write the result to another file",
+    ),
+    "save-onto-data-by-another-path": Refusal(
+        "mkdir d",
+        f"{SAVE} d/../kb.yaml",
+        "d/../kb.yaml",
+        "is the knowledge base being read (as kb.yaml): write the result to another file",
+    ),
+    "save-onto-data-by-absolute-path": Refusal(
+        "",
+        f"{SAVE} $PWD/kb.yaml",
+        "{cwd}/kb.yaml",
+        "is the knowledge base being read (as kb.yaml): write the result to another file",
+    ),
+    "save-onto-data-by-a-hard-link": Refusal(
+        "ln kb.yaml hard.yaml",
+        f"{SAVE} hard.yaml",
+        "hard.yaml",
+        "is the knowledge base being read (as kb.yaml): write the result to another file",
+    ),
+    "save-onto-data-by-a-link": Refusal(
+        "ln -s kb.yaml link.yaml",
+        f"{SAVE} link.yaml",
+        "link.yaml",
+        "is the knowledge base being read (as kb.yaml): write the result to another file",
+    ),
+    "save-onto-answers": Refusal(
+        "",
+        "quiz --data kb.yaml --answers answers.json --save answers.json",
+        "answers.json",
+        "is the answers file being read (as answers.json): write the result to another file",
+    ),
+    "save-onto-answers-by-another-path": Refusal(
+        "mkdir d",
+        "quiz --data kb.yaml --answers answers.json --save d/../answers.json",
+        "d/../answers.json",
+        "is the answers file being read (as answers.json): write the result to another file",
+    ),
+    "save-onto-answers-on-stdin": Refusal(
+        "exec < answers.json",
+        "quiz --data kb.yaml --answers - --save /dev/stdin",
+        "/dev/stdin",
+        "is the answers file being read (on stdin): write the result to another file",
+    ),
+    "save-read-only": Refusal(
+        "cp answers.json ro.json && chmod 444 ro.json",
+        f"{SAVE} ro.json",
+        "ro.json",
+        "is read-only; it was left as it is",
+        ("ro.json",),
+    ),
+    "init-force-read-only": Refusal(
+        "cp kb.yaml ro.yaml && chmod 444 ro.yaml",
+        "init --force ro.yaml",
+        "ro.yaml",
+        "is read-only; it was left as it is",
+        ("ro.yaml",),
+    ),
+    "init-existing": Refusal("", "init kb.yaml", "kb.yaml", "already exists; pass --force to overwrite it"),
+    "save-directory": Refusal("mkdir out", f"{SAVE} out", "out", "is a directory; name a file to write"),
+    "init-directory": Refusal("mkdir out", "init --force out", "out", "is a directory; name a file to write"),
+    "save-through-a-link": Refusal(
+        "cp answers.json real.json && ln -s real.json link.json",
+        f"{SAVE} link.json",
+        "link.json",
+        "is a symbolic link to 'real.json': name the file itself to replace it",
+        ("real.json",),
+    ),
+    "init-through-a-link": Refusal(
+        "cp kb.yaml real.yaml && ln -s real.yaml link.yaml",
+        "init --force link.yaml",
+        "link.yaml",
+        "is a symbolic link to 'real.yaml': name the file itself to replace it",
+        ("real.yaml",),
+    ),
+    "save-through-a-dangling-link": Refusal(
+        "ln -s nowhere.json dangling.json",
+        f"{SAVE} dangling.json",
+        "dangling.json",
+        "is a symbolic link to 'nowhere.json', which does not exist: name the file itself",
+    ),
+    "save-to-a-pipe-nobody-reads": Refusal(
+        "mkfifo pipe", f"{SAVE} pipe", "pipe", "cannot write: nobody is reading from this pipe"
+    ),
+    "save-into-a-missing-directory": Refusal(
+        "", f"{SAVE} missing/out.json", "missing/out.json", "no such directory 'missing'"
+    ),
+    "save-below-a-file": Refusal(
+        "", f"{SAVE} kb.yaml/out.json", "kb.yaml/out.json", "a part of the path is not a directory"
+    ),
+}
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    (tmp_path / "kb.yaml").write_text(SMALL_KB)
+    done = _shell(f'"$R" quiz --data kb.yaml --code {SMALL_CODE} --save answers.json >/dev/null', tmp_path)
+    assert done.returncode == 0, done.stderr
+    return tmp_path
+
+
+def _contents(directory: Path, names: tuple[str, ...]) -> dict[str, tuple[bytes, int]]:
+    return {n: ((directory / n).read_bytes(), (directory / n).stat().st_mode) for n in names}
+
+
+@pytest.mark.parametrize("name", list(REFUSALS))
+def test_a_write_that_would_destroy_is_refused(workdir: Path, name: str) -> None:
+    case = REFUSALS[name]
+    if case.setup:
+        assert _shell(case.setup, workdir).returncode == 0
+    before = _contents(workdir, case.kept)
+    listing = sorted(os.listdir(workdir))
+    setup = case.setup if case.setup.startswith("exec") else ""
+    done = _shell(f'{setup}\n"$R" {case.command}', workdir)
+    assert done.returncode == 2, done.stderr
+    assert done.stdout == b""
+    target = case.target.replace("{cwd}", str(workdir))
+    assert done.stderr.decode() == f"rolefit: {target}: {case.message}\n"
+    assert _contents(workdir, case.kept) == before
+    assert sorted(os.listdir(workdir)) == listing  # nothing new, no temporary file left
+
+
+@pytest.mark.skipif(not ROOT, reason="making a block device needs root")
+def test_a_block_device_is_never_written(workdir: Path) -> None:
+    try:
+        os.mknod(workdir / "disk", stat.S_IFBLK | 0o600, os.makedev(7, 200))
+    except OSError as e:
+        pytest.skip(f"cannot make a device node here: {e}")
+    done = _shell(f'"$R" {SAVE} disk', workdir)
+    assert done.returncode == 2
+    assert done.stderr.decode().startswith("rolefit: disk: is a device, not a file")
+
+
+def test_a_replaced_file_keeps_its_mode_and_owner(workdir: Path) -> None:
+    old = workdir / "old.json"
+    old.write_text("{}")
+    old.chmod(0o640)
+    owner = (12345, 12345) if ROOT else (old.stat().st_uid, old.stat().st_gid)
+    if ROOT:
+        os.chown(old, *owner)
+    done = _shell(f'"$R" {SAVE} old.json', workdir)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(old.read_text())["code"] == SMALL_CODE
+    info = old.stat()
+    assert (stat.S_IMODE(info.st_mode), info.st_uid, info.st_gid) == (0o640, *owner)
+
+
+def test_save_to_dev_stdout_into_a_pipe_and_into_a_file(workdir: Path) -> None:
+    piped = _shell(f'"$R" {SAVE} /dev/stdout --json | cat', workdir)
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stdout.count(b'"schema_version"') == 2  # the saved result, then the --json document
+    into_file = _shell(f'"$R" {SAVE} /dev/stdout --json > out.txt', workdir)
+    assert into_file.returncode == 0, into_file.stderr
+    text = (workdir / "out.txt").read_text()
+    saved, printed = text.split("}\n{", 1)
+    assert json.loads(saved + "}")["code"] == json.loads("{" + printed)["code"] == SMALL_CODE
+
+
+def test_save_to_dev_null_and_to_a_pipe_with_a_reader(workdir: Path) -> None:
+    assert _shell(f'"$R" {SAVE} /dev/null > /dev/null', workdir).returncode == 0
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+    done = _shell(f'mkfifo pipe; cat pipe > got.json & "$R" {SAVE} pipe > /dev/null; wait', workdir)
+    assert done.returncode == 0, done.stderr
+    assert json.loads((workdir / "got.json").read_text())["code"] == SMALL_CODE
+
+
+def test_init_with_stdout_on_a_full_disk_leaves_no_file(tmp_path: Path) -> None:
+    done = _shell('"$R" init new.yaml > /dev/full', tmp_path)
+    assert (done.returncode, done.stderr) == (1, b"rolefit: cannot write the output: No space left on device\n")
+    assert os.listdir(tmp_path) == []
+
+
+# Streams that fail, or are closed ------------------------------------------------------------
+
+EVERY_COMMAND = [
+    "--version",
+    "--help",
+    "",  # no command: the help
+    "quiz --help",
+    "compare",
+    "compare --json",
+    "questions",
+    "questions --json",
+    "show personal-trainer",
+    "show personal-trainer --json",
+    f"quiz --code {CODE}",
+    f"quiz --code {CODE} --json",
+    "schema",
+    "schema quiz",
+]
+
+
+@pytest.mark.parametrize("command", [*EVERY_COMMAND, "validate kb.yaml", "validate kb.yaml --json"])
+def test_stdout_on_a_full_disk_is_one_line(workdir: Path, command: str) -> None:
+    done = _shell(f'"$R" {command} > /dev/full', workdir)
+    assert (done.returncode, done.stderr) == (1, b"rolefit: cannot write the output: No space left on device\n")
+
+
+@pytest.mark.parametrize("command", ["--help", "quiz --help", "compare", "show personal-trainer", "schema"])
+def test_a_reader_that_goes_away_is_exit_141_and_silent(tmp_path: Path, command: str) -> None:
+    # `true` has gone long before rolefit, which takes a tenth of a second to start, writes.
+    done = _shell(f'"$R" {command} | true; echo "${{PIPESTATUS[0]}}"', tmp_path)
+    assert done.stdout == b"141\n"
+    assert done.stderr == b""
+
+
+def test_stdin_that_cannot_be_read_is_one_line(tmp_path: Path) -> None:
+    for command in ("quiz --answers -", "validate -"):
+        done = _shell(f'"$R" {command} 0>/dev/null', tmp_path)
+        assert (done.returncode, done.stdout) == (1, b"")
+        assert done.stderr == b"rolefit: <stdin>: cannot read: Bad file descriptor\n"
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["compare --data missing.yaml --json", "show nope --json", f"quiz --code {CODE} --save missing/x.json --json"],
+)
+def test_with_stderr_closed_an_error_leaves_stdout_empty(tmp_path: Path, command: str) -> None:
+    done = _shell(f'"$R" {command} 2>&-', tmp_path)
+    assert (done.returncode, done.stdout) == (2, b"")
+
+
+# Encodings ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+@pytest.mark.parametrize("command", EVERY_COMMAND[:1] + EVERY_COMMAND[4:] + [f"quiz --code {CODE} --explain"])
+def test_an_encoding_that_cannot_hold_the_text_never_fails(tmp_path: Path, encoding: str, command: str) -> None:
+    done = _shell(f'"$R" {command}', tmp_path, PYTHONIOENCODING=encoding)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == b""
+    if "--json" in command or command.startswith("schema"):
+        # JSON is UTF-8 whatever the locale: the same bytes as with a UTF-8 stdout.
+        assert done.stdout == _shell(f'"$R" {command}', tmp_path, PYTHONIOENCODING="utf-8").stdout
+        json.loads(done.stdout.decode("utf-8"))
+    else:
+        done.stdout.decode(encoding)  # and only what that encoding holds
+
+
+# Numbers and widths from outside -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        (f"--code {CODE[:-1]}{'9' * 4301}", "answer 11 (active) must be 1 to 4 or s, got"),
+        (f"--code {CODE}+focus={'9' * 4301}", "expected a number from 0 to 10, got inf"),
+        (f"--code {CODE} --weight focus=1_0", 'expected a number, got "1_0"'),
+        (f"--code {CODE} --weight focus=\uff11\uff10", r'expected a number, got "\uff11\uff10"'),
+        (f"--code {CODE} --weight focus=nan", 'expected a number, got "nan"'),
+    ],
+)
+def test_numbers_people_do_not_write_are_refused(tmp_path: Path, given: str, expected: str) -> None:
+    done = _shell(f'"$R" quiz {given} --json', tmp_path)
+    assert (done.returncode, done.stdout) == (2, b"")
+    (line,) = done.stderr.decode().splitlines()
+    assert line.startswith("rolefit: ") and expected in line, line
+
+
+def test_minus_zero_is_zero(tmp_path: Path) -> None:
+    done = _shell(f'"$R" quiz --code {CODE} --weight focus=-0 --json', tmp_path)
+    assert done.returncode == 0, done.stderr
+    document = json.loads(done.stdout)
+    assert document["code"] == f"{CODE}+focus=0"
+    assert str(document["weights"]["focus"]) == "0.0"
+
+
+@pytest.mark.parametrize(("columns", "width"), [("0", 20), ("5", 20), ("10000000", 1000), ("9" * 30, 1000)])
+def test_columns_are_kept_in_a_sane_range(tmp_path: Path, columns: str, width: int) -> None:
+    for command in ("compare", "--help", f"quiz --code {CODE}"):
+        done = _shell(f'"$R" {command}', tmp_path, COLUMNS=columns)
+        assert done.returncode == 0, done.stderr
+        # The replay line is never wrapped, so that it can be copied whole.
+        lines = [line for line in done.stdout.decode().splitlines() if not line.startswith("Replay")]
+        assert lines, command
+        assert max(len(line) for line in lines) <= width, command
+        if width == 20:
+            assert "Fitness" in done.stdout.decode() or "Usage" in done.stdout.decode()
+
+
+def test_unknown_role_lists_a_bounded_number_of_known_roles(tmp_path: Path) -> None:
+    many = tmp_path / "many.yaml"
+    roles = SMALL_KB[SMALL_KB.index("roles:\n") + len("roles:\n") : SMALL_KB.index("quizzes:\n")]
+    backend = roles[roles.index("  backend:\n") : roles.index("  data:\n")]
+    extra = "".join(backend.replace("  backend:\n", f"  role-{n:03d}:\n", 1) for n in range(200))
+    many.write_text(SMALL_KB.replace("quizzes:\n", extra + "quizzes:\n", 1))
+    done = _shell(f'"$R" show nope --data {many}', tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.decode() == (
+        'rolefit: unknown role "nope" (known: frontend, backend, data, role-000, role-001, role-002, role-003,'
+        " role-004, and 195 more)\n"
+    )
+
+
+# Completion ----------------------------------------------------------------------------------
+
+
+def _complete(shell: str, words: str, **env: str) -> subprocess.CompletedProcess[bytes]:
+    """Completions as the shell's function asks for them (bash by COMP_WORDS, zsh by Typer's own variable)."""
+    cword = str(len(words.split()) - (0 if words.endswith(" ") else 1))
+    environ = _env(
+        _ROLEFIT_COMPLETE=f"complete_{shell}", COMP_WORDS=words, COMP_CWORD=cword, _TYPER_COMPLETE_ARGS=words, **env
+    )
+    return subprocess.run([str(ROLEFIT)], env=environ, capture_output=True, timeout=TIMEOUT)
+
+
+def test_completion_descriptions_carry_no_control_characters(tmp_path: Path) -> None:
+    hostile = tmp_path / "hostile.yaml"
+    hostile.write_text(SMALL_KB.replace("name: Frontend developer", 'name: "Front\\e[2J\\e]0;owned\\aend"'))
+    done = _complete("zsh", "rolefit show ", ROLEFIT_DATA=str(hostile))
+    assert done.returncode == 0, done.stderr
+    assert b"frontend" in done.stdout
+    assert b"\x1b" not in done.stdout and b"\x07" not in done.stdout
+    assert b"\\x1b[2J" in done.stdout
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_completion_never_waits_on_a_pipe(tmp_path: Path) -> None:
+    fifo = tmp_path / "kb.fifo"
+    os.mkfifo(fifo)
+    done = _complete("bash", "rolefit compare ", ROLEFIT_DATA=str(fifo))  # a hang fails on the timeout
+    assert (done.returncode, done.stdout.strip()) == (0, b"")
