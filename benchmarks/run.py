@@ -107,6 +107,18 @@ def generate(roles: int, traits: int = 50, questions: int = 200, seed: int = 1) 
     return kb, answers
 
 
+def large(kind: str, size: int) -> dict:
+    """A knowledge base that is large in one way only: `duties` (valid: one role with
+    `size` duties) or `problems` (invalid: one mapping with `size` unknown fields)."""
+    kb, _ = generate(2, traits=5, questions=5)
+    role = kb["roles"]["role-0000"]
+    if kind == "duties":
+        role["duties"] = [f"Duty number {i}" for i in range(size)]
+    else:
+        role["focus"].update({f"unknown_{i}": i for i in range(size)})
+    return kb
+
+
 def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     """Wall time in seconds and peak memory in MB of one process."""
     start = time.perf_counter()
@@ -149,7 +161,13 @@ def main() -> None:
     parser.add_argument("--sizes", default="10,100,1000,5000", help="role counts for the scale table")
     parser.add_argument("--quick", action="store_true", help="5 runs and sizes 10,1000")
     parser.add_argument("--generate", nargs=3, metavar=("ROLES", "KB", "ANSWERS"), help=argparse.SUPPRESS)
+    parser.add_argument("--large", nargs=3, metavar=("KIND", "SIZE", "KB"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.large:
+        kind, size, kb_path = args.large
+        dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+        Path(kb_path).write_text(yaml.dump(large(kind, int(size)), Dumper=dumper, sort_keys=False))
+        return
     if args.generate:
         size, kb_path, answers_path = args.generate
         kb, answers = generate(int(size))
@@ -272,6 +290,58 @@ def main() -> None:
             ],
             scale_rows,
         )
+        bounded(tmp, env, rolefit, python, 3 if args.quick else 5)
+
+
+def bounded(tmp: Path, env: dict[str, str], rolefit: str, python: str, runs: int) -> None:
+    """Work that must grow no faster than the file: each case at two sizes, and their ratio
+    (about 2 when the time, less start-up, is linear in the size)."""
+    rows = []
+    for label, kind, command, sizes in [
+        ("show, duties of one role", "duties", ["show", "role-0000"], (100_000, 200_000)),
+        ("show --json, duties of one role", "duties", ["show", "role-0000", "--json"], (100_000, 200_000)),
+        ("validate, problems in one mapping", "problems", ["validate"], (13_500, 27_000)),
+    ]:
+        cases = {}
+        for size in sizes:
+            kb_path = tmp / f"large-{kind}-{size}.yaml"
+            if not kb_path.exists():
+                subprocess.run([python, __file__, "--large", kind, str(size), str(kb_path)], check=True)
+            data = [str(kb_path)] if command == ["validate"] else ["--data", str(kb_path)]
+            cases[size] = [rolefit, *command, *data]
+        expect = 2 if kind == "problems" else 0
+        times = {size: measure_any(cases[size], env, runs, expect) for size in sizes}
+        small, big = sizes
+        rows.append(
+            [
+                label,
+                f"{small:,}",
+                f"{times[small]:.0f}",
+                f"{big:,}",
+                f"{times[big]:.0f}",
+                f"{times[big] / times[small]:.2f}",
+            ]
+        )
+    for columns in ("100", "10000000"):
+        ms = measure_any([rolefit, "compare"], {**env, "COLUMNS": columns}, runs)
+        rows.append([f"compare, COLUMNS={columns} (drawn at most 1,000 wide)", "", "", "", f"{ms:.0f}", ""])
+    table(
+        f"Bounded work, median of {runs} runs (a valid file for show, an invalid one for validate)",
+        ["case", "size", "ms", "2x size", "ms", "ratio"],
+        rows,
+    )
+
+
+def measure_any(command: list[str], env: dict[str, str], runs: int, expect: int = 0) -> float:
+    """Median wall time (ms) of a command that must exit with `expect` (2: validate of an invalid file)."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, check=False)
+        times.append(time.perf_counter() - start)
+        if done.returncode != expect:
+            raise SystemExit(f"{' '.join(command)} exited {done.returncode}: {done.stderr.decode(errors='replace')}")
+    return statistics.median(times) * 1000
 
 
 if __name__ == "__main__":
