@@ -365,8 +365,8 @@ def test_the_location_follows_xdg_but_ignores_a_relative_xdg_cache_home(tmp_path
     assert _cache_location({"HOME": home, "XDG_CACHE_HOME": "relative/dir"}) == f"{home}/.cache/rolefit"
 
 
-def test_a_missing_home_is_not_created(tmp_path: Path, small_kb_path: Path) -> None:
-    home = tmp_path / "nonexistent" / "x"
+def _compare_with_home(home: Path, small_kb_path: Path) -> None:
+    """`rolefit compare` with HOME set to `home` and no cache location of its own."""
     env = {k: v for k, v in os.environ.items() if k not in ("ROLEFIT_CACHE_DIR", "XDG_CACHE_HOME")}
     rolefit = Path(sys.executable).parent / "rolefit"
     done = subprocess.run(
@@ -375,18 +375,15 @@ def test_a_missing_home_is_not_created(tmp_path: Path, small_kb_path: Path) -> N
         capture_output=True,
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_a_missing_home_is_not_created(tmp_path: Path, small_kb_path: Path) -> None:
+    _compare_with_home(tmp_path / "nonexistent" / "x", small_kb_path)
     assert not (tmp_path / "nonexistent").exists()
 
 
 def test_a_new_home_gets_a_private_cache(tmp_path: Path, small_kb_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k not in ("ROLEFIT_CACHE_DIR", "XDG_CACHE_HOME")}
-    rolefit = Path(sys.executable).parent / "rolefit"
-    done = subprocess.run(
-        [str(rolefit), "compare", "--json", "--data", str(small_kb_path)],
-        env={**env, "HOME": str(tmp_path)},
-        capture_output=True,
-    )
-    assert done.returncode == 0, done.stderr
+    _compare_with_home(tmp_path, small_kb_path)
     directory = tmp_path / ".cache" / "rolefit"
     assert stat.S_IMODE(directory.stat().st_mode) == 0o700
     (entry,) = _entries(directory)

@@ -116,10 +116,15 @@ def emit(document: dict[str, Any], *, pretty: bool | None = None) -> None:
     out = sys.stdout
     if out is None:  # started with stdout closed (`>&-`)
         raise BrokenPipeError
-    data = render(document, pretty=out.isatty() if pretty is None else pretty).encode()
+    text = render(document, pretty=out.isatty() if pretty is None else pretty)
+    binary = getattr(out, "buffer", None)
+    if binary is None:  # a text-only stream that Python was given in place of stdout
+        out.write(text)
+        out.flush()
+        return
     out.flush()
-    out.buffer.write(data)
-    out.buffer.flush()
+    binary.write(text.encode())
+    binary.flush()
 
 
 def role_document(kb: KnowledgeBase, role_id: str) -> dict[str, Any]:
