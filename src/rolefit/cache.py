@@ -80,10 +80,11 @@ def cache_dir() -> Path | None:
         return Path(configured).absolute() if configured else None
     import platformdirs
 
-    try:  # a relative XDG_CACHE_HOME is ignored, as the XDG specification says
-        return Path(platformdirs.user_cache_dir("rolefit", appauthor=False))
+    try:  # platformdirs ignores a relative XDG_CACHE_HOME, as the XDG specification says
+        found = Path(platformdirs.user_cache_dir("rolefit", appauthor=False))
     except Exception:  # no home directory to be found
         return None
+    return found if found.is_absolute() else None  # a relative HOME: no cache that moves with the directory
 
 
 def load(raw: bytes) -> KnowledgeBase | None:
