@@ -312,7 +312,7 @@ def test_an_encoding_that_cannot_hold_the_text_never_fails(tmp_path: Path, encod
     ("given", "expected"),
     [
         (f"--code {CODE[:-1]}{'9' * 4301}", "answer 11 (active) must be 1 to 4 or s, got"),
-        (f"--code {CODE}+focus={'9' * 4301}", "expected a number from 0 to 10, got inf"),
+        (f"--code {CODE}+focus={'9' * 4301}", 'expected a number from 0 to 10, got "9999'),
         (f"--code {CODE} --weight focus=1_0", 'expected a number, got "1_0"'),
         (f"--code {CODE} --weight focus=\uff11\uff10", r'expected a number, got "\uff11\uff10"'),
         (f"--code {CODE} --weight focus=nan", 'expected a number, got "nan"'),
@@ -388,3 +388,134 @@ def test_completion_never_waits_on_a_pipe(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     done = _complete("bash", "rolefit compare ", ROLEFIT_DATA=str(fifo))  # a hang fails on the timeout
     assert (done.returncode, done.stdout.strip()) == (0, b"")
+
+
+# Found by attacking the above ----------------------------------------------------------------
+
+
+def _many_roles(path: Path, count: int) -> Path:
+    """The small knowledge base with `count` more roles, copies of `backend`."""
+    roles = SMALL_KB[SMALL_KB.index("roles:\n") + len("roles:\n") : SMALL_KB.index("quizzes:\n")]
+    backend = roles[roles.index("  backend:\n") : roles.index("  data:\n")]
+    extra = "".join(backend.replace("  backend:\n", f"  role-{n:03d}:\n", 1) for n in range(count))
+    path.write_text(SMALL_KB.replace("quizzes:\n", extra + "quizzes:\n", 1))
+    return path
+
+
+def test_explain_shows_the_explained_roles_of_many(tmp_path: Path) -> None:
+    many = _many_roles(tmp_path / "many.yaml", 6)
+    done = _shell(f'"$R" quiz --data {many} --code {SMALL_CODE} --explain', tmp_path, COLUMNS="200")
+    assert done.returncode == 0, done.stderr
+    header = next(line for line in done.stdout.decode().splitlines() if "Question and your answer" in line)
+    assert header.count("developer") + header.count("engineer") == 5  # the five best of nine roles
+
+
+def test_columns_in_other_digits_are_no_width(tmp_path: Path) -> None:
+    for columns in ("\u0661\u0660\u0660\u0660\u0660\u0660\u0660\u0660", "\uff19\uff19\uff19\uff19\uff19\uff19"):
+        done = _shell('"$R" --help', tmp_path, COLUMNS=columns)
+        assert done.returncode == 0
+        assert len(done.stdout) < 20_000  # drawn at the default width, not millions of columns
+
+
+def test_validate_reads_json_as_json(tmp_path: Path) -> None:
+    import yaml
+
+    data = yaml.safe_load(SMALL_KB)
+    text = json.dumps(data, indent=2).replace('"visual": 0.9', '"visual": 9e-1', 1)
+    assert "9e-1" in text
+    path = tmp_path / "kb.json"
+    path.write_text(text)
+    assert _shell(f'"$R" compare --data {path} --json', tmp_path).returncode == 0
+    done = _shell(f'"$R" validate {path}', tmp_path)
+    assert (done.returncode, done.stdout.decode()) == (0, f"{path}: valid: 3 roles, 2 traits, 1 quiz (2 questions)\n")
+    broken = tmp_path / "broken.json"
+    broken.write_text(text.replace('"visual": 9e-1', '"visual": 9e1', 1))
+    done = _shell(f'"$R" validate {broken}', tmp_path)
+    assert done.returncode == 2
+    assert ": roles.frontend.traits.visual: expected a number from 0 to 1, got 90.0" in done.stdout.decode()
+    line = next(n for n, text in enumerate(broken.read_text().splitlines(), 1) if '"visual": 9e1' in text)
+    assert done.stdout.decode().startswith(f"{broken}:{line}: ")
+
+
+def test_a_file_name_that_is_not_utf_8_is_shown_with_replacements(tmp_path: Path) -> None:
+    name = b"bad\xff\xfe.yaml"
+    (tmp_path / os.fsdecode(name)).write_text(SMALL_KB)
+    for file in (name, b"missing-" + name):
+        done = subprocess.run(
+            [str(ROLEFIT), "validate", os.fsdecode(file), "--json"], cwd=tmp_path, capture_output=True, env=_env()
+        )
+        assert b"Traceback" not in done.stderr
+        document = json.loads(done.stdout)
+        assert document["file"] == file.decode("utf-8", "replace")
+
+
+def test_init_never_replaces_a_file_made_while_it_wrote(tmp_path: Path) -> None:
+    from rolefit.authoring import write_starter
+    from rolefit.errors import RolefitError
+
+    target = tmp_path / "new.yaml"
+
+    def someone_else() -> None:
+        target.write_text("precious\n")
+
+    with pytest.raises(RolefitError, match="was created by something else while rolefit wrote"):
+        write_starter(target, announce=someone_else)
+    assert target.read_text() == "precious\n"
+    assert os.listdir(tmp_path) == ["new.yaml"]
+
+
+def test_a_long_file_name_can_be_written(tmp_path: Path) -> None:
+    name = "b" * 250 + ".yaml"
+    done = _shell(f'"$R" init {name} > /dev/null', tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert os.listdir(tmp_path) == [name]
+
+
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGHUP"])
+def test_a_run_stopped_by_a_signal_leaves_no_temporary_file(tmp_path: Path, signal_name: str) -> None:
+    import fcntl
+    import signal
+    import time
+
+    reading, writing = os.pipe()
+    os.set_blocking(writing, False)
+    try:  # fill the pipe, so that `init` blocks printing its message, its file not yet in place
+        while True:
+            os.write(writing, b"x" * 65536)
+    except BlockingIOError:
+        pass
+    os.set_blocking(writing, True)
+    fcntl.fcntl(writing, fcntl.F_SETFD, 0)
+    process = subprocess.Popen(
+        [str(ROLEFIT), "init", "new.yaml"], cwd=tmp_path, stdout=writing, stderr=subprocess.PIPE, env=_env()
+    )
+    os.close(writing)
+    deadline = time.monotonic() + TIMEOUT
+    while not any(n.endswith(".tmp") for n in os.listdir(tmp_path)) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert any(n.endswith(".tmp") for n in os.listdir(tmp_path)), "init never started writing"
+    time.sleep(0.2)  # into the blocked print
+    process.send_signal(getattr(signal, signal_name))
+    process.wait(timeout=TIMEOUT)
+    os.close(reading)
+    assert process.returncode == 128 + getattr(signal, signal_name)
+    assert os.listdir(tmp_path) == []
+
+
+def test_the_cache_directory_variable_takes_home_and_ignores_relative_paths(tmp_path: Path) -> None:
+    probe = "from rolefit import cache; print(cache.cache_dir())"
+    for value, expected in (("~/c", f"{tmp_path}/c"), ("relative", "None"), (" ", "None"), ("", "None")):
+        done = subprocess.run(
+            [sys.executable, "-c", probe],
+            env={**_env(), "HOME": str(tmp_path), "ROLEFIT_CACHE_DIR": value},
+            capture_output=True,
+            text=True,
+        )
+        assert done.stdout.strip() == expected, value
+
+
+@pytest.mark.parametrize("command", ["--version", "--help", "compare", "validate kb.yaml", "init new.yaml"])
+def test_a_closed_stdout_is_exit_141_for_every_command(workdir: Path, command: str) -> None:
+    done = _shell(f'"$R" {command} >&-', workdir)
+    assert (done.returncode, done.stderr) == (141, b"")
+    assert not (workdir / "new.yaml").exists()

@@ -121,8 +121,8 @@ def test_going_back_from_the_weights_step(runner: CliRunner, monkeypatch: pytest
 @pytest.mark.parametrize(
     ("args", "code", "stderr"),
     [
-        (["validate", "-"], 2, "rolefit: <stdin>: not valid: 1 problem\n"),  # the problem itself is on stdout
-        (["quiz", "--answers", "-"], 2, "rolefit: <stdin>: standard input is closed\n"),
+        (["validate", "-"], 1, "rolefit: <stdin>: standard input is closed\n"),
+        (["quiz", "--answers", "-"], 1, "rolefit: <stdin>: standard input is closed\n"),
     ],
 )
 def test_closed_stdin(args: list[str], code: int, stderr: str) -> None:

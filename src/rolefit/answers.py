@@ -134,7 +134,10 @@ _DECIMAL = re.compile(r"[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?", re.A
 def _number(text: str) -> float:
     if not _DECIMAL.fullmatch(text):
         raise RolefitError(f"expected a number, got {describe(text)}")
-    return float(text)
+    value = float(text)
+    if not math.isfinite(value):  # too many digits for a float: say what was written
+        raise RolefitError(f"expected a number from 0 to {MAX_WEIGHT:g}, got {describe(text)}")
+    return value
 
 
 def _dimension(name: Any) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rolefit.documents import format_location, read_document
 from rolefit.errors import EXIT_IO, RolefitError
-from rolefit.files import writing
+from rolefit.files import shown_name, writing
 from rolefit.knowledge import check_document
 from rolefit.models import KnowledgeBase
 
@@ -70,7 +70,7 @@ def validate_file(source: str | Path) -> Validation:
     A file that cannot be read or parsed (bad YAML, a duplicate key) has one problem:
     parsing stops there. Nothing is raised for what is wrong with the file.
     """
-    name = "<stdin>" if str(source) == "-" else str(source)
+    name = "<stdin>" if str(source) == "-" else shown_name(source)
     try:
         document = read_document(source)
     except RolefitError as e:

@@ -73,11 +73,12 @@ _SUPPORTED = (
 
 
 def cache_dir() -> Path | None:
-    """Where entries go: `ROLEFIT_CACHE_DIR` if set (empty: no cache), else the
+    """Where entries go: `ROLEFIT_CACHE_DIR` if set (empty or relative: no cache), else the
     platform's cache directory for rolefit (`$XDG_CACHE_HOME/rolefit`, `~/.cache/rolefit`)."""
     configured = os.environ.get(CACHE_ENV)
-    if configured is not None:
-        return Path(configured).absolute() if configured else None
+    if configured is not None:  # `~` is the home directory; a relative path is ignored, as XDG's are
+        chosen = Path(configured).expanduser()
+        return chosen if configured and chosen.is_absolute() else None
     import platformdirs
 
     try:  # platformdirs ignores a relative XDG_CACHE_HOME, as the XDG specification says

@@ -6,6 +6,7 @@ and an exit code by `_Group.main`.
 """
 
 import os
+import signal
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -84,6 +85,8 @@ class _Help:
     when stdout's reader has gone (`rolefit --help | head -1`); it is the closed pipe it is."""
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
+        if sys.stdout is None:  # started with stdout closed (`>&-`): Rich would print nowhere, and exit 0
+            raise _OutputClosed
         try:
             super().format_help(ctx, formatter)  # type: ignore[misc]
         except SystemExit as e:
@@ -205,9 +208,16 @@ QuizOption = Annotated[
 ]
 
 
+def _say(line: str) -> None:
+    """Print a line of text on stdout; a closed stdout is a reader gone, as for any output."""
+    if sys.stdout is None:  # started with stdout closed (`>&-`)
+        raise BrokenPipeError
+    print(line)
+
+
 def _version(value: bool) -> None:
     if value:
-        print(f"rolefit {__version__}")
+        _say(f"rolefit {__version__}")
         raise typer.Exit()
 
 
@@ -420,10 +430,10 @@ def validate(
             raise typer.Exit(EXIT_BAD_INPUT)
         return
     if validation.valid:
-        print(printable(validation.summary()))
+        _say(printable(validation.summary()))
         return
     for problem in validation.problems:
-        print(" ".join(printable(str(problem)).split()))
+        _say(" ".join(printable(str(problem)).split()))
     raise RolefitError(validation.summary())
 
 
@@ -441,9 +451,11 @@ def init(
     """
     from rolefit.authoring import write_starter
 
+    name = " ".join(printable(str(file)).split())
+
     def announce() -> None:  # before the file takes its place: if stdout fails, no file is left
         with _carried_past_click():
-            print(f"Wrote {printable(str(file))}. Next: rolefit validate {printable(str(file))}")
+            _say(f"Wrote {name}. Next: rolefit validate {name}")
             sys.stdout.flush()
 
     write_starter(file, force=force, announce=announce)
@@ -489,15 +501,30 @@ COLUMNS_RANGE = (20, 1000)
 def _clamp_columns() -> None:
     """Keep COLUMNS in COLUMNS_RANGE for every console drawn in this run, Typer's help
     included (it reads the variable itself, so the variable is what must change)."""
-    value = os.environ.get("COLUMNS", "")
-    if value.isascii() and value.isdigit():
-        low, high = COLUMNS_RANGE
-        number = int(value) if len(value) <= 8 else high  # more digits than Python should read
-        os.environ["COLUMNS"] = str(min(max(number, low), high))
+    value = os.environ.get("COLUMNS")
+    if value is None:
+        return
+    if not (value.isascii() and value.isdigit()):
+        # Rich would read other digits (`١٠٠٠٠٠٠٠`) as a number too: a width that is not
+        # plain digits is no width, and the terminal's own is used.
+        del os.environ["COLUMNS"]
+        return
+    low, high = COLUMNS_RANGE
+    number = int(value) if len(value) <= 8 else high  # more digits than Python should read
+    os.environ["COLUMNS"] = str(min(max(number, low), high))
+
+
+def _terminated(signum: int, frame: object) -> NoReturn:
+    # Raised, so that what is being written (a temporary file beside a --save target or
+    # a cache entry) is removed on the way out, as it is for Ctrl-C.
+    raise SystemExit(128 + signum)
 
 
 def main() -> None:
     """The console script's entry point."""
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _terminated)
     _clamp_columns()
     for stream in (sys.stdout, sys.stderr):
         # Text the stream's encoding cannot hold (PYTHONIOENCODING=ascii) is shown with

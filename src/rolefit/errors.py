@@ -69,19 +69,22 @@ def known(ids: Iterable[str], limit: int = 8) -> str:
 
 #: Characters that a terminal may obey, or that disguise the text around them: DEL and
 #: the C1 controls (U+009B starts a control sequence on some terminals), the marks that
-#: reorder text (U+202E reverses a line, U+200F and U+061C move it), and the line and
-#: paragraph separators that some terminals and editors break lines at. JSON leaves them
+#: reorder text (U+202E reverses a line, U+200F and U+061C move it), the invisible
+#: U+200B and U+FEFF, and the line and paragraph separators that some terminals and
+#: editors break lines at. JSON leaves them
 #: as they are (it escapes only C0), so `rolefit.jsonout` escapes them as well.
 TERMINAL_UNSAFE = (
     0x7F,
     *range(0x80, 0xA0),
     0x061C,
+    0x200B,
     0x200E,
     0x200F,
     0x2028,
     0x2029,
     *range(0x202A, 0x202F),
     *range(0x2066, 0x206A),
+    0xFEFF,
 )
 
 # And the C0 controls but tab and newline: a knowledge base could otherwise clear the

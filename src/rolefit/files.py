@@ -37,7 +37,7 @@ def read_bytes(source: str | Path) -> tuple[str, bytes]:
     if str(source) == "-":
         name = "<stdin>"
         if sys.stdin is None or sys.stdin.closed:
-            raise RolefitError("<stdin>: standard input is closed")
+            raise RolefitError("<stdin>: standard input is closed", EXIT_IO)
         try:
             raw = sys.stdin.buffer.read(MAX_BYTES + 1)
         except OSError as e:  # such as a descriptor 0 opened for writing only
@@ -45,11 +45,17 @@ def read_bytes(source: str | Path) -> tuple[str, bytes]:
     elif not str(source):
         raise RolefitError("an empty file name")
     else:
-        name = str(source)
+        name = shown_name(source)
         raw = _read_file(Path(source), name)
     if len(raw) > MAX_BYTES:
         raise RolefitError(f"{name}: {_TOO_LARGE}")
     return name, raw
+
+
+def shown_name(source: str | Path) -> str:
+    """A file's name as messages and JSON show it: bytes that are not UTF-8 (which Python
+    keeps as lone surrogates, and JSON cannot hold) become U+FFFD."""
+    return str(source).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _read_file(path: Path, name: str) -> bytes:
@@ -203,7 +209,9 @@ def _replacing(path: Path, old: os.stat_result | None) -> Iterator[BinaryIO]:
 
     directory = path.parent
     try:
-        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        # At most 100 characters of the name, so that the temporary name (14 more) fits
+        # wherever the target's does.
+        fd, temporary = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp", dir=directory)
     except FileNotFoundError:
         raise RolefitError(f"{path}: no such directory {str(directory)!r}") from None
     except NotADirectoryError:
@@ -216,13 +224,33 @@ def _replacing(path: Path, old: os.stat_result | None) -> Iterator[BinaryIO]:
             f.flush()
             _take_over(f.fileno(), old)
             os.fsync(f.fileno())
-        os.replace(temporary, path)
+        if old is None:
+            _create(temporary, path)
+        else:
+            os.replace(temporary, path)
+    except FileExistsError:
+        Path(temporary).unlink(missing_ok=True)
+        raise RolefitError(f"{path}: was created by something else while rolefit wrote; it was left as it is") from None
     except OSError as e:
         Path(temporary).unlink(missing_ok=True)
         raise RolefitError(f"{path}: cannot write: {e.strerror or e}") from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _create(temporary: str, path: Path) -> None:
+    """Put `temporary` in place as `path`, which did not exist when writing began: by a
+    hard link, which fails if something has taken the name since, rather than a rename,
+    which would replace it. Where the file system has no hard links, a rename."""
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        raise
+    except OSError:
+        os.replace(temporary, path)
+        return
+    os.unlink(temporary)
 
 
 def _take_over(fd: int, old: os.stat_result | None) -> None:

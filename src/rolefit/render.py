@@ -21,7 +21,7 @@ from rich.text import Text
 
 from rolefit.errors import printable
 from rolefit.models import DIMENSIONS, KnowledgeBase, Quiz, Role
-from rolefit.scoring import QuizResult, RoleFit
+from rolefit.scoring import EXPLAINED_ROLES, QuizResult, RoleFit
 
 
 def text(value: str, style: str = "") -> Text:
@@ -109,7 +109,10 @@ def explain_view(kb: KnowledgeBase, result: QuizResult) -> RenderableType:
     quiz = kb.quizzes[result.quiz]
     table = Table(title="Why, answer by answer: the fit points each answer gave", box=box.SIMPLE_HEAD)
     table.add_column("Question and your answer")
-    for fit in result.fits:
+    # The explanation covers the best EXPLAINED_ROLES roles (scoring says which), not every role.
+    explained = {role for c in result.contributions for role in c.points}
+    shown = [f for f in result.fits if f.role in explained] or result.fits[:EXPLAINED_ROLES]
+    for fit in shown:
         table.add_column(text(fit.name), justify="right")
     table.add_column("of", justify="right", style="dim")
     for c in result.contributions:
@@ -117,7 +120,7 @@ def explain_view(kb: KnowledgeBase, result: QuizResult) -> RenderableType:
         assert question is not None
         option = question.option(c.option) if c.option else None
         answer = f"→ {option.label}" if option else "→ skipped"
-        numbers = [f"{c.points[f.role]:g}" if c.points else "–" for f in result.fits]
+        numbers = [f"{c.points[f.role]:g}" if f.role in c.points else "–" for f in shown]
         table.add_row(Text.assemble(text(question.text), "\n", text(answer, "cyan")), *numbers, f"{c.possible:g}")
     return table
 
