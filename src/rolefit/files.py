@@ -193,7 +193,8 @@ def _standard_stream(target: os.stat_result) -> BinaryIO | None:
 def _open_stream(path: Path) -> Iterator[BinaryIO]:
     """A terminal, /dev/null or a named pipe, opened for writing without waiting for a reader."""
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_NOCTTY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        flags = os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+        fd = os.open(path, flags)
     except OSError as e:
         reason = "nobody is reading from this pipe" if e.errno == 6 else e.strerror or str(e)  # 6: ENXIO
         raise RolefitError(f"{path}: cannot write: {reason}") from None
@@ -256,6 +257,8 @@ def _create(temporary: str, path: Path) -> None:
 def _take_over(fd: int, old: os.stat_result | None) -> None:
     """Give the new file the old one's mode and owner, or the usual mode for a new file
     (mkstemp makes it private)."""
+    if not hasattr(os, "fchmod"):  # Windows: no modes or owners to keep
+        return
     if old is None:
         umask = os.umask(0)
         os.umask(umask)
