@@ -150,14 +150,44 @@ def test_a_damaged_entry_is_a_miss_and_is_replaced(
     assert cache.load(small_kb_path.read_bytes()) is not None  # written again, whole
 
 
-def test_an_intact_entry_with_the_wrong_shape_is_a_miss(cache_dir: Path, small_kb_path: Path) -> None:
+def _drop_role(kb: dict[str, Any]) -> None:
+    for role in ("backend", "data"):
+        del kb["roles"][role]
+
+
+FORGERIES: dict[str, Callable[[dict[str, Any]], None]] = {
+    "a-field-missing": lambda kb: kb["roles"]["data"].pop("income"),
+    "a-field-more": lambda kb: kb["roles"]["data"].update(colour="red"),
+    "text-as-a-number": lambda kb: kb["roles"]["data"].update(name=5),
+    "a-place-as-text": lambda kb: kb["roles"]["data"]["traits"].update(visual="high"),
+    "a-place-as-true": lambda kb: kb["roles"]["data"]["traits"].update(visual=True),
+    "a-list-as-text": lambda kb: kb["roles"]["data"].update(duties="Build pipelines"),
+    "a-mapping-as-a-list": lambda kb: kb.update(traits=[]),
+    "an-unknown-dimension": lambda kb: kb["traits"]["visual"].update(dimension="colour"),
+    "a-trait-missing-from-a-role": lambda kb: kb["roles"]["data"]["traits"].pop("visual"),
+    "one-role": _drop_role,
+    "no-questions": lambda kb: kb["quizzes"]["pick"].update(questions=[]),
+    "nested-without-end": lambda kb: kb.update(title=[[[[[["deep"]]]]]]),
+}
+
+
+@pytest.mark.parametrize("forgery", list(FORGERIES))
+def test_an_intact_entry_that_rolefit_did_not_write_is_a_miss(
+    cache_dir: Path, small_kb_path: Path, runner: CliRunner, forgery: str
+) -> None:
+    # The header and digest are right, and the JSON names the right file and code: only
+    # what it holds is not what rolefit writes. The run reads the file instead.
     raw = small_kb_path.read_bytes()
     load_knowledge_base(small_kb_path)
     entry = _entry_for(cache_dir, raw)
     body = json.loads(entry.read_bytes().split(b"\n", 1)[1])
-    del body["knowledge_base"]["roles"]["data"]["income"]
+    FORGERIES[forgery](body["knowledge_base"])
     _write_entry(entry, json.dumps(body).encode())
     assert cache.load(raw) is None
+    command = ["quiz", "--data", str(small_kb_path), "--code", "pick:1-2", "--json"]
+    result = runner.invoke(app, command)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == runner.invoke(app, command, env={"ROLEFIT_CACHE_DIR": ""}).stdout
 
 
 def _write_entry(entry: Path, body: bytes) -> None:

@@ -12,9 +12,11 @@ of the source bytes and of rolefit's code, holding a header line and the JSON:
 
 An entry is used only if every one of those matches: the header, the digest of
 the JSON, the format, the code that validated it, and the exact bytes of the file
-being read (so an entry copied under another file's name is a miss). Anything
-else, an unreadable or damaged entry included, is a miss, and the file is read
-and validated as if there were no cache; writing is best effort.
+being read (so an entry copied under another file's name is a miss). Building
+the records checks the JSON's types, least lengths and cross-references, so an
+entry that rolefit did not write is a miss, not a crash; the values' own ranges
+are not checked again. Any miss, an unreadable or damaged entry included, reads
+and validates the file as if there were no cache; writing is best effort.
 
 The directory is trusted only when it is safe: it must be a real directory (not
 a symbolic link), belong to the user and be writable by nobody else; otherwise
@@ -45,10 +47,11 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+from annotated_types import MinLen
 
 from rolefit import __version__
 from rolefit.files import MAX_BYTES
-from rolefit.models import KnowledgeBase
+from rolefit.models import KnowledgeBase, reference_problems
 
 #: Set to a directory to cache there, or to an empty string to turn the cache off.
 CACHE_ENV = "ROLEFIT_CACHE_DIR"
@@ -188,7 +191,10 @@ def _unpack(blob: bytes, source: str) -> KnowledgeBase | None:
     entry = orjson.loads(body)
     if (entry.get("format"), entry.get("code"), entry.get("source")) != (FORMAT, _code_digest(), source):
         return None
-    return _builder(KnowledgeBase)(entry["knowledge_base"])  # type: ignore[no-any-return]
+    kb: KnowledgeBase = _builder(KnowledgeBase)(entry["knowledge_base"])
+    # What spans records (every role on every trait, known ids) is cheap to check again,
+    # and what scoring relies on: an entry not written by rolefit must not crash a run.
+    return None if next(reference_problems(kb), None) is not None else kb
 
 
 def _entry_name(source: str) -> str:
@@ -236,33 +242,105 @@ def _unlink(directory: int, name: str) -> None:
 # Building records from an entry's JSON ----------------------------------------------------------
 #
 # orjson writes a record as an object of its fields and a tuple as a list. A record's
-# declared field types say how to build it back: each field's builder is made once per
-# type, from `rolefit.models` (a new field needs nothing here).
+# declared field types say how to build it back: each type's builder is made once,
+# from `rolefit.models` (a new field needs nothing here). The builders check the JSON
+# types as they go (an object with exactly the record's fields, a list, a string, a
+# number...), so that an entry not written by this code is a miss rather than a crash
+# later; the values' own constraints were checked when the file was validated.
 
 
-def _same(value: Any) -> Any:
-    return value
+class _Mismatch(Exception):
+    """An entry's JSON is not what the record types say."""
+
+
+#: The JSON types each scalar type is built from (`type(...)`, so that true is no number).
+_SCALARS: dict[Any, tuple[type, ...]] = {str: (str,), float: (int, float), int: (int,), bool: (bool,)}
+
+
+def _kinds(hint: Any) -> tuple[type, ...] | None:
+    """The JSON types a scalar (or a Literal of strings) is built from, or None for anything else."""
+    if typing.get_origin(hint) is typing.Annotated:
+        hint = typing.get_args(hint)[0]
+    if typing.get_origin(hint) is typing.Literal:
+        return (str,)
+    return _SCALARS.get(hint)
 
 
 @cache
 def _builder(hint: Any) -> Callable[[Any], Any]:
-    """A function that turns JSON data into a value of the type `hint`."""
+    """A function that turns JSON data into a value of the type `hint`, or raises _Mismatch."""
     origin, args = typing.get_origin(hint), typing.get_args(hint)
-    if isinstance(hint, type) and hasattr(hint, "__dataclass_fields__"):
-        hints = typing.get_type_hints(hint)
-        fields = [(name, _builder(hints[name])) for name in hint.__dataclass_fields__]
+    if origin is typing.Annotated:  # constraints: only a least length is checked (two roles, say)
+        inner = _builder(args[0])
+        least = max((m.min_length for m in args[1:] if isinstance(m, MinLen)), default=0)
+        if not least:
+            return inner
 
-        def record(data: dict[str, Any]) -> Any:
+        def at_least(value: Any) -> Any:
+            built = inner(value)
+            if len(built) < least:
+                raise _Mismatch(str(hint))
+            return built
+
+        return at_least
+    if isinstance(hint, type) and hasattr(hint, "__dataclass_fields__"):
+        hints = typing.get_type_hints(hint, include_extras=True)
+        fields = [(name, _builder(hints[name])) for name in hint.__dataclass_fields__]
+        names = set(hint.__dataclass_fields__)
+
+        def record(data: Any) -> Any:
+            if type(data) is not dict or data.keys() != names:
+                raise _Mismatch(hint.__name__)
             return hint(**{name: build(data[name]) for name, build in fields})
 
         return record
     if origin is tuple:
-        item = _builder(args[0])
-        return tuple if item is _same else lambda values: tuple(map(item, values))
+        return _sequence(hint, args[0])
     if origin is dict:
-        value = _builder(args[1])
-        return _same if value is _same else lambda values: {k: value(v) for k, v in values.items()}
+        return _mapping(hint, args[1])
     if origin in (typing.Union, types.UnionType):
         (inner,) = (_builder(a) for a in args if a is not type(None))
-        return _same if inner is _same else lambda value: None if value is None else inner(value)
-    return _same  # str, int, float, bool, Literal
+        return lambda value: None if value is None else inner(value)
+    kinds = _kinds(hint)
+    if kinds is None:  # pragma: no cover - a type in models.py that this does not know
+        raise TypeError(f"the cache cannot build {hint!r}")
+    allowed = set(args) if origin is typing.Literal else None
+
+    def scalar(value: Any) -> Any:
+        if type(value) not in kinds or (allowed is not None and value not in allowed):
+            raise _Mismatch(str(hint))
+        return value
+
+    return scalar
+
+
+def _sequence(hint: Any, item_hint: Any) -> Callable[[Any], Any]:
+    """A tuple from a JSON list; scalars are checked in one pass, and kept as they are."""
+    kinds, item = _kinds(item_hint), _builder(item_hint)
+
+    def sequence(values: Any) -> tuple[Any, ...]:
+        if type(values) is not list:
+            raise _Mismatch(str(hint))
+        if kinds is None:
+            return tuple(map(item, values))
+        if not all(type(v) in kinds for v in values):
+            raise _Mismatch(str(hint))
+        return tuple(values)
+
+    return sequence
+
+
+def _mapping(hint: Any, value_hint: Any) -> Callable[[Any], Any]:
+    """A dict from a JSON object (whose keys are strings, as every id is)."""
+    kinds, value = _kinds(value_hint), _builder(value_hint)
+
+    def mapping(values: Any) -> dict[str, Any]:
+        if type(values) is not dict:
+            raise _Mismatch(str(hint))
+        if kinds is None:
+            return {k: value(v) for k, v in values.items()}
+        if not all(type(v) in kinds for v in values.values()):
+            raise _Mismatch(str(hint))
+        return values
+
+    return mapping
