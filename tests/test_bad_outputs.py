@@ -66,49 +66,49 @@ REFUSALS: dict[str, Refusal] = {
         "",
         f"{SAVE} kb.yaml",
         "kb.yaml",
-        "is the knowledge base being read (as kb.yaml): write the result to another file",
+        "is the knowledge base being read (as kb.yaml): choose another file",
     ),
     "save-onto-data-by-another-path": Refusal(
         "mkdir d",
         f"{SAVE} d/../kb.yaml",
         "d/../kb.yaml",
-        "is the knowledge base being read (as kb.yaml): write the result to another file",
+        "is the knowledge base being read (as kb.yaml): choose another file",
     ),
     "save-onto-data-by-absolute-path": Refusal(
         "",
         f"{SAVE} $PWD/kb.yaml",
         "{cwd}/kb.yaml",
-        "is the knowledge base being read (as kb.yaml): write the result to another file",
+        "is the knowledge base being read (as kb.yaml): choose another file",
     ),
     "save-onto-data-by-a-hard-link": Refusal(
         "ln kb.yaml hard.yaml",
         f"{SAVE} hard.yaml",
         "hard.yaml",
-        "is the knowledge base being read (as kb.yaml): write the result to another file",
+        "is the knowledge base being read (as kb.yaml): choose another file",
     ),
     "save-onto-data-by-a-link": Refusal(
         "ln -s kb.yaml link.yaml",
         f"{SAVE} link.yaml",
         "link.yaml",
-        "is the knowledge base being read (as kb.yaml): write the result to another file",
+        "is the knowledge base being read (as kb.yaml): choose another file",
     ),
     "save-onto-answers": Refusal(
         "",
         "quiz --data kb.yaml --answers answers.json --save answers.json",
         "answers.json",
-        "is the answers file being read (as answers.json): write the result to another file",
+        "is the answers file being read (as answers.json): choose another file",
     ),
     "save-onto-answers-by-another-path": Refusal(
         "mkdir d",
         "quiz --data kb.yaml --answers answers.json --save d/../answers.json",
         "d/../answers.json",
-        "is the answers file being read (as answers.json): write the result to another file",
+        "is the answers file being read (as answers.json): choose another file",
     ),
     "save-onto-answers-on-stdin": Refusal(
         "exec < answers.json",
         "quiz --data kb.yaml --answers - --save /dev/stdin",
         "/dev/stdin",
-        "is the answers file being read (on stdin): write the result to another file",
+        "is the answers file being read (on stdin): choose another file",
     ),
     "save-read-only": Refusal(
         "cp answers.json ro.json && chmod 444 ro.json",
@@ -199,10 +199,11 @@ def test_a_block_device_is_never_written(workdir: Path) -> None:
     assert done.stderr.decode().startswith("rolefit: disk: is a device, not a file")
 
 
-def test_a_replaced_file_keeps_its_mode_and_owner(workdir: Path) -> None:
+@pytest.mark.parametrize(("mode", "kept"), [(0o640, 0o640), (0o4755, 0o755), (0o2770, 0o770)])
+def test_a_replaced_file_keeps_its_mode_and_owner(workdir: Path, mode: int, kept: int) -> None:
     old = workdir / "old.json"
     old.write_text("{}")
-    old.chmod(0o640)
+    old.chmod(mode)
     owner = (12345, 12345) if ROOT else (old.stat().st_uid, old.stat().st_gid)
     if ROOT:
         os.chown(old, *owner)
@@ -210,7 +211,7 @@ def test_a_replaced_file_keeps_its_mode_and_owner(workdir: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert json.loads(old.read_text())["code"] == SMALL_CODE
     info = old.stat()
-    assert (stat.S_IMODE(info.st_mode), info.st_uid, info.st_gid) == (0o640, *owner)
+    assert (stat.S_IMODE(info.st_mode), info.st_uid, info.st_gid) == (kept, *owner)  # set-ID bits dropped
 
 
 def test_save_to_dev_stdout_into_a_pipe_and_into_a_file(workdir: Path) -> None:
@@ -333,7 +334,9 @@ def test_minus_zero_is_zero(tmp_path: Path) -> None:
     assert str(document["weights"]["focus"]) == "0.0"
 
 
-@pytest.mark.parametrize(("columns", "width"), [("0", 20), ("5", 20), ("10000000", 1000), ("9" * 30, 1000)])
+@pytest.mark.parametrize(
+    ("columns", "width"), [("0", 20), ("5", 20), ("10000000", 1000), ("9" * 30, 1000), ("000000080", 80)]
+)
 def test_columns_are_kept_in_a_sane_range(tmp_path: Path, columns: str, width: int) -> None:
     for command in ("compare", "--help", f"quiz --code {CODE}"):
         done = _shell(f'"$R" {command}', tmp_path, COLUMNS=columns)
@@ -504,7 +507,8 @@ def test_a_run_stopped_by_a_signal_leaves_no_temporary_file(tmp_path: Path, sign
 
 def test_the_cache_directory_variable_takes_home_and_ignores_relative_paths(tmp_path: Path) -> None:
     probe = "from rolefit import cache; print(cache.cache_dir())"
-    for value, expected in (("~/c", f"{tmp_path}/c"), ("relative", "None"), (" ", "None"), ("", "None")):
+    cases = (("~/c", f"{tmp_path}/c"), ("relative", "None"), (" ", "None"), ("", "None"), ("~nosuchuser/c", "None"))
+    for value, expected in cases:
         done = subprocess.run(
             [sys.executable, "-c", probe],
             env={**_env(), "HOME": str(tmp_path), "ROLEFIT_CACHE_DIR": value},
@@ -519,3 +523,58 @@ def test_a_closed_stdout_is_exit_141_for_every_command(workdir: Path, command: s
     done = _shell(f'"$R" {command} >&-', workdir)
     assert (done.returncode, done.stderr) == (141, b"")
     assert not (workdir / "new.yaml").exists()
+
+
+def test_show_escapes_dimension_names_too(tmp_path: Path) -> None:
+    hostile = tmp_path / "hostile.yaml"
+    names = 'dimension_names: {certifications: "Training\\e]0;owned\\a\\e[2J\\u202e"}\ntraits:\n'
+    hostile.write_text(SMALL_KB.replace("traits:\n", names, 1))
+    assert _shell(f'"$R" validate {hostile}', tmp_path).returncode == 0
+    for command in ("show frontend", "compare", f"quiz --code {SMALL_CODE}"):
+        done = _shell(f'"$R" {command} --data {hostile}', tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert b"\x1b" not in done.stdout and b"\x07" not in done.stdout and "\u202e".encode() not in done.stdout
+        if command.startswith("show"):  # elsewhere the narrow first column wraps the name
+            assert b"Training\\x1b]0;owned" in done.stdout
+
+
+def test_init_into_stdout_writes_only_the_file(tmp_path: Path) -> None:
+    done = _shell('"$R" init /dev/stdout > kb.yaml && "$R" validate kb.yaml', tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.decode().startswith("kb.yaml: valid: ")
+
+
+def test_init_never_replaces_the_built_in_knowledge_base(tmp_path: Path) -> None:
+    from rolefit.knowledge import default_path
+
+    built_in = default_path()
+    before = built_in.read_bytes()
+    done = _shell(f'"$R" init --force {built_in}', tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.decode() == (
+        f"rolefit: {built_in}: is rolefit's built-in knowledge base (as {built_in}): choose another file\n"
+    )
+    assert built_in.read_bytes() == before
+
+
+def test_an_encoding_that_cannot_replace_gives_way_to_utf_8(tmp_path: Path) -> None:
+    done = _shell('"$R" --version && "$R" compare > /dev/null', tmp_path, PYTHONIOENCODING="idna")
+    assert (done.returncode, done.stderr) == (0, b"")
+    assert done.stdout.startswith(b"rolefit ")
+
+
+def test_ctrl_c_while_rolefit_imports_is_one_line(tmp_path: Path) -> None:
+    # Ctrl-C lands during the imports, before the CLI is there to handle it: stood in
+    # for by an import that raises KeyboardInterrupt.
+    probe = (
+        "import sys, importlib.abc\n"
+        "class Interrupt(importlib.abc.MetaPathFinder):\n"
+        "    def find_spec(self, name, path, target=None):\n"
+        "        if name == 'rolefit.cli':\n"
+        "            raise KeyboardInterrupt\n"
+        "sys.meta_path.insert(0, Interrupt())\n"
+        "from rolefit.__main__ import main\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, env=_env(), timeout=TIMEOUT)
+    assert (done.returncode, done.stdout, done.stderr) == (130, b"", b"rolefit: interrupted\n")

@@ -168,6 +168,18 @@ FORGERIES: dict[str, Callable[[dict[str, Any]], None]] = {
     "one-role": _drop_role,
     "no-questions": lambda kb: kb["quizzes"]["pick"].update(questions=[]),
     "nested-without-end": lambda kb: kb.update(title=[[[[[["deep"]]]]]]),
+    "a-summary-as-null": lambda kb: kb["roles"]["data"].update(summary=None),
+    "a-weight-as-text": lambda kb: kb["quizzes"]["pick"]["questions"][0].update(weight="x"),
+    "a-place-on-an-unknown-trait": lambda kb: kb["quizzes"]["pick"]["questions"][0]["options"][0]["places"].update(
+        colour=1.0
+    ),
+    "ruling-out-an-unknown-role": lambda kb: kb["quizzes"]["pick"]["questions"][0]["options"][0].update(
+        rules_out=["nobody"]
+    ),
+    "an-unknown-default-quiz": lambda kb: kb.update(default_quiz="nope"),
+    "no-quizzes": lambda kb: kb.update(quizzes={}),
+    "no-traits": lambda kb: kb.update(traits={}),
+    "a-role-on-no-trait": lambda kb: kb["roles"]["data"].update(traits={}),
 }
 
 

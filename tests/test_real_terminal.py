@@ -105,3 +105,13 @@ def test_hostile_text_at_the_prompt_is_shown_not_obeyed(tmp_path: Path) -> None:
     assert "[blink]now[/blink]" in plain(asked) and "[bold]loud[/bold]" in plain(asked)
     assert "Be a [link=https://example.com/]frontend[/link]" in plain(result)
     assert HOSTILE["label"].encode() not in asked
+
+
+@pytest.mark.parametrize(("closed", "code"), [(">&-", 141), ("2>&-", 2)])
+def test_the_quiz_at_a_terminal_with_stdout_or_stderr_closed_asks_nothing(closed: str, code: int) -> None:
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100"}
+    env.pop("ROLEFIT_DATA", None)
+    child = pexpect.spawn("bash", ["-c", f'"{ROLEFIT}" quiz --data "{DEV}" {closed}'], env=env, timeout=10)
+    shown = finish(child)
+    assert child.exitstatus == code
+    assert b"Question 1" not in shown and b"Traceback" not in shown

@@ -74,8 +74,9 @@ def resolve_answers(
     quiz_id: str, quiz: Quiz, given: Mapping[Any, Any], document: Document, loc: tuple[str, ...] = ()
 ) -> Answers:
     """Map every question of `quiz` to one of its option ids (None if skipped), or raise naming what is wrong."""
+    ids = {q.id for q in quiz.questions}
     for key in given:
-        if not isinstance(key, str) or quiz.question(key) is None:
+        if not isinstance(key, str) or key not in ids:
             raise document.error(
                 (*loc, str(key)),
                 f"unknown question {describe(key)} in quiz {describe(quiz_id)}{known(q.id for q in quiz.questions)}",

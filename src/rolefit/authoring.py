@@ -11,7 +11,7 @@ from pathlib import Path
 from rolefit.documents import format_location, read_document
 from rolefit.errors import EXIT_IO, RolefitError
 from rolefit.files import shown_name, writing
-from rolefit.knowledge import check_document
+from rolefit.knowledge import check_document, default_path
 from rolefit.models import KnowledgeBase
 
 
@@ -117,7 +117,7 @@ def write_starter(path: Path, *, force: bool = False, announce: Callable[[], Non
     `announce` runs once the text is written, just before it takes `path`'s place:
     if it fails (say, stdout is a full disk), no file is left behind.
     """
-    with writing(path, overwrite=force) as f:
+    with writing(path, inputs={"rolefit's built-in knowledge base": default_path()}, overwrite=force) as f:
         f.write(starter_text().encode())
         if announce is not None:
             announce()

@@ -80,7 +80,10 @@ def cache_dir() -> Path | None:
     platform's cache directory for rolefit (`$XDG_CACHE_HOME/rolefit`, `~/.cache/rolefit`)."""
     configured = os.environ.get(CACHE_ENV)
     if configured is not None:  # `~` is the home directory; a relative path is ignored, as XDG's are
-        chosen = Path(configured).expanduser()
+        try:
+            chosen = Path(configured).expanduser()
+        except RuntimeError:  # `~someone` who does not exist
+            return None
         return chosen if configured and chosen.is_absolute() else None
     import platformdirs
 

@@ -5,6 +5,7 @@ Every error a user can cause is a RolefitError, turned into one line on stderr
 and an exit code by `_Group.main`.
 """
 
+import codecs
 import os
 import signal
 import sys
@@ -19,7 +20,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from rolefit import __version__, jsonout
 from rolefit.errors import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_IO, EXIT_OUTPUT_CLOSED, RolefitError, printable
-from rolefit.files import is_regular_file
+from rolefit.files import is_regular_file, is_stream
 from rolefit.knowledge import default_path, load_knowledge_base, select_quiz, select_roles
 from rolefit.models import DIMENSIONS, KnowledgeBase
 
@@ -316,9 +317,9 @@ def quiz(
     result = score(kb, quiz_id, given, weights)
     document = jsonout.quiz_document(kb, result)
     if save is not None:
-        inputs = {"the knowledge base": data if data is not None else default_path()}
+        inputs = {"the knowledge base being read": data if data is not None else default_path()}
         if answers is not None:
-            inputs["the answers file"] = answers
+            inputs["the answers file being read"] = answers
         jsonout.save(document, save, inputs)
     if as_json:
         jsonout.emit(document)
@@ -356,6 +357,10 @@ def _answers_for(
             f" (`rolefit questions --for {quiz_id}` lists the ids)",
             EXIT_BAD_INPUT,
         )
+    if sys.stdout is None:  # nowhere for the result to go: stop before asking anything
+        raise BrokenPipeError
+    if sys.stderr is None:
+        raise RolefitError("stderr is closed, so the questions cannot be shown: pass --answers FILE or --code CODE")
     from rolefit import render
     from rolefit.interview import ask
 
@@ -458,7 +463,8 @@ def init(
             _say(f"Wrote {name}. Next: rolefit validate {name}")
             sys.stdout.flush()
 
-    write_starter(file, force=force, announce=announce)
+    # Into a stream (`init /dev/stdout > kb.yaml`) the file is all there is to say.
+    write_starter(file, force=force, announce=None if is_stream(file) else announce)
 
 
 class SchemaName(str, Enum):
@@ -510,7 +516,8 @@ def _clamp_columns() -> None:
         del os.environ["COLUMNS"]
         return
     low, high = COLUMNS_RANGE
-    number = int(value) if len(value) <= 8 else high  # more digits than Python should read
+    digits = value.lstrip("0") or "0"
+    number = int(digits) if len(digits) <= 8 else high  # more digits than Python should read
     os.environ["COLUMNS"] = str(min(max(number, low), high))
 
 
@@ -529,6 +536,11 @@ def main() -> None:
     for stream in (sys.stdout, sys.stderr):
         # Text the stream's encoding cannot hold (PYTHONIOENCODING=ascii) is shown with
         # replacements rather than failing. JSON is written as UTF-8 bytes regardless.
+        # A codec that cannot replace (idna is no text encoding) gives way to UTF-8.
         if stream is not None and hasattr(stream, "reconfigure"):
-            stream.reconfigure(errors="replace")
+            try:
+                codecs.encode("•", stream.encoding, "replace")
+                stream.reconfigure(errors="replace")
+            except (LookupError, UnicodeError, ValueError):
+                stream.reconfigure(encoding="utf-8", errors="replace")
     app(prog_name="rolefit")

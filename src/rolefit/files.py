@@ -84,6 +84,15 @@ def _read_file(path: Path, name: str) -> bytes:
         raise RolefitError(f"{name}: cannot read: {e.strerror or e}") from None
 
 
+def is_stream(path: str | Path) -> bool:
+    """Whether writing `path` writes a stream: a device, a pipe, or rolefit's own stdout or stderr."""
+    try:
+        target = os.stat(path)
+    except (OSError, ValueError):
+        return False
+    return not stat.S_ISREG(target.st_mode) or _standard_stream(target) is not None
+
+
 def is_regular_file(source: str | Path) -> bool:
     """Whether `source` names a regular file (following links): one that can be read without waiting."""
     try:
@@ -96,8 +105,8 @@ def is_regular_file(source: str | Path) -> bool:
 def writing(path: Path, *, inputs: Mapping[str, str | Path] = {}, overwrite: bool = True) -> Iterator[BinaryIO]:
     """A binary file to write `path`'s new contents to; they take its place when the block ends.
 
-    `inputs` maps a description ("the knowledge base") to each file being read,
-    which `path` must not be. Without `overwrite`, an existing file is refused.
+    `inputs` maps a description ("the knowledge base being read") to each file
+    that `path` must not be. Without `overwrite`, an existing file is refused.
     If the block raises, nothing is written (a stream excepted: what reached it
     is gone) and a regular file is left as it was.
     """
@@ -155,7 +164,7 @@ def _refuse_inputs(path: Path, target: os.stat_result, inputs: Mapping[str, str 
                 continue
         if (read.st_dev, read.st_ino) == (target.st_dev, target.st_ino):
             shown = "on stdin" if str(source) == "-" else f"as {source}"
-            raise RolefitError(f"{path}: is {what} being read ({shown}): write the result to another file")
+            raise RolefitError(f"{path}: is {what} ({shown}): choose another file")
 
 
 def _refuse_replacing(path: Path, target: os.stat_result, overwrite: bool) -> None:
@@ -271,4 +280,4 @@ def _take_over(fd: int, old: os.stat_result | None) -> None:
                 break
             except OSError:  # not allowed: the owner (or group) is the writer's own
                 continue
-    os.fchmod(fd, stat.S_IMODE(old.st_mode))
+    os.fchmod(fd, stat.S_IMODE(old.st_mode) & ~(stat.S_ISUID | stat.S_ISGID))  # data: never set-ID

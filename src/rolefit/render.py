@@ -115,9 +115,9 @@ def explain_view(kb: KnowledgeBase, result: QuizResult) -> RenderableType:
     for fit in shown:
         table.add_column(text(fit.name), justify="right")
     table.add_column("of", justify="right", style="dim")
+    questions = {q.id: q for q in quiz.questions}
     for c in result.contributions:
-        question = quiz.question(c.question)
-        assert question is not None
+        question = questions[c.question]
         option = question.option(c.option) if c.option else None
         answer = f"→ {option.label}" if option else "→ skipped"
         numbers = [f"{c.points[f.role]:g}" if f.role in c.points else "–" for f in shown]
@@ -152,7 +152,7 @@ def role_view(kb: KnowledgeBase, role_id: str) -> RenderableType:
     parts += [Text("\nChoose this if", "bold"), bullets(role.choose_if)]
     for dimension in DIMENSIONS:
         aspect = role.aspect(dimension)
-        parts += [Text("\n" + kb.dimension_name(dimension), "bold"), text(aspect.summary)]
+        parts += [text("\n" + kb.dimension_name(dimension), "bold"), text(aspect.summary)]
         if aspect.points:
             parts.append(bullets(aspect.points))
         for credential in getattr(aspect, "credentials", ()):
