@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -302,3 +303,23 @@ def test_every_command_has_help_with_an_example(runner: CliRunner, command: str)
     assert "Example: rolefit " + command in result.stdout
     for option in COMMAND_OPTIONS[command]:
         assert option in result.stdout, option
+
+
+def test_the_exit_codes_are_the_readmes() -> None:
+    from rolefit.errors import ExitCode
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("## Exit codes") : readme.index("Errors are one line on stderr")]
+    documented = {int(m) for m in re.findall(r"^\| (\d+) \|", table, re.MULTILINE)}
+    assert documented == {code.value for code in ExitCode}
+
+
+def test_the_one_private_typer_import_is_the_click_typer_raises() -> None:
+    # cli.py imports Click's exceptions from inside Typer, which vendors Click; if Typer
+    # moves them, this fails before users see tracebacks instead of one-line errors.
+    import typer
+
+    from rolefit import cli
+
+    assert issubclass(typer.BadParameter, cli.ClickException)
+    assert issubclass(cli.NoArgsIsHelpError, cli.ClickException)

@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 from rolefit.documents import format_location, read_document
-from rolefit.errors import EXIT_IO, RolefitError
+from rolefit.errors import ExitCode, RolefitError
 from rolefit.files import shown_name, writing
 from rolefit.knowledge import check_document, default_path
 from rolefit.models import KnowledgeBase
@@ -74,7 +74,7 @@ def validate_file(source: str | Path) -> Validation:
     try:
         document = read_document(source)
     except RolefitError as e:
-        if e.exit_code == EXIT_IO:  # stdin could not be read: nothing to say of the file
+        if e.exit_code == ExitCode.FAILED:  # stdin could not be read: nothing to say of the file
             raise
         return Validation(name, (_unparsed(name, e.message),), None)
     kb, problems = check_document(document)

@@ -19,7 +19,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from rolefit import __version__, jsonout
-from rolefit.errors import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_IO, EXIT_OUTPUT_CLOSED, RolefitError, printable
+from rolefit.errors import ExitCode, RolefitError, printable
 from rolefit.files import is_regular_file, is_stream
 from rolefit.knowledge import default_path, load_knowledge_base, select_quiz, select_roles
 from rolefit.models import DIMENSIONS, KnowledgeBase
@@ -131,10 +131,10 @@ class _Group(_Help, TyperGroup):
         except _OutputClosed:
             # Stop quietly: whoever read stdout has gone, so nobody is left to read a message.
             _discard_stdout()
-            sys.exit(EXIT_OUTPUT_CLOSED)
+            sys.exit(ExitCode.OUTPUT_CLOSED)
         except _OutputFailed as e:
             _discard_stdout()
-            _fail(f"cannot write the output: {e}", EXIT_IO)
+            _fail(f"cannot write the output: {e}", ExitCode.FAILED)
         except RolefitError as e:
             _fail(e.message, e.exit_code)
         except ClickException as e:
@@ -142,7 +142,7 @@ class _Group(_Help, TyperGroup):
             hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
             _fail(e.format_message() + hint, e.exit_code)
         except (_Interrupted, typer.Abort, KeyboardInterrupt):
-            _fail("interrupted", EXIT_INTERRUPTED)
+            _fail("interrupted", ExitCode.INTERRUPTED)
         if not standalone_mode:
             return code
         sys.exit(code if isinstance(code, int) else 0)
@@ -355,7 +355,7 @@ def _answers_for(
         raise RolefitError(
             "stdin is not a terminal, so there is nobody to ask: pass --answers FILE or --code CODE"
             f" (`rolefit questions --for {quiz_id}` lists the ids)",
-            EXIT_BAD_INPUT,
+            ExitCode.BAD_INPUT,
         )
     if sys.stdout is None:  # nowhere for the result to go: stop before asking anything
         raise BrokenPipeError
@@ -432,7 +432,7 @@ def validate(
     if as_json:
         jsonout.emit(jsonout.validation_document(validation))
         if not validation.valid:
-            raise typer.Exit(EXIT_BAD_INPUT)
+            raise typer.Exit(ExitCode.BAD_INPUT)
         return
     if validation.valid:
         _say(printable(validation.summary()))

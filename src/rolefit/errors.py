@@ -6,25 +6,31 @@ from __future__ import annotations
 import datetime
 import json
 from collections.abc import Iterable
+from enum import IntEnum
 from typing import Any
 
-#: The quiz stopped before every question was answered (end of input at a prompt).
-EXIT_INCOMPLETE = 1
-#: A stream could not be read or written: stdout on a full disk, stdin opened for writing only.
-EXIT_IO = 1
-#: Bad usage or bad input: a knowledge base, an answers file, an unknown role or quiz.
-EXIT_BAD_INPUT = 2
-#: Interrupted with Ctrl-C (128 + SIGINT, as shells report it).
-EXIT_INTERRUPTED = 130
-#: stdout was closed before the output was written, as in `rolefit compare | head -1`
-#: (128 + SIGPIPE, what shells report for any program stopped by a closed pipe).
-EXIT_OUTPUT_CLOSED = 141
+
+class ExitCode(IntEnum):
+    """The exit codes rolefit promises (the README's table)."""
+
+    OK = 0
+    #: The run could not finish: input ended at a quiz's prompt, or a standard stream
+    #: failed (stdout on a full disk, stdin closed or opened for writing only).
+    FAILED = 1
+    #: Bad usage or bad input: a knowledge base, an answers file, an unknown role or quiz,
+    #: or a file that `--save` or `init` must not write.
+    BAD_INPUT = 2
+    #: Interrupted with Ctrl-C (128 + SIGINT, as shells report it).
+    INTERRUPTED = 130
+    #: stdout was closed before the output was written, as in `rolefit compare | head -1`
+    #: (128 + SIGPIPE, what shells report for any program stopped by a closed pipe).
+    OUTPUT_CLOSED = 141
 
 
 class RolefitError(Exception):
     """Something the user gave us is wrong; the message says what and where."""
 
-    def __init__(self, message: str, exit_code: int = EXIT_BAD_INPUT) -> None:
+    def __init__(self, message: str, exit_code: ExitCode = ExitCode.BAD_INPUT) -> None:
         super().__init__(message)
         self.message = message
         self.exit_code = exit_code

@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from rolefit.errors import EXIT_IO, RolefitError
+from rolefit.errors import ExitCode, RolefitError
 
 #: Far above any real knowledge base: the built-in one is 25 kB, one of 5,000 roles
 #: (50 traits, 200 questions) about 7 MB.
@@ -37,11 +37,11 @@ def read_bytes(source: str | Path) -> tuple[str, bytes]:
     if str(source) == "-":
         name = "<stdin>"
         if sys.stdin is None or sys.stdin.closed:
-            raise RolefitError("<stdin>: standard input is closed", EXIT_IO)
+            raise RolefitError("<stdin>: standard input is closed", ExitCode.FAILED)
         try:
             raw = sys.stdin.buffer.read(MAX_BYTES + 1)
         except OSError as e:  # such as a descriptor 0 opened for writing only
-            raise RolefitError(f"<stdin>: cannot read: {e.strerror or e}", EXIT_IO) from None
+            raise RolefitError(f"<stdin>: cannot read: {e.strerror or e}", ExitCode.FAILED) from None
     elif not str(source):
         raise RolefitError("an empty file name")
     else:

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.text import Text
 
 from rolefit.answers import Answers, Weights, option_number
-from rolefit.errors import EXIT_INCOMPLETE, EXIT_IO, RolefitError
+from rolefit.errors import ExitCode, RolefitError
 from rolefit.models import DIMENSIONS, KnowledgeBase, Question, Quiz
 from rolefit.render import text
 
@@ -101,6 +101,6 @@ def _read(console: Console, prompt: str) -> str:
         raise
     except EOFError:
         console.print()
-        raise RolefitError("input ended before the quiz was finished; nothing was scored", EXIT_INCOMPLETE) from None
+        raise RolefitError("input ended before the quiz was finished; nothing was scored", ExitCode.FAILED) from None
     except OSError as e:  # the terminal went away, or stdin cannot be read
-        raise RolefitError(f"cannot read the answer: {e.strerror or e}; nothing was scored", EXIT_IO) from None
+        raise RolefitError(f"cannot read the answer: {e.strerror or e}; nothing was scored", ExitCode.FAILED) from None
