@@ -67,6 +67,7 @@ _HEADER = re.compile(rb"rolefit-cache (\d+) ([0-9a-f]{64})\n")
 _ENTRY_NAME = re.compile(r"[0-9a-f]{64}\.json")
 _OLD_ENTRY_NAME = re.compile(r"[0-9a-f]{64}\.kb")  # entries of earlier formats, never read
 _TEMPORARY_NAME = re.compile(r"\.[0-9a-f]{64}\.[0-9a-f]+\.tmp")
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _SUPPORTED = (
     hasattr(os, "O_NOFOLLOW")
     and hasattr(os, "O_DIRECTORY")
@@ -115,28 +116,31 @@ def store(raw: bytes, kb: KnowledgeBase) -> None:
     directory = _open_directory(create=True)
     if directory is None:
         return
-    body = orjson.dumps({"format": FORMAT, "code": _code_digest(), "source": source, "knowledge_base": kb})
-    blob = b"rolefit-cache %d %s\n" % (FORMAT, hashlib.sha256(body).hexdigest().encode()) + body
-    name = _entry_name(source)
-    temporary = f".{name.removesuffix('.json')}.{secrets.token_hex(4)}.tmp"
     try:
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | _CLOEXEC
-        fd = os.open(temporary, flags, 0o600, dir_fd=directory)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(blob)
-            os.replace(temporary, name, src_dir_fd=directory, dst_dir_fd=directory)
-        except BaseException:
-            _unlink(directory, temporary)
-            raise
+        _write_entry(directory, source, kb)
         _evict(directory)
-    except OSError:
+    except (OSError, TypeError):  # TypeError: orjson's, for a value JSON cannot hold
         pass
     finally:
         os.close(directory)
 
 
-_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+def _write_entry(directory: int, source: str, kb: KnowledgeBase) -> None:
+    """Write the entry by a temporary file in the directory, renamed into place: whatever
+    stood under the entry's name (a link, a pipe) is replaced, never written through."""
+    body = orjson.dumps({"format": FORMAT, "code": _code_digest(), "source": source, "knowledge_base": kb})
+    blob = b"rolefit-cache %d %s\n" % (FORMAT, hashlib.sha256(body).hexdigest().encode()) + body
+    name = _entry_name(source)
+    temporary = f".{name.removesuffix('.json')}.{secrets.token_hex(4)}.tmp"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | _CLOEXEC
+    fd = os.open(temporary, flags, 0o600, dir_fd=directory)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(blob)
+        os.replace(temporary, name, src_dir_fd=directory, dst_dir_fd=directory)
+    except BaseException:
+        _unlink(directory, temporary)
+        raise
 
 
 def _open_directory(*, create: bool) -> int | None:
