@@ -228,9 +228,18 @@ def test_save_to_dev_stdout_into_a_pipe_and_into_a_file(workdir: Path) -> None:
 def test_save_to_dev_null_and_to_a_pipe_with_a_reader(workdir: Path) -> None:
     assert _shell(f'"$R" {SAVE} /dev/null > /dev/null', workdir).returncode == 0
     assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
-    done = _shell(f'mkfifo pipe; cat pipe > got.json & "$R" {SAVE} pipe > /dev/null; wait', workdir)
-    assert done.returncode == 0, done.stderr
-    assert json.loads((workdir / "got.json").read_text())["code"] == SMALL_CODE
+    fifo = workdir / "pipe"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # a reader there before rolefit opens it
+    try:
+        done = _shell(f'"$R" {SAVE} pipe > /dev/null', workdir)
+        assert done.returncode == 0, done.stderr
+        os.set_blocking(reader, True)
+        with os.fdopen(os.dup(reader), "rb") as f:
+            received = f.read()
+    finally:
+        os.close(reader)
+    assert json.loads(received)["code"] == SMALL_CODE
 
 
 def test_init_with_stdout_on_a_full_disk_leaves_no_file(tmp_path: Path) -> None:
@@ -267,10 +276,15 @@ def test_stdout_on_a_full_disk_is_one_line(workdir: Path, command: str) -> None:
 
 @pytest.mark.parametrize("command", ["--help", "quiz --help", "compare", "show personal-trainer", "schema"])
 def test_a_reader_that_goes_away_is_exit_141_and_silent(tmp_path: Path, command: str) -> None:
-    # `true` has gone long before rolefit, which takes a tenth of a second to start, writes.
-    done = _shell(f'"$R" {command} | true; echo "${{PIPESTATUS[0]}}"', tmp_path)
-    assert done.stdout == b"141\n"
-    assert done.stderr == b""
+    reading, writing = os.pipe()
+    os.close(reading)  # the reader has gone before rolefit writes a byte
+    try:
+        done = subprocess.run(
+            [str(ROLEFIT), *command.split()], stdout=writing, stderr=subprocess.PIPE, env=_env(), timeout=TIMEOUT
+        )
+    finally:
+        os.close(writing)
+    assert (done.returncode, done.stderr) == (141, b"")
 
 
 def test_stdin_that_cannot_be_read_is_one_line(tmp_path: Path) -> None:
