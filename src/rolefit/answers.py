@@ -13,17 +13,19 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rolefit.documents import Document, parse, parse_quickly
 from rolefit.errors import RolefitError, describe, known
 from rolefit.files import read_bytes
 from rolefit.models import DIMENSIONS, KnowledgeBase, Question, Quiz
 
-Answers = dict[str, "str | None"]
-Weights = dict[str, float]
+if TYPE_CHECKING:
+    from rolefit.scoring import Answers, Weights
+
 
 MAX_WEIGHT = 10.0
+#: A skipped question, in an answer code and at the quiz's prompt.
 SKIP = "s"
 
 
@@ -81,7 +83,7 @@ def resolve_answers(
                 (*loc, str(key)),
                 f"unknown question {describe(key)} in quiz {describe(quiz_id)}{known(q.id for q in quiz.questions)}",
             )
-    answers: Answers = {}
+    answers: dict[str, str | None] = {}
     for question in quiz.questions:
         if question.id not in given:
             raise document.error(loc, f"no answer for question {describe(question.id)} (null skips it)")
@@ -105,7 +107,7 @@ def _option_id(question: Question, value: Any, document: Document, loc: tuple[st
 def _weights_from(value: Any, document: Document) -> Weights:
     if not isinstance(value, dict):
         raise document.error(("weights",), f"expected a mapping of dimension to weight, got {describe(value)}")
-    weights: Weights = {}
+    weights: dict[str, float] = {}
     for dimension, weight in value.items():
         try:
             weights[_dimension(dimension)] = _weight(weight)
@@ -116,7 +118,7 @@ def _weights_from(value: Any, document: Document) -> Weights:
 
 def parse_weights(items: Iterable[str], what: str = "--weight") -> Weights:
     """`DIMENSION=N` items: each dimension's importance, from 0 (ignore) to 10."""
-    weights: Weights = {}
+    weights: dict[str, float] = {}
     for item in items:
         dimension, sep, number = item.partition("=")
         if not sep:
@@ -199,7 +201,7 @@ def decode(kb: KnowledgeBase, code: str) -> tuple[str, Answers, Weights]:
             f"answer code {describe(code)}: has {len(parts)} answers, but quiz {describe(quiz_id)} has"
             f" {len(quiz.questions)} questions"
         )
-    answers: Answers = {}
+    answers: dict[str, str | None] = {}
     for position, (question, part) in enumerate(zip(quiz.questions, parts, strict=True), 1):
         if part == SKIP:
             answers[question.id] = None

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -23,6 +23,9 @@ from rolefit.errors import ExitCode, RolefitError, printable
 from rolefit.files import is_regular_file, is_stream
 from rolefit.knowledge import default_path, load_knowledge_base, select_quiz, select_roles
 from rolefit.models import DIMENSIONS, KnowledgeBase
+
+if TYPE_CHECKING:
+    from rolefit.scoring import Answers, Weights
 
 try:  # Recent Typer releases vendor Click; older ones use Click itself.
     from typer._click.exceptions import ClickException, NoArgsIsHelpError
@@ -330,8 +333,8 @@ def quiz(
 
 
 def _answers_for(
-    kb: KnowledgeBase, quiz_id: str | None, answers: str | None, code: str | None, weights: dict[str, float]
-) -> tuple[str, dict[str, str | None], dict[str, float]]:
+    kb: KnowledgeBase, quiz_id: str | None, answers: str | None, code: str | None, weights: "Weights"
+) -> "tuple[str, Answers, Weights]":
     """The quiz, answers and weights: from a code, a file, or by asking at the terminal.
 
     Weights given with --weight replace, dimension by dimension, those saved in a file or code.

@@ -36,7 +36,8 @@ _SET_TAG = "tag:yaml.org,2002:set"
 #: 1:30 as 90 and 1_000 as 1000, which nobody writing a weight means.
 _PLAIN_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 
-Location = Sequence[str | int]
+#: Keys and list indexes from the top of a document: `rolefit.models.Location`, or pydantic's.
+KeyPath = Sequence[str | int]
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class Document:
     #: so that finding the lines of many problems costs one pass over each mapping.
     _keys: dict[int, dict[str, tuple[yaml.Node, int]]] = field(default_factory=dict, repr=False, compare=False)
 
-    def line_of(self, loc: Location) -> int | None:
+    def line_of(self, loc: KeyPath) -> int | None:
         """The line (1-based) of the value at `loc`, or of its nearest parent found.
 
         For a mapping value this is the line of its key, where the field's name is.
@@ -84,18 +85,18 @@ class Document:
             return keys.get(str(key))
         return None
 
-    def error(self, loc: Location, message: str) -> RolefitError:
+    def error(self, loc: KeyPath, message: str) -> RolefitError:
         """An error naming this file, the line of `loc` and the field path."""
         return RolefitError(self.problem(loc, message))
 
-    def problem(self, loc: Location, message: str) -> str:
+    def problem(self, loc: KeyPath, message: str) -> str:
         line = self.line_of(loc)
         where = f"{self.name}:{line}" if line else self.name
         path = format_location(self.data, loc)
         return f"{where}: {path}: {message}" if path else f"{where}: {message}"
 
 
-def format_location(data: Any, loc: Location) -> str:
+def format_location(data: Any, loc: KeyPath) -> str:
     """`roles.personal-trainer.traits.group_energy`; list items are named by their id."""
     parts: list[str] = []
     for key in loc:
@@ -260,9 +261,7 @@ def _from_events(name: str, events: Iterator[Any]) -> tuple[bool, Any]:
         count += 1
         if count > MAX_VALUES:  # counted as `_measure` counts, so the same message
             line = event.start_mark.line + 1
-            raise RolefitError(
-                f"{name}:{line}: expands to more than {MAX_VALUES:,} values, aliases included (the limit for a file)"
-            )
+            raise _too_many_values(name, line)
         if not stack:
             root = value
             continue
@@ -279,6 +278,13 @@ def _from_events(name: str, events: Iterator[Any]) -> tuple[bool, Any]:
             container[top[1]] = value
             top[1] = _NO_KEY
     return True, root
+
+
+def _too_many_values(name: str, line: int) -> RolefitError:
+    """The one message for a file over MAX_VALUES, whichever road counted its values."""
+    return RolefitError(
+        f"{name}:{line}: expands to more than {MAX_VALUES:,} values, aliases included (the limit for a file)"
+    )
 
 
 def _plain_number(tag: str, text: str) -> bool:
@@ -342,9 +348,7 @@ def _measure(name: str, text: str) -> None:
             continue
         line = event.start_mark.line + 1 if event.start_mark else 0
         if kind is scalar and event.anchor is None:  # the scalar that went over the limit
-            raise RolefitError(
-                f"{name}:{line}: expands to more than {MAX_VALUES:,} values, aliases included (the limit for a file)"
-            )
+            raise _too_many_values(name, line)
         count = 1
         if kind is yaml.AliasEvent and event.anchor is not None:
             if any(anchor == event.anchor for anchor, _ in open_):
@@ -352,9 +356,7 @@ def _measure(name: str, text: str) -> None:
             count = sizes.get(event.anchor, 1)
         total += count
         if total > MAX_VALUES:
-            raise RolefitError(
-                f"{name}:{line}: expands to more than {MAX_VALUES:,} values, aliases included (the limit for a file)"
-            )
+            raise _too_many_values(name, line)
         if issubclass(kind, yaml.CollectionStartEvent):
             if len(open_) >= MAX_DEPTH:
                 raise RolefitError(f"{name}:{line}: nested too deeply (the limit is {MAX_DEPTH} levels)")

@@ -11,12 +11,13 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
-from rolefit.answers import Answers, Weights, option_number
+from rolefit.answers import SKIP, option_number
 from rolefit.errors import ExitCode, RolefitError
 from rolefit.models import DIMENSIONS, KnowledgeBase, Question, Quiz
 from rolefit.render import text
+from rolefit.scoring import Answers, Weights
 
-BACK, SKIP = "b", "s"
+BACK = "b"
 _GO_BACK = object()
 #: The weight of the dimensions a person picks as mattering most; the others keep 1.
 PICKED_WEIGHT = 2.0
@@ -31,7 +32,7 @@ def ask(kb: KnowledgeBase, quiz: Quiz, console: Console, *, ask_weights: bool = 
     if quiz.intro:
         console.print(text(quiz.intro, "dim"))
     console.print(Text(f"Type a number; {SKIP} skips a question, {BACK} goes back to the previous one.", "dim"))
-    answers: Answers = {}
+    answers: dict[str, str | None] = {}
     index = 0
     while True:
         if index < len(quiz.questions):

@@ -8,9 +8,7 @@ from rolefit import cache
 from rolefit.documents import Document, parse, parse_quickly
 from rolefit.errors import RolefitError, describe, known
 from rolefit.files import read_bytes
-from rolefit.models import SCHEMA_VERSION, KnowledgeBase, Location
-
-Problem = tuple[Location, str]
+from rolefit.models import SCHEMA_VERSION, KnowledgeBase, Problem
 
 
 def default_path() -> Path:

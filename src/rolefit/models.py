@@ -300,10 +300,13 @@ def placements(kb: KnowledgeBase) -> Placements:
     return found
 
 
+#: Where a value is in a file: keys and list indexes from the top (`roles`, `frontend`, `traits`).
 Location = tuple[str | int, ...]
+#: A problem found in a knowledge base: where, and what.
+Problem = tuple[Location, str]
 
 
-def reference_problems(kb: KnowledgeBase) -> Iterator[tuple[Location, str]]:
+def reference_problems(kb: KnowledgeBase) -> Iterator[Problem]:
     """Problems that span models: unknown or missing references and duplicate ids.
 
     Yields (location, message) with the location as a path into the file.

@@ -13,9 +13,9 @@ from typing import Literal
 from typing_extensions import TypedDict
 
 from rolefit.models import DimensionId
+from rolefit.scoring import StabilityLabel, VerdictKind
 
 SchemaVersion = Literal[1]
-VerdictKind = Literal["single", "both", "neither"]
 
 
 class Dimension(TypedDict):
@@ -158,7 +158,7 @@ class Flip(TypedDict):
 
 
 class Stability(TypedDict):
-    label: Literal["clear", "close", "tie"]
+    label: StabilityLabel
     text: str
     flips: list[Flip]
     """Every answer that, changed alone, would change what the verdict recommends."""

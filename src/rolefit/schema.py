@@ -16,9 +16,8 @@ from pydantic import TypeAdapter, ValidationError
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
 from rolefit.errors import describe
-from rolefit.models import KnowledgeBase, Location, Rule, reference_problems
+from rolefit.models import KnowledgeBase, Problem, Rule, reference_problems
 
-Problem = tuple[Location, str]
 #: Numbers YAML 1.1 leaves as text, such as 1e3.
 _LOOKS_NUMERIC = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)")
 
