@@ -592,3 +592,28 @@ def test_ctrl_c_while_rolefit_imports_is_one_line(tmp_path: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, env=_env(), timeout=TIMEOUT)
     assert (done.returncode, done.stdout, done.stderr) == (130, b"", b"rolefit: interrupted\n")
+
+
+def test_save_never_replaces_the_built_in_knowledge_base_whatever_is_read(workdir: Path) -> None:
+    from rolefit.knowledge import default_path
+
+    built_in = default_path()
+    before = built_in.read_bytes()
+    done = _shell(f'"$R" {SAVE} {built_in}', workdir)  # --data names another file
+    assert done.returncode == 2
+    assert done.stderr.decode() == (
+        f"rolefit: {built_in}: is rolefit's built-in knowledge base (as {built_in}): choose another file\n"
+    )
+    assert built_in.read_bytes() == before
+
+
+def test_save_to_a_dash_is_stdout(workdir: Path) -> None:
+    done = _shell(f'"$R" {SAVE} -', workdir)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout[: done.stdout.index(b"\n}\n") + 3])["code"] == SMALL_CODE
+    assert not (workdir / "-").exists()
+
+
+def test_init_names_the_file_as_a_shell_would_take_it(tmp_path: Path) -> None:
+    done = _shell('"$R" init "my kb.yaml"', tmp_path)
+    assert done.stdout == b"Wrote 'my kb.yaml'. Next: rolefit validate 'my kb.yaml'\n"

@@ -181,6 +181,11 @@ FORGERIES: dict[str, Callable[[dict[str, Any]], None]] = {
     "no-quizzes": lambda kb: kb.update(quizzes={}),
     "no-traits": lambda kb: kb.update(traits={}),
     "a-role-on-no-trait": lambda kb: kb["roles"]["data"].update(traits={}),
+    "a-place-out-of-range": lambda kb: kb["roles"]["data"]["traits"].update(visual=1e308),
+    "a-place-as-a-huge-integer": lambda kb: kb["roles"]["data"]["traits"].update(visual=2**70),
+    "a-weight-out-of-range": lambda kb: kb["quizzes"]["pick"]["questions"][0].update(weight=-1e300),
+    "a-text-too-long": lambda kb: kb["roles"]["data"].update(summary="S " * 3000),
+    "an-empty-text": lambda kb: kb.update(title=""),
 }
 
 
@@ -345,10 +350,15 @@ def test_old_entries_are_evicted_and_stale_temporary_files_removed(
     fresh = cache_dir / f".{'1' * 64}.cafe.tmp"
     old_format = cache_dir / f"{'2' * 64}.kb"
     foreign = cache_dir / "notes.txt"
-    for path in (stale, fresh, old_format, foreign):
-        path.write_text("x")
+    foreign_but_named_like_an_entry = cache_dir / f"{'3' * 64}.json"
+    foreign_but_named_like_an_old_entry = cache_dir / f"{'4' * 64}.kb"
+    for path in (stale, fresh, foreign, foreign_but_named_like_an_entry, foreign_but_named_like_an_old_entry):
+        path.write_text("someone's own file")
+    old_format.write_bytes(b"rolefit-kb-cache 2\n...")
     long_ago = time.time() - cache.STALE - 60
     os.utime(stale, (long_ago, long_ago))
+    oldest = time.time() - 5000
+    os.utime(foreign_but_named_like_an_entry, (oldest, oldest))  # first in line to go, were it ours
     base = time.time() - 1000
     first = _entry_for(cache_dir, small_kb_path.read_bytes())
     os.utime(first, (base - 1, base - 1))
@@ -358,12 +368,13 @@ def test_old_entries_are_evicted_and_stale_temporary_files_removed(
         load_knowledge_base(path)
         entry = _entry_for(cache_dir, path.read_bytes())
         os.utime(entry, (base + n, base + n))  # distinct times, all past, newest last
-    entries = _entries(cache_dir)
+    entries = [e for e in _entries(cache_dir) if e != foreign_but_named_like_an_entry]
     assert len(entries) == cache.KEEP
     assert _entry_for(cache_dir, path.read_bytes()) in entries  # the newest stays
     assert first not in entries  # the oldest went
     assert not stale.exists() and not old_format.exists()
     assert fresh.exists() and foreign.exists()
+    assert foreign_but_named_like_an_entry.exists() and foreign_but_named_like_an_old_entry.exists()
 
 
 def test_an_unwritable_cache_location_only_means_no_cache(

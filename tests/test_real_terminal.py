@@ -115,3 +115,21 @@ def test_the_quiz_at_a_terminal_with_stdout_or_stderr_closed_asks_nothing(closed
     shown = finish(child)
     assert child.exitstatus == code
     assert b"Question 1" not in shown and b"Traceback" not in shown
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "utf-16"])
+def test_a_reply_the_terminal_encoding_cannot_read_is_asked_again(encoding: str) -> None:
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100", "PYTHONIOENCODING": encoding}
+    env.pop("ROLEFIT_DATA", None)
+    child = pexpect.spawn(str(ROLEFIT), ["quiz", "--data", str(DEV), "--json"], env=env, timeout=10)
+    child.expect_exact(b"s to skip): ")
+    child.send("é\r".encode())
+    child.expect_exact(b"Please type a number from 1 to 3")
+    child.send(b"1\r")
+    child.expect_exact(b"go back): ")
+    child.send(b"1\r")
+    child.expect_exact(b"weigh them equally: ")
+    child.send(b"\r")
+    shown = finish(child)
+    assert child.exitstatus == 0, shown
+    assert b"Traceback" not in shown

@@ -1,6 +1,8 @@
 """Where the `rolefit` command and `python -m rolefit` start."""
 
 import gc
+import signal
+import sys
 
 
 def main() -> None:
@@ -11,16 +13,22 @@ def main() -> None:
     # that last walk. Together these take about a quarter off a small run. Reference
     # counting still frees whatever is dropped.
     gc.disable()
+    # Ctrl-C is held back while the modules load: an interrupted import of a compiled
+    # module (orjson's) has crashed the interpreter. One pressed meanwhile lands as the
+    # imports end, and is reported like any other.
+    holding = hasattr(signal, "pthread_sigmask")
+    if holding:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         from rolefit.cli import main as run
-    except KeyboardInterrupt:  # Ctrl-C while the imports run, before the CLI can handle it
-        import sys
 
-        sys.stderr.write("rolefit: interrupted\n")
-        raise SystemExit(130) from None
-
-    try:
+        if holding:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         run()
+    except KeyboardInterrupt:  # before the CLI's own handler is in place
+        if sys.stderr is not None:
+            sys.stderr.write("rolefit: interrupted\n")
+        raise SystemExit(130) from None
     finally:
         gc.freeze()
 

@@ -51,7 +51,7 @@ from annotated_types import MinLen
 
 from rolefit import __version__
 from rolefit.files import MAX_BYTES
-from rolefit.models import KnowledgeBase, reference_problems
+from rolefit.models import KnowledgeBase, Rule, reference_problems
 
 #: Set to a directory to cache there, or to an empty string to turn the cache off.
 CACHE_ENV = "ROLEFIT_CACHE_DIR"
@@ -64,6 +64,7 @@ STALE = 600
 #: An entry is JSON of about the size of its YAML; anything much larger is not one of ours.
 _MAX_ENTRY = 4 * MAX_BYTES
 _HEADER = re.compile(rb"rolefit-cache (\d+) ([0-9a-f]{64})\n")
+_MAGIC = b"rolefit-"  # how every entry has begun, this format's and earlier ones ("rolefit-kb-cache")
 _ENTRY_NAME = re.compile(r"[0-9a-f]{64}\.json")
 _OLD_ENTRY_NAME = re.compile(r"[0-9a-f]{64}\.kb")  # entries of earlier formats, never read
 _TEMPORARY_NAME = re.compile(r"\.[0-9a-f]{64}\.[0-9a-f]+\.tmp")
@@ -232,13 +233,27 @@ def _evict(directory: int) -> None:
                 continue
             if _ENTRY_NAME.fullmatch(item.name):
                 entries.append((info.st_mtime, item.name))
-            elif _OLD_ENTRY_NAME.fullmatch(item.name) or (
+            elif (_OLD_ENTRY_NAME.fullmatch(item.name) and _ours(directory, item.name)) or (
                 _TEMPORARY_NAME.fullmatch(item.name) and now - info.st_mtime > STALE
             ):
                 _unlink(directory, item.name)
     entries.sort(reverse=True)
     for _, name in entries[KEEP:]:
-        _unlink(directory, name)
+        if _ours(directory, name):
+            _unlink(directory, name)
+
+
+def _ours(directory: int, name: str) -> bool:
+    """Whether a file named like an entry begins as rolefit's entries do: a directory given
+    as the cache may hold other files of such names, and those are never removed."""
+    try:
+        fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | _CLOEXEC, dir_fd=directory)
+    except OSError:
+        return False
+    try:
+        return os.read(fd, len(_MAGIC)) == _MAGIC
+    finally:
+        os.close(fd)
 
 
 def _unlink(directory: int, name: str) -> None:
@@ -252,8 +267,9 @@ def _unlink(directory: int, name: str) -> None:
 # declared field types say how to build it back: each type's builder is made once,
 # from `rolefit.models` (a new field needs nothing here). The builders check the JSON
 # types as they go (an object with exactly the record's fields, a list, a string, a
-# number...), so that an entry not written by this code is a miss rather than a crash
-# later; the values' own constraints were checked when the file was validated.
+# number...) and the bounds the models declare (lengths of lists and texts, ranges of
+# numbers), so that an entry not written by this code is a miss rather than a crash
+# later; only ids' patterns are left to the validation the file had.
 
 
 class _Mismatch(Exception):
@@ -264,20 +280,57 @@ class _Mismatch(Exception):
 _SCALARS: dict[Any, tuple[type, ...]] = {str: (str,), float: (int, float), int: (int,), bool: (bool,)}
 
 
-def _kinds(hint: Any) -> tuple[type, ...] | None:
-    """The JSON types a scalar (or a Literal of strings) is built from, or None for anything else."""
-    if typing.get_origin(hint) is typing.Annotated:
+@cache
+def _leaf(hint: Any) -> Callable[[Any], bool] | None:
+    """For a scalar type (a Literal and `Rule` bounds included), whether a JSON value is one;
+    None for anything else. A rule's pattern is left to validation: ids are only compared."""
+    rules = (
+        [m for m in typing.get_args(hint)[1:] if isinstance(m, Rule)]
+        if typing.get_origin(hint) is typing.Annotated
+        else []
+    )
+    if rules:
         hint = typing.get_args(hint)[0]
     if typing.get_origin(hint) is typing.Literal:
-        return (str,)
-    return _SCALARS.get(hint)
+        allowed = set(typing.get_args(hint))
+        return lambda value: type(value) is str and value in allowed
+    kinds = _SCALARS.get(hint)
+    if kinds is None:
+        return None
+    if not rules:
+        return lambda value: type(value) in kinds
+    (rule,) = rules
+
+    def within(value: Any) -> bool:
+        if type(value) not in kinds:
+            return False
+        if type(value) is str:
+            return (rule.min_length or 0) <= len(value) <= (rule.max_length or len(value))
+        if type(value) is bool:
+            return True
+        return (
+            (rule.ge is None or value >= rule.ge)
+            and (rule.gt is None or value > rule.gt)
+            and (rule.le is None or value <= rule.le)
+        )
+
+    return within
 
 
 @cache
 def _builder(hint: Any) -> Callable[[Any], Any]:
     """A function that turns JSON data into a value of the type `hint`, or raises _Mismatch."""
     origin, args = typing.get_origin(hint), typing.get_args(hint)
-    if origin is typing.Annotated:  # constraints: only a least length is checked (two roles, say)
+    is_leaf = _leaf(hint)
+    if is_leaf is not None:
+
+        def leaf(value: Any) -> Any:
+            if not is_leaf(value):
+                raise _Mismatch(str(hint))
+            return value
+
+        return leaf
+    if origin is typing.Annotated:  # a collection: only a least length is checked (two roles, say)
         inner = _builder(args[0])
         least = max((m.min_length for m in args[1:] if isinstance(m, MinLen)), default=0)
         if not least:
@@ -308,29 +361,19 @@ def _builder(hint: Any) -> Callable[[Any], Any]:
     if origin in (typing.Union, types.UnionType):
         (inner,) = (_builder(a) for a in args if a is not type(None))
         return lambda value: None if value is None else inner(value)
-    kinds = _kinds(hint)
-    if kinds is None:  # pragma: no cover - a type in models.py that this does not know
-        raise TypeError(f"the cache cannot build {hint!r}")
-    allowed = set(args) if origin is typing.Literal else None
-
-    def scalar(value: Any) -> Any:
-        if type(value) not in kinds or (allowed is not None and value not in allowed):
-            raise _Mismatch(str(hint))
-        return value
-
-    return scalar
+    raise TypeError(f"the cache cannot build {hint!r}")  # pragma: no cover - a new kind of type in models.py
 
 
 def _sequence(hint: Any, item_hint: Any) -> Callable[[Any], Any]:
     """A tuple from a JSON list; scalars are checked in one pass, and kept as they are."""
-    kinds, item = _kinds(item_hint), _builder(item_hint)
+    is_leaf, item = _leaf(item_hint), _builder(item_hint)
 
     def sequence(values: Any) -> tuple[Any, ...]:
         if type(values) is not list:
             raise _Mismatch(str(hint))
-        if kinds is None:
+        if is_leaf is None:
             return tuple(map(item, values))
-        if not all(type(v) in kinds for v in values):
+        if not all(map(is_leaf, values)):
             raise _Mismatch(str(hint))
         return tuple(values)
 
@@ -339,14 +382,14 @@ def _sequence(hint: Any, item_hint: Any) -> Callable[[Any], Any]:
 
 def _mapping(hint: Any, value_hint: Any) -> Callable[[Any], Any]:
     """A dict from a JSON object (whose keys are strings, as every id is)."""
-    kinds, value = _kinds(value_hint), _builder(value_hint)
+    is_leaf, value = _leaf(value_hint), _builder(value_hint)
 
     def mapping(values: Any) -> dict[str, Any]:
         if type(values) is not dict:
             raise _Mismatch(str(hint))
-        if kinds is None:
+        if is_leaf is None:
             return {k: value(v) for k, v in values.items()}
-        if not all(type(v) in kinds for v in values.values()):
+        if not all(map(is_leaf, values.values())):
             raise _Mismatch(str(hint))
         return values
 

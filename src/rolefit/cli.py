@@ -7,6 +7,7 @@ and an exit code by `_Group.main`.
 
 import codecs
 import os
+import shlex
 import signal
 import sys
 from collections.abc import Iterator, Sequence
@@ -320,7 +321,9 @@ def quiz(
     result = score(kb, quiz_id, given, weights)
     document = jsonout.quiz_document(kb, result)
     if save is not None:
-        inputs = {"the knowledge base being read": data if data is not None else default_path()}
+        inputs: dict[str, str | Path] = {"rolefit's built-in knowledge base": default_path()}
+        if data is not None:
+            inputs["the knowledge base being read"] = data
         if answers is not None:
             inputs["the answers file being read"] = answers
         jsonout.save(document, save, inputs)
@@ -459,7 +462,7 @@ def init(
     """
     from rolefit.authoring import write_starter
 
-    name = " ".join(printable(str(file)).split())
+    name = shlex.quote(printable(str(file)).replace("\n", "\\n").replace("\t", "\\t"))
 
     def announce() -> None:  # before the file takes its place: if stdout fails, no file is left
         with _carried_past_click():
@@ -536,14 +539,18 @@ def main() -> None:
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), _terminated)
     _clamp_columns()
-    for stream in (sys.stdout, sys.stderr):
-        # Text the stream's encoding cannot hold (PYTHONIOENCODING=ascii) is shown with
-        # replacements rather than failing. JSON is written as UTF-8 bytes regardless.
-        # A codec that cannot replace (idna is no text encoding) gives way to UTF-8.
+    for stream in (sys.stdin, sys.stdout, sys.stderr):
+        # Text the stream's encoding cannot hold (PYTHONIOENCODING=ascii) is shown, or
+        # read at a prompt, with replacements rather than failing. JSON is written as
+        # UTF-8 bytes regardless. A codec that cannot replace (idna is no text encoding),
+        # or that types no digit as its ASCII byte (UTF-16), gives way to UTF-8.
         if stream is not None and hasattr(stream, "reconfigure"):
             try:
-                codecs.encode("•", stream.encoding, "replace")
-                stream.reconfigure(errors="replace")
+                usable = codecs.encode("1•", stream.encoding, "replace")[:1] == b"1"
             except (LookupError, UnicodeError, ValueError):
+                usable = False
+            if usable:
+                stream.reconfigure(errors="replace")
+            else:
                 stream.reconfigure(encoding="utf-8", errors="replace")
     app(prog_name="rolefit")

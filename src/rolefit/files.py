@@ -113,6 +113,13 @@ def writing(path: Path, *, inputs: Mapping[str, str | Path] = {}, overwrite: boo
     name = str(path)
     if not name:
         raise RolefitError("an empty file name: name a file to write")
+    if name == "-":  # stdout, as "-" is stdin for reading
+        if sys.stdout is None:
+            raise BrokenPipeError
+        sys.stdout.flush()
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+        return
     target = _target(path)
     if target is not None:
         _refuse_inputs(path, target, inputs)
