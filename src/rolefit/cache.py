@@ -41,7 +41,7 @@ import stat
 import time
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -281,51 +281,60 @@ _SCALARS: dict[Any, tuple[type, ...]] = {str: (str,), float: (int, float), int: 
 
 
 @cache
-def _leaf(hint: Any) -> Callable[[Any], bool] | None:
-    """For a scalar type (a Literal and `Rule` bounds included), whether a JSON value is one;
-    None for anything else. A rule's pattern is left to validation: ids are only compared."""
-    rules = (
-        [m for m in typing.get_args(hint)[1:] if isinstance(m, Rule)]
-        if typing.get_origin(hint) is typing.Annotated
-        else []
-    )
-    if rules:
-        hint = typing.get_args(hint)[0]
+def _leaf(hint: Any) -> tuple[Callable[[Any], bool], Callable[[Collection[Any]], bool]] | None:
+    """For a scalar type (a Literal and `Rule` bounds included): whether a JSON value is one,
+    and whether every value of a collection is; None for anything else. A rule's pattern
+    is left to validation: ids are only compared."""
+    rules: list[Rule] = []
+    if typing.get_origin(hint) is typing.Annotated:
+        rules = [m for m in typing.get_args(hint)[1:] if isinstance(m, Rule)]
+        if rules:
+            hint = typing.get_args(hint)[0]
     if typing.get_origin(hint) is typing.Literal:
         allowed = set(typing.get_args(hint))
-        return lambda value: type(value) is str and value in allowed
+
+        def named(value: Any) -> bool:
+            return type(value) is str and value in allowed
+
+        return named, lambda values: all(map(named, values))
     kinds = _SCALARS.get(hint)
     if kinds is None:
         return None
-    if not rules:
-        return lambda value: type(value) in kinds
+    if not rules or hint is bool:
+        return (lambda v: type(v) in kinds), (lambda vs: all(type(v) in kinds for v in vs))
     (rule,) = rules
+    measure = len if hint is str else _same
+    low = rule.min_length if hint is str else rule.ge
+    strictly_above = None if hint is str else rule.gt
+    high = rule.max_length if hint is str else rule.le
 
-    def within(value: Any) -> bool:
-        if type(value) not in kinds:
-            return False
-        if type(value) is str:
-            return (rule.min_length or 0) <= len(value) <= (rule.max_length or len(value))
-        if type(value) is bool:
-            return True
+    def bounded(least: Any, most: Any) -> bool:
         return (
-            (rule.ge is None or value >= rule.ge)
-            and (rule.gt is None or value > rule.gt)
-            and (rule.le is None or value <= rule.le)
+            (low is None or least >= low)
+            and (strictly_above is None or least > strictly_above)
+            and (high is None or most <= high)
         )
 
-    return within
+    def one(value: Any) -> bool:
+        return type(value) in kinds and bounded(measure(value), measure(value))
+
+    return one, lambda values: all(map(one, values))
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 @cache
 def _builder(hint: Any) -> Callable[[Any], Any]:
     """A function that turns JSON data into a value of the type `hint`, or raises _Mismatch."""
     origin, args = typing.get_origin(hint), typing.get_args(hint)
-    is_leaf = _leaf(hint)
-    if is_leaf is not None:
+    checks = _leaf(hint)
+    if checks is not None:
+        is_one = checks[0]
 
         def leaf(value: Any) -> Any:
-            if not is_leaf(value):
+            if not is_one(value):
                 raise _Mismatch(str(hint))
             return value
 
@@ -366,14 +375,15 @@ def _builder(hint: Any) -> Callable[[Any], Any]:
 
 def _sequence(hint: Any, item_hint: Any) -> Callable[[Any], Any]:
     """A tuple from a JSON list; scalars are checked in one pass, and kept as they are."""
-    is_leaf, item = _leaf(item_hint), _builder(item_hint)
+    checks, item = _leaf(item_hint), _builder(item_hint)
+    are_leaves = checks[1] if checks is not None else None
 
     def sequence(values: Any) -> tuple[Any, ...]:
         if type(values) is not list:
             raise _Mismatch(str(hint))
-        if is_leaf is None:
+        if are_leaves is None:
             return tuple(map(item, values))
-        if not all(map(is_leaf, values)):
+        if not are_leaves(values):
             raise _Mismatch(str(hint))
         return tuple(values)
 
@@ -382,14 +392,15 @@ def _sequence(hint: Any, item_hint: Any) -> Callable[[Any], Any]:
 
 def _mapping(hint: Any, value_hint: Any) -> Callable[[Any], Any]:
     """A dict from a JSON object (whose keys are strings, as every id is)."""
-    is_leaf, value = _leaf(value_hint), _builder(value_hint)
+    checks, value = _leaf(value_hint), _builder(value_hint)
+    are_leaves = checks[1] if checks is not None else None
 
     def mapping(values: Any) -> dict[str, Any]:
         if type(values) is not dict:
             raise _Mismatch(str(hint))
-        if is_leaf is None:
+        if are_leaves is None:
             return {k: value(v) for k, v in values.items()}
-        if not all(map(is_leaf, values.values())):
+        if not are_leaves(values.values()):
             raise _Mismatch(str(hint))
         return values
 
