@@ -617,3 +617,16 @@ def test_save_to_a_dash_is_stdout(workdir: Path) -> None:
 def test_init_names_the_file_as_a_shell_would_take_it(tmp_path: Path) -> None:
     done = _shell('"$R" init "my kb.yaml"', tmp_path)
     assert done.stdout == b"Wrote 'my kb.yaml'. Next: rolefit validate 'my kb.yaml'\n"
+
+
+def test_a_list_of_known_ids_follows_its_message_after_one_space() -> None:
+    from rolefit.errors import RolefitError
+    from rolefit.knowledge import load_knowledge_base, select_quiz, select_roles
+
+    kb = load_knowledge_base()
+    with pytest.raises(RolefitError) as role:
+        select_roles(kb, ["nope"])
+    assert str(role.value) == 'unknown role "nope" (known: fitness-instructor, personal-trainer)'
+    with pytest.raises(RolefitError) as quiz:
+        select_quiz(kb, "nope")
+    assert str(quiz.value) == 'unknown quiz "nope" (known: career, hiring)'

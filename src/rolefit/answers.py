@@ -57,7 +57,7 @@ def _answers_in(document: Document, kb: KnowledgeBase, quiz_id: str | None) -> t
             raise document.error(("quiz",), f"expected a quiz id, got {describe(saved_quiz)}")
         if saved_quiz is not None:
             if saved_quiz not in kb.quizzes:
-                raise document.error(("quiz",), f"unknown quiz {describe(saved_quiz)} {known(kb.quizzes)}")
+                raise document.error(("quiz",), f"unknown quiz {describe(saved_quiz)}{known(kb.quizzes)}")
             if quiz_id is not None and saved_quiz != quiz_id:
                 raise document.error(
                     ("quiz",), f"these answers are for the {describe(saved_quiz)} quiz, not {describe(quiz_id)}"
@@ -193,7 +193,7 @@ def decode(kb: KnowledgeBase, code: str) -> tuple[str, Answers, Weights]:
         )
     quiz_id = match["quiz"]
     if quiz_id not in kb.quizzes:
-        raise RolefitError(f"answer code {describe(code)}: unknown quiz {describe(quiz_id)} {known(kb.quizzes)}")
+        raise RolefitError(f"answer code {describe(code)}: unknown quiz {describe(quiz_id)}{known(kb.quizzes)}")
     quiz = kb.quizzes[quiz_id]
     parts = match["answers"].split("-")
     if len(parts) != len(quiz.questions):

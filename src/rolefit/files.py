@@ -5,13 +5,14 @@ Reading (`read_bytes`): a knowledge base or an answers file, or standard input,
 at most `MAX_BYTES`, with every failure a RolefitError that names the file.
 
 Writing (`writing`, for `quiz --save` and `init`): a regular file is written to
-a temporary file beside it and renamed over it only once the whole text is there,
-so a reader sees the old file or the new one, never half of one. It is refused
-(exit 2, before anything is written) when it is one of the files being read,
-whatever path names it; read-only; a directory or a block device; or a symbolic
-link, whose target the user did not name. A character device or a pipe, such as
-/dev/stdout or /dev/null, is written to as a stream. A replaced file keeps its
-mode, and its owner where the system allows it.
+a temporary file beside it and put in its place only once the whole text is
+there, so a reader sees the old file or the new one, never half of one. It is
+refused (exit 2, before anything is written) when it is one of the files being
+read or rolefit's built-in knowledge base, whatever path names it; read-only; a
+directory or a block device; or a symbolic link, whose target the user did not
+name. A character device or a pipe, such as /dev/stdout or /dev/null, is written
+to as a stream, and "-" is stdout. A replaced file keeps its permissions (but
+set-user and set-group ID), and its owner where the system allows it.
 """
 
 from __future__ import annotations

@@ -8,6 +8,8 @@ dimensions matter most.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Console
 from rich.text import Text
 
@@ -15,7 +17,9 @@ from rolefit.answers import SKIP, option_number
 from rolefit.errors import ExitCode, RolefitError
 from rolefit.models import DIMENSIONS, KnowledgeBase, Question, Quiz
 from rolefit.render import text
-from rolefit.scoring import Answers, Weights
+
+if TYPE_CHECKING:
+    from rolefit.scoring import Answers, Weights
 
 BACK = "b"
 _GO_BACK = object()

@@ -71,7 +71,7 @@ def select_roles(kb: KnowledgeBase, role_ids: list[str] | None) -> tuple[str, ..
         return tuple(kb.roles)
     for role_id in role_ids:
         if role_id not in kb.roles:
-            raise RolefitError(f"unknown role {describe(role_id)} {known(kb.roles)}")
+            raise RolefitError(f"unknown role {describe(role_id)}{known(kb.roles)}")
     return tuple(dict.fromkeys(role_ids))
 
 
@@ -80,5 +80,5 @@ def select_quiz(kb: KnowledgeBase, quiz_id: str | None) -> str:
     if quiz_id is None:
         return kb.default_quiz_id
     if quiz_id not in kb.quizzes:
-        raise RolefitError(f"unknown quiz {describe(quiz_id)} {known(kb.quizzes)}")
+        raise RolefitError(f"unknown quiz {describe(quiz_id)}{known(kb.quizzes)}")
     return quiz_id
