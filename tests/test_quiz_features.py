@@ -16,7 +16,8 @@ from rolefit.answers import decode, encode
 from rolefit.cli import app
 from rolefit.errors import RolefitError
 from rolefit.models import KnowledgeBase
-from rolefit.scoring import outcome_key, score
+from rolefit.scoring import score
+from rolefit.stability import outcome_key
 from tests.conftest import PERSONAS
 
 
@@ -43,7 +44,8 @@ def test_explain_contributions_add_up_to_each_fit(kb: KnowledgeBase) -> None:
     spreads = [
         abs(c.points[result.fits[0].role] - c.points[result.fits[1].role]) for c in result.contributions if c.points
     ]
-    assert spreads == sorted(spreads, reverse=True), "largest difference first"
+    # Largest difference first, as worked out before the points shown are rounded (each by up to 0.05).
+    assert all(a >= b - 0.1 - 1e-9 for a, b in zip(spreads, spreads[1:])), spreads
     first = result.contributions[0]
     assert first.text.startswith('"With one person, giving them my full attention" ("Which working hour')
 

@@ -21,7 +21,7 @@ from rolefit.files import read_bytes
 from rolefit.models import DIMENSIONS, KnowledgeBase, Question, Quiz
 
 if TYPE_CHECKING:
-    from rolefit.scoring import Answers, Weights
+    from rolefit.results import Answers, Weights
 
 
 MAX_WEIGHT = 10.0

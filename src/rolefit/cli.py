@@ -26,7 +26,7 @@ from rolefit.knowledge import default_path, load_knowledge_base, select_quiz, se
 from rolefit.models import DIMENSIONS, KnowledgeBase
 
 if TYPE_CHECKING:
-    from rolefit.scoring import Answers, Weights
+    from rolefit.results import Answers, Weights
 
 try:  # Recent Typer releases vendor Click; older ones use Click itself.
     from typer._click.exceptions import ClickException, NoArgsIsHelpError

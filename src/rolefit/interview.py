@@ -19,7 +19,7 @@ from rolefit.models import DIMENSIONS, KnowledgeBase, Question, Quiz
 from rolefit.render import text
 
 if TYPE_CHECKING:
-    from rolefit.scoring import Answers, Weights
+    from rolefit.results import Answers, Weights
 
 BACK = "b"
 _GO_BACK = object()

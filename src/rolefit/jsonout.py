@@ -20,7 +20,7 @@ from rolefit.models import DIMENSIONS, KnowledgeBase
 
 if TYPE_CHECKING:
     from rolefit.authoring import Validation
-    from rolefit.scoring import QuizResult
+    from rolefit.results import QuizResult
 
 SCHEMA_VERSION = 1
 

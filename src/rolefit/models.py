@@ -16,9 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import MISSING, FrozenInstanceError, dataclass, field
-from operator import itemgetter
 from typing import TYPE_CHECKING, Annotated, Any, Literal
-from weakref import WeakKeyDictionary
 
 from annotated_types import MinLen
 
@@ -257,47 +255,6 @@ class KnowledgeBase(_Record):
     @property
     def default_quiz_id(self) -> str:
         return self.default_quiz or next(iter(self.quizzes))
-
-
-@dataclass(frozen=True)
-class Placements:
-    """Every role's place on every trait, as columns: a knowledge base as scoring reads it.
-
-    Per trait id: the distinct places (sorted), and for each role, in the knowledge
-    base's order, the index of its place among them (bytes when there are at most
-    256, which they nearly always are: authors write 0.2 or 0.85, not 0.2137).
-    Scoring then computes each distinct place once, and a column is a lookup by
-    index. Derived, not written in a file: see `placements`.
-    """
-
-    columns: dict[str, tuple[tuple[float, ...], bytes | tuple[int, ...]]]
-
-    def place(self, row: int, trait: str) -> float:
-        """The place on `trait` of the role at `row` in the knowledge base's order."""
-        distinct, index = self.columns[trait]
-        return distinct[index[row]]
-
-    @classmethod
-    def of(cls, kb: KnowledgeBase) -> Placements:
-        places_by_role = [role.traits for role in kb.roles.values()]
-        columns: dict[str, tuple[tuple[float, ...], bytes | tuple[int, ...]]] = {}
-        for trait in kb.traits:
-            column = list(map(itemgetter(trait), places_by_role))
-            distinct = tuple(sorted(set(column)))
-            index = list(map({place: i for i, place in enumerate(distinct)}.__getitem__, column))
-            columns[trait] = (distinct, bytes(index) if len(distinct) <= 256 else tuple(index))
-        return cls(columns)
-
-
-_placements: WeakKeyDictionary[KnowledgeBase, Placements] = WeakKeyDictionary()
-
-
-def placements(kb: KnowledgeBase) -> Placements:
-    """The knowledge base's placements, made once per knowledge base."""
-    found = _placements.get(kb)
-    if found is None:
-        found = _placements[kb] = Placements.of(kb)
-    return found
 
 
 #: Where a value is in a file: keys and list indexes from the top (`roles`, `frontend`, `traits`).

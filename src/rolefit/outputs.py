@@ -13,7 +13,7 @@ from typing import Literal
 from typing_extensions import TypedDict
 
 from rolefit.models import DimensionId
-from rolefit.scoring import StabilityLabel, VerdictKind
+from rolefit.results import StabilityLabel, VerdictKind
 
 SchemaVersion = Literal[1]
 

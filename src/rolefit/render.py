@@ -21,7 +21,8 @@ from rich.text import Text
 
 from rolefit.errors import printable
 from rolefit.models import DIMENSIONS, KnowledgeBase, Quiz, Role
-from rolefit.scoring import EXPLAINED_ROLES, QuizResult, RoleFit
+from rolefit.results import QuizResult, RoleFit
+from rolefit.scoring import EXPLAINED_ROLES
 
 
 def text(value: str, style: str = "") -> Text:

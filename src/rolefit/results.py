@@ -1,0 +1,94 @@
+"""What scoring a quiz returns: the fits, the verdict and its reasons, the stability
+check and the explanation, as immutable records that `jsonout` and `render` draw."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Literal, NamedTuple
+
+VerdictKind = Literal["single", "both", "neither"]
+StabilityLabel = Literal["clear", "close", "tie"]
+#: Question id -> option id, or None for a skipped question.
+Answers = Mapping[str, "str | None"]
+#: Dimension -> importance (1 is normal, 0 ignores the dimension).
+Weights = Mapping[str, float]
+
+
+class RoleFit(NamedTuple):
+    role: str
+    name: str
+    fit: float
+    #: Fit per trait and per dimension, for those the answers said something about.
+    traits: Mapping[str, float]
+    dimensions: Mapping[str, float]
+    #: The question whose answer rules this role out, if any.
+    ruled_out_by: str | None = None
+
+
+class Reason(NamedTuple):
+    question: str
+    option: str
+    #: Fit points this answer moved, in favour of `towards`.
+    points: float
+    towards: str
+    text: str
+
+
+class RuledOut(NamedTuple):
+    role: str
+    question: str
+    option: str
+    text: str
+
+
+class Verdict(NamedTuple):
+    kind: VerdictKind
+    roles: tuple[str, ...]
+    #: Fit points between the best role and the next one that is not ruled out.
+    margin: float
+    summary: str
+    reasons: tuple[Reason, ...]
+    ruled_out: tuple[RuledOut, ...] = ()
+
+
+class Contribution(NamedTuple):
+    """What one answer gave each role: the explanation, answer by answer."""
+
+    question: str
+    option: str | None
+    #: The most this answer could give any role, in fit points.
+    possible: float
+    points: Mapping[str, float]
+    text: str
+
+
+class Flip(NamedTuple):
+    """An answer that, changed alone to `option`, changes the verdict to `kind`/`roles`."""
+
+    question: str
+    option: str
+    kind: VerdictKind
+    roles: tuple[str, ...]
+    text: str
+
+
+class Stability(NamedTuple):
+    label: StabilityLabel
+    flips: tuple[Flip, ...]
+    text: str
+
+
+class AnswerWarning(NamedTuple):
+    code: Literal["no-preference", "same-option", "mostly-skipped"]
+    text: str
+
+
+class QuizResult(NamedTuple):
+    quiz: str
+    answers: Mapping[str, str | None]
+    weights: Mapping[str, float]
+    fits: tuple[RoleFit, ...]  # best first
+    verdict: Verdict
+    contributions: tuple[Contribution, ...]
+    stability: Stability
+    warnings: tuple[AnswerWarning, ...]
