@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Container, Iterable, Mapping
+from functools import cached_property
 from operator import itemgetter
 from typing import NamedTuple, TypeVar
 
@@ -48,6 +49,15 @@ def fit(closeness: int, weight: int) -> float:
 def best_first(values: Mapping[str, float], leaving_out: Container[str] = ()) -> list[str]:
     """Role ids by value, highest first; equal values by id."""
     return [r for _, r in sorted([(-v, r) for r, v in values.items() if r not in leaving_out])]
+
+
+class Decision(NamedTuple):
+    """What a verdict recommends, before it is put into words."""
+
+    kind: VerdictKind
+    roles: tuple[str, ...]
+    #: Fit points between the best role and the next one that is not ruled out.
+    margin: float
 
 
 class Scorer:
@@ -112,22 +122,20 @@ class Scorer:
                 ruled.setdefault(role_id, question_id)
         return ruled
 
-    def decide(
-        self, fits: Mapping[str, float], ruled: Container[str], weight: int, skipped: int
-    ) -> tuple[VerdictKind, tuple[str, ...], float]:
-        """The verdict's kind, roles and margin. `fits` must hold at least the two best eligible roles."""
+    def decide(self, fits: Mapping[str, float], ruled: Container[str], weight: int, skipped: int) -> Decision:
+        """What the verdict recommends. `fits` must hold at least the two best eligible roles."""
         candidates = best_first(fits, ruled)
         if not candidates:
-            return "neither", (), 0.0
+            return Decision("neither", (), 0.0)
         best = candidates[0]
         runner_up = fits[candidates[1]] if len(candidates) > 1 else 0.0
         margin = round(fits[best] - runner_up, 1)
         scoring = self.kb.scoring
         if weight == 0 or skipped * 2 > len(self.questions) or fits[best] < scoring.neither_below:
-            return "neither", (), margin
+            return Decision("neither", (), margin)
         if len(candidates) > 1 and margin <= scoring.both_within:
-            return "both", (best, candidates[1]), margin
-        return "single", (best,), margin
+            return Decision("both", (best, candidates[1]), margin)
+        return Decision("single", (best,), margin)
 
 
 class Tally:
@@ -162,6 +170,11 @@ class Tally:
         # Per role, in the knowledge base's order: its fit on each trait and on each dimension.
         self._trait_ids, self._trait_rows = list(closeness), _rows(trait_fits, no_columns)
         self._dimension_ids, self._dimension_rows = dimension_ids, _rows(dimension_fits, no_columns)
+
+    @cached_property
+    def by_total(self) -> list[str]:
+        """Role ids by total closeness, highest first: the order in which `stability` rescores them."""
+        return best_first(self.totals)
 
     def breakdown(self, role_id: str) -> tuple[dict[str, float], dict[str, float]]:
         """The role's fit per trait and per dimension, for those the answers placed."""

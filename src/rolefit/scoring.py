@@ -10,7 +10,7 @@ from rolefit.engine import Scorer, best_first
 from rolefit.models import DIMENSIONS, KnowledgeBase
 from rolefit.results import Answers, QuizResult, RoleFit, Weights
 from rolefit.stability import flips
-from rolefit.verdict import Decision, contributions, describe, stability, warnings
+from rolefit.verdict import contributions, describe, stability, warnings
 
 #: How many of the best roles the answer-by-answer explanation covers.
 EXPLAINED_ROLES = 5
@@ -31,7 +31,7 @@ def score(kb: KnowledgeBase, quiz_id: str, answers: Answers, weights: Weights | 
     tally = scorer.tally(chosen)
     ruled = scorer.ruled_out(chosen)
     skipped = sum(1 for o in chosen.values() if o is None)
-    decision = Decision(*scorer.decide(tally.fits, ruled, tally.weight, skipped))
+    decision = scorer.decide(tally.fits, ruled, tally.weight, skipped)
     ranked = best_first(tally.fits)
     eligible = [r for r in ranked if r not in ruled]
     return QuizResult(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from rolefit.engine import PLACE, Scorer, Tally, Term, best_first, fit
+from rolefit.engine import PLACE, Scorer, Tally, Term, fit
 from rolefit.results import Answers, VerdictKind
 
 #: A changed answer: question id, the option it would be, and the verdict it would give.
@@ -21,7 +21,6 @@ Change = tuple[str, str, VerdictKind, tuple[str, ...]]
 
 def flips(scorer: Scorer, chosen: Answers, tally: Tally, now: tuple[VerdictKind, tuple[str, ...]]) -> Iterator[Change]:
     """Every changed answer whose verdict recommends something else than `now`, by question id."""
-    by_total = best_first(tally.totals)  # the order in which roles are rescored
     ruled_by: dict[str, set[str]] = defaultdict(set)  # role id -> the questions whose answers rule it out
     for question_id, option_id in chosen.items():
         option = scorer.questions[question_id].option(option_id) if option_id else None
@@ -37,9 +36,8 @@ def flips(scorer: Scorer, chosen: Answers, tally: Tally, now: tuple[VerdictKind,
             if option.id == old:
                 continue
             ruled = ruled_by_others.union(option.rules_out)
-            kind, roles = verdict_after(
-                scorer, tally, by_total, removed, scorer.terms[question.id, option.id], ruled, skipped - (old is None)
-            )
+            added = scorer.terms[question.id, option.id]
+            kind, roles = verdict_after(scorer, tally, removed, added, ruled, skipped - (old is None))
             if outcome_key(kind, roles) != recommended:
                 yield question.id, option.id, kind, roles
 
@@ -47,7 +45,6 @@ def flips(scorer: Scorer, chosen: Answers, tally: Tally, now: tuple[VerdictKind,
 def verdict_after(
     scorer: Scorer,
     tally: Tally,
-    by_total: list[str],
     removed: tuple[Term, ...],
     added: tuple[Term, ...],
     ruled: set[str],
@@ -64,7 +61,7 @@ def verdict_after(
     rise = most_rise(removed, added)
     fits: dict[str, float] = {}
     best = second = -1.0
-    for role_id in by_total:
+    for role_id in tally.by_total:
         if role_id in ruled:
             continue
         total = tally.totals[role_id]

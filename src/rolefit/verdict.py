@@ -4,9 +4,8 @@ the answers, and each answer's part in every fit."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from typing import NamedTuple
 
-from rolefit.engine import PLACE, Scorer, Tally, Term, best_first, fit
+from rolefit.engine import PLACE, Decision, Scorer, Tally, Term, best_first, fit
 from rolefit.models import KnowledgeBase, Question, Quiz
 from rolefit.results import (
     Answers,
@@ -24,14 +23,6 @@ from rolefit.stability import Change
 
 #: How many answers a verdict names as its reasons.
 REASONS = 3
-
-
-class Decision(NamedTuple):
-    """What `Scorer.decide` decided."""
-
-    kind: VerdictKind
-    roles: tuple[str, ...]
-    margin: float
 
 
 def describe(scorer: Scorer, tally: Tally, chosen: Answers, decision: Decision) -> Verdict:
