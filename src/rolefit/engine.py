@@ -155,8 +155,8 @@ class Tally:
             distinct, index = scorer.columns[trait]
             at_place = [sum(t.share * (PLACE - abs(t.place - x)) for t in by_trait[trait]) for x in distinct]
             fit_at_place = [fit(c, weight) for c in at_place]
-            closeness[trait] = [at_place[i] for i in index]
-            trait_fits.append([fit_at_place[i] for i in index])
+            closeness[trait] = list(map(at_place.__getitem__, index))
+            trait_fits.append(list(map(fit_at_place.__getitem__, index)))
         no_columns = [()] * len(roles)
         self.totals = dict(zip(roles, map(sum, _rows(closeness.values(), no_columns)), strict=True))
         self.fits = {r: fit(total, self.weight) for r, total in self.totals.items()}
