@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rolefit import cache
-from rolefit.documents import Document, parse, parse_quickly
+from rolefit.documents import Document, parse
 from rolefit.errors import RolefitError, describe, known
 from rolefit.files import read_bytes
 from rolefit.models import SCHEMA_VERSION, KnowledgeBase, Problem
@@ -29,13 +29,8 @@ def load_knowledge_base(source: str | Path | None = None) -> KnowledgeBase:
     kb = cache.load(raw)
     if kb is not None:
         return kb
-    # The quick road first; `parse` (with line numbers) when the file has something to report.
-    quick = parse_quickly(name, raw)
-    document = quick or parse(name, raw)
+    document = parse(name, raw)
     kb, problems = check_document(document)
-    if problems and quick is not None:
-        document = parse(name, raw)
-        kb, problems = check_document(document)
     if problems:
         loc, message = problems[0]
         error = document.problem(loc, message)
