@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 from rolefit import cache
@@ -12,12 +13,23 @@ from rolefit.models import SCHEMA_VERSION, KnowledgeBase, Problem
 
 
 def default_path() -> Path:
-    """The fitness knowledge base: inside the installed package, or in a source checkout."""
-    packaged = Path(__file__).parent / "data" / "roles.yaml"
-    if packaged.is_file():
-        return packaged
-    # An editable install runs from src/rolefit/; the file is at the top of the checkout.
-    return Path(__file__).resolve().parents[2] / "data" / "roles.yaml"
+    """The fitness knowledge base that ships with rolefit."""
+    return packaged_file("data/roles.yaml")
+
+
+def packaged_file(name: str) -> Path:
+    """A file that ships with rolefit, by its path in the installed package: `starter.yaml`, `data/roles.yaml`.
+
+    Found with importlib.resources, but for one case it cannot reach: authors edit the
+    knowledge base at data/roles.yaml at the top of the repository, and only a wheel has
+    it inside the package (pyproject.toml's force-include copies it there, under the same
+    name). A source checkout or an editable install runs from src/rolefit/, which lacks
+    it, so a file the package lacks is taken from the top of the checkout.
+    """
+    found = resources.files("rolefit").joinpath(name)
+    if isinstance(found, Path) and found.is_file():
+        return found
+    return Path(__file__).resolve().parents[2] / name
 
 
 def load_knowledge_base(source: str | Path | None = None) -> KnowledgeBase:
