@@ -45,7 +45,6 @@ def _no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError("parsed although the cache holds this file")
 
     monkeypatch.setattr(knowledge, "parse", refuse)
-    monkeypatch.setattr(knowledge, "parse_quickly", refuse)
 
 
 def _structure(value: Any) -> Any:

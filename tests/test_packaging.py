@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from rolefit import authoring, knowledge
 from rolefit.knowledge import default_path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,8 +36,9 @@ def test_wheel_ships_the_knowledge_base_and_finds_it_outside_the_source_tree(tmp
         assert archive.read(f"rolefit/{schema}") == (ROOT / schema).read_bytes()
         archive.extractall(site)
     probe = (
-        "import json, rolefit.knowledge as k;"
-        " print(json.dumps([k.__file__, str(k.default_path()), len(k.load_knowledge_base().roles)]))"
+        "import json, rolefit.authoring as a, rolefit.knowledge as k;"
+        " print(json.dumps([k.__file__, str(k.default_path()), len(k.load_knowledge_base().roles),"
+        " str(k.packaged_file('starter.yaml')), a.starter_text()]))"
     )
     run = subprocess.run(
         [sys.executable, "-c", probe],
@@ -46,15 +48,21 @@ def test_wheel_ships_the_knowledge_base_and_finds_it_outside_the_source_tree(tmp
         capture_output=True,
         text=True,
     )
-    module, found, roles = json.loads(run.stdout)
+    module, found, roles, starter, starter_text = json.loads(run.stdout)
     assert Path(module).is_relative_to(site)
     assert Path(found) == site / "rolefit" / "data" / "roles.yaml"
     assert roles == 2
+    assert Path(starter) == site / "rolefit" / "starter.yaml"
+    assert starter_text == authoring.starter_text()
 
 
-def test_this_install_finds_the_checkout_file() -> None:
-    # Editable installs run from src/ and read data/roles.yaml at the top of the checkout.
-    assert default_path().read_bytes() == (ROOT / "data" / "roles.yaml").read_bytes()
+def test_this_install_finds_the_files_in_the_checkout() -> None:
+    # A source checkout or an editable install runs from src/ and reads data/roles.yaml at
+    # the top of the checkout, never the copy an editable install leaves in site-packages.
+    if not Path(knowledge.__file__).is_relative_to(ROOT / "src"):
+        pytest.skip("rolefit is not running from this checkout")
+    assert default_path() == ROOT / "data" / "roles.yaml"
+    assert knowledge.packaged_file("starter.yaml") == ROOT / "src" / "rolefit" / "starter.yaml"
 
 
 def test_installed_console_script_and_module(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rolefit.documents import Document, parse, parse_quickly
+from rolefit.documents import Document, parse
 from rolefit.errors import RolefitError, describe, known
 from rolefit.files import read_bytes
 from rolefit.models import DIMENSIONS, KnowledgeBase, Question, Quiz
@@ -35,14 +35,7 @@ def load_answers(source: str | Path, kb: KnowledgeBase, quiz_id: str | None) -> 
     A saved result names its quiz, which is used when `quiz_id` is None; a plain
     mapping is for `quiz_id`, or the knowledge base's default quiz.
     """
-    name, raw = read_bytes(source)
-    quick = parse_quickly(name, raw)
-    if quick is not None:
-        try:
-            return _answers_in(quick, kb, quiz_id)
-        except RolefitError:
-            pass  # read it again as YAML, whose errors say on which line
-    return _answers_in(parse(name, raw), kb, quiz_id)
+    return _answers_in(parse(*read_bytes(source)), kb, quiz_id)
 
 
 def _answers_in(document: Document, kb: KnowledgeBase, quiz_id: str | None) -> tuple[str, Answers, Weights | None]:

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from rolefit.documents import format_location, read_document
 from rolefit.errors import ExitCode, RolefitError
 from rolefit.files import shown_name, writing
-from rolefit.knowledge import check_document, default_path
+from rolefit.knowledge import check_document, default_path, packaged_file
 from rolefit.models import KnowledgeBase
 
 
@@ -102,7 +101,7 @@ def _count(n: int, one: str, many: str | None = None) -> str:
 
 def starter_text() -> str:
     """The commented starter knowledge base that `rolefit init` writes."""
-    text = resources.files("rolefit").joinpath("starter.yaml").read_text(encoding="utf-8")
+    text = packaged_file("starter.yaml").read_text(encoding="utf-8")
     # The first line points editors at the schema in this repository; in the
     # user's directory that path leads nowhere, so the copy goes without it.
     first, _, rest = text.partition("\n")

@@ -1,14 +1,20 @@
-"""Reading YAML (and so JSON) documents from users' files, safely and with line numbers.
+"""Reading YAML (and so JSON) documents from users' files: in one pass, safely, with line numbers.
 
 Knowledge bases and answers files are untrusted: they may be huge, binary, not
-UTF-8, nested without end, or built from aliases that explode when walked. Each
-of those becomes a RolefitError naming the file (and the line, where there is one).
+UTF-8, nested without end, or built from aliases that explode when walked. One
+pass over libyaml's parser events builds the plain data and refuses each of
+those as soon as it shows, before anything big is built, along with YAML's
+traps: duplicate keys, numbers YAML 1.1 reads differently from the way they
+look, and sets. The same pass notes the line of every key and list item, so that
+a problem found later in the data (by the schema, say) can still say where it is.
+Each refusal is a RolefitError naming the file, and the line where there is one.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,62 +34,52 @@ MAX_VALUES = 1_000_000
 #: integers of more than 4,300 digits anyway.
 MAX_DIGITS = 40
 
-_MERGE_TAG = "tag:yaml.org,2002:merge"
-_INT_TAG = "tag:yaml.org,2002:int"
-_FLOAT_TAG = "tag:yaml.org,2002:float"
-_SET_TAG = "tag:yaml.org,2002:set"
+_TAG = "tag:yaml.org,2002:"
+_STR, _INT, _FLOAT, _SET = _TAG + "str", _TAG + "int", _TAG + "float", _TAG + "set"
+_SEQ, _MAP, _OMAP, _PAIRS = _TAG + "seq", _TAG + "map", _TAG + "omap", _TAG + "pairs"
+_MERGE, _VALUE = _TAG + "merge", _TAG + "value"  # what the keys `<<` and `=` resolve to
 #: Integers as people write them; YAML 1.1 also reads 010 as octal 8, 0x10 as 16,
 #: 1:30 as 90 and 1_000 as 1000, which nobody writing a weight means.
 _PLAIN_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+#: A set's order changes from run to run (PYTHONHASHSEED).
+_NO_SETS = "a set (!!set) has no order: write a list instead"
 
 #: Keys and list indexes from the top of a document: `rolefit.models.Location`, or pydantic's.
 KeyPath = Sequence[str | int]
+#: Per mapping or list read (by id): the line of each of its keys as written, or of each item.
+Lines = dict[int, dict[str, int] | list[int]]
 
 
 @dataclass(frozen=True)
 class Document:
-    """A parsed file: its data, and the YAML nodes that say where each value was."""
+    """A parsed file: its data, and the lines its keys and list items were on."""
 
     name: str
     data: Any
-    root: yaml.Node | None
-    #: Per mapping node (by id): its keys' value nodes and lines, indexed when first asked,
-    #: so that finding the lines of many problems costs one pass over each mapping.
-    _keys: dict[int, dict[str, tuple[yaml.Node, int]]] = field(default_factory=dict, repr=False, compare=False)
+    #: What `lines` describes: `data` itself, but for JSON, whose values are JSON's,
+    #: the same document as YAML read it.
+    tree: Any = field(default=None, repr=False, compare=False)
+    lines: Lines = field(default_factory=dict, repr=False, compare=False)
+    #: The line where the document's value starts; None for a file without one.
+    root_line: int | None = None
 
     def line_of(self, loc: KeyPath) -> int | None:
         """The line (1-based) of the value at `loc`, or of its nearest parent found.
 
         For a mapping value this is the line of its key, where the field's name is.
         """
-        node = self.root
-        if node is None:
+        if self.root_line is None:
             return None
-        line = node.start_mark.line + 1
+        value, line = self.tree, self.root_line
         for key in loc:
-            found = self._child(node, key)
-            if found is None:
+            found = self.lines.get(id(value)) if isinstance(value, (dict, list)) else None
+            if isinstance(found, list) and isinstance(key, int) and -len(found) <= key < len(found):
+                value, line = value[key], found[key]
+            elif isinstance(found, dict) and str(key) in found:  # keys are noted as written
+                value, line = value.get(key), found[str(key)]
+            else:
                 break
-            node, line = found
         return line
-
-    def _child(self, node: yaml.Node, key: str | int) -> tuple[yaml.Node, int] | None:
-        """The node under `key` and the line that names it."""
-        import yaml  # already loaded: there are nodes only when YAML parsed the file
-
-        if isinstance(node, yaml.SequenceNode) and isinstance(key, int):
-            if -len(node.value) <= key < len(node.value):
-                item = node.value[key]
-                return item, item.start_mark.line + 1
-        elif isinstance(node, yaml.MappingNode):
-            keys = self._keys.get(id(node))
-            if keys is None:
-                keys = self._keys[id(node)] = {}
-                for key_node, value_node in node.value:
-                    if isinstance(key_node, yaml.ScalarNode):
-                        keys.setdefault(key_node.value, (value_node, key_node.start_mark.line + 1))
-            return keys.get(str(key))
-        return None
 
     def error(self, loc: KeyPath, message: str) -> RolefitError:
         """An error naming this file, the line of `loc` and the field path."""
@@ -113,6 +109,42 @@ def format_location(data: Any, loc: KeyPath) -> str:
     return ".".join(parts)
 
 
+def read_document(source: str | Path) -> Document:
+    """Read and parse a YAML or JSON file (or stdin, "-") with line numbers."""
+    return parse(*read_bytes(source))
+
+
+def parse(name: str, raw: bytes) -> Document:
+    """Parse YAML (or JSON) into plain data, noting the line of every key and list item."""
+    text = _text(name, raw)
+    import yaml
+
+    # libyaml is several times faster; PyYAML falls back to pure Python without it.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    reader = _Reader(name)
+    try:
+        tree = reader.read(loader.get_event)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        where = f"{name}:{mark.line + 1}" if mark else name
+        if "nesting depth" in str(e.problem):  # libyaml's own limit, met while scanning ahead
+            raise RolefitError(f"{where}: nested too deeply (the limit is {MAX_DEPTH} levels)") from None
+        raise RolefitError(f"{where}: not valid YAML: {e.problem or e.context}") from None
+    except (yaml.YAMLError, ValueError, OverflowError) as e:  # a value the checks did not foresee
+        raise RolefitError(f"{name}: not valid YAML: {e}") from None
+    finally:
+        loader.dispose()
+    data = tree
+    if raw.lstrip()[:1] == b"{":
+        # JSON is YAML: the pass above has checked it (a repeated key included) and noted
+        # its lines. Its values are JSON's, though: YAML 1.1 would take 9e-1 for text.
+        import json
+
+        with contextlib.suppress(ValueError):  # else YAML in flow style, not JSON: as YAML read it
+            data = json.loads(text)
+    return Document(name, data, tree, reader.lines, reader.root_line)
+
+
 def _text(name: str, raw: bytes) -> str:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise RolefitError(f"{name}: UTF-16 or UTF-32 text: save it as UTF-8")
@@ -125,315 +157,278 @@ def _text(name: str, raw: bytes) -> str:
         raise RolefitError(f"{name}:{line}: not UTF-8 text (byte 0x{raw[e.start]:02x})") from None
 
 
-def parse(name: str, raw: bytes) -> Document:
-    """Parse YAML (or JSON) into plain data, keeping the nodes that give line numbers."""
-    text = _text(name, raw)
-    import yaml
-
-    loader = _loader()(text)
-    try:
-        if "&" in text or _rough_values(text) > MAX_VALUES // 2:
-            _measure(name, text)
-        root = loader.get_single_node()
-        if root is not None:
-            _check_nodes(name, root)
-            data = loader.construct_document(root)
-        else:
-            data = None
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        where = f"{name}:{mark.line + 1}" if mark else name
-        if "nesting depth" in str(e.problem):  # libyaml's own limit, met while scanning ahead
-            raise RolefitError(f"{where}: nested too deeply (the limit is {MAX_DEPTH} levels)") from None
-        raise RolefitError(f"{where}: not valid YAML: {e.problem or e.context}") from None
-    except yaml.YAMLError as e:
-        raise RolefitError(f"{name}: not valid YAML: {e}") from None
-    except (ValueError, OverflowError) as e:  # a value the checks above did not foresee
-        raise RolefitError(f"{name}: not valid YAML: {e}") from None
-    except RecursionError:
-        raise RolefitError(f"{name}: nested too deeply (the limit is {MAX_DEPTH} levels)") from None
-    finally:
-        loader.dispose()
-    if raw.lstrip()[:1] == b"{":
-        # JSON is read as JSON, as `parse_quickly` reads it (YAML 1.1 would take 9e-1 for
-        # text); YAML's nodes still say where each value is.
-        as_json = _json_object(name, raw)
-        if as_json is not None:
-            data = as_json
-    return Document(name, data, root)
+_NO_KEY = object()  # the state of a mapping whose next value is a key
+_ITEM = object()  # the state of a list: its next value is an item
+_MERGED = object()  # the key `<<`: its value is merged into the mapping
 
 
-def parse_quickly(name: str, raw: bytes) -> Document | None:
-    """The file's data by a faster road than `parse`, or None to take `parse`.
+class _Open:
+    """A mapping or list being read, from its start event to its end event."""
 
-    A JSON object goes to Python's JSON parser. Other YAML without anchors or tags is
-    built straight from libyaml's events, about three times faster than building nodes
-    first. Anything unusual (an anchor, a tag, a duplicate key, a number YAML 1.1
-    misreads, deep nesting, too many values, a syntax error) returns None, and `parse`
-    then reports it. The document has no line numbers either: callers that find a
-    problem in the data parse the file again with `parse` to say where it is.
-    """
-    if raw.lstrip()[:1] == b"{":
-        data = _json_object(name, raw)
-        if data is not None:
-            return Document(name, data, None)
-    try:
-        text = _text(name, raw)
-    except RolefitError:
-        return None
-    if _rough_values(text) > MAX_VALUES:  # `parse` measures such a file faster, before building it
-        return None
-    import yaml
+    __slots__ = ("anchor", "key", "line", "lines", "merges", "raw", "start", "tag", "value")
 
-    try:
-        found, data = _from_events(name, yaml.parse(text, Loader=_loader()))
-    except (yaml.YAMLError, ValueError, OverflowError, RecursionError):
-        return None
-    return Document(name, data, None) if found else None
+    def __init__(self, value: Any, anchor: str | None, start: int, tag: str | None, line: int) -> None:
+        mapping = isinstance(value, dict)
+        self.value, self.anchor, self.start, self.tag, self.line = value, anchor, start, tag, line
+        self.lines: Any = {} if mapping else []  # the line of each key as written, or of each item
+        self.key: Any = _NO_KEY if mapping else _ITEM  # for a mapping, the key of the value to come...
+        self.raw = ""  # ...and that key as written, for messages
+        self.merges: list[dict[Any, Any]] | None = None  # mappings merged in with `<<`, as written
 
 
-def _json_object(name: str, raw: bytes) -> Any:
-    import json
+class _Reader:
+    """Builds one document's data from parser events; see the module's docstring."""
 
-    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        data = dict(pairs)
-        if len(data) != len(pairs):
-            raise ValueError("duplicate key")
-        return data
+    def __init__(self, name: str) -> None:
+        import yaml
 
-    try:
-        return json.loads(_text(name, raw), object_pairs_hook=no_duplicates)
-    except (ValueError, RecursionError, RolefitError):
-        return None
+        self.name = name
+        self.lines: Lines = {}
+        self.root_line: int | None = None
+        self.stack: list[_Open] = []
+        self.declared: dict[str, int] = {}  # every anchor met: the line it is on
+        self.anchors: dict[str, tuple[Any, int, str | None]] = {}  # when complete: value, size, text if a scalar
+        self.plain: dict[str, Any] = {}  # plain scalars resolved before, by text: mostly numbers and keys
+        self.constructor = yaml.constructor.SafeConstructor()
+        self.resolver: Any = yaml.resolver.Resolver()  # its stubs leave resolve() untyped
 
+    def read(self, next_event: Callable[[], Any]) -> Any:
+        """The document's data, from the parser's events up to the end of the stream.
 
-_NO_KEY = object()
+        Values are counted as they are built, an alias as the size of what it stands
+        for: a "billion laughs" costs one step per alias, and is refused on the line
+        where it goes over MAX_VALUES.
+        """
+        import yaml
 
-
-def _from_events(name: str, events: Iterator[Any]) -> tuple[bool, Any]:
-    """(True, data) built from parser events, or (False, None) if `parse` must take over.
-
-    Scalars are resolved by PyYAML's own resolver and constructor, so the data is the
-    same as `yaml.safe_load` gives; only the intermediate nodes are skipped.
-    """
-    import yaml
-
-    resolver: Any = yaml.resolver.Resolver()  # its stubs leave resolve() untyped
-    constructor = yaml.constructor.SafeConstructor()
-    str_tag, merge_tag = "tag:yaml.org,2002:str", _MERGE_TAG
-    scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
-    end_events = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
-    # Open collections: [container, key waiting for its value, raw keys seen]
-    stack: list[list[Any]] = []
-    root: Any = None
-    count = 0
-    for event in events:
-        kind = type(event)
-        if kind is scalar_event:
-            if event.anchor is not None or event.tag not in (None, "!"):
-                return False, None
-            tag = resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
-            if tag == str_tag:
-                value: Any = event.value
-            elif tag == merge_tag:
-                return False, None
-            else:
-                if tag in (_INT_TAG, _FLOAT_TAG) and not _plain_number(tag, event.value):
-                    return False, None
-                node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-                value = constructor.construct_object(node)
-        elif kind is mapping_start or kind is sequence_start:
-            if event.anchor is not None or event.tag not in (None, "!"):
-                return False, None
-            if len(stack) >= MAX_DEPTH:
-                return False, None
-            stack.append([{} if kind is mapping_start else [], _NO_KEY, set()])
-            count += 1
-            if count > MAX_VALUES:
-                return False, None  # `parse` reports it, at the same place
-            continue
-        elif kind in end_events:
-            value = stack.pop()[0]
-        elif issubclass(kind, yaml.NodeEvent):  # an alias
-            return False, None
-        else:  # stream and document boundaries
-            continue
-        count += 1
-        if count > MAX_VALUES:  # counted as `_measure` counts, so the same message
-            line = event.start_mark.line + 1
-            raise _too_many_values(name, line)
-        if not stack:
-            root = value
-            continue
-        top = stack[-1]
-        container = top[0]
-        if isinstance(container, list):
-            container.append(value)
-        elif top[1] is _NO_KEY:
-            if kind is not scalar_event or event.value in top[2]:  # a collection as a key, or a duplicate
-                return False, None
-            top[2].add(event.value)
-            top[1] = value
-        else:
-            container[top[1]] = value
-            top[1] = _NO_KEY
-    return True, root
-
-
-def _too_many_values(name: str, line: int) -> RolefitError:
-    """The one message for a file over MAX_VALUES, whichever road counted its values."""
-    return RolefitError(
-        f"{name}:{line}: expands to more than {MAX_VALUES:,} values, aliases included (the limit for a file)"
-    )
-
-
-def _plain_number(tag: str, text: str) -> bool:
-    """Whether a number reads as it looks (else `_check_number` has something to say)."""
-    if sum(c.isdigit() for c in text) > MAX_DIGITS:
-        return False
-    if tag == _INT_TAG:
-        return _PLAIN_INT.fullmatch(text) is not None
-    return ":" not in text and "_" not in text
-
-
-def read_document(source: str | Path) -> Document:
-    """Read and parse a YAML or JSON file (or stdin, "-") with line numbers."""
-    return parse(*read_bytes(source))
-
-
-def _loader() -> type[Any]:
-    import yaml
-
-    # libyaml is several times faster; PyYAML falls back to pure Python without it.
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def _rough_values(text: str) -> int:
-    """About how many values a YAML text holds: one per separator (C-speed counting)."""
-    return sum(text.count(mark) for mark in ("\n", ",", "[", "{", ": ", "- "))
-
-
-def _measure(name: str, text: str) -> None:
-    """Refuse deep nesting, recursive aliases and alias bombs from the parser's events,
-    before any node is built.
-
-    Building nodes is the slow part of reading YAML, so a file that may hold
-    aliases, or looks large, is measured first (a second reading, which most files
-    are spared). Each anchor's size is remembered, so an alias costs one step however much it
-    stands for: a "billion laughs" file is refused at the line where it explodes.
-    """
-    import yaml
-
-    sizes: dict[str, int] = {}  # anchor -> values it stands for
-    open_: list[tuple[str | None, list[int]]] = []  # collections being read: (anchor, [values so far])
-    total = 0
-    scalar, end = yaml.ScalarEvent, yaml.CollectionEndEvent
-    events: Iterator[Any] = yaml.parse(text, Loader=_loader())
-    for event in events:
-        kind = type(event)
-        if kind is scalar and event.anchor is None:  # most events: counted without further questions
-            total += 1
-            if open_:
-                open_[-1][1][0] += 1
-            if total <= MAX_VALUES:
+        scalar, alias, ends = yaml.ScalarEvent, yaml.AliasEvent, (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+        starts = {yaml.MappingStartEvent: dict, yaml.SequenceStartEvent: list}
+        # A plain scalar that starts as none of YAML's implicit types can start is text:
+        # most words skip the resolver's regular expressions.
+        typed_starts, known, plain_int = self.resolver.yaml_implicit_resolvers, self.plain, _PLAIN_INT.fullmatch
+        stack, count, top, root, documents = self.stack, 0, None, None, 0
+        for event in iter(next_event, None):
+            kind = type(event)
+            if kind is scalar:
+                line, text = event.start_mark.line + 1, event.value
+                if event.tag is None and not (event.implicit[0] and text[:1] in typed_starts):
+                    value = text  # quoted, or plain and text by its first character
+                elif event.tag is None and text in known:
+                    value = known[text]
+                elif event.tag is None and len(text) <= MAX_DIGITS and plain_int(text):
+                    value = int(text)  # what YAML makes of plain decimal, without the resolver's detours
+                else:
+                    value = self._scalar(event, line, top is not None and top.key is _NO_KEY)
+                count += 1
+                if event.anchor is not None:
+                    self._declare(event.anchor, line)
+                    self.anchors[event.anchor] = (value, 1, text)
+            elif kind is alias:
+                line = event.start_mark.line + 1
+                value, size, text = self._alias(event.anchor, line, top is not None and top.key is _NO_KEY)
+                count += size
+            elif kind in starts:
+                line, count = event.start_mark.line + 1, count + 1
+                if count > MAX_VALUES:
+                    raise self._too_many(line)
+                if len(stack) >= MAX_DEPTH:
+                    raise self._fail(line, f"nested too deeply (the limit is {MAX_DEPTH} levels)")
+                tag = self._collection_tag(event, kind is yaml.MappingStartEvent, line)
+                if top is not None and top.key is _NO_KEY:
+                    raise self._invalid(line, "found unhashable key")
+                if event.anchor is not None:
+                    self._declare(event.anchor, line)
+                top = _Open(starts[kind](), event.anchor, count - 1, tag, line)
+                self.lines[id(top.value)] = top.lines
+                stack.append(top)
                 continue
-        if issubclass(kind, end):
-            anchor, (count,) = open_.pop()
-            if anchor is not None:
-                sizes[anchor] = count
-            if open_:
-                open_[-1][1][0] += count
-            continue
-        if not issubclass(kind, yaml.NodeEvent):
-            continue
-        line = event.start_mark.line + 1 if event.start_mark else 0
-        if kind is scalar and event.anchor is None:  # the scalar that went over the limit
-            raise _too_many_values(name, line)
-        count = 1
-        if kind is yaml.AliasEvent and event.anchor is not None:
-            if any(anchor == event.anchor for anchor, _ in open_):
-                raise RolefitError(f"{name}:{line}: the alias *{event.anchor[:40]} refers to a value that contains it")
-            count = sizes.get(event.anchor, 1)
-        total += count
-        if total > MAX_VALUES:
-            raise _too_many_values(name, line)
-        if issubclass(kind, yaml.CollectionStartEvent):
-            if len(open_) >= MAX_DEPTH:
-                raise RolefitError(f"{name}:{line}: nested too deeply (the limit is {MAX_DEPTH} levels)")
-            open_.append((event.anchor, [1]))
-            continue
-        if kind is scalar:
-            sizes[event.anchor] = 1
-        if open_:
-            open_[-1][1][0] += count
+            elif kind in ends:
+                done = stack.pop()
+                top = stack[-1] if stack else None
+                value, line, text = self._finish(done), done.line, None
+                if done.anchor is not None:
+                    self.anchors[done.anchor] = (value, count - done.start, None)
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise self._invalid(event.start_mark.line + 1, "but found another document")
+                continue
+            else:  # the stream's start and end, a document's end
+                continue
+            if count > MAX_VALUES:
+                raise self._too_many(line)
+            # The value in its place: the document, an item, a mapping's key or its value.
+            if top is None:
+                root, self.root_line = value, line
+                continue
+            key = top.key
+            if key is _ITEM:
+                top.value.append(value)
+                top.lines.append(line)
+            elif key is _NO_KEY:
+                if text is None or value is _MERGED or text in top.lines:
+                    self._key(top, value, text, line)  # refused, or `<<`
+                else:
+                    top.lines[text] = line
+                    top.key, top.raw = value, text
+            elif key is _MERGED:
+                self._merge(top, value, line)
+            else:
+                top.value[key] = value
+                top.key = _NO_KEY
+        return root
 
+    def _key(self, top: _Open, key: Any, text: str | None, line: int) -> None:
+        """A key other than a new one: refused if written twice (PyYAML keeps the last without a word)."""
+        if text is None:  # an alias of a mapping or list
+            raise self._invalid(line, "found unhashable key")
+        if key is not _MERGED:  # `<<` may come more than once
+            first = top.lines[text]
+            raise self._fail(line, f"{self._path(text)}: duplicate key {describe(text)} (first at line {first})")
+        top.key, top.raw = key, text
 
-def _check_nodes(name: str, root: yaml.Node) -> None:
-    """Refuse duplicate keys and numbers YAML 1.1 reads differently from the way they look.
+    def _scalar(self, event: Any, line: int, as_key: bool) -> Any:
+        """A scalar that may not be text, resolved and constructed as `yaml.safe_load` does."""
+        import yaml
 
-    PyYAML keeps the last of two equal keys without a word; here a duplicated role
-    or question id is an error. Nodes shared through aliases are checked once.
-    Depth and size are checked here too, for the files `_measure` skips.
-    """
-    import yaml
+        text, tag, plain = event.value, event.tag, not event.style
+        remembered = plain and tag is None  # then its value follows from its text alone
+        if tag is None or tag == "!":
+            tag = self.resolver.resolve(yaml.ScalarNode, text, event.implicit)
+        if tag == _SET:
+            raise self._fail(line, _NO_SETS, at_path=True)
+        if as_key and tag == _MERGE:
+            return _MERGED
+        if tag == _STR or (as_key and tag == _VALUE):  # PyYAML reads `=` as a key as text, elsewhere refuses it
+            value = text
+        else:
+            node = yaml.ScalarNode(tag, text, event.start_mark, event.end_mark, event.style)
+            if plain and tag in (_INT, _FLOAT):
+                self._check_number(node, line)
+            value = self._construct(node, line)
+        if remembered and tag != _VALUE:
+            self.plain[text] = value
+        return value
 
-    seen_nodes: set[int] = set()
-    constructor = yaml.constructor.SafeConstructor()
+    def _construct(self, node: yaml.Node, line: int) -> Any:
+        """A node constructed as `yaml.safe_load` constructs it, errors included."""
+        try:
+            return self.constructor.construct_document(node)
+        except (ValueError, OverflowError) as e:  # a date that is no date, say
+            raise self._invalid(line, f"{e}") from None
 
-    def check(node: yaml.Node, path: tuple[str, ...]) -> None:
-        if id(node) in seen_nodes:
+    def _collection_tag(self, event: Any, mapping: bool, line: int) -> str | None:
+        """None for a plain mapping or list, the tag of ordered pairs (read as pairs), or an error."""
+        tag = event.tag
+        if tag is None or tag == "!" or tag == (_MAP if mapping else _SEQ):
+            return None
+        if tag == _SET:
+            raise self._fail(line, _NO_SETS, at_path=True)
+        if not mapping and tag in (_OMAP, _PAIRS):
+            return str(tag)
+        import yaml
+
+        # PyYAML refuses any other tag whatever the content, so an empty node of the kind
+        # gets its refusal in its words (no constructor for the tag, a scalar expected...).
+        kind = yaml.MappingNode if mapping else yaml.SequenceNode
+        self._construct(kind(tag, [], event.start_mark, event.end_mark), line)
+        raise self._invalid(line, f"could not determine a constructor for the tag {tag!r}")
+
+    def _alias(self, anchor: str, line: int, as_key: bool) -> tuple[Any, int, str | None]:
+        """What `*anchor` stands for: its value, its size in values, and its text if a scalar."""
+        if anchor not in self.declared:
+            raise self._invalid(line, f"found undefined alias *{anchor[:40]}")
+        found = self.anchors.get(anchor)
+        if found is None:  # declared but not complete: the alias is inside it
+            raise self._fail(line, f"the alias *{anchor[:40]} refers to a value that contains it")
+        if found[0] is _MERGED and not as_key:  # an anchored `<<` key, as a value
+            raise self._invalid(line, f"could not determine a constructor for the tag {_MERGE!r}")
+        return found
+
+    def _declare(self, anchor: str, line: int) -> None:
+        if anchor in self.declared:  # refused as libyaml's composer, which PyYAML uses, refuses it
+            first = self.declared[anchor]
+            raise self._invalid(line, f"found duplicate anchor &{anchor[:40]} (first at line {first})")
+        self.declared[anchor] = line
+
+    def _merge(self, top: _Open, value: Any, line: int) -> None:
+        """`<<: *defaults` or `<<: [*a, *b]`: mappings whose keys this one takes, unless it has them.
+
+        The mapping's own keys win, then those of the mappings merged in the order written
+        (YAML's rule; PyYAML's own choice among merged mappings has changed between
+        releases). Copying them is bounded: each alias was counted at its full size.
+        """
+        if not isinstance(value, (dict, list)):
+            raise self._invalid(line, "expected a mapping or list of mappings for merging, but found scalar")
+        sources = value if isinstance(value, list) else [value]
+        for index, source in enumerate(sources):
+            if not isinstance(source, dict):
+                where: Any = self.lines[id(value)]
+                raise self._invalid(where[index], f"expected a mapping for merging, but found {_kind(source)}")
+        top.merges = (top.merges or []) + sources
+        top.key = _NO_KEY
+
+    def _finish(self, done: _Open) -> Any:
+        """A mapping or list at its end, with merges applied and ordered pairs made pairs."""
+        value = done.value
+        if done.merges:
+            merged: dict[Any, Any] = {}
+            lines: dict[str, int] = {}
+            for source in done.merges:
+                for key, item in source.items():
+                    merged.setdefault(key, item)
+                for raw, line in self.lines[id(source)].items():  # type: ignore[union-attr]
+                    lines.setdefault(raw, line)
+            merged.update(value)
+            lines.update(done.lines)
+            # A new object, while the explicit mapping goes and its id may be reused: as every
+            # mapping and list notes its lines when it is made, no stale entry is ever found.
+            self.lines[id(merged)] = lines
+            return merged
+        if done.tag is not None:  # !!omap or !!pairs: one-key mappings, read as (key, value)
+            for index, item in enumerate(value):
+                if not isinstance(item, dict):
+                    message = f"expected a mapping of length 1, but found {_kind(item)}"
+                elif len(item) != 1:
+                    message = f"expected a single mapping item, but found {len(item)} items"
+                else:
+                    value[index] = next(iter(item.items()))
+                    continue
+                raise self._invalid(done.lines[index], f"{message}")
+        return value
+
+    def _check_number(self, node: yaml.ScalarNode, line: int) -> None:
+        """Refuse a number that is too long, or that YAML 1.1 reads differently from the way it looks."""
+        text = node.value
+        digits = sum(c.isdigit() for c in text) if len(text) > MAX_DIGITS else 0
+        if digits > MAX_DIGITS:
+            raise self._fail(line, f"a number of {digits} digits (at most {MAX_DIGITS})", at_path=True)
+        if node.tag == _INT and not _PLAIN_INT.fullmatch(text):
+            number = str(self._construct(node, line))
+        elif node.tag == _FLOAT and (":" in text or "_" in text):
+            number = f"{self._construct(node, line):g}"
+        else:
             return
-        seen_nodes.add(id(node))
-        line = node.start_mark.line + 1
-        if len(path) >= MAX_DEPTH and not isinstance(node, yaml.ScalarNode):  # as `_measure` counts
-            raise RolefitError(f"{name}:{line}: nested too deeply (the limit is {MAX_DEPTH} levels)")
-        if len(seen_nodes) > MAX_VALUES:
-            raise RolefitError(f"{name}:{line}: more than {MAX_VALUES:,} values (the limit for a file)")
-        if node.tag == _SET_TAG:  # a set's order changes from run to run (PYTHONHASHSEED)
-            where = f"{name}:{line}: {'.'.join(path)}: " if path else f"{name}:{line}: "
-            raise RolefitError(f"{where}a set (!!set) has no order: write a list instead")
-        if isinstance(node, yaml.ScalarNode):
-            if node.tag in (_INT_TAG, _FLOAT_TAG) and not node.style:
-                _check_number(name, line, ".".join(path), node, constructor)
-        elif isinstance(node, yaml.MappingNode):
-            keys: dict[str, int] = {}
-            for key_node, value_node in node.value:
-                child_path = path
-                if isinstance(key_node, yaml.ScalarNode):
-                    child_path = (*path, str(key_node.value))
-                    if key_node.tag != _MERGE_TAG:
-                        key_line = key_node.start_mark.line + 1
-                        if key_node.value in keys:
-                            raise RolefitError(
-                                f"{name}:{key_line}: {'.'.join(child_path)}: duplicate key {describe(key_node.value)}"
-                                f" (first at line {keys[key_node.value]})"
-                            )
-                        keys[key_node.value] = key_line
-                check(key_node, path)
-                check(value_node, child_path)
-        elif isinstance(node, yaml.SequenceNode):
-            for index, item in enumerate(node.value):
-                check(item, (*path, f"#{index + 1}"))
+        advice = "write it in plain decimal, or put it in quotes to keep it as text"
+        raise self._fail(line, f"YAML reads {text} as the number {number}: {advice}", at_path=True)
 
-    check(root, ())
+    def _path(self, *last: str) -> str:
+        """`quizzes.pick.questions.#2.weight`: the keys as written and the item numbers down to here."""
+        parts = [o.raw if o.key is not _ITEM else f"#{len(o.value) + 1}" for o in self.stack if o.key is not _NO_KEY]
+        return ".".join([*parts, *last])
+
+    def _fail(self, line: int, message: str, *, at_path: bool = False) -> RolefitError:
+        """An error naming the file and the line; `at_path`: and the path down to the value at hand."""
+        path = self._path() if at_path else ""
+        return RolefitError(f"{self.name}:{line}: {path}: {message}" if path else f"{self.name}:{line}: {message}")
+
+    def _invalid(self, line: int, message: str) -> RolefitError:
+        return self._fail(line, f"not valid YAML: {message}")
+
+    def _too_many(self, line: int) -> RolefitError:
+        return self._fail(line, f"expands to more than {MAX_VALUES:,} values, aliases included (the limit for a file)")
 
 
-def _check_number(
-    name: str, line: int, path: str, node: yaml.ScalarNode, constructor: yaml.constructor.SafeConstructor
-) -> None:
-    where = f"{name}:{line}: {path}: " if path else f"{name}:{line}: "
-    digits = sum(c.isdigit() for c in node.value)
-    if digits > MAX_DIGITS:
-        raise RolefitError(f"{where}a number of {digits} digits (at most {MAX_DIGITS})")
-    if node.tag == _INT_TAG and not _PLAIN_INT.fullmatch(node.value):
-        value = constructor.construct_yaml_int(node)
-        raise RolefitError(
-            f"{where}YAML reads {node.value} as the number {value}:"
-            " write it in plain decimal, or put it in quotes to keep it as text"
-        )
-    if node.tag == _FLOAT_TAG and (":" in node.value or "_" in node.value):
-        number = constructor.construct_yaml_float(node)
-        raise RolefitError(
-            f"{where}YAML reads {node.value} as the number {number:g}:"
-            " write it in plain decimal, or put it in quotes to keep it as text"
-        )
+def _kind(value: Any) -> str:
+    """A value's kind of node, in PyYAML's words."""
+    return "mapping" if isinstance(value, dict) else "sequence" if isinstance(value, list) else "scalar"

@@ -2,22 +2,34 @@
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 from rolefit import cache
-from rolefit.documents import Document, parse, parse_quickly
+from rolefit.documents import Document, parse
 from rolefit.errors import RolefitError, describe, known
 from rolefit.files import read_bytes
 from rolefit.models import SCHEMA_VERSION, KnowledgeBase, Problem
 
 
 def default_path() -> Path:
-    """The fitness knowledge base: inside the installed package, or in a source checkout."""
-    packaged = Path(__file__).parent / "data" / "roles.yaml"
-    if packaged.is_file():
-        return packaged
-    # An editable install runs from src/rolefit/; the file is at the top of the checkout.
-    return Path(__file__).resolve().parents[2] / "data" / "roles.yaml"
+    """The fitness knowledge base that ships with rolefit."""
+    return packaged_file("data/roles.yaml")
+
+
+def packaged_file(name: str) -> Path:
+    """A file that ships with rolefit, by its path in the installed package: `starter.yaml`, `data/roles.yaml`.
+
+    Found with importlib.resources, but for one case it cannot reach: authors edit the
+    knowledge base at data/roles.yaml at the top of the repository, and only a wheel has
+    it inside the package (pyproject.toml's force-include copies it there, under the same
+    name). A source checkout or an editable install runs from src/rolefit/, which lacks
+    it, so a file the package lacks is taken from the top of the checkout.
+    """
+    found = resources.files("rolefit").joinpath(name)
+    if isinstance(found, Path) and found.is_file():
+        return found
+    return Path(__file__).resolve().parents[2] / name
 
 
 def load_knowledge_base(source: str | Path | None = None) -> KnowledgeBase:
@@ -29,13 +41,8 @@ def load_knowledge_base(source: str | Path | None = None) -> KnowledgeBase:
     kb = cache.load(raw)
     if kb is not None:
         return kb
-    # The quick road first; `parse` (with line numbers) when the file has something to report.
-    quick = parse_quickly(name, raw)
-    document = quick or parse(name, raw)
+    document = parse(name, raw)
     kb, problems = check_document(document)
-    if problems and quick is not None:
-        document = parse(name, raw)
-        kb, problems = check_document(document)
     if problems:
         loc, message = problems[0]
         error = document.problem(loc, message)
