@@ -315,7 +315,7 @@ class _Reader:
         try:
             return self.constructor.construct_document(node)
         except (ValueError, OverflowError) as e:  # a date that is no date, say
-            raise self._invalid(line, f"{e}") from None
+            raise self._invalid(line, str(e)) from None
 
     def _collection_tag(self, event: Any, mapping: bool, line: int) -> str | None:
         """None for a plain mapping or list, the tag of ordered pairs (read as pairs), or an error."""
