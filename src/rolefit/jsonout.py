@@ -1,7 +1,9 @@
-"""The JSON documents rolefit prints with --json: the contract scripts rely on.
+"""The JSON documents rolefit prints with --json: built here, written here.
 
-Every document carries `schema_version`; a change that could break a script
-that reads these documents raises it (see the README).
+Each builder returns one of the documents `rolefit.contract` defines, so that mypy
+checks every key and value against the contract that the published schemas are
+made from. Every document carries `schema_version`; a change that could break a
+script that reads these documents raises it (see the README).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import re
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Final
 
 import orjson
 
@@ -20,27 +22,56 @@ from rolefit.models import DIMENSIONS, KnowledgeBase
 
 if TYPE_CHECKING:
     from rolefit.authoring import Validation
+    from rolefit.contract import (
+        CompareDocument,
+        DocumentVersion,
+        QuestionsDocument,
+        QuizDocument,
+        ShowDocument,
+        ValidateDocument,
+    )
     from rolefit.scoring import QuizResult
 
-SCHEMA_VERSION = 1
+#: The `schema_version` of the --json documents (not of a knowledge-base file, which
+#: is `rolefit.models.SCHEMA_VERSION`).
+DOCUMENT_VERSION: Final[DocumentVersion] = 1
 
 
-def compare_document(kb: KnowledgeBase, role_ids: tuple[str, ...]) -> dict[str, Any]:
+def compare_document(kb: KnowledgeBase, role_ids: tuple[str, ...]) -> CompareDocument:
     return {
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": DOCUMENT_VERSION,
         "title": kb.title,
         "dimensions": [{"id": d, "name": kb.dimension_name(d)} for d in DIMENSIONS],
-        "traits": [{"id": trait_id, **vars(trait)} for trait_id, trait in kb.traits.items()],
-        "roles": [{"id": role_id, **vars(kb.roles[role_id])} for role_id in role_ids],
+        "traits": [
+            {"id": t, "name": trait.name, "dimension": trait.dimension, "low": trait.low, "high": trait.high}
+            for t, trait in kb.traits.items()
+        ],
+        # The aspects as they are, uncopied: orjson writes their fields.
+        "roles": [
+            {
+                "id": role_id,
+                "name": (role := kb.roles[role_id]).name,
+                "summary": role.summary,
+                "duties": role.duties,
+                "choose_if": role.choose_if,
+                "focus": role.focus,
+                "environment": role.environment,
+                "certifications": role.certifications,
+                "client_relationship": role.client_relationship,
+                "income": role.income,
+                "traits": role.traits,
+            }
+            for role_id in role_ids
+        ],
     }
 
 
-def quiz_document(kb: KnowledgeBase, result: QuizResult) -> dict[str, Any]:
+def quiz_document(kb: KnowledgeBase, result: QuizResult) -> QuizDocument:
     from rolefit.answers import encode
 
     verdict, stability = result.verdict, result.stability
     return {
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": DOCUMENT_VERSION,
         "quiz": result.quiz,
         "code": encode(result.quiz, kb.quizzes[result.quiz], result.answers, result.weights),
         "answers": dict(result.answers),
@@ -60,23 +91,40 @@ def quiz_document(kb: KnowledgeBase, result: QuizResult) -> dict[str, Any]:
             "roles": list(verdict.roles),
             "margin": verdict.margin,
             "summary": verdict.summary,
-            "reasons": [r._asdict() for r in verdict.reasons],
-            "ruled_out": [r._asdict() for r in verdict.ruled_out],
+            "reasons": [
+                {"question": r.question, "option": r.option, "points": r.points, "towards": r.towards, "text": r.text}
+                for r in verdict.reasons
+            ],
+            "ruled_out": [
+                {"role": r.role, "question": r.question, "option": r.option, "text": r.text} for r in verdict.ruled_out
+            ],
         },
         "stability": {
             "label": stability.label,
             "text": stability.text,
-            "flips": [{**f._asdict(), "roles": list(f.roles)} for f in stability.flips],
+            "flips": [
+                {"question": f.question, "option": f.option, "kind": f.kind, "roles": list(f.roles), "text": f.text}
+                for f in stability.flips
+            ],
         },
-        "warnings": [w._asdict() for w in result.warnings],
-        "explain": [{**c._asdict(), "points": dict(c.points)} for c in result.contributions],
+        "warnings": [{"code": w.code, "text": w.text} for w in result.warnings],
+        "explain": [
+            {
+                "question": c.question,
+                "option": c.option,
+                "possible": c.possible,
+                "points": dict(c.points),
+                "text": c.text,
+            }
+            for c in result.contributions
+        ],
     }
 
 
-def questions_document(kb: KnowledgeBase, quiz_id: str) -> dict[str, Any]:
+def questions_document(kb: KnowledgeBase, quiz_id: str) -> QuestionsDocument:
     quiz = kb.quizzes[quiz_id]
     return {
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": DOCUMENT_VERSION,
         "quiz": quiz_id,
         "title": quiz.title,
         "questions": [
@@ -91,13 +139,21 @@ def questions_document(kb: KnowledgeBase, quiz_id: str) -> dict[str, Any]:
     }
 
 
-def validation_document(validation: Validation) -> dict[str, Any]:
+def validation_document(validation: Validation) -> ValidateDocument:
+    counts = validation.counts()
     return {
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": DOCUMENT_VERSION,
         "file": validation.file,
         "valid": validation.valid,
         "problems": [{"line": p.line, "path": p.path or None, "message": p.message} for p in validation.problems],
-        "counts": validation.counts(),
+        "counts": None
+        if counts is None
+        else {
+            "roles": counts["roles"],
+            "traits": counts["traits"],
+            "quizzes": counts["quizzes"],
+            "questions": counts["questions"],
+        },
     }
 
 
@@ -107,7 +163,7 @@ _ESCAPES = {c: f"\\u{c:04x}" for c in TERMINAL_UNSAFE}
 _UNSAFE_CHARACTER = re.compile("[" + "".join(map(chr, TERMINAL_UNSAFE)) + "]")
 
 
-def emit(document: dict[str, Any], *, pretty: bool | None = None) -> None:
+def emit(document: Mapping[str, object], *, pretty: bool | None = None) -> None:
     """Write one document to stdout: by default indented for a person at a terminal,
     compact for a program.
 
@@ -127,24 +183,37 @@ def emit(document: dict[str, Any], *, pretty: bool | None = None) -> None:
     binary.flush()
 
 
-def role_document(kb: KnowledgeBase, role_id: str) -> dict[str, Any]:
+def role_document(kb: KnowledgeBase, role_id: str) -> ShowDocument:
     role = kb.roles[role_id]
-    details = {k: v for k, v in vars(role).items() if k != "traits"}
-    traits = [
-        {
-            "id": t,
-            "name": trait.name,
-            "dimension": trait.dimension,
-            "value": role.traits[t],
-            "low": trait.low,
-            "high": trait.high,
-        }
-        for t, trait in kb.traits.items()
-    ]
-    return {"schema_version": SCHEMA_VERSION, "role": {"id": role_id, **details, "traits": traits}}
+    return {
+        "schema_version": DOCUMENT_VERSION,
+        "role": {
+            "id": role_id,
+            "name": role.name,
+            "summary": role.summary,
+            "duties": role.duties,
+            "choose_if": role.choose_if,
+            "focus": role.focus,
+            "environment": role.environment,
+            "certifications": role.certifications,
+            "client_relationship": role.client_relationship,
+            "income": role.income,
+            "traits": [
+                {
+                    "id": t,
+                    "name": trait.name,
+                    "dimension": trait.dimension,
+                    "value": role.traits[t],
+                    "low": trait.low,
+                    "high": trait.high,
+                }
+                for t, trait in kb.traits.items()
+            ],
+        },
+    }
 
 
-def render(document: dict[str, Any], *, pretty: bool = True) -> str:
+def render(document: Mapping[str, object], *, pretty: bool = True) -> str:
     """The document as JSON text; non-ASCII text stays readable, as JSON allows.
 
     orjson writes the same text as the standard library's encoder (with
@@ -159,7 +228,7 @@ def render(document: dict[str, Any], *, pretty: bool = True) -> str:
     return text + "\n"
 
 
-def save(document: dict[str, Any], path: Path, inputs: Mapping[str, str | Path]) -> None:
+def save(document: Mapping[str, object], path: Path, inputs: Mapping[str, str | Path]) -> None:
     """Write `document` to `path`, never over one of the `inputs` (see `rolefit.files.writing`)."""
     with writing(path, inputs=inputs) as f:
         f.write(render(document).encode())
