@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from rolefit import cli
-from rolefit.answers import decode, encode
+from rolefit.answers import choose_answers, decode, encode
 from rolefit.cli import app
 from rolefit.errors import RolefitError
 from rolefit.models import KnowledgeBase
@@ -397,3 +397,63 @@ def test_stability_claims_hold_with_many_roles(case: tuple[KnowledgeBase, dict[s
             changed = score(kb, "pick", {**answers, question.id: option.id}).verdict
             outcome = outcome_key(changed.kind, changed.roles)
             assert outcome == listed.get((question.id, option.id), current)
+
+
+# 10. Choosing the answers: from a code, a file, or by asking (the CLI supplies the asking).
+
+
+def never(quiz_id: str, ask_weights: bool) -> tuple[dict[str, str | None], dict[str, float]]:
+    raise AssertionError("asked")
+
+
+def test_a_code_is_replayed_with_the_weights_given_on_top(kb: KnowledgeBase) -> None:
+    code = "career:1-1-1-1-2-1-1-1-2-1-1+income=0,focus=3"
+    quiz_id, answers, weights = choose_answers(kb, None, source=None, code=code, weights={"focus": 2.0}, ask=never)
+    assert quiz_id == "career" and answers["crowd"] == "full-room"
+    assert weights == {"income": 0.0, "focus": 2.0}
+
+
+def test_a_file_is_read_for_the_quiz_named(kb: KnowledgeBase, tmp_path: Path) -> None:
+    quiz, given = PERSONAS["rehab-client"]
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps(given))
+    quiz_id, answers, weights = choose_answers(kb, quiz, source=str(path), code=None, weights={}, ask=never)
+    assert (quiz_id, answers, weights) == (quiz, given, {})
+
+
+@pytest.mark.parametrize(
+    ("quiz_id", "source", "code", "message"),
+    [
+        (None, "answers.yaml", "career:1", "give either --answers or --code, not both"),
+        ("hiring", None, "career:1-1-1-1-2-1-1-1-2-1-1", "--for hiring does not match the code's quiz, career"),
+        ("dating", "answers.yaml", None, 'unknown quiz "dating"'),  # before the file is read
+    ],
+)
+def test_contradictions_are_refused_before_anything_is_read(
+    kb: KnowledgeBase, quiz_id: str | None, source: str | None, code: str | None, message: str
+) -> None:
+    with pytest.raises(RolefitError, match=message):
+        choose_answers(kb, quiz_id, source=source, code=code, weights={}, ask=never)
+
+
+def test_asking_is_for_the_default_quiz_and_the_weights_only_when_none_are_given(kb: KnowledgeBase) -> None:
+    asked: list[tuple[str, bool]] = []
+    answers = dict.fromkeys((q.id for q in kb.quizzes["career"].questions), None)
+
+    def ask(quiz_id: str, ask_weights: bool) -> tuple[dict[str, str | None], dict[str, float]]:
+        asked.append((quiz_id, ask_weights))
+        return answers, {"income": 2.0}
+
+    assert choose_answers(kb, None, source=None, code=None, weights={}, ask=ask) == ("career", answers, {"income": 2.0})
+    given = {"focus": 0.0}
+    assert choose_answers(kb, None, source=None, code=None, weights=given, ask=ask) == ("career", answers, given)
+    assert asked == [("career", True), ("career", False)]
+
+
+def test_with_nobody_to_ask_the_error_names_the_flags(kb: KnowledgeBase) -> None:
+    with pytest.raises(RolefitError) as raised:
+        choose_answers(kb, "hiring", source=None, code=None, weights={}, ask=None)
+    assert raised.value.message == (
+        "stdin is not a terminal, so there is nobody to ask: pass --answers FILE or --code CODE"
+        " (`rolefit questions --for hiring` lists the ids)"
+    )

@@ -26,6 +26,7 @@ from rolefit.knowledge import default_path, load_knowledge_base, select_quiz, se
 from rolefit.models import DIMENSIONS, KnowledgeBase
 
 if TYPE_CHECKING:
+    from rolefit.answers import Ask
     from rolefit.scoring import Answers, Weights
 
 try:  # Recent Typer releases vendor Click; older ones use Click itself.
@@ -313,11 +314,13 @@ def quiz(
 
     Example: rolefit quiz --for hiring --explain
     """
-    from rolefit.answers import parse_weights
+    from rolefit.answers import choose_answers, parse_weights
     from rolefit.scoring import score
 
     kb = load_knowledge_base(data)
-    quiz_id, given, weights = _answers_for(kb, quiz_id, answers, code, parse_weights(weight or ()))
+    weights = parse_weights(weight or ())
+    ask = _asking(kb) if _stdin_is_terminal() else None
+    quiz_id, given, weights = choose_answers(kb, quiz_id, source=answers, code=code, weights=weights, ask=ask)
     result = score(kb, quiz_id, given, weights)
     document = jsonout.quiz_document(kb, result)
     if save is not None:
@@ -335,43 +338,20 @@ def quiz(
     render.print_result(render.stdout_console(), kb, result, document["code"], explain=explain)
 
 
-def _answers_for(
-    kb: KnowledgeBase, quiz_id: str | None, answers: str | None, code: str | None, weights: "Weights"
-) -> "tuple[str, Answers, Weights]":
-    """The quiz, answers and weights: from a code, a file, or by asking at the terminal.
+def _asking(kb: KnowledgeBase) -> "Ask":
+    """Asking the quiz's questions on stderr, and reading the replies, at the terminal."""
 
-    Weights given with --weight replace, dimension by dimension, those saved in a file or code.
-    """
-    from rolefit.answers import decode, load_answers
+    def ask(quiz_id: str, ask_weights: bool) -> "tuple[Answers, Weights]":
+        if sys.stdout is None:  # nowhere for the result to go: stop before asking anything
+            raise BrokenPipeError
+        if sys.stderr is None:
+            raise RolefitError("stderr is closed, so the questions cannot be shown: pass --answers FILE or --code CODE")
+        from rolefit import render
+        from rolefit.interview import ask as interview
 
-    if answers is not None and code is not None:
-        raise RolefitError("give either --answers or --code, not both")
-    if code is not None:
-        coded_quiz, given, saved = decode(kb, code)
-        if quiz_id is not None and quiz_id != coded_quiz:
-            raise RolefitError(f"--for {quiz_id} does not match the code's quiz, {coded_quiz}")
-        return coded_quiz, given, {**saved, **weights}
-    if answers is not None:
-        if quiz_id is not None:
-            select_quiz(kb, quiz_id)  # an unknown --for is named before the file is read
-        quiz_id, given, saved_weights = load_answers(answers, kb, quiz_id)
-        return quiz_id, given, {**(saved_weights or {}), **weights}
-    quiz_id = select_quiz(kb, quiz_id)
-    if not _stdin_is_terminal():
-        raise RolefitError(
-            "stdin is not a terminal, so there is nobody to ask: pass --answers FILE or --code CODE"
-            f" (`rolefit questions --for {quiz_id}` lists the ids)",
-            ExitCode.BAD_INPUT,
-        )
-    if sys.stdout is None:  # nowhere for the result to go: stop before asking anything
-        raise BrokenPipeError
-    if sys.stderr is None:
-        raise RolefitError("stderr is closed, so the questions cannot be shown: pass --answers FILE or --code CODE")
-    from rolefit import render
-    from rolefit.interview import ask
+        return interview(kb, kb.quizzes[quiz_id], render.stderr_console(), ask_weights=ask_weights)
 
-    given, asked = ask(kb, kb.quizzes[quiz_id], render.stderr_console(), ask_weights=not weights)
-    return quiz_id, given, weights or asked
+    return ask
 
 
 @app.command(cls=_Command)
