@@ -315,11 +315,11 @@ def test_the_exit_codes_are_the_readmes() -> None:
 
 
 def test_the_one_private_typer_import_is_the_click_typer_raises() -> None:
-    # cli.py imports Click's exceptions from inside Typer, which vendors Click; if Typer
+    # process.py imports Click's exceptions from inside Typer, which vendors Click; if Typer
     # moves them, this fails before users see tracebacks instead of one-line errors.
     import typer
 
-    from rolefit import cli
+    from rolefit import process
 
-    assert issubclass(typer.BadParameter, cli.ClickException)
-    assert issubclass(cli.NoArgsIsHelpError, cli.ClickException)
+    assert issubclass(typer.BadParameter, process.ClickException)
+    assert issubclass(process.NoArgsIsHelpError, process.ClickException)

@@ -1,160 +1,32 @@
-"""The `rolefit` command: parses options, calls the core, picks a renderer.
+"""The `rolefit` commands: each parses its options, calls the core and picks a renderer.
 
 Rich is imported only by the commands that draw tables, so `--json` runs stay fast.
-Every error a user can cause is a RolefitError, turned into one line on stderr
-and an exit code by `_Group.main`.
+Every error a user can cause is a RolefitError; `rolefit.process` runs these
+commands and turns errors into one line on stderr and an exit code.
 """
 
-import codecs
 import os
 import shlex
-import signal
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from typer.core import TyperCommand, TyperGroup
 
 from rolefit import __version__, jsonout
 from rolefit.errors import ExitCode, RolefitError, printable
 from rolefit.files import is_regular_file, is_stream
 from rolefit.knowledge import default_path, load_knowledge_base, select_quiz, select_roles
 from rolefit.models import DIMENSIONS, KnowledgeBase
+from rolefit.process import Command, Group, carried_past_click, run
 
 if TYPE_CHECKING:
     from rolefit.answers import Ask
     from rolefit.scoring import Answers, Weights
 
-try:  # Recent Typer releases vendor Click; older ones use Click itself.
-    from typer._click.exceptions import ClickException, NoArgsIsHelpError
-except ImportError:  # pragma: no cover
-    from click.exceptions import ClickException, NoArgsIsHelpError  # type: ignore[no-redef,import-not-found]
-
-
-def _fail(message: str, exit_code: int) -> NoReturn:
-    """Say what went wrong in one line on stderr, and exit. With stderr closed or
-    failing, say nothing: never on stdout, which a script may be reading as JSON."""
-    line = " ".join(printable(message).split())
-    if sys.stderr is not None:
-        try:
-            sys.stderr.write(f"rolefit: {line}\n")
-            sys.stderr.flush()
-        except (OSError, ValueError):
-            pass
-    sys.exit(exit_code)
-
-
-def _discard_stdout() -> None:
-    """Point stdout at /dev/null, so that flushing what is left in it at exit cannot fail again."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (AttributeError, OSError, ValueError):
-        pass
-
-
-class _OutputClosed(Exception):
-    """stdout's reader went away; not an OSError, so that Click does not turn it into exit 1."""
-
-
-class _OutputFailed(Exception):
-    """stdout could not be written (a full disk, an I/O error), carried past Click."""
-
-    def __init__(self, error: OSError) -> None:
-        super().__init__(error.strerror or str(error))
-
-
-class _Interrupted(Exception):
-    """Ctrl-C, carried past Typer, whose handling of it differs from one release to the next."""
-
-
-@contextmanager
-def _carried_past_click() -> Iterator[None]:
-    """Output failures and Ctrl-C as exceptions that Click passes on untouched: it
-    would turn a closed pipe into exit 1 itself, and Ctrl-C into its own Abort."""
-    try:
-        yield
-    except BrokenPipeError:
-        raise _OutputClosed from None
-    except OSError as e:
-        raise _OutputFailed(e) from None
-    except KeyboardInterrupt:
-        raise _Interrupted from None
-
-
-class _Help:
-    """Typer draws help with a Rich console of its own, which ends the program with exit 1
-    when stdout's reader has gone (`rolefit --help | head -1`); it is the closed pipe it is."""
-
-    def format_help(self, ctx: Any, formatter: Any) -> None:
-        if sys.stdout is None:  # started with stdout closed (`>&-`): Rich would print nowhere, and exit 0
-            raise _OutputClosed
-        try:
-            super().format_help(ctx, formatter)  # type: ignore[misc]
-        except SystemExit as e:
-            if e.code != 1:  # pragma: no cover - Rich exits only so
-                raise
-            raise _OutputClosed from None
-
-
-class _Command(_Help, TyperCommand):
-    pass
-
-
-class _Group(_Help, TyperGroup):
-    """The one place where errors become a line on stderr and an exit code."""
-
-    def make_context(self, *args: Any, **kwargs: Any) -> Any:  # where --help and --version print
-        with _carried_past_click():
-            return super().make_context(*args, **kwargs)
-
-    def invoke(self, ctx: Any) -> Any:
-        with _carried_past_click():
-            return super().invoke(ctx)
-
-    def main(
-        self,
-        args: Sequence[str] | None = None,
-        prog_name: str | None = None,
-        complete_var: str | None = None,
-        standalone_mode: bool = True,
-        windows_expand_args: bool = True,
-        **extra: Any,
-    ) -> Any:
-        try:
-            try:
-                code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
-            except NoArgsIsHelpError:  # the help has been shown: not an error
-                code = 0
-            if sys.stdout is not None:  # what is still buffered fails here, not at exit
-                with _carried_past_click():
-                    sys.stdout.flush()
-        except _OutputClosed:
-            # Stop quietly: whoever read stdout has gone, so nobody is left to read a message.
-            _discard_stdout()
-            sys.exit(ExitCode.OUTPUT_CLOSED)
-        except _OutputFailed as e:
-            _discard_stdout()
-            _fail(f"cannot write the output: {e}", ExitCode.FAILED)
-        except RolefitError as e:
-            _fail(e.message, e.exit_code)
-        except ClickException as e:
-            ctx = getattr(e, "ctx", None)
-            hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
-            _fail(e.format_message() + hint, e.exit_code)
-        except (_Interrupted, typer.Abort, KeyboardInterrupt):
-            _fail("interrupted", ExitCode.INTERRUPTED)
-        if not standalone_mode:
-            return code
-        sys.exit(code if isinstance(code, int) else 0)
-
-
 app = typer.Typer(
-    cls=_Group,
+    cls=Group,
     help="Which role fits you? A career-fit advisor: fitness instructor or personal trainer, by default.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -247,7 +119,7 @@ def _root(
         os.environ["NO_COLOR"] = "1"
 
 
-@app.command(cls=_Command)
+@app.command(cls=Command)
 def compare(
     roles: Annotated[
         list[str] | None,
@@ -275,7 +147,7 @@ def compare(
     render.stdout_console().print(render.compare_view(kb, role_ids))
 
 
-@app.command(cls=_Command)
+@app.command(cls=Command)
 def quiz(
     quiz_id: QuizOption = None,
     answers: Annotated[
@@ -354,7 +226,7 @@ def _asking(kb: KnowledgeBase) -> "Ask":
     return ask
 
 
-@app.command(cls=_Command)
+@app.command(cls=Command)
 def questions(
     quiz_id: QuizOption = None,
     data: DataOption = None,
@@ -374,7 +246,7 @@ def questions(
     render.stdout_console().print(render.questions_view(quiz_id, kb.quizzes[quiz_id]))
 
 
-@app.command(cls=_Command)
+@app.command(cls=Command)
 def show(
     role: Annotated[
         str,
@@ -401,7 +273,7 @@ def show(
     render.stdout_console().print(render.role_view(kb, role_id))
 
 
-@app.command(cls=_Command)
+@app.command(cls=Command)
 def validate(
     file: Annotated[str, typer.Argument(metavar="FILE", help="Knowledge base to check ('-' reads stdin).")],
     as_json: JsonOption = False,
@@ -428,7 +300,7 @@ def validate(
     raise RolefitError(validation.summary())
 
 
-@app.command(cls=_Command)
+@app.command(cls=Command)
 def init(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="Where to write it.")] = Path("roles.yaml"),
     force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
@@ -445,7 +317,7 @@ def init(
     name = shlex.quote(printable(str(file)).replace("\n", "\\n").replace("\t", "\\t"))
 
     def announce() -> None:  # before the file takes its place: if stdout fails, no file is left
-        with _carried_past_click():
+        with carried_past_click():
             _say(f"Wrote {name}. Next: rolefit validate {name}")
             sys.stdout.flush()
 
@@ -462,7 +334,7 @@ class SchemaName(str, Enum):
     validate = "validate"
 
 
-@app.command(cls=_Command)
+@app.command(cls=Command)
 def schema(
     name: Annotated[
         SchemaName,
@@ -485,52 +357,6 @@ def _stdin_is_terminal() -> bool:
     return sys.stdin is not None and sys.stdin.isatty()
 
 
-#: The widths rolefit draws at: under 20 columns nothing is readable (at 0 Rich draws
-#: nothing at all), and a width in the millions takes minutes and gigabytes to fill.
-COLUMNS_RANGE = (20, 1000)
-
-
-def _clamp_columns() -> None:
-    """Keep COLUMNS in COLUMNS_RANGE for every console drawn in this run, Typer's help
-    included (it reads the variable itself, so the variable is what must change)."""
-    value = os.environ.get("COLUMNS")
-    if value is None:
-        return
-    if not (value.isascii() and value.isdigit()):
-        # Rich would read other digits (`١٠٠٠٠٠٠٠`) as a number too: a width that is not
-        # plain digits is no width, and the terminal's own is used.
-        del os.environ["COLUMNS"]
-        return
-    low, high = COLUMNS_RANGE
-    digits = value.lstrip("0") or "0"
-    number = int(digits) if len(digits) <= 8 else high  # more digits than Python should read
-    os.environ["COLUMNS"] = str(min(max(number, low), high))
-
-
-def _terminated(signum: int, frame: object) -> NoReturn:
-    # Raised, so that what is being written (a temporary file beside a --save target or
-    # a cache entry) is removed on the way out, as it is for Ctrl-C.
-    raise SystemExit(128 + signum)
-
-
 def main() -> None:
     """The console script's entry point."""
-    for name in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), _terminated)
-    _clamp_columns()
-    for stream in (sys.stdin, sys.stdout, sys.stderr):
-        # Text the stream's encoding cannot hold (PYTHONIOENCODING=ascii) is shown, or
-        # read at a prompt, with replacements rather than failing. JSON is written as
-        # UTF-8 bytes regardless. A codec that cannot replace (idna is no text encoding),
-        # or that types no digit as its ASCII byte (UTF-16), gives way to UTF-8.
-        if stream is not None and hasattr(stream, "reconfigure"):
-            try:
-                usable = codecs.encode("1•", stream.encoding, "replace")[:1] == b"1"
-            except (LookupError, UnicodeError, ValueError):
-                usable = False
-            if usable:
-                stream.reconfigure(errors="replace")
-            else:
-                stream.reconfigure(encoding="utf-8", errors="replace")
-    app(prog_name="rolefit")
+    run(app)
