@@ -11,13 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from rolefit import cli
 from rolefit.answers import choose_answers, decode, encode
 from rolefit.cli import app
 from rolefit.errors import RolefitError
 from rolefit.models import KnowledgeBase
 from rolefit.scoring import outcome_key, score
-from tests.conftest import PERSONAS
+from tests.conftest import PERSONAS, at_a_terminal
 
 
 def _file(tmp_path: Path, answers: dict[str, object]) -> str:
@@ -179,7 +178,7 @@ def test_dealbreaker_in_the_career_quiz_rules_out_both(runner: CliRunner, tmp_pa
 
 
 def test_skip_back_and_progress(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "_stdin_is_terminal", lambda: True)
+    at_a_terminal(monkeypatch)
     # Q1: 3; Q2: back; Q1 again: 1; Q2: skip; the rest: 1; weights: 1 5.
     replies = ["3", "b", "1", "s"] + ["1"] * 9 + ["1 5"]
     result = runner.invoke(app, ["quiz", "--json"], input="\n".join(replies) + "\n")

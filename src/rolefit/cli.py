@@ -5,21 +5,24 @@ Every error a user can cause is a RolefitError; `rolefit.process` runs these
 commands and turns errors into one line on stderr and an exit code.
 """
 
+from __future__ import annotations
+
 import os
 import shlex
-import sys
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
 from rolefit import __version__, jsonout
-from rolefit.errors import ExitCode, RolefitError, printable
+from rolefit.errors import ExitCode, OutputClosed, RolefitError, printable
 from rolefit.files import is_regular_file, is_stream
 from rolefit.knowledge import default_path, load_knowledge_base, select_quiz, select_roles
 from rolefit.models import DIMENSIONS, KnowledgeBase
 from rolefit.process import Command, Group, carried_past_click, run
+from rolefit.streams import Streams
 
 if TYPE_CHECKING:
     from rolefit.answers import Ask
@@ -86,21 +89,35 @@ QuizOption = Annotated[
 ]
 
 
-def _say(line: str) -> None:
-    """Print a line of text on stdout; a closed stdout is a reader gone, as for any output."""
-    if sys.stdout is None:  # started with stdout closed (`>&-`)
-        raise BrokenPipeError
-    print(line)
+def _streams(ctx: typer.Context) -> Streams:
+    """This run's streams: the process's, made when first asked for, unless a caller (a
+    test) passed its own as the context's `obj`."""
+    root = ctx.find_root()
+    if not isinstance(root.obj, Streams):
+        root.obj = Streams.of_process()
+    return root.obj
 
 
-def _version(value: bool) -> None:
+def _stdout(streams: Streams) -> TextIO:
+    if streams.stdout is None:  # started with stdout closed (`>&-`): a reader gone, as for any output
+        raise OutputClosed
+    return streams.stdout
+
+
+def _say(streams: Streams, line: str) -> None:
+    """Print a line of text on stdout."""
+    print(line, file=_stdout(streams))
+
+
+def _version(ctx: typer.Context, value: bool) -> None:
     if value:
-        _say(f"rolefit {__version__}")
+        _say(_streams(ctx), f"rolefit {__version__}")
         raise typer.Exit()
 
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
@@ -114,13 +131,12 @@ def _root(
     trainer, for people choosing a career and for people hiring a coach.
     """
     if no_color:
-        # The same switch as the environment variable, so every console that
-        # rolefit draws on, made wherever, sees it without being passed a flag.
-        os.environ["NO_COLOR"] = "1"
+        ctx.obj = replace(_streams(ctx), plain=True)
 
 
 @app.command(cls=Command)
 def compare(
+    ctx: typer.Context,
     roles: Annotated[
         list[str] | None,
         typer.Argument(
@@ -137,18 +153,20 @@ def compare(
 
     Example: rolefit compare fitness-instructor personal-trainer
     """
-    kb = load_knowledge_base(data)
+    streams = _streams(ctx)
+    kb = load_knowledge_base(streams.source(data) if data is not None else None)
     role_ids = select_roles(kb, roles)
     if as_json:
-        jsonout.emit(jsonout.compare_document(kb, role_ids))
+        jsonout.write(jsonout.compare_document(kb, role_ids), _stdout(streams))
         return
     from rolefit import render
 
-    render.stdout_console().print(render.compare_view(kb, role_ids))
+    render.stdout_console(_stdout(streams), plain=streams.plain).print(render.compare_view(kb, role_ids))
 
 
 @app.command(cls=Command)
 def quiz(
+    ctx: typer.Context,
     quiz_id: QuizOption = None,
     answers: Annotated[
         str | None,
@@ -189,45 +207,51 @@ def quiz(
     from rolefit.answers import choose_answers, parse_weights
     from rolefit.scoring import score
 
-    kb = load_knowledge_base(data)
+    streams = _streams(ctx)
+    kb_source = streams.source(data) if data is not None else None
+    answers_source = streams.source(answers) if answers is not None else None
+    kb = load_knowledge_base(kb_source)
     weights = parse_weights(weight or ())
-    ask = _asking(kb) if _stdin_is_terminal() else None
-    quiz_id, given, weights = choose_answers(kb, quiz_id, source=answers, code=code, weights=weights, ask=ask)
+    ask = _asking(streams, kb) if streams.stdin_is_terminal else None
+    quiz_id, given, weights = choose_answers(kb, quiz_id, source=answers_source, code=code, weights=weights, ask=ask)
     result = score(kb, quiz_id, given, weights)
     document = jsonout.quiz_document(kb, result)
     if save is not None:
         inputs: dict[str, str | Path] = {"rolefit's built-in knowledge base": default_path()}
-        if data is not None:
-            inputs["the knowledge base being read"] = data
-        if answers is not None:
-            inputs["the answers file being read"] = answers
-        jsonout.save(document, save, inputs)
+        if kb_source is not None:
+            inputs["the knowledge base being read"] = kb_source
+        if answers_source is not None:
+            inputs["the answers file being read"] = answers_source
+        jsonout.save(document, save, streams, inputs)
     if as_json:
-        jsonout.emit(document)
+        jsonout.write(document, _stdout(streams))
         return
     from rolefit import render
 
-    render.print_result(render.stdout_console(), kb, result, document["code"], explain=explain)
+    console = render.stdout_console(_stdout(streams), plain=streams.plain)
+    render.print_result(console, kb, result, document["code"], explain=explain)
 
 
-def _asking(kb: KnowledgeBase) -> "Ask":
+def _asking(streams: Streams, kb: KnowledgeBase) -> Ask:
     """Asking the quiz's questions on stderr, and reading the replies, at the terminal."""
 
-    def ask(quiz_id: str, ask_weights: bool) -> "tuple[Answers, Weights]":
-        if sys.stdout is None:  # nowhere for the result to go: stop before asking anything
-            raise BrokenPipeError
-        if sys.stderr is None:
+    def ask(quiz_id: str, ask_weights: bool) -> tuple[Answers, Weights]:
+        if streams.stdout is None:  # nowhere for the result to go: stop before asking anything
+            raise OutputClosed
+        if streams.stderr is None:
             raise RolefitError("stderr is closed, so the questions cannot be shown: pass --answers FILE or --code CODE")
         from rolefit import render
         from rolefit.interview import ask as interview
 
-        return interview(kb, kb.quizzes[quiz_id], render.stderr_console(), ask_weights=ask_weights)
+        console = render.stderr_console(streams.stderr, plain=streams.plain)
+        return interview(kb, kb.quizzes[quiz_id], console, ask_weights=ask_weights)
 
     return ask
 
 
 @app.command(cls=Command)
 def questions(
+    ctx: typer.Context,
     quiz_id: QuizOption = None,
     data: DataOption = None,
     as_json: JsonOption = False,
@@ -236,18 +260,21 @@ def questions(
 
     Example: rolefit questions --for career --json
     """
-    kb = load_knowledge_base(data)
+    streams = _streams(ctx)
+    kb = load_knowledge_base(streams.source(data) if data is not None else None)
     quiz_id = select_quiz(kb, quiz_id)
     if as_json:
-        jsonout.emit(jsonout.questions_document(kb, quiz_id))
+        jsonout.write(jsonout.questions_document(kb, quiz_id), _stdout(streams))
         return
     from rolefit import render
 
-    render.stdout_console().print(render.questions_view(quiz_id, kb.quizzes[quiz_id]))
+    console = render.stdout_console(_stdout(streams), plain=streams.plain)
+    console.print(render.questions_view(quiz_id, kb.quizzes[quiz_id]))
 
 
 @app.command(cls=Command)
 def show(
+    ctx: typer.Context,
     role: Annotated[
         str,
         typer.Argument(
@@ -263,18 +290,20 @@ def show(
 
     Example: rolefit show personal-trainer
     """
-    kb = load_knowledge_base(data)
+    streams = _streams(ctx)
+    kb = load_knowledge_base(streams.source(data) if data is not None else None)
     (role_id,) = select_roles(kb, [role])
     if as_json:
-        jsonout.emit(jsonout.role_document(kb, role_id))
+        jsonout.write(jsonout.role_document(kb, role_id), _stdout(streams))
         return
     from rolefit import render
 
-    render.stdout_console().print(render.role_view(kb, role_id))
+    render.stdout_console(_stdout(streams), plain=streams.plain).print(render.role_view(kb, role_id))
 
 
 @app.command(cls=Command)
 def validate(
+    ctx: typer.Context,
     file: Annotated[str, typer.Argument(metavar="FILE", help="Knowledge base to check ('-' reads stdin).")],
     as_json: JsonOption = False,
 ) -> None:
@@ -286,22 +315,24 @@ def validate(
     """
     from rolefit.authoring import validate_file
 
-    validation = validate_file(file)
+    streams = _streams(ctx)
+    validation = validate_file(streams.source(file))
     if as_json:
-        jsonout.emit(jsonout.validation_document(validation))
+        jsonout.write(jsonout.validation_document(validation), _stdout(streams))
         if not validation.valid:
             raise typer.Exit(ExitCode.BAD_INPUT)
         return
     if validation.valid:
-        _say(printable(validation.summary()))
+        _say(streams, printable(validation.summary()))
         return
     for problem in validation.problems:
-        _say(" ".join(printable(str(problem)).split()))
+        _say(streams, " ".join(printable(str(problem)).split()))
     raise RolefitError(validation.summary())
 
 
 @app.command(cls=Command)
 def init(
+    ctx: typer.Context,
     file: Annotated[Path, typer.Argument(metavar="FILE", help="Where to write it.")] = Path("roles.yaml"),
     force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
 ) -> None:
@@ -314,15 +345,16 @@ def init(
     """
     from rolefit.authoring import write_starter
 
+    streams = _streams(ctx)
     name = shlex.quote(printable(str(file)).replace("\n", "\\n").replace("\t", "\\t"))
 
     def announce() -> None:  # before the file takes its place: if stdout fails, no file is left
         with carried_past_click():
-            _say(f"Wrote {name}. Next: rolefit validate {name}")
-            sys.stdout.flush()
+            _say(streams, f"Wrote {name}. Next: rolefit validate {name}")
+            _stdout(streams).flush()
 
     # Into a stream (`init /dev/stdout > kb.yaml`) the file is all there is to say.
-    write_starter(file, force=force, announce=None if is_stream(file) else announce)
+    write_starter(file, streams, force=force, announce=None if is_stream(file, streams) else announce)
 
 
 class SchemaName(str, Enum):
@@ -336,6 +368,7 @@ class SchemaName(str, Enum):
 
 @app.command(cls=Command)
 def schema(
+    ctx: typer.Context,
     name: Annotated[
         SchemaName,
         typer.Argument(metavar="[NAME]", help="The knowledge base, or the command whose --json document to describe."),
@@ -350,11 +383,7 @@ def schema(
     from rolefit.schema import json_schema
 
     # Always indented, so that the output is the same as the copy under schemas/.
-    jsonout.emit(json_schema(name.value), pretty=True)
-
-
-def _stdin_is_terminal() -> bool:
-    return sys.stdin is not None and sys.stdin.isatty()
+    jsonout.write(json_schema(name.value), _stdout(_streams(ctx)), pretty=True)
 
 
 def main() -> None:

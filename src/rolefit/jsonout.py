@@ -9,10 +9,9 @@ script that reads these documents raises it (see the README).
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, TextIO
 
 import orjson
 
@@ -24,6 +23,7 @@ if TYPE_CHECKING:
     from rolefit.authoring import Validation
     from rolefit.contract import (
         CompareDocument,
+        Counts,
         DocumentVersion,
         QuestionsDocument,
         QuizDocument,
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
         ValidateDocument,
     )
     from rolefit.scoring import QuizResult
+    from rolefit.streams import Streams
 
 #: The `schema_version` of the --json documents (not of a knowledge-base file, which
 #: is `rolefit.models.SCHEMA_VERSION`).
@@ -63,6 +64,36 @@ def compare_document(kb: KnowledgeBase, role_ids: tuple[str, ...]) -> CompareDoc
             }
             for role_id in role_ids
         ],
+    }
+
+
+def role_document(kb: KnowledgeBase, role_id: str) -> ShowDocument:
+    role = kb.roles[role_id]
+    return {
+        "schema_version": DOCUMENT_VERSION,
+        "role": {
+            "id": role_id,
+            "name": role.name,
+            "summary": role.summary,
+            "duties": role.duties,
+            "choose_if": role.choose_if,
+            "focus": role.focus,
+            "environment": role.environment,
+            "certifications": role.certifications,
+            "client_relationship": role.client_relationship,
+            "income": role.income,
+            "traits": [
+                {
+                    "id": t,
+                    "name": trait.name,
+                    "dimension": trait.dimension,
+                    "value": role.traits[t],
+                    "low": trait.low,
+                    "high": trait.high,
+                }
+                for t, trait in kb.traits.items()
+            ],
+        },
     }
 
 
@@ -146,14 +177,16 @@ def validation_document(validation: Validation) -> ValidateDocument:
         "file": validation.file,
         "valid": validation.valid,
         "problems": [{"line": p.line, "path": p.path or None, "message": p.message} for p in validation.problems],
-        "counts": None
-        if counts is None
-        else {
-            "roles": counts["roles"],
-            "traits": counts["traits"],
-            "quizzes": counts["quizzes"],
-            "questions": counts["questions"],
-        },
+        "counts": None if counts is None else _counts(counts),
+    }
+
+
+def _counts(counts: Mapping[str, int]) -> Counts:
+    return {
+        "roles": counts["roles"],
+        "traits": counts["traits"],
+        "quizzes": counts["quizzes"],
+        "questions": counts["questions"],
     }
 
 
@@ -161,56 +194,6 @@ def validation_document(validation: Validation) -> ValidateDocument:
 # terminal may obey them. Escaped, they still decode to the same text.
 _ESCAPES = {c: f"\\u{c:04x}" for c in TERMINAL_UNSAFE}
 _UNSAFE_CHARACTER = re.compile("[" + "".join(map(chr, TERMINAL_UNSAFE)) + "]")
-
-
-def emit(document: Mapping[str, object], *, pretty: bool | None = None) -> None:
-    """Write one document to stdout: by default indented for a person at a terminal,
-    compact for a program.
-
-    Written as UTF-8 bytes, as JSON is, whatever encoding the locale gives stdout.
-    """
-    out = sys.stdout
-    if out is None:  # started with stdout closed (`>&-`)
-        raise BrokenPipeError
-    text = render(document, pretty=out.isatty() if pretty is None else pretty)
-    binary = getattr(out, "buffer", None)
-    if binary is None:  # a text-only stream that Python was given in place of stdout
-        out.write(text)
-        out.flush()
-        return
-    out.flush()
-    binary.write(text.encode())
-    binary.flush()
-
-
-def role_document(kb: KnowledgeBase, role_id: str) -> ShowDocument:
-    role = kb.roles[role_id]
-    return {
-        "schema_version": DOCUMENT_VERSION,
-        "role": {
-            "id": role_id,
-            "name": role.name,
-            "summary": role.summary,
-            "duties": role.duties,
-            "choose_if": role.choose_if,
-            "focus": role.focus,
-            "environment": role.environment,
-            "certifications": role.certifications,
-            "client_relationship": role.client_relationship,
-            "income": role.income,
-            "traits": [
-                {
-                    "id": t,
-                    "name": trait.name,
-                    "dimension": trait.dimension,
-                    "value": role.traits[t],
-                    "low": trait.low,
-                    "high": trait.high,
-                }
-                for t, trait in kb.traits.items()
-            ],
-        },
-    }
 
 
 def render(document: Mapping[str, object], *, pretty: bool = True) -> str:
@@ -228,7 +211,24 @@ def render(document: Mapping[str, object], *, pretty: bool = True) -> str:
     return text + "\n"
 
 
-def save(document: Mapping[str, object], path: Path, inputs: Mapping[str, str | Path]) -> None:
+def write(document: Mapping[str, object], out: TextIO, *, pretty: bool | None = None) -> None:
+    """Write one document to `out`: by default indented for a person at a terminal,
+    compact for a program.
+
+    Written as UTF-8 bytes, as JSON is, whatever encoding the locale gives the stream.
+    """
+    text = render(document, pretty=out.isatty() if pretty is None else pretty)
+    binary = getattr(out, "buffer", None)
+    if binary is None:  # a text-only stream that Python was given in place of stdout
+        out.write(text)
+        out.flush()
+        return
+    out.flush()
+    binary.write(text.encode())
+    binary.flush()
+
+
+def save(document: Mapping[str, object], path: Path, streams: Streams, inputs: Mapping[str, str | Path]) -> None:
     """Write `document` to `path`, never over one of the `inputs` (see `rolefit.files.writing`)."""
-    with writing(path, inputs=inputs) as f:
+    with writing(path, streams, inputs=inputs) as f:
         f.write(render(document).encode())

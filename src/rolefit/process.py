@@ -19,7 +19,8 @@ from typing import Any, NoReturn
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from rolefit.errors import ExitCode, RolefitError, printable
+from rolefit.errors import ExitCode, OutputClosed, RolefitError, printable
+from rolefit.streams import Streams
 
 # The one private import: recent Typer releases vendor Click (and raise its exceptions),
 # older ones use Click itself. tests/test_cli.py fails if Typer moves them.
@@ -51,10 +52,6 @@ def _discard_stdout() -> None:
         pass
 
 
-class _OutputClosed(Exception):
-    """stdout's reader went away; not an OSError, so that Click does not turn it into exit 1."""
-
-
 class _OutputFailed(Exception):
     """stdout could not be written (a full disk, an I/O error), carried past Click."""
 
@@ -73,11 +70,30 @@ def carried_past_click() -> Iterator[None]:
     try:
         yield
     except BrokenPipeError:
-        raise _OutputClosed from None
+        raise OutputClosed from None
     except OSError as e:
         raise _OutputFailed(e) from None
     except KeyboardInterrupt:
         raise _Interrupted from None
+
+
+@contextmanager
+def _plain_for_typer(ctx: Any) -> Iterator[None]:
+    """NO_COLOR while Typer draws the help of a command given after `--no-color`: Typer's
+    console reads the variable itself, where rolefit's own consoles are told."""
+    streams = ctx.find_root().obj
+    if not isinstance(streams, Streams) or not streams.plain:
+        yield
+        return
+    previous = os.environ.get("NO_COLOR")
+    os.environ["NO_COLOR"] = "1"
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["NO_COLOR"]
+        else:
+            os.environ["NO_COLOR"] = previous
 
 
 class _Help:
@@ -86,13 +102,14 @@ class _Help:
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         if sys.stdout is None:  # started with stdout closed (`>&-`): Rich would print nowhere, and exit 0
-            raise _OutputClosed
+            raise OutputClosed
         try:
-            super().format_help(ctx, formatter)  # type: ignore[misc]
+            with _plain_for_typer(ctx):
+                super().format_help(ctx, formatter)  # type: ignore[misc]
         except SystemExit as e:
             if e.code != 1:  # pragma: no cover - Rich exits only so
                 raise
-            raise _OutputClosed from None
+            raise OutputClosed from None
 
 
 class Command(_Help, TyperCommand):
@@ -127,7 +144,7 @@ class Group(_Help, TyperGroup):
             if sys.stdout is not None:  # what is still buffered fails here, not at exit
                 with carried_past_click():
                     sys.stdout.flush()
-        except _OutputClosed:
+        except OutputClosed:
             # Stop quietly: whoever read stdout has gone, so nobody is left to read a message.
             _discard_stdout()
             sys.exit(ExitCode.OUTPUT_CLOSED)
