@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shlex
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from enum import Enum
 from pathlib import Path
@@ -19,12 +20,14 @@ import typer
 from rolefit import __version__, jsonout
 from rolefit.errors import ExitCode, OutputClosed, RolefitError, printable
 from rolefit.files import is_regular_file, is_stream
-from rolefit.knowledge import default_path, load_knowledge_base, select_quiz, select_roles
+from rolefit.knowledge import load_knowledge_base, select_quiz, select_roles
 from rolefit.models import DIMENSIONS, KnowledgeBase
 from rolefit.process import Command, Group, carried_past_click, run
 from rolefit.streams import Streams
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from rolefit.answers import Ask
     from rolefit.scoring import Answers, Weights
 
@@ -98,6 +101,11 @@ def _streams(ctx: typer.Context) -> Streams:
     return root.obj
 
 
+def _source(ctx: typer.Context, name: str | None) -> str | None:
+    """A file to read as the command line names it, "-" being this run's stdin."""
+    return None if name is None else _streams(ctx).source(name)
+
+
 def _stdout(streams: Streams) -> TextIO:
     if streams.stdout is None:  # started with stdout closed (`>&-`): a reader gone, as for any output
         raise OutputClosed
@@ -107,6 +115,20 @@ def _stdout(streams: Streams) -> TextIO:
 def _say(streams: Streams, line: str) -> None:
     """Print a line of text on stdout."""
     print(line, file=_stdout(streams))
+
+
+def _output(
+    ctx: typer.Context, as_json: bool, document: Callable[[], Mapping[str, object]], view: Callable[[Console], None]
+) -> None:
+    """Print a command's result: the JSON document with --json, else the view drawn for people."""
+    streams = _streams(ctx)
+    stdout = _stdout(streams)
+    if as_json:
+        jsonout.write(document(), stdout)
+        return
+    from rolefit import render
+
+    view(render.stdout_console(stdout, plain=streams.plain))
 
 
 def _version(ctx: typer.Context, value: bool) -> None:
@@ -153,15 +175,15 @@ def compare(
 
     Example: rolefit compare fitness-instructor personal-trainer
     """
-    streams = _streams(ctx)
-    kb = load_knowledge_base(streams.source(data) if data is not None else None)
+    kb = load_knowledge_base(_source(ctx, data))
     role_ids = select_roles(kb, roles)
-    if as_json:
-        jsonout.write(jsonout.compare_document(kb, role_ids), _stdout(streams))
-        return
-    from rolefit import render
 
-    render.stdout_console(_stdout(streams), plain=streams.plain).print(render.compare_view(kb, role_ids))
+    def view(console: Console) -> None:
+        from rolefit import render
+
+        console.print(render.compare_view(kb, role_ids))
+
+    _output(ctx, as_json, lambda: jsonout.compare_document(kb, role_ids), view)
 
 
 @app.command(cls=Command)
@@ -208,8 +230,7 @@ def quiz(
     from rolefit.scoring import score
 
     streams = _streams(ctx)
-    kb_source = streams.source(data) if data is not None else None
-    answers_source = streams.source(answers) if answers is not None else None
+    kb_source, answers_source = _source(ctx, data), _source(ctx, answers)
     kb = load_knowledge_base(kb_source)
     weights = parse_weights(weight or ())
     ask = _asking(streams, kb) if streams.stdin_is_terminal else None
@@ -217,19 +238,14 @@ def quiz(
     result = score(kb, quiz_id, given, weights)
     document = jsonout.quiz_document(kb, result)
     if save is not None:
-        inputs: dict[str, str | Path] = {"rolefit's built-in knowledge base": default_path()}
-        if kb_source is not None:
-            inputs["the knowledge base being read"] = kb_source
-        if answers_source is not None:
-            inputs["the answers file being read"] = answers_source
-        jsonout.save(document, save, streams, inputs)
-    if as_json:
-        jsonout.write(document, _stdout(streams))
-        return
-    from rolefit import render
+        jsonout.save(document, save, streams, knowledge_base=kb_source, answers=answers_source)
 
-    console = render.stdout_console(_stdout(streams), plain=streams.plain)
-    render.print_result(console, kb, result, document["code"], explain=explain)
+    def view(console: Console) -> None:
+        from rolefit import render
+
+        render.print_result(console, kb, result, document["code"], explain=explain)
+
+    _output(ctx, as_json, lambda: document, view)
 
 
 def _asking(streams: Streams, kb: KnowledgeBase) -> Ask:
@@ -260,16 +276,15 @@ def questions(
 
     Example: rolefit questions --for career --json
     """
-    streams = _streams(ctx)
-    kb = load_knowledge_base(streams.source(data) if data is not None else None)
+    kb = load_knowledge_base(_source(ctx, data))
     quiz_id = select_quiz(kb, quiz_id)
-    if as_json:
-        jsonout.write(jsonout.questions_document(kb, quiz_id), _stdout(streams))
-        return
-    from rolefit import render
 
-    console = render.stdout_console(_stdout(streams), plain=streams.plain)
-    console.print(render.questions_view(quiz_id, kb.quizzes[quiz_id]))
+    def view(console: Console) -> None:
+        from rolefit import render
+
+        console.print(render.questions_view(quiz_id, kb.quizzes[quiz_id]))
+
+    _output(ctx, as_json, lambda: jsonout.questions_document(kb, quiz_id), view)
 
 
 @app.command(cls=Command)
@@ -290,15 +305,15 @@ def show(
 
     Example: rolefit show personal-trainer
     """
-    streams = _streams(ctx)
-    kb = load_knowledge_base(streams.source(data) if data is not None else None)
+    kb = load_knowledge_base(_source(ctx, data))
     (role_id,) = select_roles(kb, [role])
-    if as_json:
-        jsonout.write(jsonout.role_document(kb, role_id), _stdout(streams))
-        return
-    from rolefit import render
 
-    render.stdout_console(_stdout(streams), plain=streams.plain).print(render.role_view(kb, role_id))
+    def view(console: Console) -> None:
+        from rolefit import render
+
+        console.print(render.role_view(kb, role_id))
+
+    _output(ctx, as_json, lambda: jsonout.role_document(kb, role_id), view)
 
 
 @app.command(cls=Command)
