@@ -1,4 +1,5 @@
-"""Validating a knowledge base with pydantic, and its JSON Schema.
+"""Validating a knowledge base with pydantic, and the JSON Schemas: the knowledge
+base's, and each `--json` document's, made from `rolefit.contract`.
 
 Imported only when a file has to be validated (a cache miss, `rolefit validate`,
 `rolefit schema`): pydantic's import and the validator's construction cost more
