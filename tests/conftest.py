@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import textwrap
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -224,7 +223,7 @@ def at_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     of_process = Streams.of_process
 
     def typing(*, plain: bool = False) -> Streams:
-        return replace(of_process(plain=plain), stdin_is_terminal=True)
+        return of_process(plain=plain)._replace(stdin_is_terminal=True)
 
     monkeypatch.setattr(Streams, "of_process", typing)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import shlex
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TextIO
@@ -153,7 +152,7 @@ def _root(
     trainer, for people choosing a career and for people hiring a coach.
     """
     if no_color:
-        ctx.obj = replace(_streams(ctx), plain=True)
+        ctx.obj = _streams(ctx)._replace(plain=True)
 
 
 @app.command(cls=Command)
