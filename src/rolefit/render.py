@@ -17,7 +17,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from rolefit.errors import printable
+from rolefit.errors import OutputClosed, printable
 from rolefit.models import DIMENSIONS, KnowledgeBase, Quiz, Role
 from rolefit.scoring import EXPLAINED_ROLES, QuizResult, RoleFit
 
@@ -192,7 +192,7 @@ class _Output(Console):
 
     def on_broken_pipe(self) -> None:
         self.quiet = True
-        raise BrokenPipeError
+        raise OutputClosed
 
 
 def stdout_console(file: TextIO, *, plain: bool) -> Console:
