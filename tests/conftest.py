@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 
 from rolefit.knowledge import load_knowledge_base
 from rolefit.models import KnowledgeBase
+from rolefit.streams import Streams
 
 # Personas from the article, as answers to the built-in quizzes.
 PERSONAS: dict[str, tuple[str, dict[str, str]]] = {
@@ -214,6 +215,17 @@ def small_kb_path(tmp_path: Path) -> Path:
     path = tmp_path / "dev.yaml"
     path.write_text(SMALL_KB)
     return path
+
+
+def at_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every run's stdin is taken for a terminal, as when someone types the answers: the
+    runner's input stands for what they type."""
+    of_process = Streams.of_process
+
+    def typing(*, plain: bool = False) -> Streams:
+        return of_process(plain=plain)._replace(stdin_is_terminal=True)
+
+    monkeypatch.setattr(Streams, "of_process", typing)
 
 
 @pytest.fixture

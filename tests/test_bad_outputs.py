@@ -469,6 +469,7 @@ def test_a_file_name_that_is_not_utf_8_is_shown_with_replacements(tmp_path: Path
 def test_init_never_replaces_a_file_made_while_it_wrote(tmp_path: Path) -> None:
     from rolefit.authoring import write_starter
     from rolefit.errors import RolefitError
+    from rolefit.streams import Streams
 
     target = tmp_path / "new.yaml"
 
@@ -476,7 +477,7 @@ def test_init_never_replaces_a_file_made_while_it_wrote(tmp_path: Path) -> None:
         target.write_text("precious\n")
 
     with pytest.raises(RolefitError, match="was created by something else while rolefit wrote"):
-        write_starter(target, announce=someone_else)
+        write_starter(target, Streams.of_process(), announce=someone_else)
     assert target.read_text() == "precious\n"
     assert os.listdir(tmp_path) == ["new.yaml"]
 

@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from rolefit import cli
 from rolefit.cli import app
-from tests.conftest import PERSONAS
+from tests.conftest import PERSONAS, at_a_terminal
 
 
 def _answers_file(tmp_path: Path, answers: dict[str, str], name: str = "answers.json") -> Path:
@@ -193,12 +192,8 @@ def test_quiz_without_terminal_points_at_answers(runner: CliRunner) -> None:
     assert "pass --answers FILE" in _one_error_line(result)
 
 
-def _interactive(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "_stdin_is_terminal", lambda: True)
-
-
 def test_interactive_quiz_asks_again_and_keeps_stdout_json(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
-    _interactive(monkeypatch)
+    at_a_terminal(monkeypatch)
     questions = PERSONAS["group-motivator"][1]
     # "9" and "loud" are not options: the first question is asked again.
     replies = ["9", "loud", "1"] + ["1"] * (len(questions) - 1) + [""]  # Enter: equal weights
@@ -212,7 +207,7 @@ def test_interactive_quiz_asks_again_and_keeps_stdout_json(runner: CliRunner, mo
 
 
 def test_interactive_quiz_accepts_option_ids(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
-    _interactive(monkeypatch)
+    at_a_terminal(monkeypatch)
     answers = PERSONAS["rehab-client"][1]
     result = runner.invoke(app, ["quiz", "--for", "hiring"], input="\n".join(answers.values()) + "\n\n")
     assert result.exit_code == 0, result.stderr
@@ -221,7 +216,7 @@ def test_interactive_quiz_accepts_option_ids(runner: CliRunner, monkeypatch: pyt
 
 
 def test_end_of_input_during_the_quiz(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
-    _interactive(monkeypatch)
+    at_a_terminal(monkeypatch)
     result = runner.invoke(app, ["quiz", "--json"], input="1\n2\n")
     assert result.exit_code == 1
     assert result.stdout == ""
@@ -229,7 +224,7 @@ def test_end_of_input_during_the_quiz(runner: CliRunner, monkeypatch: pytest.Mon
 
 
 def test_ctrl_c_exits_130(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
-    _interactive(monkeypatch)
+    at_a_terminal(monkeypatch)
 
     def interrupted(*_: object) -> str:
         raise KeyboardInterrupt
@@ -315,11 +310,11 @@ def test_the_exit_codes_are_the_readmes() -> None:
 
 
 def test_the_one_private_typer_import_is_the_click_typer_raises() -> None:
-    # cli.py imports Click's exceptions from inside Typer, which vendors Click; if Typer
+    # process.py imports Click's exceptions from inside Typer, which vendors Click; if Typer
     # moves them, this fails before users see tracebacks instead of one-line errors.
     import typer
 
-    from rolefit import cli
+    from rolefit import process
 
-    assert issubclass(typer.BadParameter, cli.ClickException)
-    assert issubclass(cli.NoArgsIsHelpError, cli.ClickException)
+    assert issubclass(typer.BadParameter, process.ClickException)
+    assert issubclass(process.NoArgsIsHelpError, process.ClickException)

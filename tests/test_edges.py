@@ -16,12 +16,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from rolefit import cache, cli, knowledge
+from rolefit import cache, knowledge
 from rolefit.answers import decode, encode
 from rolefit.cli import app
 from rolefit.models import KnowledgeBase
 from rolefit.scoring import score
-from tests.conftest import PERSONAS
+from tests.conftest import PERSONAS, at_a_terminal
 
 CODE = "career:1-1-1-1-2-1-1-1-2-1-1"
 ROLEFIT = Path(sys.executable).parent / "rolefit"
@@ -108,7 +108,7 @@ def test_summaries_say_why_nothing_is_recommended(kb: KnowledgeBase) -> None:
 
 
 def test_going_back_from_the_weights_step(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "_stdin_is_terminal", lambda: True)
+    at_a_terminal(monkeypatch)
     replies = ["1"] * 11 + ["b", "3", "1"]  # back from the last step to question 11, answer 3, then weights
     result = runner.invoke(app, ["quiz", "--json"], input="\n".join(replies) + "\n")
     assert result.exit_code == 0, result.stderr

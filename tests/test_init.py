@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from rolefit.authoring import starter_text, write_starter
 from rolefit.cli import app
 from rolefit.errors import RolefitError
+from rolefit.streams import Streams
 
 
 def test_default_file_in_the_current_directory(
@@ -87,7 +88,7 @@ def test_refuses_to_overwrite_without_force(runner: CliRunner, tmp_path: Path) -
 def test_new_file_gets_the_usual_permissions(tmp_path: Path) -> None:
     old = os.umask(0o022)
     try:
-        write_starter(tmp_path / "kb.yaml")
+        write_starter(tmp_path / "kb.yaml", Streams.of_process())
     finally:
         os.umask(old)
     assert stat.S_IMODE((tmp_path / "kb.yaml").stat().st_mode) == 0o644
@@ -102,7 +103,7 @@ def test_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path, monke
 
     monkeypatch.setattr(os, "replace", full_disk)
     with pytest.raises(RolefitError, match="cannot write: No space left on device"):
-        write_starter(path, force=True)
+        write_starter(path, Streams.of_process(), force=True)
     assert path.read_text() == "mine\n"
     assert os.listdir(tmp_path) == ["roles.yaml"]
 

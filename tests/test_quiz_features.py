@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 from pathlib import Path
@@ -11,14 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from rolefit import cli
-from rolefit.answers import decode, encode
+from rolefit.answers import choose_answers, decode, encode
 from rolefit.cli import app
 from rolefit.errors import RolefitError
 from rolefit.models import KnowledgeBase
 from rolefit.scoring import score
 from rolefit.stability import outcome_key
-from tests.conftest import PERSONAS
+from tests.conftest import PERSONAS, at_a_terminal
 
 
 def _file(tmp_path: Path, answers: dict[str, object]) -> str:
@@ -45,7 +45,7 @@ def test_explain_contributions_add_up_to_each_fit(kb: KnowledgeBase) -> None:
         abs(c.points[result.fits[0].role] - c.points[result.fits[1].role]) for c in result.contributions if c.points
     ]
     # Largest difference first, as worked out before the points shown are rounded (each by up to 0.05).
-    assert all(a >= b - 0.1 - 1e-9 for a, b in zip(spreads, spreads[1:])), spreads
+    assert all(a >= b - 0.1 - 1e-9 for a, b in itertools.pairwise(spreads)), spreads
     first = result.contributions[0]
     assert first.text.startswith('"With one person, giving them my full attention" ("Which working hour')
 
@@ -181,7 +181,7 @@ def test_dealbreaker_in_the_career_quiz_rules_out_both(runner: CliRunner, tmp_pa
 
 
 def test_skip_back_and_progress(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "_stdin_is_terminal", lambda: True)
+    at_a_terminal(monkeypatch)
     # Q1: 3; Q2: back; Q1 again: 1; Q2: skip; the rest: 1; weights: 1 5.
     replies = ["3", "b", "1", "s"] + ["1"] * 9 + ["1 5"]
     result = runner.invoke(app, ["quiz", "--json"], input="\n".join(replies) + "\n")
@@ -399,3 +399,63 @@ def test_stability_claims_hold_with_many_roles(case: tuple[KnowledgeBase, dict[s
             changed = score(kb, "pick", {**answers, question.id: option.id}).verdict
             outcome = outcome_key(changed.kind, changed.roles)
             assert outcome == listed.get((question.id, option.id), current)
+
+
+# 10. Choosing the answers: from a code, a file, or by asking (the CLI supplies the asking).
+
+
+def never(quiz_id: str, ask_weights: bool) -> tuple[dict[str, str | None], dict[str, float]]:
+    raise AssertionError("asked")
+
+
+def test_a_code_is_replayed_with_the_weights_given_on_top(kb: KnowledgeBase) -> None:
+    code = "career:1-1-1-1-2-1-1-1-2-1-1+income=0,focus=3"
+    quiz_id, answers, weights = choose_answers(kb, None, source=None, code=code, weights={"focus": 2.0}, ask=never)
+    assert quiz_id == "career" and answers["crowd"] == "full-room"
+    assert weights == {"income": 0.0, "focus": 2.0}
+
+
+def test_a_file_is_read_for_the_quiz_named(kb: KnowledgeBase, tmp_path: Path) -> None:
+    quiz, given = PERSONAS["rehab-client"]
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps(given))
+    quiz_id, answers, weights = choose_answers(kb, quiz, source=str(path), code=None, weights={}, ask=never)
+    assert (quiz_id, answers, weights) == (quiz, given, {})
+
+
+@pytest.mark.parametrize(
+    ("quiz_id", "source", "code", "message"),
+    [
+        (None, "answers.yaml", "career:1", "give either --answers or --code, not both"),
+        ("hiring", None, "career:1-1-1-1-2-1-1-1-2-1-1", "--for hiring does not match the code's quiz, career"),
+        ("dating", "answers.yaml", None, 'unknown quiz "dating"'),  # before the file is read
+    ],
+)
+def test_contradictions_are_refused_before_anything_is_read(
+    kb: KnowledgeBase, quiz_id: str | None, source: str | None, code: str | None, message: str
+) -> None:
+    with pytest.raises(RolefitError, match=message):
+        choose_answers(kb, quiz_id, source=source, code=code, weights={}, ask=never)
+
+
+def test_asking_is_for_the_default_quiz_and_the_weights_only_when_none_are_given(kb: KnowledgeBase) -> None:
+    asked: list[tuple[str, bool]] = []
+    answers = dict.fromkeys((q.id for q in kb.quizzes["career"].questions), None)
+
+    def ask(quiz_id: str, ask_weights: bool) -> tuple[dict[str, str | None], dict[str, float]]:
+        asked.append((quiz_id, ask_weights))
+        return answers, {"income": 2.0}
+
+    assert choose_answers(kb, None, source=None, code=None, weights={}, ask=ask) == ("career", answers, {"income": 2.0})
+    given = {"focus": 0.0}
+    assert choose_answers(kb, None, source=None, code=None, weights=given, ask=ask) == ("career", answers, given)
+    assert asked == [("career", True), ("career", False)]
+
+
+def test_with_nobody_to_ask_the_error_names_the_flags(kb: KnowledgeBase) -> None:
+    with pytest.raises(RolefitError) as raised:
+        choose_answers(kb, "hiring", source=None, code=None, weights={}, ask=None)
+    assert raised.value.message == (
+        "stdin is not a terminal, so there is nobody to ask: pass --answers FILE or --code CODE"
+        " (`rolefit questions --for hiring` lists the ids)"
+    )

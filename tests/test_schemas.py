@@ -200,6 +200,32 @@ def test_validate_documents_conform(runner: CliRunner, tmp_path: Path, small_kb_
     assert any(p["path"] is None for d in documents for p in d["problems"])
 
 
+def _objects(schema: Any) -> list[dict[str, Any]]:
+    """Every object schema (one with properties) within `schema`."""
+    found = []
+    if isinstance(schema, dict):
+        if "properties" in schema:
+            found.append(schema)
+        for value in schema.values():
+            found += _objects(value)
+    elif isinstance(schema, list):
+        for value in schema:
+            found += _objects(value)
+    return found
+
+
+@pytest.mark.parametrize("name", [n for n in SCHEMA_NAMES if n != "knowledge-base"])
+def test_a_document_schema_requires_every_field_and_stays_open(name: str) -> None:
+    """A document always has every field, knowledge-base records included (which have
+    defaults, and refuse unknown fields, only in a knowledge-base file)."""
+    objects = _objects(json_schema(name))
+    assert objects
+    for schema in objects:
+        assert set(schema["required"]) == set(schema["properties"]), schema.get("title")
+        assert "additionalProperties" not in schema, schema.get("title")
+    assert '"default"' not in json.dumps(json_schema(name))
+
+
 def test_a_document_that_drifts_from_its_schema_is_caught(runner: CliRunner) -> None:
     """The check above has teeth: a renamed, a missing or an extra key is a problem."""
     document = run_json(runner, ["questions"])
@@ -223,7 +249,7 @@ def test_a_document_that_drifts_from_its_schema_is_caught(runner: CliRunner) -> 
     ids=lambda a: a[0],
 )
 def test_normal_commands_do_not_import_the_schema_modules(args: list[str]) -> None:
-    """Start-up speed: the document shapes and jsonschema are for `rolefit schema` and the tests only."""
+    """Start-up speed: the document types and jsonschema are for `rolefit schema`, mypy and the tests only."""
     probe = (
         "import sys\nfrom rolefit.cli import main\nsys.argv = ['rolefit', *sys.argv[1:]]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
@@ -235,7 +261,7 @@ def test_normal_commands_do_not_import_the_schema_modules(args: list[str]) -> No
     )
     modules = set(run.stderr.split())
     assert "rolefit.cli" in modules and run.stdout
-    assert "rolefit.outputs" not in modules and "jsonschema" not in modules
+    assert "rolefit.contract" not in modules and "jsonschema" not in modules
 
 
 def test_schema_command_offers_every_schema() -> None:

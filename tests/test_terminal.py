@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from rolefit.cli import app
-from tests.conftest import PERSONAS
+from tests.conftest import PERSONAS, at_a_terminal
 
 BIN = Path(sys.executable).parent
 ESC = "\x1b["
@@ -60,9 +60,7 @@ def test_plain_output_wins_over_force_color(
 
 
 def test_no_color_keeps_the_quiz_prompts_plain(colour_runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
-    from rolefit import cli
-
-    monkeypatch.setattr(cli, "_stdin_is_terminal", lambda: True)
+    at_a_terminal(monkeypatch)
     answers = PERSONAS["rehab-client"][1]
     result = colour_runner.invoke(
         app, ["--no-color", "quiz", "--for", "hiring"], input="\n".join(answers.values()) + "\n\n"
@@ -106,6 +104,15 @@ def test_a_real_terminal_gets_colour_unless_told_otherwise() -> None:
     ):
         assert b"\x1b[" not in output
         assert b"Personal trainer" in output
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+def test_no_color_before_a_command_makes_its_help_as_no_color_does() -> None:
+    # Typer draws help with a console of its own, which reads NO_COLOR itself.
+    coloured = _on_a_terminal(["compare", "--help"])
+    told = _on_a_terminal(["--no-color", "compare", "--help"])
+    assert told == _on_a_terminal(["compare", "--help"], NO_COLOR="1")
+    assert told != coloured and b"Example: rolefit compare" in told
 
 
 def _narrow(runner: CliRunner, args: list[str]) -> list[str]:

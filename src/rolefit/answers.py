@@ -1,4 +1,5 @@
-"""Answers from files and answer codes, checked against a quiz; importance weights.
+"""Which answers to score (from a file, an answer code, or by asking), checked
+against a quiz; importance weights.
 
 An answers file is `{question_id: option_id}` (null for a skipped question), or a
 document printed by `rolefit quiz --json` / written by `--save`, whose `answers`
@@ -16,12 +17,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rolefit.documents import Document, parse
-from rolefit.errors import RolefitError, describe, known
+from rolefit.errors import ExitCode, RolefitError, describe, known
 from rolefit.files import read_bytes
+from rolefit.knowledge import select_quiz
 from rolefit.models import DIMENSIONS, KnowledgeBase, Question, Quiz
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rolefit.results import Answers, Weights
+
+    #: Asking a quiz at a terminal: (quiz id, whether to ask for weights too) -> answers and weights.
+    Ask = Callable[[str, bool], tuple[Answers, Weights]]
 
 
 MAX_WEIGHT = 10.0
@@ -29,8 +36,45 @@ MAX_WEIGHT = 10.0
 SKIP = "s"
 
 
+def choose_answers(
+    kb: KnowledgeBase,
+    quiz_id: str | None,
+    *,
+    source: str | Path | None,
+    code: str | None,
+    weights: Weights,
+    ask: Ask | None,
+) -> tuple[str, Answers, Weights]:
+    """The quiz, answers and weights to score: from an answer code, an answers file, or by asking.
+
+    `ask` asks at a terminal; None when nobody is there to ask. Weights given here
+    (`--weight`) replace, dimension by dimension, those saved in a file or a code.
+    """
+    if source is not None and code is not None:
+        raise RolefitError("give either --answers or --code, not both")
+    if code is not None:
+        coded_quiz, given, saved = decode(kb, code)
+        if quiz_id is not None and quiz_id != coded_quiz:
+            raise RolefitError(f"--for {quiz_id} does not match the code's quiz, {coded_quiz}")
+        return coded_quiz, given, {**saved, **weights}
+    if source is not None:
+        if quiz_id is not None:
+            select_quiz(kb, quiz_id)  # an unknown --for is named before the file is read
+        quiz_id, given, saved_weights = load_answers(source, kb, quiz_id)
+        return quiz_id, given, {**(saved_weights or {}), **weights}
+    quiz_id = select_quiz(kb, quiz_id)
+    if ask is None:
+        raise RolefitError(
+            "stdin is not a terminal, so there is nobody to ask: pass --answers FILE or --code CODE"
+            f" (`rolefit questions --for {quiz_id}` lists the ids)",
+            ExitCode.BAD_INPUT,
+        )
+    given, asked = ask(quiz_id, not weights)
+    return quiz_id, given, weights or asked
+
+
 def load_answers(source: str | Path, kb: KnowledgeBase, quiz_id: str | None) -> tuple[str, Answers, Weights | None]:
-    """Read an answers file (or stdin, "-"): its quiz, its answers, and the weights it saved, if any.
+    """Read an answers file (or standard input): its quiz, its answers, and the weights it saved, if any.
 
     A saved result names its quiz, which is used when `quiz_id` is None; a plain
     mapping is for `quiz_id`, or the knowledge base's default quiz.

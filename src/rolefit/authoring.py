@@ -6,12 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rolefit.documents import format_location, read_document
 from rolefit.errors import ExitCode, RolefitError
-from rolefit.files import shown_name, writing
+from rolefit.files import StandardInput, shown_name, writing
 from rolefit.knowledge import check_document, default_path, packaged_file
 from rolefit.models import KnowledgeBase
+
+if TYPE_CHECKING:
+    from rolefit.streams import Streams
 
 
 @dataclass(frozen=True)
@@ -69,7 +73,7 @@ def validate_file(source: str | Path) -> Validation:
     A file that cannot be read or parsed (bad YAML, a duplicate key) has one problem:
     parsing stops there. Nothing is raised for what is wrong with the file.
     """
-    name = "<stdin>" if str(source) == "-" else shown_name(source)
+    name = "<stdin>" if isinstance(source, StandardInput) else shown_name(source)
     try:
         document = read_document(source)
     except RolefitError as e:
@@ -108,15 +112,18 @@ def starter_text() -> str:
     return rest if first.startswith("# yaml-language-server:") else text
 
 
-def write_starter(path: Path, *, force: bool = False, announce: Callable[[], None] | None = None) -> None:
+def write_starter(
+    path: Path, streams: Streams, *, force: bool = False, announce: Callable[[], None] | None = None
+) -> None:
     """Write the starter knowledge base to `path`, never over an existing file unless
     `force`, nor over a read-only file, a directory or through a link (see
-    `rolefit.files.writing`).
+    `rolefit.files.writing`, which writes "-" to the run's stdout).
 
     `announce` runs once the text is written, just before it takes `path`'s place:
     if it fails (say, stdout is a full disk), no file is left behind.
     """
-    with writing(path, inputs={"rolefit's built-in knowledge base": default_path()}, overwrite=force) as f:
+    built_in = {"rolefit's built-in knowledge base": default_path()}
+    with writing(path, streams, inputs=built_in, overwrite=force) as f:
         f.write(starter_text().encode())
         if announce is not None:
             announce()

@@ -1,159 +1,37 @@
-"""The `rolefit` command: parses options, calls the core, picks a renderer.
+"""The `rolefit` commands: each parses its options, calls the core and picks a renderer.
 
 Rich is imported only by the commands that draw tables, so `--json` runs stay fast.
-Every error a user can cause is a RolefitError, turned into one line on stderr
-and an exit code by `_Group.main`.
+Every error a user can cause is a RolefitError; `rolefit.process` runs these
+commands and turns errors into one line on stderr and an exit code.
 """
 
-import codecs
+from __future__ import annotations
+
 import os
 import shlex
-import signal
-import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
-from typer.core import TyperCommand, TyperGroup
 
 from rolefit import __version__, jsonout
-from rolefit.errors import ExitCode, RolefitError, printable
+from rolefit.errors import ExitCode, OutputClosed, RolefitError, printable
 from rolefit.files import is_regular_file, is_stream
-from rolefit.knowledge import default_path, load_knowledge_base, select_quiz, select_roles
+from rolefit.knowledge import load_knowledge_base, select_quiz, select_roles
 from rolefit.models import DIMENSIONS, KnowledgeBase
+from rolefit.process import Command, Group, carried_past_click, run
+from rolefit.streams import Streams
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
+    from rolefit.answers import Ask
     from rolefit.results import Answers, Weights
 
-try:  # Recent Typer releases vendor Click; older ones use Click itself.
-    from typer._click.exceptions import ClickException, NoArgsIsHelpError
-except ImportError:  # pragma: no cover
-    from click.exceptions import ClickException, NoArgsIsHelpError  # type: ignore[no-redef,import-not-found]
-
-
-def _fail(message: str, exit_code: int) -> NoReturn:
-    """Say what went wrong in one line on stderr, and exit. With stderr closed or
-    failing, say nothing: never on stdout, which a script may be reading as JSON."""
-    line = " ".join(printable(message).split())
-    if sys.stderr is not None:
-        try:
-            sys.stderr.write(f"rolefit: {line}\n")
-            sys.stderr.flush()
-        except (OSError, ValueError):
-            pass
-    sys.exit(exit_code)
-
-
-def _discard_stdout() -> None:
-    """Point stdout at /dev/null, so that flushing what is left in it at exit cannot fail again."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (AttributeError, OSError, ValueError):
-        pass
-
-
-class _OutputClosed(Exception):
-    """stdout's reader went away; not an OSError, so that Click does not turn it into exit 1."""
-
-
-class _OutputFailed(Exception):
-    """stdout could not be written (a full disk, an I/O error), carried past Click."""
-
-    def __init__(self, error: OSError) -> None:
-        super().__init__(error.strerror or str(error))
-
-
-class _Interrupted(Exception):
-    """Ctrl-C, carried past Typer, whose handling of it differs from one release to the next."""
-
-
-@contextmanager
-def _carried_past_click() -> Iterator[None]:
-    """Output failures and Ctrl-C as exceptions that Click passes on untouched: it
-    would turn a closed pipe into exit 1 itself, and Ctrl-C into its own Abort."""
-    try:
-        yield
-    except BrokenPipeError:
-        raise _OutputClosed from None
-    except OSError as e:
-        raise _OutputFailed(e) from None
-    except KeyboardInterrupt:
-        raise _Interrupted from None
-
-
-class _Help:
-    """Typer draws help with a Rich console of its own, which ends the program with exit 1
-    when stdout's reader has gone (`rolefit --help | head -1`); it is the closed pipe it is."""
-
-    def format_help(self, ctx: Any, formatter: Any) -> None:
-        if sys.stdout is None:  # started with stdout closed (`>&-`): Rich would print nowhere, and exit 0
-            raise _OutputClosed
-        try:
-            super().format_help(ctx, formatter)  # type: ignore[misc]
-        except SystemExit as e:
-            if e.code != 1:  # pragma: no cover - Rich exits only so
-                raise
-            raise _OutputClosed from None
-
-
-class _Command(_Help, TyperCommand):
-    pass
-
-
-class _Group(_Help, TyperGroup):
-    """The one place where errors become a line on stderr and an exit code."""
-
-    def make_context(self, *args: Any, **kwargs: Any) -> Any:  # where --help and --version print
-        with _carried_past_click():
-            return super().make_context(*args, **kwargs)
-
-    def invoke(self, ctx: Any) -> Any:
-        with _carried_past_click():
-            return super().invoke(ctx)
-
-    def main(
-        self,
-        args: Sequence[str] | None = None,
-        prog_name: str | None = None,
-        complete_var: str | None = None,
-        standalone_mode: bool = True,
-        windows_expand_args: bool = True,
-        **extra: Any,
-    ) -> Any:
-        try:
-            try:
-                code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
-            except NoArgsIsHelpError:  # the help has been shown: not an error
-                code = 0
-            if sys.stdout is not None:  # what is still buffered fails here, not at exit
-                with _carried_past_click():
-                    sys.stdout.flush()
-        except _OutputClosed:
-            # Stop quietly: whoever read stdout has gone, so nobody is left to read a message.
-            _discard_stdout()
-            sys.exit(ExitCode.OUTPUT_CLOSED)
-        except _OutputFailed as e:
-            _discard_stdout()
-            _fail(f"cannot write the output: {e}", ExitCode.FAILED)
-        except RolefitError as e:
-            _fail(e.message, e.exit_code)
-        except ClickException as e:
-            ctx = getattr(e, "ctx", None)
-            hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
-            _fail(e.format_message() + hint, e.exit_code)
-        except (_Interrupted, typer.Abort, KeyboardInterrupt):
-            _fail("interrupted", ExitCode.INTERRUPTED)
-        if not standalone_mode:
-            return code
-        sys.exit(code if isinstance(code, int) else 0)
-
-
 app = typer.Typer(
-    cls=_Group,
+    cls=Group,
     help="Which role fits you? A career-fit advisor: fitness instructor or personal trainer, by default.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -213,21 +91,54 @@ QuizOption = Annotated[
 ]
 
 
-def _say(line: str) -> None:
-    """Print a line of text on stdout; a closed stdout is a reader gone, as for any output."""
-    if sys.stdout is None:  # started with stdout closed (`>&-`)
-        raise BrokenPipeError
-    print(line)
+def _streams(ctx: typer.Context) -> Streams:
+    """This run's streams: the process's, made when first asked for, unless a caller (a
+    test) passed its own as the context's `obj`."""
+    root = ctx.find_root()
+    if not isinstance(root.obj, Streams):
+        root.obj = Streams.of_process()
+    return root.obj
 
 
-def _version(value: bool) -> None:
+def _source(ctx: typer.Context, name: str | None) -> str | None:
+    """A file to read as the command line names it, "-" being this run's stdin."""
+    return None if name is None else _streams(ctx).source(name)
+
+
+def _stdout(streams: Streams) -> TextIO:
+    if streams.stdout is None:  # started with stdout closed (`>&-`): a reader gone, as for any output
+        raise OutputClosed
+    return streams.stdout
+
+
+def _say(streams: Streams, line: str) -> None:
+    """Print a line of text on stdout."""
+    print(line, file=_stdout(streams))
+
+
+def _output(
+    ctx: typer.Context, as_json: bool, document: Callable[[], Mapping[str, object]], view: Callable[[Console], None]
+) -> None:
+    """Print a command's result: the JSON document with --json, else the view drawn for people."""
+    streams = _streams(ctx)
+    stdout = _stdout(streams)
+    if as_json:
+        jsonout.write(document(), stdout)
+        return
+    from rolefit import render
+
+    view(render.stdout_console(stdout, plain=streams.plain))
+
+
+def _version(ctx: typer.Context, value: bool) -> None:
     if value:
-        _say(f"rolefit {__version__}")
+        _say(_streams(ctx), f"rolefit {__version__}")
         raise typer.Exit()
 
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
@@ -241,13 +152,12 @@ def _root(
     trainer, for people choosing a career and for people hiring a coach.
     """
     if no_color:
-        # The same switch as the environment variable, so every console that
-        # rolefit draws on, made wherever, sees it without being passed a flag.
-        os.environ["NO_COLOR"] = "1"
+        ctx.obj = _streams(ctx)._replace(plain=True)
 
 
-@app.command(cls=_Command)
+@app.command(cls=Command)
 def compare(
+    ctx: typer.Context,
     roles: Annotated[
         list[str] | None,
         typer.Argument(
@@ -264,18 +174,20 @@ def compare(
 
     Example: rolefit compare fitness-instructor personal-trainer
     """
-    kb = load_knowledge_base(data)
+    kb = load_knowledge_base(_source(ctx, data))
     role_ids = select_roles(kb, roles)
-    if as_json:
-        jsonout.emit(jsonout.compare_document(kb, role_ids))
-        return
-    from rolefit import render
 
-    render.stdout_console().print(render.compare_view(kb, role_ids))
+    def view(console: Console) -> None:
+        from rolefit import render
+
+        console.print(render.compare_view(kb, role_ids))
+
+    _output(ctx, as_json, lambda: jsonout.compare_document(kb, role_ids), view)
 
 
-@app.command(cls=_Command)
+@app.command(cls=Command)
 def quiz(
+    ctx: typer.Context,
     quiz_id: QuizOption = None,
     answers: Annotated[
         str | None,
@@ -313,69 +225,48 @@ def quiz(
 
     Example: rolefit quiz --for hiring --explain
     """
-    from rolefit.answers import parse_weights
+    from rolefit.answers import choose_answers, parse_weights
     from rolefit.scoring import score
 
-    kb = load_knowledge_base(data)
-    quiz_id, given, weights = _answers_for(kb, quiz_id, answers, code, parse_weights(weight or ()))
+    streams = _streams(ctx)
+    kb_source, answers_source = _source(ctx, data), _source(ctx, answers)
+    kb = load_knowledge_base(kb_source)
+    weights = parse_weights(weight or ())
+    ask = _asking(streams, kb) if streams.stdin_is_terminal else None
+    quiz_id, given, weights = choose_answers(kb, quiz_id, source=answers_source, code=code, weights=weights, ask=ask)
     result = score(kb, quiz_id, given, weights)
     document = jsonout.quiz_document(kb, result)
     if save is not None:
-        inputs: dict[str, str | Path] = {"rolefit's built-in knowledge base": default_path()}
-        if data is not None:
-            inputs["the knowledge base being read"] = data
-        if answers is not None:
-            inputs["the answers file being read"] = answers
-        jsonout.save(document, save, inputs)
-    if as_json:
-        jsonout.emit(document)
-        return
-    from rolefit import render
+        jsonout.save(document, save, streams, knowledge_base=kb_source, answers=answers_source)
 
-    render.print_result(render.stdout_console(), kb, result, document["code"], explain=explain)
+    def view(console: Console) -> None:
+        from rolefit import render
+
+        render.print_result(console, kb, result, document["code"], explain=explain)
+
+    _output(ctx, as_json, lambda: document, view)
 
 
-def _answers_for(
-    kb: KnowledgeBase, quiz_id: str | None, answers: str | None, code: str | None, weights: "Weights"
-) -> "tuple[str, Answers, Weights]":
-    """The quiz, answers and weights: from a code, a file, or by asking at the terminal.
+def _asking(streams: Streams, kb: KnowledgeBase) -> Ask:
+    """Asking the quiz's questions on stderr, and reading the replies, at the terminal."""
 
-    Weights given with --weight replace, dimension by dimension, those saved in a file or code.
-    """
-    from rolefit.answers import decode, load_answers
+    def ask(quiz_id: str, ask_weights: bool) -> tuple[Answers, Weights]:
+        if streams.stdout is None:  # nowhere for the result to go: stop before asking anything
+            raise OutputClosed
+        if streams.stderr is None:
+            raise RolefitError("stderr is closed, so the questions cannot be shown: pass --answers FILE or --code CODE")
+        from rolefit import render
+        from rolefit.interview import ask as interview
 
-    if answers is not None and code is not None:
-        raise RolefitError("give either --answers or --code, not both")
-    if code is not None:
-        coded_quiz, given, saved = decode(kb, code)
-        if quiz_id is not None and quiz_id != coded_quiz:
-            raise RolefitError(f"--for {quiz_id} does not match the code's quiz, {coded_quiz}")
-        return coded_quiz, given, {**saved, **weights}
-    if answers is not None:
-        if quiz_id is not None:
-            select_quiz(kb, quiz_id)  # an unknown --for is named before the file is read
-        quiz_id, given, saved_weights = load_answers(answers, kb, quiz_id)
-        return quiz_id, given, {**(saved_weights or {}), **weights}
-    quiz_id = select_quiz(kb, quiz_id)
-    if not _stdin_is_terminal():
-        raise RolefitError(
-            "stdin is not a terminal, so there is nobody to ask: pass --answers FILE or --code CODE"
-            f" (`rolefit questions --for {quiz_id}` lists the ids)",
-            ExitCode.BAD_INPUT,
-        )
-    if sys.stdout is None:  # nowhere for the result to go: stop before asking anything
-        raise BrokenPipeError
-    if sys.stderr is None:
-        raise RolefitError("stderr is closed, so the questions cannot be shown: pass --answers FILE or --code CODE")
-    from rolefit import render
-    from rolefit.interview import ask
+        console = render.stderr_console(streams.stderr, plain=streams.plain)
+        return interview(kb, kb.quizzes[quiz_id], console, ask_weights=ask_weights)
 
-    given, asked = ask(kb, kb.quizzes[quiz_id], render.stderr_console(), ask_weights=not weights)
-    return quiz_id, given, weights or asked
+    return ask
 
 
-@app.command(cls=_Command)
+@app.command(cls=Command)
 def questions(
+    ctx: typer.Context,
     quiz_id: QuizOption = None,
     data: DataOption = None,
     as_json: JsonOption = False,
@@ -384,18 +275,20 @@ def questions(
 
     Example: rolefit questions --for career --json
     """
-    kb = load_knowledge_base(data)
+    kb = load_knowledge_base(_source(ctx, data))
     quiz_id = select_quiz(kb, quiz_id)
-    if as_json:
-        jsonout.emit(jsonout.questions_document(kb, quiz_id))
-        return
-    from rolefit import render
 
-    render.stdout_console().print(render.questions_view(quiz_id, kb.quizzes[quiz_id]))
+    def view(console: Console) -> None:
+        from rolefit import render
+
+        console.print(render.questions_view(quiz_id, kb.quizzes[quiz_id]))
+
+    _output(ctx, as_json, lambda: jsonout.questions_document(kb, quiz_id), view)
 
 
-@app.command(cls=_Command)
+@app.command(cls=Command)
 def show(
+    ctx: typer.Context,
     role: Annotated[
         str,
         typer.Argument(
@@ -411,18 +304,20 @@ def show(
 
     Example: rolefit show personal-trainer
     """
-    kb = load_knowledge_base(data)
+    kb = load_knowledge_base(_source(ctx, data))
     (role_id,) = select_roles(kb, [role])
-    if as_json:
-        jsonout.emit(jsonout.role_document(kb, role_id))
-        return
-    from rolefit import render
 
-    render.stdout_console().print(render.role_view(kb, role_id))
+    def view(console: Console) -> None:
+        from rolefit import render
+
+        console.print(render.role_view(kb, role_id))
+
+    _output(ctx, as_json, lambda: jsonout.role_document(kb, role_id), view)
 
 
-@app.command(cls=_Command)
+@app.command(cls=Command)
 def validate(
+    ctx: typer.Context,
     file: Annotated[str, typer.Argument(metavar="FILE", help="Knowledge base to check ('-' reads stdin).")],
     as_json: JsonOption = False,
 ) -> None:
@@ -434,22 +329,24 @@ def validate(
     """
     from rolefit.authoring import validate_file
 
-    validation = validate_file(file)
+    streams = _streams(ctx)
+    validation = validate_file(streams.source(file))
     if as_json:
-        jsonout.emit(jsonout.validation_document(validation))
+        jsonout.write(jsonout.validation_document(validation), _stdout(streams))
         if not validation.valid:
             raise typer.Exit(ExitCode.BAD_INPUT)
         return
     if validation.valid:
-        _say(printable(validation.summary()))
+        _say(streams, printable(validation.summary()))
         return
     for problem in validation.problems:
-        _say(" ".join(printable(str(problem)).split()))
+        _say(streams, " ".join(printable(str(problem)).split()))
     raise RolefitError(validation.summary())
 
 
-@app.command(cls=_Command)
+@app.command(cls=Command)
 def init(
+    ctx: typer.Context,
     file: Annotated[Path, typer.Argument(metavar="FILE", help="Where to write it.")] = Path("roles.yaml"),
     force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
 ) -> None:
@@ -462,15 +359,16 @@ def init(
     """
     from rolefit.authoring import write_starter
 
+    streams = _streams(ctx)
     name = shlex.quote(printable(str(file)).replace("\n", "\\n").replace("\t", "\\t"))
 
     def announce() -> None:  # before the file takes its place: if stdout fails, no file is left
-        with _carried_past_click():
-            _say(f"Wrote {name}. Next: rolefit validate {name}")
-            sys.stdout.flush()
+        with carried_past_click():
+            _say(streams, f"Wrote {name}. Next: rolefit validate {name}")
+            _stdout(streams).flush()
 
     # Into a stream (`init /dev/stdout > kb.yaml`) the file is all there is to say.
-    write_starter(file, force=force, announce=None if is_stream(file) else announce)
+    write_starter(file, streams, force=force, announce=None if is_stream(file, streams) else announce)
 
 
 class SchemaName(str, Enum):
@@ -482,8 +380,9 @@ class SchemaName(str, Enum):
     validate = "validate"
 
 
-@app.command(cls=_Command)
+@app.command(cls=Command)
 def schema(
+    ctx: typer.Context,
     name: Annotated[
         SchemaName,
         typer.Argument(metavar="[NAME]", help="The knowledge base, or the command whose --json document to describe."),
@@ -498,59 +397,9 @@ def schema(
     from rolefit.schema import json_schema
 
     # Always indented, so that the output is the same as the copy under schemas/.
-    jsonout.emit(json_schema(name.value), pretty=True)
-
-
-def _stdin_is_terminal() -> bool:
-    return sys.stdin is not None and sys.stdin.isatty()
-
-
-#: The widths rolefit draws at: under 20 columns nothing is readable (at 0 Rich draws
-#: nothing at all), and a width in the millions takes minutes and gigabytes to fill.
-COLUMNS_RANGE = (20, 1000)
-
-
-def _clamp_columns() -> None:
-    """Keep COLUMNS in COLUMNS_RANGE for every console drawn in this run, Typer's help
-    included (it reads the variable itself, so the variable is what must change)."""
-    value = os.environ.get("COLUMNS")
-    if value is None:
-        return
-    if not (value.isascii() and value.isdigit()):
-        # Rich would read other digits (`١٠٠٠٠٠٠٠`) as a number too: a width that is not
-        # plain digits is no width, and the terminal's own is used.
-        del os.environ["COLUMNS"]
-        return
-    low, high = COLUMNS_RANGE
-    digits = value.lstrip("0") or "0"
-    number = int(digits) if len(digits) <= 8 else high  # more digits than Python should read
-    os.environ["COLUMNS"] = str(min(max(number, low), high))
-
-
-def _terminated(signum: int, frame: object) -> NoReturn:
-    # Raised, so that what is being written (a temporary file beside a --save target or
-    # a cache entry) is removed on the way out, as it is for Ctrl-C.
-    raise SystemExit(128 + signum)
+    jsonout.write(json_schema(name.value), _stdout(_streams(ctx)), pretty=True)
 
 
 def main() -> None:
     """The console script's entry point."""
-    for name in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), _terminated)
-    _clamp_columns()
-    for stream in (sys.stdin, sys.stdout, sys.stderr):
-        # Text the stream's encoding cannot hold (PYTHONIOENCODING=ascii) is shown, or
-        # read at a prompt, with replacements rather than failing. JSON is written as
-        # UTF-8 bytes regardless. A codec that cannot replace (idna is no text encoding),
-        # or that types no digit as its ASCII byte (UTF-16), gives way to UTF-8.
-        if stream is not None and hasattr(stream, "reconfigure"):
-            try:
-                usable = codecs.encode("1•", stream.encoding, "replace")[:1] == b"1"
-            except (LookupError, UnicodeError, ValueError):
-                usable = False
-            if usable:
-                stream.reconfigure(errors="replace")
-            else:
-                stream.reconfigure(encoding="utf-8", errors="replace")
-    app(prog_name="rolefit")
+    run(app)

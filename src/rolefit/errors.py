@@ -1,5 +1,5 @@
-"""The one exception users can cause, the exit codes rolefit promises, and how
-values are quoted in messages."""
+"""The one exception users can cause, the one for an output nobody reads, the exit
+codes rolefit promises, and how values are quoted in messages."""
 
 from __future__ import annotations
 
@@ -37,6 +37,11 @@ class RolefitError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+class OutputClosed(Exception):
+    """stdout is closed, or its reader has gone: nobody is left to tell, so the run stops
+    quietly with ExitCode.OUTPUT_CLOSED. Not an OSError, which Click would handle itself."""
 
 
 def describe(value: Any) -> str:

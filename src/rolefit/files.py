@@ -1,8 +1,9 @@
 """Reading the files users give rolefit, and writing the files they ask for, so
 that nothing a user has is ever lost.
 
-Reading (`read_bytes`): a knowledge base or an answers file, or standard input,
-at most `MAX_BYTES`, with every failure a RolefitError that names the file.
+Reading (`read_bytes`): a knowledge base or an answers file, or standard input
+(a `StandardInput`, made from the stream the caller has), at most `MAX_BYTES`,
+with every failure a RolefitError that names the file.
 
 Writing (`writing`, for `quiz --save` and `init`): a regular file is written to
 a temporary file beside it and put in its place only once the whole text is
@@ -11,21 +12,24 @@ refused (exit 2, before anything is written) when it is one of the files being
 read or rolefit's built-in knowledge base, whatever path names it; read-only; a
 directory or a block device; or a symbolic link, whose target the user did not
 name. A character device or a pipe, such as /dev/stdout or /dev/null, is written
-to as a stream, and "-" is stdout. A replaced file keeps its permissions (but
-set-user and set-group ID), and its owner where the system allows it.
+to as a stream, and "-" is the caller's stdout. A replaced file keeps its
+permissions (but set-user and set-group ID), and its owner where the system
+allows it.
 """
 
 from __future__ import annotations
 
 import os
 import stat
-import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, TextIO
 
-from rolefit.errors import ExitCode, RolefitError
+from rolefit.errors import ExitCode, OutputClosed, RolefitError
+
+if TYPE_CHECKING:
+    from rolefit.streams import Streams
 
 #: Far above any real knowledge base: the built-in one is 25 kB, one of 5,000 roles
 #: (50 traits, 200 questions) about 7 MB.
@@ -33,14 +37,29 @@ MAX_BYTES = 16 * 1024 * 1024
 _TOO_LARGE = f"larger than the {MAX_BYTES // (1024 * 1024)} MiB limit for a file"
 
 
+class StandardInput(str):
+    """Standard input as a source to read: "-", read from the stream the caller gives.
+
+    A str, so that it goes wherever a file's name goes (`load_knowledge_base` takes
+    one) and shows as "-"; a plain "-" is a file of that name.
+    """
+
+    stream: TextIO | None
+
+    def __new__(cls, stream: TextIO | None) -> StandardInput:
+        source = super().__new__(cls, "-")
+        source.stream = stream
+        return source
+
+
 def read_bytes(source: str | Path) -> tuple[str, bytes]:
-    """(name for messages, contents) of a file, or of stdin when `source` is "-"."""
-    if str(source) == "-":
-        name = "<stdin>"
-        if sys.stdin is None or sys.stdin.closed:
+    """(name for messages, contents) of a file, or of standard input."""
+    if isinstance(source, StandardInput):
+        name, stdin = "<stdin>", source.stream
+        if stdin is None or stdin.closed:
             raise RolefitError("<stdin>: standard input is closed", ExitCode.FAILED)
         try:
-            raw = sys.stdin.buffer.read(MAX_BYTES + 1)
+            raw = stdin.buffer.read(MAX_BYTES + 1)
         except OSError as e:  # such as a descriptor 0 opened for writing only
             raise RolefitError(f"<stdin>: cannot read: {e.strerror or e}", ExitCode.FAILED) from None
     elif not str(source):
@@ -85,13 +104,13 @@ def _read_file(path: Path, name: str) -> bytes:
         raise RolefitError(f"{name}: cannot read: {e.strerror or e}") from None
 
 
-def is_stream(path: str | Path) -> bool:
-    """Whether writing `path` writes a stream: a device, a pipe, or rolefit's own stdout or stderr."""
+def is_stream(path: str | Path, streams: Streams) -> bool:
+    """Whether writing `path` writes a stream: a device, a pipe, or the run's own stdout or stderr."""
     try:
         target = os.stat(path)
     except (OSError, ValueError):
         return False
-    return not stat.S_ISREG(target.st_mode) or _standard_stream(target) is not None
+    return not stat.S_ISREG(target.st_mode) or _standard_stream(target, streams) is not None
 
 
 def is_regular_file(source: str | Path) -> bool:
@@ -103,28 +122,31 @@ def is_regular_file(source: str | Path) -> bool:
 
 
 @contextmanager
-def writing(path: Path, *, inputs: Mapping[str, str | Path] = {}, overwrite: bool = True) -> Iterator[BinaryIO]:
+def writing(
+    path: Path, streams: Streams, *, inputs: Mapping[str, str | Path] = {}, overwrite: bool = True
+) -> Iterator[BinaryIO]:
     """A binary file to write `path`'s new contents to; they take its place when the block ends.
 
-    `inputs` maps a description ("the knowledge base being read") to each file
-    that `path` must not be. Without `overwrite`, an existing file is refused.
-    If the block raises, nothing is written (a stream excepted: what reached it
-    is gone) and a regular file is left as it was.
+    `streams` are the run's own: "-" is their stdout, and a path to their stdout or
+    stderr is written through it. `inputs` maps a description ("the knowledge base
+    being read") to each file that `path` must not be. Without `overwrite`, an
+    existing file is refused. If the block raises, nothing is written (a stream
+    excepted: what reached it is gone) and a regular file is left as it was.
     """
     name = str(path)
     if not name:
         raise RolefitError("an empty file name: name a file to write")
-    if name == "-":  # stdout, as "-" is stdin for reading
-        if sys.stdout is None:
-            raise BrokenPipeError
-        sys.stdout.flush()
-        yield sys.stdout.buffer
-        sys.stdout.buffer.flush()
+    if name == "-":
+        if streams.stdout is None:
+            raise OutputClosed
+        streams.stdout.flush()
+        yield streams.stdout.buffer
+        streams.stdout.buffer.flush()
         return
     target = _target(path)
     if target is not None:
         _refuse_inputs(path, target, inputs)
-        stream = _standard_stream(target)
+        stream = _standard_stream(target, streams)
         if stream is not None:
             yield stream
             stream.flush()
@@ -160,18 +182,17 @@ def _target(path: Path) -> os.stat_result | None:
 
 def _refuse_inputs(path: Path, target: os.stat_result, inputs: Mapping[str, str | Path]) -> None:
     for what, source in inputs.items():
-        if str(source) == "-":
-            try:
-                read = os.fstat(0)
-            except OSError:
-                continue
-        else:
-            try:
+        try:
+            if isinstance(source, StandardInput):
+                if source.stream is None:
+                    continue
+                read = os.fstat(source.stream.fileno())
+            else:
                 read = os.stat(source)
-            except OSError:
-                continue
+        except (OSError, ValueError):  # gone, closed, or not a real file (as in tests)
+            continue
         if (read.st_dev, read.st_ino) == (target.st_dev, target.st_ino):
-            shown = "on stdin" if str(source) == "-" else f"as {source}"
+            shown = "on stdin" if isinstance(source, StandardInput) else f"as {source}"
             raise RolefitError(f"{path}: is {what} ({shown}): choose another file")
 
 
@@ -190,10 +211,10 @@ def _refuse_replacing(path: Path, target: os.stat_result, overwrite: bool) -> No
         raise RolefitError(f"{path}: is read-only; it was left as it is")
 
 
-def _standard_stream(target: os.stat_result) -> BinaryIO | None:
-    """rolefit's own stdout or stderr when `target` is the same file (`--save /dev/stdout`):
+def _standard_stream(target: os.stat_result, streams: Streams) -> BinaryIO | None:
+    """The run's own stdout or stderr when `target` is the same file (`--save /dev/stdout`):
     written through the stream, after what it already holds, never replaced."""
-    for stream in (sys.stdout, sys.stderr):
+    for stream in (streams.stdout, streams.stderr):
         if stream is None:
             continue
         try:

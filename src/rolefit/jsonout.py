@@ -1,46 +1,109 @@
-"""The JSON documents rolefit prints with --json: the contract scripts rely on.
+"""The JSON documents rolefit prints with --json: built here, written here.
 
-Every document carries `schema_version`; a change that could break a script
-that reads these documents raises it (see the README).
+Each builder returns one of the documents `rolefit.contract` defines, so that mypy
+checks every key and value against the contract that the published schemas are
+made from. Every document carries `schema_version`; a change that could break a
+script that reads these documents raises it (see the README).
 """
 
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Final, TextIO
 
 import orjson
 
 from rolefit.errors import TERMINAL_UNSAFE
 from rolefit.files import writing
+from rolefit.knowledge import default_path
 from rolefit.models import DIMENSIONS, KnowledgeBase
 
 if TYPE_CHECKING:
     from rolefit.authoring import Validation
+    from rolefit.contract import (
+        CompareDocument,
+        Counts,
+        DocumentVersion,
+        QuestionsDocument,
+        QuizDocument,
+        ShowDocument,
+        ValidateDocument,
+    )
     from rolefit.results import QuizResult
+    from rolefit.streams import Streams
 
-SCHEMA_VERSION = 1
+#: The `schema_version` of the --json documents (not of a knowledge-base file, which
+#: is `rolefit.models.SCHEMA_VERSION`).
+DOCUMENT_VERSION: Final[DocumentVersion] = 1
 
 
-def compare_document(kb: KnowledgeBase, role_ids: tuple[str, ...]) -> dict[str, Any]:
+def compare_document(kb: KnowledgeBase, role_ids: tuple[str, ...]) -> CompareDocument:
     return {
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": DOCUMENT_VERSION,
         "title": kb.title,
         "dimensions": [{"id": d, "name": kb.dimension_name(d)} for d in DIMENSIONS],
-        "traits": [{"id": trait_id, **vars(trait)} for trait_id, trait in kb.traits.items()],
-        "roles": [{"id": role_id, **vars(kb.roles[role_id])} for role_id in role_ids],
+        "traits": [
+            {"id": t, "name": trait.name, "dimension": trait.dimension, "low": trait.low, "high": trait.high}
+            for t, trait in kb.traits.items()
+        ],
+        # The aspects as they are, uncopied: orjson writes their fields.
+        "roles": [
+            {
+                "id": role_id,
+                "name": (role := kb.roles[role_id]).name,
+                "summary": role.summary,
+                "duties": role.duties,
+                "choose_if": role.choose_if,
+                "focus": role.focus,
+                "environment": role.environment,
+                "certifications": role.certifications,
+                "client_relationship": role.client_relationship,
+                "income": role.income,
+                "traits": role.traits,
+            }
+            for role_id in role_ids
+        ],
     }
 
 
-def quiz_document(kb: KnowledgeBase, result: QuizResult) -> dict[str, Any]:
+def role_document(kb: KnowledgeBase, role_id: str) -> ShowDocument:
+    role = kb.roles[role_id]
+    return {
+        "schema_version": DOCUMENT_VERSION,
+        "role": {
+            "id": role_id,
+            "name": role.name,
+            "summary": role.summary,
+            "duties": role.duties,
+            "choose_if": role.choose_if,
+            "focus": role.focus,
+            "environment": role.environment,
+            "certifications": role.certifications,
+            "client_relationship": role.client_relationship,
+            "income": role.income,
+            "traits": [
+                {
+                    "id": t,
+                    "name": trait.name,
+                    "dimension": trait.dimension,
+                    "value": role.traits[t],
+                    "low": trait.low,
+                    "high": trait.high,
+                }
+                for t, trait in kb.traits.items()
+            ],
+        },
+    }
+
+
+def quiz_document(kb: KnowledgeBase, result: QuizResult) -> QuizDocument:
     from rolefit.answers import encode
 
     verdict, stability = result.verdict, result.stability
     return {
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": DOCUMENT_VERSION,
         "quiz": result.quiz,
         "code": encode(result.quiz, kb.quizzes[result.quiz], result.answers, result.weights),
         "answers": dict(result.answers),
@@ -60,23 +123,40 @@ def quiz_document(kb: KnowledgeBase, result: QuizResult) -> dict[str, Any]:
             "roles": list(verdict.roles),
             "margin": verdict.margin,
             "summary": verdict.summary,
-            "reasons": [r._asdict() for r in verdict.reasons],
-            "ruled_out": [r._asdict() for r in verdict.ruled_out],
+            "reasons": [
+                {"question": r.question, "option": r.option, "points": r.points, "towards": r.towards, "text": r.text}
+                for r in verdict.reasons
+            ],
+            "ruled_out": [
+                {"role": r.role, "question": r.question, "option": r.option, "text": r.text} for r in verdict.ruled_out
+            ],
         },
         "stability": {
             "label": stability.label,
             "text": stability.text,
-            "flips": [{**f._asdict(), "roles": list(f.roles)} for f in stability.flips],
+            "flips": [
+                {"question": f.question, "option": f.option, "kind": f.kind, "roles": list(f.roles), "text": f.text}
+                for f in stability.flips
+            ],
         },
-        "warnings": [w._asdict() for w in result.warnings],
-        "explain": [{**c._asdict(), "points": dict(c.points)} for c in result.contributions],
+        "warnings": [{"code": w.code, "text": w.text} for w in result.warnings],
+        "explain": [
+            {
+                "question": c.question,
+                "option": c.option,
+                "possible": c.possible,
+                "points": dict(c.points),
+                "text": c.text,
+            }
+            for c in result.contributions
+        ],
     }
 
 
-def questions_document(kb: KnowledgeBase, quiz_id: str) -> dict[str, Any]:
+def questions_document(kb: KnowledgeBase, quiz_id: str) -> QuestionsDocument:
     quiz = kb.quizzes[quiz_id]
     return {
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": DOCUMENT_VERSION,
         "quiz": quiz_id,
         "title": quiz.title,
         "questions": [
@@ -91,13 +171,23 @@ def questions_document(kb: KnowledgeBase, quiz_id: str) -> dict[str, Any]:
     }
 
 
-def validation_document(validation: Validation) -> dict[str, Any]:
+def validation_document(validation: Validation) -> ValidateDocument:
+    counts = validation.counts()
     return {
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": DOCUMENT_VERSION,
         "file": validation.file,
         "valid": validation.valid,
         "problems": [{"line": p.line, "path": p.path or None, "message": p.message} for p in validation.problems],
-        "counts": validation.counts(),
+        "counts": None if counts is None else _counts(counts),
+    }
+
+
+def _counts(counts: Mapping[str, int]) -> Counts:
+    return {
+        "roles": counts["roles"],
+        "traits": counts["traits"],
+        "quizzes": counts["quizzes"],
+        "questions": counts["questions"],
     }
 
 
@@ -107,44 +197,7 @@ _ESCAPES = {c: f"\\u{c:04x}" for c in TERMINAL_UNSAFE}
 _UNSAFE_CHARACTER = re.compile("[" + "".join(map(chr, TERMINAL_UNSAFE)) + "]")
 
 
-def emit(document: dict[str, Any], *, pretty: bool | None = None) -> None:
-    """Write one document to stdout: by default indented for a person at a terminal,
-    compact for a program.
-
-    Written as UTF-8 bytes, as JSON is, whatever encoding the locale gives stdout.
-    """
-    out = sys.stdout
-    if out is None:  # started with stdout closed (`>&-`)
-        raise BrokenPipeError
-    text = render(document, pretty=out.isatty() if pretty is None else pretty)
-    binary = getattr(out, "buffer", None)
-    if binary is None:  # a text-only stream that Python was given in place of stdout
-        out.write(text)
-        out.flush()
-        return
-    out.flush()
-    binary.write(text.encode())
-    binary.flush()
-
-
-def role_document(kb: KnowledgeBase, role_id: str) -> dict[str, Any]:
-    role = kb.roles[role_id]
-    details = {k: v for k, v in vars(role).items() if k != "traits"}
-    traits = [
-        {
-            "id": t,
-            "name": trait.name,
-            "dimension": trait.dimension,
-            "value": role.traits[t],
-            "low": trait.low,
-            "high": trait.high,
-        }
-        for t, trait in kb.traits.items()
-    ]
-    return {"schema_version": SCHEMA_VERSION, "role": {"id": role_id, **details, "traits": traits}}
-
-
-def render(document: dict[str, Any], *, pretty: bool = True) -> str:
+def render(document: Mapping[str, object], *, pretty: bool = True) -> str:
     """The document as JSON text; non-ASCII text stays readable, as JSON allows.
 
     orjson writes the same text as the standard library's encoder (with
@@ -159,7 +212,38 @@ def render(document: dict[str, Any], *, pretty: bool = True) -> str:
     return text + "\n"
 
 
-def save(document: dict[str, Any], path: Path, inputs: Mapping[str, str | Path]) -> None:
-    """Write `document` to `path`, never over one of the `inputs` (see `rolefit.files.writing`)."""
-    with writing(path, inputs=inputs) as f:
+def write(document: Mapping[str, object], out: TextIO, *, pretty: bool | None = None) -> None:
+    """Write one document to `out`: by default indented for a person at a terminal,
+    compact for a program.
+
+    Written as UTF-8 bytes, as JSON is, whatever encoding the locale gives the stream.
+    """
+    text = render(document, pretty=out.isatty() if pretty is None else pretty)
+    binary = getattr(out, "buffer", None)
+    if binary is None:  # a text-only stream that Python was given in place of stdout
+        out.write(text)
+        out.flush()
+        return
+    out.flush()
+    binary.write(text.encode())
+    binary.flush()
+
+
+def save(
+    document: Mapping[str, object],
+    path: Path,
+    streams: Streams,
+    *,
+    knowledge_base: str | Path | None,
+    answers: str | Path | None,
+) -> None:
+    """Write `document` to `path`, never over the files it was made from: the knowledge
+    base and the answers file read (if any), and rolefit's built-in knowledge base
+    (see `rolefit.files.writing`)."""
+    inputs: dict[str, str | Path] = {"rolefit's built-in knowledge base": default_path()}
+    if knowledge_base is not None:
+        inputs["the knowledge base being read"] = knowledge_base
+    if answers is not None:
+        inputs["the answers file being read"] = answers
+    with writing(path, streams, inputs=inputs) as f:
         f.write(render(document).encode())

@@ -7,10 +7,8 @@ visible. Nothing here computes a result; it only shows one.
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Iterable, Mapping
-from typing import Literal
+from typing import Literal, TextIO
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -19,7 +17,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from rolefit.errors import printable
+from rolefit.errors import OutputClosed, printable
 from rolefit.models import DIMENSIONS, KnowledgeBase, Quiz, Role
 from rolefit.results import QuizResult, RoleFit
 from rolefit.scoring import EXPLAINED_ROLES
@@ -195,24 +193,24 @@ class _Output(Console):
 
     def on_broken_pipe(self) -> None:
         self.quiet = True
-        raise BrokenPipeError
+        raise OutputClosed
 
 
-def stdout_console() -> Console:
-    # Rich already honours FORCE_COLOR, TERM=dumb and a piped stdout.
-    if sys.stdout is None:  # started with stdout closed (`>&-`)
-        raise BrokenPipeError
-    return _Output(highlight=False, color_system=_color_system())
+def stdout_console(file: TextIO, *, plain: bool) -> Console:
+    """The console for results, on the run's stdout. Rich already honours FORCE_COLOR,
+    TERM=dumb and a piped stdout."""
+    return _Output(file=file, highlight=False, color_system=_color_system(plain))
 
 
-def stderr_console() -> Console:
-    return Console(stderr=True, highlight=False, color_system=_color_system())
+def stderr_console(file: TextIO, *, plain: bool) -> Console:
+    """The console for the quiz's questions, on the run's stderr."""
+    return Console(file=file, highlight=False, color_system=_color_system(plain))
 
 
-def _color_system() -> Literal["auto"] | None:
-    """None (no escape codes at all) under NO_COLOR, else Rich's own detection.
+def _color_system(plain: bool) -> Literal["auto"] | None:
+    """None (no escape codes at all) for plain text, else Rich's own detection.
 
     Rich alone drops only the colours for NO_COLOR and keeps bold and dim; rolefit
-    promises plain text, and NO_COLOR wins over FORCE_COLOR. `--no-color` sets it.
+    promises plain text for NO_COLOR and `--no-color`, and they win over FORCE_COLOR.
     """
-    return None if os.environ.get("NO_COLOR", "") != "" else "auto"
+    return None if plain else "auto"

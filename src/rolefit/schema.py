@@ -1,4 +1,5 @@
-"""Validating a knowledge base with pydantic, and its JSON Schema.
+"""Validating a knowledge base with pydantic, and the JSON Schemas: the knowledge
+base's, and each `--json` document's, made from `rolefit.contract`.
 
 Imported only when a file has to be validated (a cache miss, `rolefit validate`,
 `rolefit schema`): pydantic's import and the validator's construction cost more
@@ -13,6 +14,7 @@ from functools import cache
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
 from rolefit.errors import describe
@@ -101,14 +103,33 @@ SCHEMA_NAMES = ("knowledge-base", "compare", "quiz", "questions", "show", "valid
 DIALECT = "http://json-schema.org/draft-07/schema#"
 
 
+class DocumentSchema(GenerateJsonSchema):
+    """The schema of a document rolefit writes, rather than of a file it reads: every field
+    is always written, so each is required and none has a default; and every object is
+    open, knowledge-base records too (only a knowledge-base file refuses unknown fields),
+    since new fields may appear in a document without a new schema_version."""
+
+    def field_is_required(self, field: Any, total: bool) -> bool:
+        return True
+
+    def default_schema(self, schema: core_schema.WithDefaultSchema) -> JsonSchemaValue:
+        return self.generate_inner(schema["schema"])
+
+    def dataclass_schema(self, schema: core_schema.DataclassSchema) -> JsonSchemaValue:
+        body = super().dataclass_schema(schema)
+        body.pop("additionalProperties", None)
+        return body
+
+
 def json_schema(name: str) -> dict[str, Any]:
     """The published JSON Schema called `name` (one of SCHEMA_NAMES), with its dialect and title."""
     if name == "knowledge-base":
         title, body = "rolefit knowledge base", knowledge_base_schema()
         body["description"] = "A knowledge base of traits, roles and quizzes, as `rolefit --data FILE` reads it."
     else:
-        from rolefit.outputs import DOCUMENTS
+        from rolefit.contract import DOCUMENTS
 
-        title, body = f"rolefit {name} --json", TypeAdapter(DOCUMENTS[name]).json_schema()
+        title = f"rolefit {name} --json"
+        body = TypeAdapter(DOCUMENTS[name]).json_schema(mode="serialization", schema_generator=DocumentSchema)
     body.pop("title", None)
     return {"$schema": DIALECT, "title": title, "description": body.pop("description"), **body}

@@ -1,25 +1,37 @@
-"""The shapes of the `--json` documents, for their JSON Schemas and the tests.
+"""The `--json` documents, key for key: the contract that scripts rely on.
 
-`jsonout` builds the documents as plain dicts, which is what keeps `--json` fast;
-these TypedDicts describe the same documents key for key, and `rolefit.schema`
-turns them into the published schemas. Nothing on a command's normal path
-imports this module.
+These types are the one definition of every document. The builders in `jsonout`
+are annotated with them, so that mypy checks each key and value they write, and
+`rolefit.schema` turns them into the published JSON Schemas. Knowledge-base
+records that a document carries as they are (a role's aspects) are typed with
+their model classes, which orjson writes field by field.
+
+Only type checking, `rolefit schema` and the tests import this module: a
+command's normal path never does.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Mapping, Sequence
+from typing import Annotated, Literal
 
+from pydantic import Field
 from typing_extensions import TypedDict
 
-from rolefit.models import DimensionId
+from rolefit.models import DIMENSIONS, Aspect, CertificationAspect, DimensionId, IncomeAspect
 from rolefit.results import StabilityLabel, VerdictKind
 
-SchemaVersion = Literal[1]
+#: The version every document carries as `schema_version`; raised only for a change
+#: that could break a script reading the documents (not for a new field).
+DocumentVersion = Literal[1]
+
+#: A dimension's id where the values come as plain str (`models.DIMENSIONS`, and the
+#: mappings scoring returns): the schema still names the ids a script can expect.
+DimensionKey = Annotated[str, Field(json_schema_extra={"enum": list(DIMENSIONS)})]
 
 
 class Dimension(TypedDict):
-    id: DimensionId
+    id: DimensionKey
     name: str
 
 
@@ -33,41 +45,12 @@ class Trait(TypedDict):
     """What 1 means on this scale."""
 
 
-class Credential(TypedDict):
-    name: str
-    notes: str | None
-    source: str | None
-
-
-class Figure(TypedDict):
-    label: str
-    value: str
-    period: str
-    source: str
-    estimate: bool
-    """True when the figure is an estimate, not a measurement."""
-    note: str | None
-
-
-class Aspect(TypedDict):
-    summary: str
-    points: list[str]
-
-
-class CertificationAspect(Aspect):
-    credentials: list[Credential]
-
-
-class IncomeAspect(Aspect):
-    figures: list[Figure]
-
-
 class RoleDetails(TypedDict):
     id: str
     name: str
     summary: str
-    duties: list[str]
-    choose_if: list[str]
+    duties: Sequence[str]
+    choose_if: Sequence[str]
     focus: Aspect
     environment: Aspect
     certifications: CertificationAspect
@@ -76,14 +59,14 @@ class RoleDetails(TypedDict):
 
 
 class ComparedRole(RoleDetails):
-    traits: dict[str, float]
+    traits: Mapping[str, float]
     """The role's place on every trait, from 0 to 1."""
 
 
 class CompareDocument(TypedDict):
     """`rolefit compare --json`: the roles side by side."""
 
-    schema_version: SchemaVersion
+    schema_version: DocumentVersion
     title: str
     dimensions: list[Dimension]
     traits: list[Trait]
@@ -102,13 +85,13 @@ class ShownRole(RoleDetails):
 class ShowDocument(TypedDict):
     """`rolefit show ROLE --json`: everything about one role."""
 
-    schema_version: SchemaVersion
+    schema_version: DocumentVersion
     role: ShownRole
 
 
 class Breakdown(TypedDict):
-    dimensions: dict[DimensionId, float]
-    traits: dict[str, float]
+    dimensions: Mapping[DimensionKey, float]
+    traits: Mapping[str, float]
 
 
 class Score(TypedDict):
@@ -182,13 +165,13 @@ class Contribution(TypedDict):
 class QuizDocument(TypedDict):
     """`rolefit quiz --json` (and `--save FILE`): the answers, each role's fit and the verdict."""
 
-    schema_version: SchemaVersion
+    schema_version: DocumentVersion
     quiz: str
     code: str
     """The answer code; `rolefit quiz --code CODE` replays it."""
     answers: dict[str, str | None]
     """Question id to option id; null where skipped."""
-    weights: dict[DimensionId, float]
+    weights: dict[DimensionKey, float]
     scores: list[Score]
     """Best first."""
     verdict: Verdict
@@ -213,7 +196,7 @@ class Question(TypedDict):
 class QuestionsDocument(TypedDict):
     """`rolefit questions --json`: a quiz's question and option ids, for answers files."""
 
-    schema_version: SchemaVersion
+    schema_version: DocumentVersion
     quiz: str
     title: str
     questions: list[Question]
@@ -236,7 +219,7 @@ class Counts(TypedDict):
 class ValidateDocument(TypedDict):
     """`rolefit validate FILE --json`: every problem in a knowledge base, or what a valid one holds."""
 
-    schema_version: SchemaVersion
+    schema_version: DocumentVersion
     file: str
     valid: bool
     problems: list[Problem]
@@ -248,7 +231,7 @@ class ValidateDocument(TypedDict):
 for _shape in [v for v in list(globals().values()) if isinstance(v, type) and issubclass(v, dict) and v is not dict]:
     _shape.__pydantic_config__ = {"use_attribute_docstrings": True}  # type: ignore[attr-defined]
 
-#: Each `--json` document's shape, by the command that prints it.
+#: Each `--json` document's type, by the command that prints it.
 DOCUMENTS: dict[str, type] = {
     "compare": CompareDocument,
     "quiz": QuizDocument,

@@ -1,0 +1,41 @@
+"""The standard streams one run reads and writes, and how to draw on them.
+
+The CLI makes one `Streams` from the process's own at the start of a command and
+passes it in: the core reads stdin, and writes stdout, only through what it is
+given, so that tests can give streams of their own.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import NamedTuple, TextIO
+
+from rolefit.files import StandardInput
+
+
+# A NamedTuple rather than a frozen dataclass, which compiles its methods on every
+# run's start-up: importing this module took 2.5 ms so, 0.8 ms as it is (measured).
+class Streams(NamedTuple):
+    #: Each None when the process was started with it closed (`<&-`, `>&-`).
+    stdin: TextIO | None
+    stdout: TextIO | None
+    stderr: TextIO | None
+    #: Whether someone may be typing at stdin, so that the quiz can ask its questions.
+    stdin_is_terminal: bool
+    #: No colour or bold: `--no-color`, or NO_COLOR in the environment.
+    plain: bool
+
+    @classmethod
+    def of_process(cls, *, plain: bool = False) -> Streams:
+        """The process's streams (whatever sys holds now), plain if asked or if NO_COLOR is set."""
+        stdin = sys.stdin
+        try:
+            terminal = stdin is not None and stdin.isatty()
+        except (OSError, ValueError):  # closed since, or not a file at all
+            terminal = False
+        return cls(stdin, sys.stdout, sys.stderr, terminal, plain or os.environ.get("NO_COLOR", "") != "")
+
+    def source(self, name: str) -> str:
+        """A file to read as the command line names it: "-" is this run's stdin."""
+        return StandardInput(self.stdin) if name == "-" else name
