@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 
 from rolefit.documents import format_location, read_document
 from rolefit.errors import ExitCode, RolefitError
-from rolefit.files import StandardInput, shown_name, writing
+from rolefit.files import shown_name, writing
 from rolefit.knowledge import check_document, default_path, packaged_file
 from rolefit.models import KnowledgeBase
+from rolefit.streams import StandardInput
 
 if TYPE_CHECKING:
     from rolefit.streams import Streams

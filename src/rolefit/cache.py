@@ -51,7 +51,8 @@ from annotated_types import MinLen
 
 from rolefit import __version__
 from rolefit.files import MAX_BYTES
-from rolefit.models import KnowledgeBase, Rule, reference_problems
+from rolefit.models import KnowledgeBase, reference_problems
+from rolefit.rules import Rule
 
 #: Set to a directory to cache there, or to an empty string to turn the cache off.
 CACHE_ENV = "ROLEFIT_CACHE_DIR"

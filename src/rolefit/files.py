@@ -24,32 +24,15 @@ import stat
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, TextIO
+from typing import BinaryIO
 
 from rolefit.errors import ExitCode, OutputClosed, RolefitError
-
-if TYPE_CHECKING:
-    from rolefit.streams import Streams
+from rolefit.streams import StandardInput, Streams
 
 #: Far above any real knowledge base: the built-in one is 25 kB, one of 5,000 roles
 #: (50 traits, 200 questions) about 7 MB.
 MAX_BYTES = 16 * 1024 * 1024
 _TOO_LARGE = f"larger than the {MAX_BYTES // (1024 * 1024)} MiB limit for a file"
-
-
-class StandardInput(str):
-    """Standard input as a source to read: "-", read from the stream the caller gives.
-
-    A str, so that it goes wherever a file's name goes (`load_knowledge_base` takes
-    one) and shows as "-"; a plain "-" is a file of that name.
-    """
-
-    stream: TextIO | None
-
-    def __new__(cls, stream: TextIO | None) -> StandardInput:
-        source = super().__new__(cls, "-")
-        source.stream = stream
-        return source
 
 
 def read_bytes(source: str | Path) -> tuple[str, bytes]:

@@ -16,15 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import MISSING, FrozenInstanceError, dataclass, field
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 
 from annotated_types import MinLen
 
 from rolefit.errors import describe, known
-
-if TYPE_CHECKING:
-    from pydantic import GetCoreSchemaHandler
-    from pydantic_core import CoreSchema
+from rolefit.rules import Rule
 
 SCHEMA_VERSION = 1
 
@@ -40,26 +37,6 @@ DEFAULT_DIMENSION_NAMES = {
 DimensionId = Literal["focus", "environment", "certifications", "client_relationship", "income"]
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
-
-
-@dataclass(frozen=True)
-class Rule:
-    """A strict, constrained scalar with the message a knowledge-base author reads when it fails."""
-
-    message: str
-    pattern: str | None = None
-    min_length: int | None = None
-    max_length: int | None = None
-    ge: float | None = None
-    gt: float | None = None
-    le: float | None = None
-    #: One shared string per distinct value (ids recur by the thousand in a large file).
-    intern: bool = False
-
-    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
-        from rolefit.schema import rule_schema
-
-        return rule_schema(self, source)
 
 
 Id = Annotated[

@@ -8,48 +8,15 @@ than the rest of a cached run put together.
 
 from __future__ import annotations
 
-import re
-import sys
 from functools import cache
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
-from pydantic_core import CoreSchema, PydanticCustomError, core_schema
+from pydantic_core import core_schema
 
 from rolefit.errors import describe
-from rolefit.models import KnowledgeBase, Problem, Rule, reference_problems
-
-#: Numbers YAML 1.1 leaves as text, such as 1e3.
-_LOOKS_NUMERIC = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)")
-
-
-def rule_schema(rule: Rule, source: Any) -> CoreSchema:
-    """A strict schema for one constrained scalar whose failures all read `rule.message`."""
-    inner: CoreSchema
-    if source is str:
-        inner = core_schema.str_schema(
-            strict=True, pattern=rule.pattern, min_length=rule.min_length, max_length=rule.max_length
-        )
-    elif source is float:
-        inner = core_schema.float_schema(strict=True, allow_inf_nan=False, ge=rule.ge, gt=rule.gt, le=rule.le)
-    elif source is bool:
-        inner = core_schema.bool_schema(strict=True)
-    else:  # pragma: no cover - a programming error in models.py
-        raise TypeError(f"Rule does not apply to {source!r}")
-    if rule.intern:
-        inner = core_schema.no_info_after_validator_function(sys.intern, inner)
-
-    def explain(value: Any, handler: core_schema.ValidatorFunctionWrapHandler) -> Any:
-        try:
-            return handler(value)
-        except ValidationError:
-            got = describe(value)
-            if isinstance(value, str) and _LOOKS_NUMERIC.fullmatch(value.strip()):
-                got += " (text: YAML reads a number with an exponent as a number only with a dot, as in 1.0e+3)"
-            raise PydanticCustomError("rolefit", rule.message + ", got {got}", {"got": got}) from None
-
-    return core_schema.no_info_wrap_validator_function(explain, inner)
+from rolefit.models import KnowledgeBase, Problem, reference_problems
 
 
 @cache
