@@ -18,7 +18,7 @@ import orjson
 from rolefit.errors import TERMINAL_UNSAFE
 from rolefit.files import writing
 from rolefit.knowledge import default_path
-from rolefit.models import DIMENSIONS, KnowledgeBase
+from rolefit.models import DIMENSIONS, KnowledgeBase, Role
 
 if TYPE_CHECKING:
     from rolefit.authoring import Validation
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
         DocumentVersion,
         QuestionsDocument,
         QuizDocument,
+        RoleDetails,
         ShowDocument,
         ValidateDocument,
     )
@@ -48,23 +49,24 @@ def compare_document(kb: KnowledgeBase, role_ids: tuple[str, ...]) -> CompareDoc
             {"id": t, "name": trait.name, "dimension": trait.dimension, "low": trait.low, "high": trait.high}
             for t, trait in kb.traits.items()
         ],
-        # The aspects as they are, uncopied: orjson writes their fields.
-        "roles": [
-            {
-                "id": role_id,
-                "name": (role := kb.roles[role_id]).name,
-                "summary": role.summary,
-                "duties": role.duties,
-                "choose_if": role.choose_if,
-                "focus": role.focus,
-                "environment": role.environment,
-                "certifications": role.certifications,
-                "client_relationship": role.client_relationship,
-                "income": role.income,
-                "traits": role.traits,
-            }
-            for role_id in role_ids
-        ],
+        "roles": [{**_details(role_id, kb.roles[role_id]), "traits": kb.roles[role_id].traits} for role_id in role_ids],
+    }
+
+
+def _details(role_id: str, role: Role) -> RoleDetails:
+    """Everything about a role but its traits, with the aspects as they are, uncopied
+    (orjson writes their fields)."""
+    return {
+        "id": role_id,
+        "name": role.name,
+        "summary": role.summary,
+        "duties": role.duties,
+        "choose_if": role.choose_if,
+        "focus": role.focus,
+        "environment": role.environment,
+        "certifications": role.certifications,
+        "client_relationship": role.client_relationship,
+        "income": role.income,
     }
 
 
@@ -73,16 +75,7 @@ def role_document(kb: KnowledgeBase, role_id: str) -> ShowDocument:
     return {
         "schema_version": DOCUMENT_VERSION,
         "role": {
-            "id": role_id,
-            "name": role.name,
-            "summary": role.summary,
-            "duties": role.duties,
-            "choose_if": role.choose_if,
-            "focus": role.focus,
-            "environment": role.environment,
-            "certifications": role.certifications,
-            "client_relationship": role.client_relationship,
-            "income": role.income,
+            **_details(role_id, role),
             "traits": [
                 {
                     "id": t,
