@@ -181,6 +181,12 @@ FORGERIES: dict[str, Callable[[dict[str, Any]], None]] = {
     "no-traits": lambda kb: kb.update(traits={}),
     "a-role-on-no-trait": lambda kb: kb["roles"]["data"].update(traits={}),
     "a-place-out-of-range": lambda kb: kb["roles"]["data"]["traits"].update(visual=1e308),
+    "a-place-below-zero": lambda kb: kb["roles"]["data"]["traits"].update(visual=-0.5),
+    "a-place-above-one-among-others": lambda kb: kb["quizzes"]["pick"]["questions"][0]["options"][0]["places"].update(
+        {trait: 1.5 if i else 0.5 for i, trait in enumerate(kb["traits"])}
+    ),
+    "an-empty-duty": lambda kb: kb["roles"]["data"].update(duties=["Build pipelines", ""]),
+    "a-duty-too-long": lambda kb: kb["roles"]["data"].update(duties=["D " * 2001]),
     "a-place-as-a-huge-integer": lambda kb: kb["roles"]["data"]["traits"].update(visual=2**70),
     "a-weight-out-of-range": lambda kb: kb["quizzes"]["pick"]["questions"][0].update(weight=-1e300),
     "a-text-too-long": lambda kb: kb["roles"]["data"].update(summary="S " * 3000),

@@ -319,7 +319,19 @@ def _leaf(hint: Any) -> tuple[Callable[[Any], bool], Callable[[Collection[Any]],
     def one(value: Any) -> bool:
         return type(value) in kinds and bounded(measure(value), measure(value))
 
-    return one, lambda values: all(map(one, values))
+    # A whole collection at once, by the types it holds and its least and greatest value,
+    # rather than a call of `one` per value: building the benchmark's 1,000-role file
+    # (50,000 trait places) took 57 ms so and 51 ms this way. The forged entries in
+    # tests/test_cache.py (a place below 0 or above 1 among others, an empty or long duty) guard it.
+    def every(values: Collection[Any]) -> bool:
+        if not values:
+            return True
+        if not set(map(type, values)) <= set(kinds):
+            return False
+        measured = list(map(measure, values))
+        return bounded(min(measured), max(measured))
+
+    return one, every
 
 
 def _same(value: Any) -> Any:
@@ -358,10 +370,19 @@ def _builder(hint: Any) -> Callable[[Any], Any]:
         fields = [(name, _builder(hints[name])) for name in hint.__dataclass_fields__]
         names = set(hint.__dataclass_fields__)
 
+        new, put = object.__new__, object.__setattr__
+
         def record(data: Any) -> Any:
             if type(data) is not dict or data.keys() != names:
                 raise _Mismatch(hint.__name__)
-            return hint(**{name: build(data[name]) for name, build in fields})
+            # Every field is there (checked above), so the fields are set as the record's own
+            # constructor sets them, without its look-ups of defaults: the 9,000 records of
+            # 1,000 roles took 72 ms through the constructor, 53 ms so. Guarded by
+            # test_records_built_from_an_entry_are_the_validated_ones_type_for_type.
+            built = new(hint)
+            for name, build in fields:
+                put(built, name, build(data[name]))
+            return built
 
         return record
     if origin is tuple:
