@@ -18,18 +18,12 @@ def default_path() -> Path:
 
 
 def packaged_file(name: str) -> Path:
-    """A file that ships with rolefit, by its path in the installed package: `starter.yaml`, `data/roles.yaml`.
+    """A file that ships with rolefit, by its path in the package: `starter.yaml`, `data/roles.yaml`.
 
-    Found with importlib.resources, but for one case it cannot reach: authors edit the
-    knowledge base at data/roles.yaml at the top of the repository, and only a wheel has
-    it inside the package (pyproject.toml's force-include copies it there, under the same
-    name). A source checkout or an editable install runs from src/rolefit/, which lacks
-    it, so a file the package lacks is taken from the top of the checkout.
+    `data/roles.yaml` is a relative link to the knowledge base at the top of the repository,
+    where authors edit it, and messages name that file; a wheel holds the file itself.
     """
-    found = resources.files("rolefit").joinpath(name)
-    if isinstance(found, Path) and found.is_file():
-        return found
-    return Path(__file__).resolve().parents[2] / name
+    return Path(str(resources.files("rolefit").joinpath(name))).resolve()
 
 
 def load_knowledge_base(source: str | Path | None = None) -> KnowledgeBase:
