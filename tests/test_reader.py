@@ -240,3 +240,110 @@ def test_validate_and_answers_parse_once(parses: list[str], tmp_path: Path, smal
     with pytest.raises(RolefitError, match=r"answers.yaml:2: talk: unknown option"):
         load_answers(answers, kb, None)
     assert len(parses) == 1
+
+
+# JSON read by `json` alone (documents._plain_json): whatever that road takes, the YAML
+# reader takes too, with the same data, so skipping it skips no check.
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from rolefit.documents import _DECLINED, _plain_json, _read_yaml  # noqa: E402
+
+_JSON_TRAPS = [
+    '{"a": 1, "a": 2}',
+    '{"a": NaN}',
+    '{"a": -Infinity}',
+    '{"a": 1e999}',
+    '{"a": ' + "9" * 41 + "}",
+    '{"a": 1.' + "5" * 45 + "}",
+    "{" + '"a": [' * 70 + "]" * 70 + "}",
+    '{"a":\t1}',
+    '{"a": "\u0085"}',
+    '{"\x85": null}',
+    '{"a\u2028b": 1}',
+    '{"a": "\x7f"}',
+    '{"a": "\\ud800"}',
+    '{"a": "\\ud83d\\ude00"}',
+    '{"a": "\\u0000"}',
+    '{"a": 1}\n---\n{"b": 2}',
+    '{"a": 1} trailing',
+    '{"a": 1,}',
+    "{a: 1}",
+    '{"a": 010}',
+    '{"<<": {"b": 1}}',
+    '{"a": "yes", "b": null, "c": true, "d": -0, "e": 1.5e+3, "f": 2E-2}',
+    '{"a":1,"b":[1,2,{"c":"d"}]}',
+    '{\n  "a": [\n    1,\n    "two"\n  ]\n}',
+]
+
+
+def _same_as_yaml(text: str) -> bool:
+    """False only when the JSON road took a document the YAML reader refuses or reads otherwise."""
+    data = _plain_json(text)
+    if data is _DECLINED:
+        return True
+    try:
+        _read_yaml("x.json", text)
+    except RolefitError:
+        return False
+    return bool(data == json.loads(text))
+
+
+@pytest.mark.parametrize("text", _JSON_TRAPS)
+def test_plain_json_takes_only_what_the_reader_takes(text: str) -> None:
+    assert _same_as_yaml(text)
+
+
+def test_plain_json_declines_each_trap_the_reader_refuses() -> None:
+    refused = []
+    for text in _JSON_TRAPS:
+        try:
+            _read_yaml("x.json", text)
+        except RolefitError:
+            refused.append(text)
+    assert len(refused) >= 8  # repeated key, long numbers, depth, tab, surrogate, trailing text...
+    assert all(_plain_json(text) is _DECLINED for text in refused)
+    assert _plain_json('{"a":1,"b":[1,2,{"c":"d"}]}') == {"a": 1, "b": [1, 2, {"c": "d"}]}
+
+
+def test_plain_json_on_the_corpus_as_json() -> None:
+    """Every corpus file YAML can read, written out as JSON in three styles."""
+    corpus = Path(__file__).parent / "bad_inputs"
+    tried = 0
+    for path in sorted(corpus.rglob("*")):
+        if not path.is_file():
+            continue
+        raw = path.read_bytes()
+        if raw.lstrip()[:1] == b"{":
+            assert _same_as_yaml(raw.decode("utf-8", "replace")), path
+        try:
+            data = parse(path.name, raw).data
+            texts = [
+                json.dumps({"x": data}, indent=indent, ensure_ascii=ascii_) for indent in (None, 2) for ascii_ in (1, 0)
+            ]
+        except (RolefitError, TypeError, ValueError):  # refused, or a date: nothing to write as JSON
+            continue
+        for text in texts:
+            assert _same_as_yaml(text), path
+            tried += 1
+    assert tried >= 100
+
+
+_SCALARS = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text()
+_VALUES = st.recursive(
+    _SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4), max_leaves=20
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.dictionaries(st.text(), _VALUES, max_size=5), st.sampled_from([None, 0, 2]), st.booleans())
+def test_plain_json_on_generated_documents(data: dict[str, Any], indent: int | None, ascii_: bool) -> None:
+    assert _same_as_yaml(json.dumps(data, indent=indent, ensure_ascii=ascii_))
+
+
+def test_a_problem_in_a_json_file_read_by_json_still_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "answers.json"
+    path.write_text('{"quiz": "career",\n "answers": {\n  "nope": "x"}}', encoding="utf-8")
+    with pytest.raises(RolefitError, match=r"answers\.json:3: answers\.nope: unknown question"):
+        load_answers(path, load_knowledge_base(None), "career")

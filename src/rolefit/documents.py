@@ -13,6 +13,7 @@ Each refusal is a RolefitError naming the file, and the line where there is one.
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -62,17 +63,27 @@ class Document:
     lines: Lines = field(default_factory=dict, repr=False, compare=False)
     #: The line where the document's value starts; None for a file without one.
     root_line: int | None = None
+    #: A JSON document read by `json` alone (see `_plain_json`): its text, from which
+    #: the YAML reader notes the lines the first time one is asked for.
+    text: str | None = field(default=None, repr=False, compare=False)
+
+    @functools.cached_property
+    def _located(self) -> tuple[Any, Lines, int | None]:
+        if self.text is None:
+            return self.tree, self.lines, self.root_line
+        tree, reader = _read_yaml(self.name, self.text)
+        return tree, reader.lines, reader.root_line
 
     def line_of(self, loc: KeyPath) -> int | None:
         """The line (1-based) of the value at `loc`, or of its nearest parent found.
 
         For a mapping value this is the line of its key, where the field's name is.
         """
-        if self.root_line is None:
+        value, lines, line = self._located
+        if line is None:
             return None
-        value, line = self.tree, self.root_line
         for key in loc:
-            found = self.lines.get(id(value)) if isinstance(value, (dict, list)) else None
+            found = lines.get(id(value)) if isinstance(value, (dict, list)) else None
             if isinstance(found, list) and isinstance(key, int) and -len(found) <= key < len(found):
                 value, line = value[key], found[key]
             elif isinstance(found, dict) and str(key) in found:  # keys are noted as written
@@ -117,13 +128,31 @@ def read_document(source: str | Path) -> Document:
 def parse(name: str, raw: bytes) -> Document:
     """Parse YAML (or JSON) into plain data, noting the line of every key and list item."""
     text = _text(name, raw)
+    if raw.lstrip()[:1] == b"{":
+        data = _plain_json(text)
+        if data is not _DECLINED:
+            return Document(name, data, text=text)
+    tree, reader = _read_yaml(name, text)
+    data = tree
+    if raw.lstrip()[:1] == b"{":
+        # JSON is YAML: the pass above has checked it (a repeated key included) and noted
+        # its lines. Its values are JSON's, though: YAML 1.1 would take 9e-1 for text.
+        import json
+
+        with contextlib.suppress(ValueError):  # else YAML in flow style, not JSON: as YAML read it
+            data = json.loads(text)
+    return Document(name, data, tree, reader.lines, reader.root_line)
+
+
+def _read_yaml(name: str, text: str) -> tuple[Any, _Reader]:
+    """The data as YAML reads it, and the reader that noted its lines; every check is here."""
     import yaml
 
     # libyaml is several times faster; PyYAML falls back to pure Python without it.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     reader = _Reader(name)
     try:
-        tree = reader.read(loader.get_event)
+        return reader.read(loader.get_event), reader
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         where = f"{name}:{mark.line + 1}" if mark else name
@@ -134,15 +163,73 @@ def parse(name: str, raw: bytes) -> Document:
         raise RolefitError(f"{name}: not valid YAML: {e}") from None
     finally:
         loader.dispose()
-    data = tree
-    if raw.lstrip()[:1] == b"{":
-        # JSON is YAML: the pass above has checked it (a repeated key included) and noted
-        # its lines. Its values are JSON's, though: YAML 1.1 would take 9e-1 for text.
-        import json
 
-        with contextlib.suppress(ValueError):  # else YAML in flow style, not JSON: as YAML read it
-            data = json.loads(text)
-    return Document(name, data, tree, reader.lines, reader.root_line)
+
+_DECLINED = object()
+#: What the YAML reader may refuse or read otherwise in JSON that `json` takes: characters
+#: YAML does not allow in a file, the ones it takes for line breaks (NEL, U+2028, U+2029),
+#: tabs (libyaml refuses some between tokens) and escaped surrogates.
+_NOT_PLAIN = re.compile(r"[\x7f-\x9f\u2028\u2029\ufffe\uffff\t]|\\u[dD][89a-fA-F]")
+
+
+class _Decline(Exception):
+    pass
+
+
+def _refuse(_: str) -> Any:
+    raise _Decline
+
+
+def _number(text: str) -> Any:
+    if len(text) > MAX_DIGITS:
+        raise _Decline
+    return float(text) if any(c in text for c in ".eE") else int(text)
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    value = dict(pairs)
+    if len(value) < len(pairs):
+        raise _Decline
+    return value
+
+
+def _plain_json(text: str) -> Any:
+    """The data of a JSON document the YAML reader would take as it is, else `_DECLINED`.
+
+    Why it exists: reading an answers file (`quiz --answers saved.json`) through the YAML
+    reader costs importing PyYAML, 15 to 23 ms of a 200 ms run, which took that command
+    over its start-up goal (benchmarks/run.py, 1.11 times Typer's hello world; 1.0 without).
+    `json` reads such a file in well under a millisecond. This road finds no problems and
+    names none: it takes only a document that passes every check of the YAML reader (no
+    repeated key, no long number, no NaN, not too deep or too big, only characters YAML
+    allows), and gives anything else to that reader, which refuses it with its line.
+    The data is JSON's either way. The lines are noted by the YAML reader when a later
+    problem needs one. Guarded by tests/test_reader.py::test_plain_json_*: on the
+    bad-input corpus and on generated documents, whatever this road takes the YAML
+    reader takes too, with the same data.
+    """
+    import json
+
+    if _NOT_PLAIN.search(text):
+        return _DECLINED
+    try:
+        data = json.loads(
+            text, object_pairs_hook=_pairs, parse_int=_number, parse_float=_number, parse_constant=_refuse
+        )
+    except (_Decline, ValueError, RecursionError):
+        return _DECLINED
+    count, todo = 0, [(data, 1)]
+    while todo:
+        value, depth = todo.pop()
+        count += 1
+        if depth > MAX_DEPTH or count > MAX_VALUES:
+            return _DECLINED
+        if isinstance(value, dict):
+            count += len(value)  # the keys
+            todo.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, list):
+            todo.extend((item, depth + 1) for item in value)
+    return data
 
 
 def _text(name: str, raw: bytes) -> str:
