@@ -4,6 +4,7 @@ and that it parses a file once, whatever the file holds."""
 from __future__ import annotations
 
 import json
+import os
 import textwrap
 import time
 from pathlib import Path
@@ -242,13 +243,20 @@ def test_validate_and_answers_parse_once(parses: list[str], tmp_path: Path, smal
     assert len(parses) == 1
 
 
-# JSON read by `json` alone (documents._plain_json): whatever that road takes, the YAML
+# JSON read by `json` alone (rolefit.plainjson): whatever that road takes, the YAML
 # reader takes too, with the same data, so skipping it skips no check.
 
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from rolefit.documents import _DECLINED, _plain_json, _read_yaml  # noqa: E402
+from rolefit.documents import MAX_DEPTH, MAX_DIGITS, _read_yaml  # noqa: E402
+from rolefit.plainjson import DECLINED  # noqa: E402
+from rolefit.plainjson import plain_json as _plain  # noqa: E402
+
+
+def _plain_json(text: str) -> Any:
+    return _plain(text, max_depth=MAX_DEPTH, max_values=MAX_VALUES, max_digits=MAX_DIGITS)
+
 
 _JSON_TRAPS = [
     '{"a": 1, "a": 2}',
@@ -281,7 +289,7 @@ _JSON_TRAPS = [
 def _same_as_yaml(text: str) -> bool:
     """False only when the JSON road took a document the YAML reader refuses or reads otherwise."""
     data = _plain_json(text)
-    if data is _DECLINED:
+    if data is DECLINED:
         return True
     try:
         _read_yaml("x.json", text)
@@ -303,7 +311,7 @@ def test_plain_json_declines_each_trap_the_reader_refuses() -> None:
         except RolefitError:
             refused.append(text)
     assert len(refused) >= 8  # repeated key, long numbers, depth, tab, surrogate, trailing text...
-    assert all(_plain_json(text) is _DECLINED for text in refused)
+    assert all(_plain_json(text) is DECLINED for text in refused)
     assert _plain_json('{"a":1,"b":[1,2,{"c":"d"}]}') == {"a": 1, "b": [1, 2, {"c": "d"}]}
 
 
@@ -347,3 +355,32 @@ def test_a_problem_in_a_json_file_read_by_json_still_names_its_line(tmp_path: Pa
     path.write_text('{"quiz": "career",\n "answers": {\n  "nope": "x"}}', encoding="utf-8")
     with pytest.raises(RolefitError, match=r"answers\.json:3: answers\.nope: unknown question"):
         load_answers(path, load_knowledge_base(None), "career")
+
+
+def test_a_saved_result_is_read_back_without_pyyaml(tmp_path: Path) -> None:
+    """Start-up of `quiz --answers saved.json`: the reason the JSON road exists."""
+    import subprocess
+    import sys
+
+    saved = tmp_path / "saved.json"
+    as_yaml = tmp_path / "answers.yaml"
+    probe = (
+        "import sys; from rolefit.answers import load_answers; from rolefit.knowledge import load_knowledge_base; "
+        "kb = load_knowledge_base(None); import rolefit.documents; had = 'yaml' in sys.modules; "
+        "print(load_answers(sys.argv[1], kb, 'career')[1]['crowd'], had, 'yaml' in sys.modules)"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "ROLEFIT_DATA"}
+    subprocess.run(
+        [sys.executable, "-m", "rolefit", "quiz", "--code", "career:1-1-1-1-2-1-1-1-2-1-1", "--save", str(saved)],
+        env=env,
+        capture_output=True,
+        check=True,
+    )
+    answers = json.loads(saved.read_text(encoding="utf-8"))["answers"]
+    as_yaml.write_text("".join(f"{q}: {o}\n" for q, o in answers.items()), encoding="utf-8")
+    subprocess.run([sys.executable, "-c", probe, str(saved)], env=env, capture_output=True, check=True)  # a warm cache
+    run = [sys.executable, "-c", probe]
+    json_road = subprocess.run([*run, str(saved)], env=env, capture_output=True, text=True, check=True)
+    yaml_road = subprocess.run([*run, str(as_yaml)], env=env, capture_output=True, text=True, check=True)
+    assert json_road.stdout.split() == ["full-room", "False", "False"]
+    assert yaml_road.stdout.split() == ["full-room", "False", "True"]

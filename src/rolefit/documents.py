@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from rolefit.errors import RolefitError, describe
 from rolefit.files import read_bytes
+from rolefit.plainjson import DECLINED, decode, plain_json
 
 if TYPE_CHECKING:  # yaml is imported only when a file has to be parsed
     import yaml
@@ -127,10 +128,10 @@ def read_document(source: str | Path) -> Document:
 
 def parse(name: str, raw: bytes) -> Document:
     """Parse YAML (or JSON) into plain data, noting the line of every key and list item."""
-    text = _text(name, raw)
+    text = decode(name, raw)
     if raw.lstrip()[:1] == b"{":
-        data = _plain_json(text)
-        if data is not _DECLINED:
+        data = plain_json(text, max_depth=MAX_DEPTH, max_values=MAX_VALUES, max_digits=MAX_DIGITS)
+        if data is not DECLINED:
             return Document(name, data, text=text)
     tree, reader = _read_yaml(name, text)
     data = tree
@@ -163,85 +164,6 @@ def _read_yaml(name: str, text: str) -> tuple[Any, _Reader]:
         raise RolefitError(f"{name}: not valid YAML: {e}") from None
     finally:
         loader.dispose()
-
-
-_DECLINED = object()
-#: What the YAML reader may refuse or read otherwise in JSON that `json` takes: characters
-#: YAML does not allow in a file, the ones it takes for line breaks (NEL, U+2028, U+2029),
-#: tabs (libyaml refuses some between tokens) and escaped surrogates.
-_NOT_PLAIN = re.compile(r"[\x7f-\x9f\u2028\u2029\ufffe\uffff\t]|\\u[dD][89a-fA-F]")
-
-
-class _Decline(Exception):
-    pass
-
-
-def _refuse(_: str) -> Any:
-    raise _Decline
-
-
-def _number(text: str) -> Any:
-    if len(text) > MAX_DIGITS:
-        raise _Decline
-    return float(text) if any(c in text for c in ".eE") else int(text)
-
-
-def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    value = dict(pairs)
-    if len(value) < len(pairs):
-        raise _Decline
-    return value
-
-
-def _plain_json(text: str) -> Any:
-    """The data of a JSON document the YAML reader would take as it is, else `_DECLINED`.
-
-    Why it exists: reading an answers file (`quiz --answers saved.json`) through the YAML
-    reader costs importing PyYAML, 15 to 23 ms of a 200 ms run, which took that command
-    over its start-up goal (benchmarks/run.py, 1.11 times Typer's hello world; 1.0 without).
-    `json` reads such a file in well under a millisecond. This road finds no problems and
-    names none: it takes only a document that passes every check of the YAML reader (no
-    repeated key, no long number, no NaN, not too deep or too big, only characters YAML
-    allows), and gives anything else to that reader, which refuses it with its line.
-    The data is JSON's either way. The lines are noted by the YAML reader when a later
-    problem needs one. Guarded by tests/test_reader.py::test_plain_json_*: on the
-    bad-input corpus and on generated documents, whatever this road takes the YAML
-    reader takes too, with the same data.
-    """
-    import json
-
-    if _NOT_PLAIN.search(text):
-        return _DECLINED
-    try:
-        data = json.loads(
-            text, object_pairs_hook=_pairs, parse_int=_number, parse_float=_number, parse_constant=_refuse
-        )
-    except (_Decline, ValueError, RecursionError):
-        return _DECLINED
-    count, todo = 0, [(data, 1)]
-    while todo:
-        value, depth = todo.pop()
-        count += 1
-        if depth > MAX_DEPTH or count > MAX_VALUES:
-            return _DECLINED
-        if isinstance(value, dict):
-            count += len(value)  # the keys
-            todo.extend((item, depth + 1) for item in value.values())
-        elif isinstance(value, list):
-            todo.extend((item, depth + 1) for item in value)
-    return data
-
-
-def _text(name: str, raw: bytes) -> str:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise RolefitError(f"{name}: UTF-16 or UTF-32 text: save it as UTF-8")
-    if b"\0" in raw:
-        raise RolefitError(f"{name}: looks like a binary file, not YAML or JSON text")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = raw.count(b"\n", 0, e.start) + 1
-        raise RolefitError(f"{name}:{line}: not UTF-8 text (byte 0x{raw[e.start]:02x})") from None
 
 
 _NO_KEY = object()  # the state of a mapping whose next value is a key
