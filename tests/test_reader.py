@@ -339,9 +339,13 @@ def test_plain_json_on_the_corpus_as_json() -> None:
 
 
 _SCALARS = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text()
-_VALUES = st.recursive(
-    _SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4), max_leaves=20
-)
+
+
+def _nested(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(), inner, max_size=4))
+
+
+_VALUES = st.recursive(_SCALARS, _nested, max_leaves=20)
 
 
 @settings(max_examples=1000, deadline=None)
