@@ -64,7 +64,7 @@ class Document:
     lines: Lines = field(default_factory=dict, repr=False, compare=False)
     #: The line where the document's value starts; None for a file without one.
     root_line: int | None = None
-    #: A JSON document read by `json` alone (see `_plain_json`): its text, from which
+    #: A JSON document read by `json` alone (see `plainjson.plain_json`): its text, from which
     #: the YAML reader notes the lines the first time one is asked for.
     text: str | None = field(default=None, repr=False, compare=False)
 
@@ -129,13 +129,14 @@ def read_document(source: str | Path) -> Document:
 def parse(name: str, raw: bytes) -> Document:
     """Parse YAML (or JSON) into plain data, noting the line of every key and list item."""
     text = decode(name, raw)
-    if raw.lstrip()[:1] == b"{":
+    looks_json = raw.lstrip()[:1] == b"{"
+    if looks_json:
         data = plain_json(text, max_depth=MAX_DEPTH, max_values=MAX_VALUES, max_digits=MAX_DIGITS)
         if data is not DECLINED:
             return Document(name, data, text=text)
     tree, reader = _read_yaml(name, text)
     data = tree
-    if raw.lstrip()[:1] == b"{":
+    if looks_json:
         # JSON is YAML: the pass above has checked it (a repeated key included) and noted
         # its lines. Its values are JSON's, though: YAML 1.1 would take 9e-1 for text.
         import json
