@@ -78,10 +78,13 @@ def _verdict(
 def _reference_flips(
     kb: KnowledgeBase, quiz_id: str, answers: dict[str, str | None], weights: dict[str, float]
 ) -> list:
-    """Every single changed answer that changes what the verdict recommends, found by rescoring it all."""
+    """Every single changed answer to an answered question that changes what the verdict recommends,
+    found by rescoring it all."""
     kind, roles, _ = reference(kb, quiz_id, answers, weights)[3]
     flips = []
     for question in sorted(kb.quizzes[quiz_id].questions, key=lambda q: q.id):
+        if answers[question.id] is None:
+            continue
         for option in question.options:
             if option.id != answers[question.id]:
                 new_kind, new_roles, _ = reference(kb, quiz_id, {**answers, question.id: option.id}, weights)[3]

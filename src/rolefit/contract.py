@@ -142,6 +142,11 @@ class Flip(TypedDict):
 
 class Stability(TypedDict):
     label: StabilityLabel
+    """`clear`, `close` or `uncertain` by the share of `changes` that keep the verdict (the knowledge
+    base's `scoring.clear_keeps` and `close_keeps`); `ruled-out` when a dealbreaker decided it;
+    `not-enough-answers` when too few answers count."""
+    changes: int
+    """How many single-answer changes were tried: each answered question to each of its other options."""
     text: str
     flips: list[Flip]
     """Every answer that, changed alone, would change what the verdict recommends."""

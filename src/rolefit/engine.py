@@ -122,6 +122,11 @@ class Scorer:
                 ruled.setdefault(role_id, question_id)
         return ruled
 
+    def enough(self, weight: int, skipped: int) -> bool:
+        """Whether answers of this total weight, with this many questions skipped, can recommend anything:
+        some answer must count, and at least half the questions must be answered."""
+        return weight > 0 and skipped * 2 <= len(self.questions)
+
     def decide(self, fits: Mapping[str, float], ruled: Container[str], weight: int, skipped: int) -> Decision:
         """What the verdict recommends. `fits` must hold at least the two best eligible roles."""
         candidates = best_first(fits, ruled)
@@ -131,7 +136,7 @@ class Scorer:
         runner_up = fits[candidates[1]] if len(candidates) > 1 else 0.0
         margin = round(fits[best] - runner_up, 1)
         scoring = self.kb.scoring
-        if weight == 0 or skipped * 2 > len(self.questions) or fits[best] < scoring.neither_below:
+        if not self.enough(weight, skipped) or fits[best] < scoring.neither_below:
             return Decision("neither", (), margin)
         if len(candidates) > 1 and margin <= scoring.both_within:
             return Decision("both", (best, candidates[1]), margin)

@@ -126,6 +126,7 @@ def quiz_document(kb: KnowledgeBase, result: QuizResult) -> QuizDocument:
         },
         "stability": {
             "label": stability.label,
+            "changes": stability.changes,
             "text": stability.text,
             "flips": [
                 {"question": f.question, "option": f.option, "kind": f.kind, "roles": list(f.roles), "text": f.text}

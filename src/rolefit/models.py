@@ -176,6 +176,10 @@ class Option(_Record):
     """A 'no preference' option: it places nobody anywhere."""
     rules_out: tuple[Id, ...] = ()
     """Role ids this answer is a dealbreaker for: they cannot be recommended."""
+    hedge: Flag = False
+    """A hedging answer ("both", "some of each"): given alone, it should favour no role (`rolefit audit`)."""
+    note: Text | None = None
+    """Shown with the verdict whenever this answer is given: for example, to see a doctor first."""
 
 
 @_schema
@@ -211,10 +215,12 @@ class Scoring(_Record):
     """Two roles whose fits are this close (in points) are both recommended."""
     neither_below: Points = 50.0
     """No role is recommended when the best fit is below this."""
-    tie_within: Points = 1.0
-    """A margin up to this many points is labelled a tie."""
-    close_within: Points = 15.0
-    """A margin up to this many points is labelled close; above, clear."""
+    hedge_within: Points = 2.0
+    """A hedging option, given alone, may spread the roles' fits by at most this many points."""
+    clear_keeps: Position = 0.9
+    """A verdict is labelled clear when at least this share of the single-answer changes keep it."""
+    close_keeps: Position = 0.7
+    """A verdict is labelled close when at least this share keep it; uncertain below."""
 
 
 @_schema
@@ -258,6 +264,8 @@ def reference_problems(kb: KnowledgeBase) -> Iterator[Problem]:
             yield ("roles", role_id, "traits", trait), f"unknown trait {describe(trait)}{known_traits}"
         for trait in sorted(traits - role.traits.keys()):
             yield ("roles", role_id, "traits"), f"missing trait {describe(trait)}: place the role on every trait"
+    if kb.scoring.close_keeps > kb.scoring.clear_keeps:
+        yield ("scoring", "close_keeps"), "must not be above `clear_keeps`"
     if kb.default_quiz is not None and kb.default_quiz not in kb.quizzes:
         yield ("default_quiz",), f"unknown quiz {describe(kb.default_quiz)}{known_quizzes}"
     for quiz_id, quiz in kb.quizzes.items():

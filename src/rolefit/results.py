@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Literal, NamedTuple
 
 VerdictKind = Literal["single", "both", "neither"]
-StabilityLabel = Literal["clear", "close", "tie"]
+StabilityLabel = Literal["clear", "close", "uncertain", "ruled-out", "not-enough-answers"]
 #: Question id -> option id, or None for a skipped question.
 Answers = Mapping[str, "str | None"]
 #: Dimension -> importance (1 is normal, 0 ignores the dimension).
@@ -74,6 +74,9 @@ class Flip(NamedTuple):
 
 class Stability(NamedTuple):
     label: StabilityLabel
+    #: How many single-answer changes were tried: each answered question to each of its other options.
+    changes: int
+    #: Those that change what the verdict recommends.
     flips: tuple[Flip, ...]
     text: str
 

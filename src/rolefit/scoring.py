@@ -9,7 +9,8 @@ from __future__ import annotations
 from rolefit.engine import Scorer, best_first
 from rolefit.models import DIMENSIONS, KnowledgeBase
 from rolefit.results import Answers, QuizResult, RoleFit, Weights
-from rolefit.stability import flips
+from rolefit.stability import changes, flips, outcome_key
+from rolefit.stability import label as stability_label
 from rolefit.verdict import contributions, describe, stability, warnings
 
 #: How many of the best roles the answer-by-answer explanation covers.
@@ -32,6 +33,14 @@ def score(kb: KnowledgeBase, quiz_id: str, answers: Answers, weights: Weights | 
     ruled = scorer.ruled_out(chosen)
     skipped = sum(1 for o in chosen.values() if o is None)
     decision = scorer.decide(tally.fits, ruled, tally.weight, skipped)
+    unruled = scorer.decide(tally.fits, (), tally.weight, skipped)
+    by_dealbreaker = outcome_key(*unruled[:2]) != outcome_key(*decision[:2])
+    flipping = list(flips(scorer, chosen, tally, decision[:2]))
+    tried = changes(quiz, chosen)
+    enough = scorer.enough(tally.weight, skipped)
+    label = stability_label(
+        kb.scoring, enough=enough, by_dealbreaker=by_dealbreaker, changes=tried, flips=len(flipping)
+    )
     ranked = best_first(tally.fits)
     eligible = [r for r in ranked if r not in ruled]
     return QuizResult(
@@ -41,6 +50,6 @@ def score(kb: KnowledgeBase, quiz_id: str, answers: Answers, weights: Weights | 
         fits=tuple(RoleFit(r, kb.roles[r].name, tally.fits[r], *tally.breakdown(r), ruled.get(r)) for r in ranked),
         verdict=describe(scorer, tally, chosen, decision),
         contributions=tuple(contributions(scorer, tally, chosen, ranked[:EXPLAINED_ROLES], eligible[:2])),
-        stability=stability(kb, scorer, decision.margin, list(flips(scorer, chosen, tally, decision[:2]))),
+        stability=stability(scorer, label, tried, flipping, unruled if by_dealbreaker else None),
         warnings=tuple(warnings(quiz, chosen)),
     )

@@ -1,7 +1,8 @@
 """The stability check: every single changed answer that would change the verdict.
 
-For each question and each option other than the one chosen, the verdict is worked
-out again with that one answer changed. Only the two best eligible roles decide a
+For each answered question and each option other than the one chosen, the verdict is
+worked out again with that one answer changed (a skipped question stays skipped). The
+label says what share of these changes keep the verdict (`label`). Only the two best eligible roles decide a
 verdict, so not every role needs rescoring; which ones can be left out follows from
 the formula (see `most_rise`), with no allowance for error, because the sums are
 exact integers (`rolefit.engine`).
@@ -13,7 +14,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from rolefit.engine import PLACE, Scorer, Tally, Term, fit
-from rolefit.results import Answers, VerdictKind
+from rolefit.models import Quiz, Scoring
+from rolefit.results import Answers, StabilityLabel, VerdictKind
 
 #: A changed answer: question id, the option it would be, and the verdict it would give.
 Change = tuple[str, str, VerdictKind, tuple[str, ...]]
@@ -30,14 +32,16 @@ def flips(scorer: Scorer, chosen: Answers, tally: Tally, now: tuple[VerdictKind,
     recommended = outcome_key(*now)
     for question in sorted(scorer.quiz.questions, key=lambda q: q.id):
         old = chosen[question.id]
-        removed = scorer.terms[question.id, old] if old else ()
+        if old is None:
+            continue
+        removed = scorer.terms[question.id, old]
         ruled_by_others = {r for r, questions in ruled_by.items() if questions - {question.id}}
         for option in question.options:
             if option.id == old:
                 continue
             ruled = ruled_by_others.union(option.rules_out)
             added = scorer.terms[question.id, option.id]
-            kind, roles = verdict_after(scorer, tally, removed, added, ruled, skipped - (old is None))
+            kind, roles = verdict_after(scorer, tally, removed, added, ruled, skipped)
             if outcome_key(kind, roles) != recommended:
                 yield question.id, option.id, kind, roles
 
@@ -105,3 +109,30 @@ def most_rise(removed: tuple[Term, ...], added: tuple[Term, ...]) -> int:
 def outcome_key(kind: VerdictKind, roles: tuple[str, ...]) -> tuple[VerdictKind, frozenset[str]]:
     """What a verdict recommends, regardless of the order in which it names the roles."""
     return kind, frozenset(roles)
+
+
+def changes(quiz: Quiz, chosen: Answers) -> int:
+    """How many single-answer changes there are: each answered question to each of its other options."""
+    return sum(len(q.options) - 1 for q in quiz.questions if chosen[q.id] is not None)
+
+
+def label(scoring: Scoring, *, enough: bool, by_dealbreaker: bool, changes: int, flips: int) -> StabilityLabel:
+    """How solid a verdict is, by definition.
+
+    - `not-enough-answers`: too few answers count to recommend anything (`Scorer.enough`);
+    - `ruled-out`: a dealbreaker decided it (without the roles it rules out, the fits
+      alone would recommend something else);
+    - otherwise by the share of the `changes` single-answer changes that keep what the
+      verdict recommends: `clear` from `scoring.clear_keeps`, `close` from
+      `scoring.close_keeps`, `uncertain` below.
+    """
+    if not enough or not changes:
+        return "not-enough-answers"
+    if by_dealbreaker:
+        return "ruled-out"
+    kept = (changes - flips) / changes  # correctly rounded, as the thresholds are: a share equal to one is kept
+    if kept >= scoring.clear_keeps:
+        return "clear"
+    if kept >= scoring.close_keeps:
+        return "close"
+    return "uncertain"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 
 from rolefit.engine import PLACE, Decision, Scorer, Tally, Term, best_first, fit
-from rolefit.models import KnowledgeBase, Question, Quiz
+from rolefit.models import Question, Quiz
 from rolefit.results import (
     Answers,
     AnswerWarning,
@@ -145,33 +145,37 @@ def contributions(
         yield contribution
 
 
-def stability(kb: KnowledgeBase, scorer: Scorer, margin: float, changes: list[Change]) -> Stability:
-    """The stability label from the margin, and the changed answers that would change the verdict."""
-    names = {r: role.name for r, role in kb.roles.items()}
+def stability(
+    scorer: Scorer, label: StabilityLabel, changes: int, flipping: list[Change], unruled: Decision | None
+) -> Stability:
+    """How solid the verdict is, in words, with every changed answer that would change it.
+
+    `unruled` is what the fits alone would recommend when a dealbreaker decided the verdict.
+    """
+    names = {r: role.name for r, role in scorer.kb.roles.items()}
     flips = []
-    for question_id, option_id, kind, roles in changes:
+    for question_id, option_id, kind, roles in flipping:
         question = scorer.questions[question_id]
         option = question.option(option_id)
         assert option is not None
         text = f'"{question.text}" answered "{option.label}" would make it {_outcome(kind, roles, names)}.'
         flips.append(Flip(question_id, option_id, kind, roles, text))
-    label: StabilityLabel
-    if margin <= kb.scoring.tie_within:
-        label = "tie"
-    elif margin <= kb.scoring.close_within:
-        label = "close"
-    else:
-        label = "clear"
-    changing = sorted({f.question for f in flips})
-    if not changing:
-        text = f"{label.capitalize()} (margin {margin:g} points): no single changed answer would change the verdict."
-    else:
-        count = "1 answer" if len(changing) == 1 else f"{len(changing)} answers"
+    kept = changes - len(flips)
+    others = "the 1 other answer" if changes == 1 else f"the {changes} other answers"
+    keep = "keeps" if changes == 1 else "keep"
+    if label == "not-enough-answers":
+        text = "Not enough answers: too few of them count for a verdict, so there is nothing to weigh it by."
+    elif label == "ruled-out":
+        assert unruled is not None
         text = (
-            f"{label.capitalize()} (margin {margin:g} points): changing {count} alone would change the verdict,"
-            f" for example: {flips[0].text}"
+            f"Ruled out: a dealbreaker decided this verdict; your fits alone would make it"
+            f" {_outcome(unruled.kind, unruled.roles, names)}. {kept} of {others} you could have given {keep} it."
         )
-    return Stability(label, tuple(flips), text)
+    else:
+        text = f"{label.capitalize()}: {kept} of {others} you could have given {keep} this verdict."
+        if flips:
+            text += f" For example, {flips[0].text}"
+    return Stability(label, changes, tuple(flips), text)
 
 
 def warnings(quiz: Quiz, chosen: Answers) -> Iterator[AnswerWarning]:
