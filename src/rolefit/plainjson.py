@@ -40,9 +40,14 @@ def _refuse(_: str) -> Any:
     raise _Decline
 
 
+#: YAML reads a key in `{...}` only if it ends within 1,024 characters of its start; as
+#: JSON, a key of this many characters is at most 6 times as long (each `\uXXXX`), plus quotes.
+_LONGEST_KEY = 160
+
+
 def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     value = dict(pairs)
-    if len(value) < len(pairs):
+    if len(value) < len(pairs) or any(len(key) > _LONGEST_KEY for key in value):
         raise _Decline
     return value
 
