@@ -190,7 +190,7 @@ def main() -> None:
         # The article's group motivator, saved as a result, which is also an answers file.
         default_answers = tmp / "default-answers.json"
         subprocess.run(
-            [rolefit, "quiz", "--code", "career:1-1-1-1-2-1-1-1-2-1-1", "--save", str(default_answers), "--json"],
+            [rolefit, "quiz", "--code", "career:1-1-3-3-1-3-3-1-1-2-1-1", "--save", str(default_answers), "--json"],
             env=env,
             check=True,
             stdout=subprocess.DEVNULL,

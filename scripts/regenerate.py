@@ -28,7 +28,7 @@ WIDTH = 100
 #: The README's pictures: file name, title and the command (after `rolefit`) they show.
 SCREENSHOTS = (
     ("compare.svg", ["compare"]),
-    ("quiz.svg", ["quiz", "--code", "career:1-1-1-1-2-1-1-1-2-1-1"]),
+    ("quiz.svg", ["quiz", "--code", "career:1-1-3-3-1-3-3-1-1-2-1-1"]),
     ("help.svg", ["--help"]),
 )
 

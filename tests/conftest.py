@@ -16,6 +16,7 @@ PERSONAS: dict[str, tuple[str, dict[str, str]]] = {
     "group-motivator": (
         "career",
         {
+            "coaching": "coach",
             "crowd": "full-room",
             "music": "love-it",
             "progress": "everyone-moving",
@@ -33,6 +34,7 @@ PERSONAS: dict[str, tuple[str, dict[str, str]]] = {
     "detail-coach": (
         "career",
         {
+            "coaching": "coach",
             "crowd": "one-person",
             "music": "quiet",
             "progress": "one-goal",
@@ -50,6 +52,7 @@ PERSONAS: dict[str, tuple[str, dict[str, str]]] = {
     "career-mix": (
         "career",
         {
+            "coaching": "coach",
             "crowd": "small-group",
             "music": "fine",
             "progress": "both",
@@ -63,10 +66,11 @@ PERSONAS: dict[str, tuple[str, dict[str, str]]] = {
             "active": "some",
         },
     ),
-    # Wants a desk and office hours: neither job.
+    # Wants a desk and office hours, and not to coach people: neither job, by fit.
     "desk-worker": (
         "career",
         {
+            "coaching": "not-coaching",
             "crowd": "no-preference",
             "music": "quiet",
             "progress": "no-preference",
@@ -87,6 +91,7 @@ PERSONAS: dict[str, tuple[str, dict[str, str]]] = {
             "goal": "general",
             "company": "crowd",
             "budget": "tight",
+            "paying": "membership",
             "atmosphere": "party",
             "tracking": "none",
             "attention": "tips",
@@ -102,6 +107,7 @@ PERSONAS: dict[str, tuple[str, dict[str, str]]] = {
             "goal": "rehab",
             "company": "alone-with-coach",
             "budget": "premium",
+            "paying": "per-session",
             "atmosphere": "calm",
             "tracking": "regular",
             "attention": "every-rep",
@@ -116,6 +122,7 @@ PERSONAS: dict[str, tuple[str, dict[str, str]]] = {
             "goal": "specific",
             "company": "small-group",
             "budget": "moderate",
+            "paying": "no-preference",
             "atmosphere": "either",
             "tracking": "light",
             "attention": "tips",

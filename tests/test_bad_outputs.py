@@ -21,7 +21,7 @@ import pytest
 from tests.conftest import SMALL_KB
 
 ROLEFIT = Path(sys.executable).parent / "rolefit"
-CODE = "career:1-1-1-1-2-1-1-1-2-1-1"
+CODE = "career:1-1-3-3-1-3-3-1-1-2-1-1"
 SMALL_CODE = "pick:1-2"
 TIMEOUT = 20.0
 ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -326,7 +326,7 @@ def test_an_encoding_that_cannot_hold_the_text_never_fails(tmp_path: Path, encod
 @pytest.mark.parametrize(
     ("given", "expected"),
     [
-        (f"--code {CODE[:-1]}{'9' * 4301}", "answer 11 (active) must be 1 to 4 or s, got"),
+        (f"--code {CODE[:-1]}{'9' * 4301}", "answer 12 (active) must be 1 to 4 or s, got"),
         (f"--code {CODE}+focus={'9' * 4301}", 'expected a number from 0 to 10, got "9999'),
         (f"--code {CODE} --weight focus=1_0", 'expected a number, got "1_0"'),
         (f"--code {CODE} --weight focus=\uff11\uff10", r'expected a number, got "\uff11\uff10"'),

@@ -95,7 +95,7 @@ def test_questions_json(runner: CliRunner) -> None:
 def test_questions_table_lists_ids(runner: CliRunner) -> None:
     result = runner.invoke(app, ["questions"])
     assert result.exit_code == 0
-    assert "crowd: Which working hour sounds best to you?" in result.stdout
+    assert "crowd: Who would you rather be coaching?" in result.stdout
     assert "1. full-room" in result.stdout
 
 
@@ -117,6 +117,7 @@ def test_quiz_json_from_answers_file(runner: CliRunner, tmp_path: Path, persona:
         "verdict",
         "stability",
         "warnings",
+        "notes",
         "explain",
     }
     assert document["quiz"] == quiz and document["answers"] == answers
@@ -200,9 +201,10 @@ def test_interactive_quiz_asks_again_and_keeps_stdout_json(runner: CliRunner, mo
     result = runner.invoke(app, ["quiz", "--json"], input="\n".join(replies) + "\n")
     assert result.exit_code == 0, result.stderr
     document = json.loads(result.stdout)  # nothing but the document on stdout
+    assert document["answers"]["coaching"] == "coach"
     assert document["answers"]["crowd"] == "full-room"
-    assert document["answers"]["music"] == "love-it"
-    assert "Question 1 of 11" in result.stderr and "Question 11 of 11" in result.stderr
+    assert document["answers"]["music"] == "quiet"
+    assert "Question 1 of 12" in result.stderr and "Question 12 of 12" in result.stderr
     assert result.stderr.count("Please type a number from 1 to 4, or s to skip.") == 2
 
 
@@ -275,6 +277,7 @@ def test_version(runner: CliRunner) -> None:
 
 # Each command and the shared options its help must show.
 COMMAND_OPTIONS = {
+    "audit": ["--for", "--data", "--json", "--strict"],
     "compare": ["--data", "--json"],
     "quiz": ["--data", "--json"],
     "questions": ["--data", "--json"],

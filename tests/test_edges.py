@@ -23,7 +23,7 @@ from rolefit.models import KnowledgeBase
 from rolefit.scoring import score
 from tests.conftest import PERSONAS, at_a_terminal
 
-CODE = "career:1-1-1-1-2-1-1-1-2-1-1"
+CODE = "career:1-1-3-3-1-3-3-1-1-2-1-1"
 ROLEFIT = Path(sys.executable).parent / "rolefit"
 
 
@@ -101,7 +101,7 @@ def test_explanation_order_follows_the_two_best_roles(small_kb_path: Path) -> No
 def test_summaries_say_why_nothing_is_recommended(kb: KnowledgeBase) -> None:
     questions = kb.quizzes["career"].questions
     skipped = score(kb, "career", dict.fromkeys((q.id for q in questions), None)).verdict.summary
-    assert skipped == "You skipped 11 of 11 questions: too few answers to recommend a role."
+    assert skipped == "You skipped 12 of 12 questions: too few answers to recommend a role."
     zero = dict.fromkeys(("focus", "environment", "certifications", "client_relationship", "income"), 0.0)
     weighed = score(kb, *PERSONAS["detail-coach"], zero).verdict.summary
     assert weighed == "Your weights leave none of your answers counting, so no role can be recommended."
@@ -109,13 +109,13 @@ def test_summaries_say_why_nothing_is_recommended(kb: KnowledgeBase) -> None:
 
 def test_going_back_from_the_weights_step(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     at_a_terminal(monkeypatch)
-    replies = ["1"] * 11 + ["b", "3", "1"]  # back from the last step to question 11, answer 3, then weights
+    replies = ["1"] * 12 + ["b", "3", "1"]  # back from the last step to question 12, answer 3, then weights
     result = runner.invoke(app, ["quiz", "--json"], input="\n".join(replies) + "\n")
     assert result.exit_code == 0, result.stderr
     document = json.loads(result.stdout)
     assert document["answers"]["active"] == "little"
     assert document["weights"]["focus"] == 2.0
-    assert result.stderr.count("Question 11 of 11") == 2
+    assert result.stderr.count("Question 12 of 12") == 2
 
 
 @pytest.mark.parametrize(

@@ -375,7 +375,7 @@ def test_a_saved_result_is_read_back_without_pyyaml(tmp_path: Path) -> None:
     )
     env = {k: v for k, v in os.environ.items() if k != "ROLEFIT_DATA"}
     subprocess.run(
-        [sys.executable, "-m", "rolefit", "quiz", "--code", "career:1-1-1-1-2-1-1-1-2-1-1", "--save", str(saved)],
+        [sys.executable, "-m", "rolefit", "quiz", "--code", "career:1-1-3-3-1-3-3-1-1-2-1-1", "--save", str(saved)],
         env=env,
         capture_output=True,
         check=True,
@@ -388,3 +388,12 @@ def test_a_saved_result_is_read_back_without_pyyaml(tmp_path: Path) -> None:
     yaml_road = subprocess.run([*run, str(as_yaml)], env=env, capture_output=True, text=True, check=True)
     assert json_road.stdout.split() == ["full-room", "False", "False"]
     assert yaml_road.stdout.split() == ["full-room", "False", "True"]
+
+
+def test_plain_json_declines_a_key_yaml_finds_too_long() -> None:
+    # Found by the generated test: YAML ends a key in `{...}` within 1,024 characters, and
+    # this one, escaped, is longer.
+    text = json.dumps({"\u0301" * 200: None})
+    with pytest.raises(RolefitError, match="not valid YAML"):
+        _read_yaml("x.json", text)
+    assert _plain_json(text) is DECLINED

@@ -126,21 +126,21 @@ def _quiz_cases(tmp_path: Path, small_kb_path: Path) -> list[list[str]]:
         path = tmp_path / f"{persona}.yaml"
         path.write_text(yaml.safe_dump(answers))
         cases.append(["quiz", "--for", quiz_id, "--answers", str(path)])
-    dealbreaker = tmp_path / "no-one-to-one.yaml"
-    dealbreaker.write_text(yaml.safe_dump({**PERSONAS["rehab-client"][1], "budget": "no-one-to-one"}))
+    dealbreaker = tmp_path / "tight-budget.yaml"
+    dealbreaker.write_text(yaml.safe_dump({**PERSONAS["rehab-client"][1], "budget": "tight"}))
     small_answers = tmp_path / "small.yaml"
     small_answers.write_text("look: 'yes'\ntalk: 'no'\n")
     return [
         *cases,
         ["quiz", "--for", "hiring", "--answers", str(dealbreaker)],
-        ["quiz", "--code", "career:1-1-1-1-2-1-1-1-2-1-1"],
-        ["quiz", "--code", "career:s-s-s-s-s-s-s-1-1-1-1"],  # mostly skipped: nulls and a warning
+        ["quiz", "--code", "career:1-1-3-3-1-3-3-1-1-2-1-1"],
+        ["quiz", "--code", "career:s-s-s-s-s-s-s-s-1-1-1-1"],  # mostly skipped: nulls and a warning
         [
             "quiz",
             "--for",
             "hiring",
             "--code",
-            "hiring:1-1-1-1-1-1-1-1-1",
+            "hiring:1-3-1-3-1-1-2-2-1-1",
             "--weight",
             "income=3",
             "--weight",
@@ -165,7 +165,7 @@ def test_quiz_documents_conform(runner: CliRunner, tmp_path: Path, small_kb_path
 
 def test_saved_result_conforms(runner: CliRunner, tmp_path: Path) -> None:
     saved = tmp_path / "result.json"
-    result = runner.invoke(app, ["quiz", "--code", "career:2-2-3-3-3-2-3-3-3-1-2", "--save", str(saved)])
+    result = runner.invoke(app, ["quiz", "--code", "career:1-2-2-2-2-2-2-2-2-3-1-2", "--save", str(saved)])
     assert result.exit_code == 0, result.stderr
     assert problems("quiz", json.loads(saved.read_text(encoding="utf-8"))) == []
 
@@ -242,7 +242,7 @@ def test_a_document_that_drifts_from_its_schema_is_caught(runner: CliRunner) -> 
     "args",
     [
         ["compare", "--json"],
-        ["quiz", "--code", "career:1-1-1-1-2-1-1-1-2-1-1", "--json"],
+        ["quiz", "--code", "career:1-1-3-3-1-3-3-1-1-2-1-1", "--json"],
         ["questions"],
         ["show", "personal-trainer"],
     ],
@@ -268,3 +268,8 @@ def test_schema_command_offers_every_schema() -> None:
     from rolefit.cli import SchemaName
 
     assert [n.value for n in SchemaName] == list(SCHEMA_NAMES)
+
+
+def test_audit_documents_conform(runner: CliRunner, small_kb_path: Path) -> None:
+    for args, code in ((["audit", "--for", "hiring"], 0), (["audit", "--data", str(small_kb_path), "--strict"], 1)):
+        assert problems("audit", run_json(runner, args, exit_code=code)) == [], args

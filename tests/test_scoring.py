@@ -40,9 +40,26 @@ def test_single_verdict_gives_margin_and_reasons_in_words(kb: KnowledgeBase) -> 
     first = result.verdict.reasons[0]
     assert first.towards == "fitness-instructor"
     assert first.question == "crowd"  # the heaviest question, answered at the extreme
-    assert '"At the front of a room of twenty people, all moving together"' in first.text
+    assert '"A room of twenty people, all moving together"' in first.text
     points = [r.points for r in result.verdict.reasons]
     assert points == sorted(points, reverse=True)
+
+
+def test_a_single_verdict_says_what_pulled_the_other_way(kb: KnowledgeBase) -> None:
+    quiz, answers = PERSONAS["detail-coach"]
+    result = score(kb, quiz, {**answers, "music": "love-it"})
+    assert result.verdict.roles == ("personal-trainer",)
+    *towards, against = result.verdict.reasons
+    assert len(towards) == 3 and {r.towards for r in towards} == {"personal-trainer"}
+    assert (against.question, against.towards) == ("music", "fitness-instructor")
+    assert "points towards Fitness instructor over Personal trainer" in against.text
+
+
+def test_reasons_are_given_when_every_other_role_is_ruled_out(kb: KnowledgeBase) -> None:
+    result = score(kb, *PERSONAS["budget-beginner"])
+    assert result.verdict.roles == ("fitness-instructor",)
+    assert result.verdict.ruled_out and result.verdict.reasons
+    assert all("over Personal trainer" in r.text for r in result.verdict.reasons if r.towards == "fitness-instructor")
 
 
 def test_both_names_what_pulled_each_way(kb: KnowledgeBase) -> None:

@@ -87,10 +87,10 @@ def test_a_plain_dash_in_the_core_is_a_file_of_that_name(tmp_path: Path, monkeyp
 
 def test_save_to_a_dash_is_the_given_stdout(runner: CliRunner) -> None:
     run = streams()
-    result = runner.invoke(app, ["quiz", "--code", "career:1-1-1-1-2-1-1-1-2-1-1", "--save", "-"], obj=run)
+    result = runner.invoke(app, ["quiz", "--code", "career:1-1-3-3-1-3-3-1-1-2-1-1", "--save", "-"], obj=run)
     assert result.exit_code == 0, result.stderr
     saved, table = printed(run).split("\n}\n", 1)
-    assert json.loads(saved + "}")["code"] == "career:1-1-1-1-2-1-1-1-2-1-1"
+    assert json.loads(saved + "}")["code"] == "career:1-1-3-3-1-3-3-1-1-2-1-1"
     assert "Replay these answers" in table
 
 

@@ -345,6 +345,46 @@ def validate(
 
 
 @app.command(cls=Command)
+def audit(
+    ctx: typer.Context,
+    quiz_id: Annotated[
+        str | None,
+        typer.Option(
+            "--for", metavar="QUIZ", help="Audit one quiz (default: every quiz).", autocompletion=_complete_quizzes
+        ),
+    ] = None,
+    data: DataOption = None,
+    as_json: JsonOption = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit with status 1 when a quiz has a problem.")] = False,
+) -> None:
+    """For knowledge-base authors: how each quiz behaves over every possible answer set.
+
+    The verdicts it gives and how often, how solid they are, what each option favours
+    given alone, and problems such as a role no answers recommend or hedging options that lean.
+
+    Example: rolefit audit --for career --strict
+    """
+    from rolefit.audit import audit as audit_quiz
+
+    kb = load_knowledge_base(_source(ctx, data))
+    quiz_ids = [select_quiz(kb, quiz_id)] if quiz_id is not None else list(kb.quizzes)
+    audits = [audit_quiz(kb, q) for q in quiz_ids]
+
+    def view(console: Console) -> None:
+        from rolefit import render
+
+        for a in audits:
+            console.print(render.audit_view(kb, a))
+
+    _output(ctx, as_json, lambda: jsonout.audit_document(kb, audits), view)
+    problems = sum(len(a.problems) for a in audits)
+    if strict and problems:
+        raise RolefitError(
+            f"{problems} problem{'s' if problems != 1 else ''} found (--strict)", exit_code=ExitCode.FAILED
+        )
+
+
+@app.command(cls=Command)
 def init(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(metavar="FILE", help="Where to write it.")] = Path("roles.yaml"),
@@ -373,6 +413,7 @@ def init(
 
 class SchemaName(str, Enum):
     knowledge_base = "knowledge-base"
+    audit = "audit"
     compare = "compare"
     quiz = "quiz"
     questions = "questions"

@@ -19,7 +19,7 @@ from pydantic import Field
 from typing_extensions import TypedDict
 
 from rolefit.models import DIMENSIONS, Aspect, CertificationAspect, DimensionId, IncomeAspect
-from rolefit.results import StabilityLabel, VerdictKind
+from rolefit.results import AuditProblemCode, StabilityLabel, VerdictKind
 
 #: The version every document carries as `schema_version`; raised only for a change
 #: that could break a script reading the documents (not for a new field).
@@ -157,6 +157,13 @@ class AnswerWarning(TypedDict):
     text: str
 
 
+class Note(TypedDict):
+    question: str
+    option: str
+    text: str
+    """What the knowledge base says to anyone giving this answer, such as to see a doctor first."""
+
+
 class Contribution(TypedDict):
     question: str
     option: str | None
@@ -182,6 +189,8 @@ class QuizDocument(TypedDict):
     verdict: Verdict
     stability: Stability
     warnings: list[AnswerWarning]
+    notes: list[Note]
+    """The notes of the answers given, by question id: show them with the verdict."""
     explain: list[Contribution]
 
 
@@ -232,12 +241,83 @@ class ValidateDocument(TypedDict):
     """Null unless the file is valid."""
 
 
+class AuditVerdict(TypedDict):
+    kind: VerdictKind
+    roles: list[str]
+    answer_sets: int
+    share: float
+    """Of the answer sets audited, from 0 to 1."""
+
+
+class AuditMargins(TypedDict):
+    """Percentiles (nearest rank) of the margin in fit points, over verdicts that recommend a role."""
+
+    p10: float
+    median: float
+    p90: float
+
+
+class AuditOption(TypedDict):
+    id: str
+    label: str
+    neutral: bool
+    hedge: bool
+    fits: dict[str, float]
+    """Each role's fit when this option is the only answer given."""
+    favours: str | None
+    """The role it favours most given alone; null when it favours none."""
+    lean: float
+    """Fit points between the role it favours and the next (for a hedge, between the highest and the lowest)."""
+
+
+class AuditQuestion(TypedDict):
+    id: str
+    text: str
+    decides: float
+    """The share of answer sets in which changing this answer alone changes the verdict."""
+    moves: dict[str, float]
+    """Per role: how far apart the options, each given alone, put the role's fit, in fit points."""
+    options: list[AuditOption]
+
+
+class AuditProblem(TypedDict):
+    code: AuditProblemCode
+    subject: str
+    """What it concerns: a question id, `question.option`, a role id, `role,role`, a verdict kind or a dimension."""
+    text: str
+
+
+class QuizAudit(TypedDict):
+    quiz: str
+    title: str
+    answer_sets: int
+    every: bool
+    """True when every possible answer set was scored; false for a seeded sample of `answer_sets`."""
+    seed: int | None
+    verdicts: list[AuditVerdict]
+    """Each verdict given, the most frequent first."""
+    kinds: dict[VerdictKind, int]
+    stability: dict[StabilityLabel, int]
+    """How many answer sets get each stability label."""
+    margins: AuditMargins
+    questions: list[AuditQuestion]
+    problems: list[AuditProblem]
+
+
+class AuditDocument(TypedDict):
+    """`rolefit audit --json`: how each quiz behaves over every answer set, and its problems."""
+
+    schema_version: DocumentVersion
+    quizzes: list[QuizAudit]
+
+
 # Field docstrings become the schemas' descriptions, as in `rolefit.models`.
 for _shape in [v for v in list(globals().values()) if isinstance(v, type) and issubclass(v, dict) and v is not dict]:
     _shape.__pydantic_config__ = {"use_attribute_docstrings": True}  # type: ignore[attr-defined]
 
 #: Each `--json` document's type, by the command that prints it.
 DOCUMENTS: dict[str, type] = {
+    "audit": AuditDocument,
     "compare": CompareDocument,
     "quiz": QuizDocument,
     "questions": QuestionsDocument,

@@ -14,8 +14,9 @@ class ExitCode(IntEnum):
     """The exit codes rolefit promises (the README's table)."""
 
     OK = 0
-    #: The run could not finish: input ended at a quiz's prompt, or a standard stream
-    #: failed (stdout on a full disk, stdin closed or opened for writing only).
+    #: `audit --strict` found a problem; or the run could not finish: input ended at a
+    #: quiz's prompt, or a standard stream failed (stdout on a full disk, stdin closed or
+    #: opened for writing only).
     FAILED = 1
     #: Bad usage or bad input: a knowledge base, an answers file, an unknown role or quiz,
     #: or a file that `--save` or `init` must not write.

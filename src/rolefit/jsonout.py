@@ -9,7 +9,7 @@ script that reads these documents raises it (see the README).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, TextIO
 
@@ -21,12 +21,15 @@ from rolefit.knowledge import default_path
 from rolefit.models import DIMENSIONS, KnowledgeBase, Role
 
 if TYPE_CHECKING:
+    from rolefit.audit import Audit
     from rolefit.authoring import Validation
     from rolefit.contract import (
+        AuditDocument,
         CompareDocument,
         Counts,
         DocumentVersion,
         QuestionsDocument,
+        QuizAudit,
         QuizDocument,
         RoleDetails,
         ShowDocument,
@@ -134,6 +137,7 @@ def quiz_document(kb: KnowledgeBase, result: QuizResult) -> QuizDocument:
             ],
         },
         "warnings": [{"code": w.code, "text": w.text} for w in result.warnings],
+        "notes": [{"question": n.question, "option": n.option, "text": n.text} for n in result.notes],
         "explain": [
             {
                 "question": c.question,
@@ -162,6 +166,56 @@ def questions_document(kb: KnowledgeBase, quiz_id: str) -> QuestionsDocument:
             }
             for q in quiz.questions
         ],
+    }
+
+
+def audit_document(kb: KnowledgeBase, audits: Sequence[Audit]) -> AuditDocument:
+    return {"schema_version": DOCUMENT_VERSION, "quizzes": [_quiz_audit(kb, a) for a in audits]}
+
+
+def _quiz_audit(kb: KnowledgeBase, audit: Audit) -> QuizAudit:
+    quiz = kb.quizzes[audit.quiz]
+    low, middle, high = audit.margins
+    return {
+        "quiz": audit.quiz,
+        "title": quiz.title,
+        "answer_sets": audit.answer_sets,
+        "every": audit.every,
+        "seed": audit.seed,
+        "verdicts": [
+            {
+                "kind": o.kind,
+                "roles": list(o.roles),
+                "answer_sets": o.answer_sets,
+                "share": round(o.answer_sets / audit.answer_sets, 6),
+            }
+            for o in audit.outcomes
+        ],
+        "kinds": dict(audit.kinds),
+        "stability": dict(audit.labels),
+        "margins": {"p10": low, "median": middle, "p90": high},
+        "questions": [
+            {
+                "id": q.question,
+                "text": question.text,
+                "decides": round(q.decides, 6),
+                "moves": dict(q.moves),
+                "options": [
+                    {
+                        "id": o.option,
+                        "label": option.label,
+                        "neutral": o.neutral,
+                        "hedge": o.hedge,
+                        "fits": o.fits,
+                        "favours": o.favours,
+                        "lean": o.lean,
+                    }
+                    for o, option in zip(q.options, question.options, strict=True)
+                ],
+            }
+            for q, question in zip(audit.questions, quiz.questions, strict=True)
+        ],
+        "problems": [{"code": p.code, "subject": p.subject, "text": p.text} for p in audit.problems],
     }
 
 

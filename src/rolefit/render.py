@@ -8,7 +8,7 @@ visible. Nothing here computes a result; it only shows one.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Literal, TextIO
+from typing import TYPE_CHECKING, Literal, TextIO
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -21,6 +21,9 @@ from rolefit.errors import OutputClosed, printable
 from rolefit.models import DIMENSIONS, KnowledgeBase, Quiz, Role
 from rolefit.results import QuizResult, RoleFit
 from rolefit.scoring import EXPLAINED_ROLES
+
+if TYPE_CHECKING:
+    from rolefit.audit import Audit
 
 
 def text(value: str, style: str = "") -> Text:
@@ -130,6 +133,9 @@ def verdict_view(result: QuizResult) -> RenderableType:
     parts: list[RenderableType] = [text(verdict.summary, "bold")]
     for ruled in verdict.ruled_out:
         parts.append(text(ruled.text, "red"))
+    if result.notes:
+        parts.append(Text("\nBefore you start:", "bold yellow"))
+        parts.append(bullets((n.text for n in result.notes), "yellow"))
     if verdict.reasons:
         parts.append(Text("\nWhy:", "bold"))
         parts.append(bullets(r.text for r in verdict.reasons))
@@ -186,6 +192,66 @@ def questions_view(quiz_id: str, quiz: Quiz) -> RenderableType:
         for number, option in enumerate(question.options, 1):
             parts.append(Text.assemble(f"  {number}. ", text(option.id, "cyan"), "  ", text(option.label)))
     return Group(*parts)
+
+
+_LABEL_NAMES = {
+    "clear": "Clear",
+    "close": "Close",
+    "uncertain": "Uncertain",
+    "ruled-out": "Ruled out",
+    "not-enough-answers": "Not enough answers",
+}
+
+
+def audit_view(kb: KnowledgeBase, audit: Audit) -> RenderableType:
+    """How one quiz behaves: its verdicts, how solid they are, each question and option, its problems."""
+    quiz, names = kb.quizzes[audit.quiz], {r: role.name for r, role in kb.roles.items()}
+    scope = "every one" if audit.every else f"a sample, seed {audit.seed}"
+    parts: list[RenderableType] = [
+        text(f"{quiz.title} (quiz id: {audit.quiz})", "bold"),
+        text(f"{audit.answer_sets:,} answer sets ({scope})", "dim"),
+    ]
+    verdicts = Table(box=box.SIMPLE, title="Verdicts", title_justify="left", title_style="bold")
+    verdicts.add_column("Verdict")
+    verdicts.add_column("Answer sets", justify="right")
+    verdicts.add_column("Share", justify="right")
+    for o in audit.outcomes:
+        said = "Neither" if o.kind == "neither" else " and ".join(names[r] for r in o.roles)
+        verdicts.add_row(text(said), f"{o.answer_sets:,}", f"{o.answer_sets / audit.answer_sets:.1%}")
+    parts.append(verdicts)
+    shares = ", ".join(f"{_LABEL_NAMES[label]} {_share(n, audit.answer_sets)}" for label, n in audit.labels.items())
+    low, middle, high = audit.margins
+    parts.append(Text.assemble(("How solid: ", "bold"), shares))
+    parts.append(
+        Text.assemble(("Margins: ", "bold"), f"10th percentile {low:g}, median {middle:g}, 90th {high:g} points")
+    )
+    table = Table(box=box.SIMPLE, title="\nEach option given alone", title_justify="left", title_style="bold")
+    table.add_column("Question / option", ratio=3)
+    table.add_column("Favours", ratio=2)
+    table.add_column("Points", justify="right")
+    for question, model in zip(audit.questions, quiz.questions, strict=True):
+        decides = f"can flip {_share(round(question.decides * audit.answer_sets), audit.answer_sets)} of verdicts"
+        table.add_row(text(model.text, "cyan"), text(decides, "dim"), "")
+        for alone, option in zip(question.options, model.options, strict=True):
+            favours = names[alone.favours] if alone.favours else "–"
+            mark = " (hedge)" if alone.hedge else ""
+            table.add_row(text(f"  {option.label}{mark}"), text(favours), f"{alone.lean:g}" if alone.favours else "")
+    parts.append(table)
+    if audit.problems:
+        parts.append(text(f"{len(audit.problems)} problem{'s' if len(audit.problems) != 1 else ''}:", "bold red"))
+        parts.append(bullets(f"{p.code} ({p.subject}): {p.text}" for p in audit.problems))
+    else:
+        parts.append(text("No problems found.", "bold green"))
+    return Group(*parts)
+
+
+def _share(part: int, whole: int) -> str:
+    """A share as a whole percentage; never 0% or 100% when it is not exactly that."""
+    if 0 < part < whole / 200:
+        return "<1%"
+    if whole - whole / 200 < part < whole:
+        return ">99%"
+    return f"{part / whole:.0%}"
 
 
 class _Output(Console):

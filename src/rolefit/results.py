@@ -8,6 +8,17 @@ from typing import Literal, NamedTuple
 
 VerdictKind = Literal["single", "both", "neither"]
 StabilityLabel = Literal["clear", "close", "uncertain", "ruled-out", "not-enough-answers"]
+#: What `rolefit audit` can find wrong with a quiz.
+AuditProblemCode = Literal[
+    "never-recommended",
+    "not-told-apart",
+    "unreachable-verdict",
+    "decides-nothing",
+    "neutral-not-last",
+    "hedge-leans",
+    "position-bias",
+    "thin-dimension",
+]
 #: Question id -> option id, or None for a skipped question.
 Answers = Mapping[str, "str | None"]
 #: Dimension -> importance (1 is normal, 0 ignores the dimension).
@@ -86,6 +97,14 @@ class AnswerWarning(NamedTuple):
     text: str
 
 
+class Note(NamedTuple):
+    """What the knowledge base says to anyone who gives this answer: for example, to see a doctor first."""
+
+    question: str
+    option: str
+    text: str
+
+
 class QuizResult(NamedTuple):
     quiz: str
     answers: Mapping[str, str | None]
@@ -95,3 +114,4 @@ class QuizResult(NamedTuple):
     contributions: tuple[Contribution, ...]
     stability: Stability
     warnings: tuple[AnswerWarning, ...]
+    notes: tuple[Note, ...] = ()

@@ -63,7 +63,7 @@ def _message(err: Any) -> str:
 
 
 #: The schemas `rolefit schema` prints: the knowledge base, then each `--json` document.
-SCHEMA_NAMES = ("knowledge-base", "compare", "quiz", "questions", "show", "validate")
+SCHEMA_NAMES = ("knowledge-base", "audit", "compare", "quiz", "questions", "show", "validate")
 
 # Draft 7, not pydantic's default 2020-12: editors' YAML support (yaml-language-server)
 # implements draft 7, and the schemas use no keyword that a later draft added.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from rolefit.engine import Scorer, best_first
 from rolefit.models import DIMENSIONS, KnowledgeBase
-from rolefit.results import Answers, QuizResult, RoleFit, Weights
+from rolefit.results import Answers, Note, QuizResult, RoleFit, Weights
 from rolefit.stability import changes, flips, outcome_key
 from rolefit.stability import label as stability_label
 from rolefit.verdict import contributions, describe, stability, warnings
@@ -52,4 +52,9 @@ def score(kb: KnowledgeBase, quiz_id: str, answers: Answers, weights: Weights | 
         contributions=tuple(contributions(scorer, tally, chosen, ranked[:EXPLAINED_ROLES], eligible[:2])),
         stability=stability(scorer, label, tried, flipping, unruled if by_dealbreaker else None),
         warnings=tuple(warnings(quiz, chosen)),
+        notes=tuple(  # by question id, as flips are: the order of the questions changes nothing
+            Note(q.id, o.id, o.note)
+            for q in sorted(quiz.questions, key=lambda q: q.id)
+            if (o := q.option(chosen[q.id] or "")) and o.note
+        ),
     )

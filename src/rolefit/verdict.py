@@ -44,10 +44,11 @@ def describe(scorer: Scorer, tally: Tally, chosen: Answers, decision: Decision) 
 
     ranked = best_first(tally.fits, ruled)
     first = roles[0]
-    second = roles[1] if kind == "both" else (ranked[1] if len(ranked) > 1 else None)
+    # Reasons compare the winner with the runner-up; when every other role is ruled out,
+    # with the best of those.
+    others = ranked[1:] or [r for r in best_first(tally.fits) if r != first]
+    second = roles[1] if kind == "both" else others[0]
     weight = tally.weight
-    if second is None:  # every other role is ruled out
-        return Verdict(kind, roles, margin, quiz.advice.get(first) or f"{names[first]} fits you best.", (), ruled_out)
     # Closeness to the first less closeness to the second, per answer; the largest first.
     gaps = sorted(
         ((scorer.closeness(terms, first) - scorer.closeness(terms, second), q) for q, terms in answered.items()),
@@ -69,7 +70,8 @@ def describe(scorer: Scorer, tally: Tally, chosen: Answers, decision: Decision) 
         summary = _fill(template, first=names[first], second=names[second])
         return Verdict(kind, roles, margin, summary, tuple(reason(*g) for g in picked), ruled_out)
 
-    picked = [g for g in gaps if g[0] > 0][:REASONS]
+    # The strongest answers for the winner, and the strongest that pulled the other way.
+    picked = [g for g in gaps if g[0] > 0][:REASONS] + [g for g in gaps if g[0] < 0][:1]
     summary = quiz.advice.get(first) or f"{names[first]} fits you best."
     return Verdict(kind, roles, margin, summary, tuple(reason(*g) for g in picked), ruled_out)
 
@@ -189,7 +191,8 @@ def warnings(quiz: Quiz, chosen: Answers) -> Iterator[AnswerWarning]:
     if answered and all(o is not None and o.neutral for o in answered.values()):
         yield AnswerWarning("no-preference", "Every answer was a 'no preference': nothing tells the roles apart.")
     positions = {q.id: [o.id for o in q.options].index(o) for q in quiz.questions if (o := chosen[q.id]) is not None}
-    if len(positions) >= 4 and len(set(positions.values())) == 1:
+    # A habit of answering shows only in most of the questions: not in the few a mostly skipped quiz has.
+    if len(positions) >= 4 and skipped * 2 <= len(chosen) and len(set(positions.values())) == 1:
         number = next(iter(positions.values())) + 1
         yield AnswerWarning(
             "same-option",

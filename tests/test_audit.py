@@ -1,0 +1,244 @@
+"""`rolefit audit`: the quiz over every answer set, checked against `score` itself, and the defects it finds."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from rolefit import audit as audit_module
+from rolefit.audit import SEED, audit
+from rolefit.cli import app
+from rolefit.models import KnowledgeBase
+from rolefit.schema import validate
+from rolefit.scoring import score
+
+ASPECT = {"summary": "x"}
+
+
+def _role(name: str, **traits: float) -> dict[str, Any]:
+    return {
+        "name": name,
+        "summary": "x",
+        "duties": ["x"],
+        "choose_if": ["x"],
+        "traits": traits,
+        "focus": ASPECT,
+        "environment": ASPECT,
+        "certifications": ASPECT,
+        "client_relationship": ASPECT,
+        "income": ASPECT,
+    }
+
+
+#: The dimension of each trait the tests use.
+DIMENSION = {"x": "environment", "y": "focus", "z": "income"}
+
+
+def _kb(roles: dict[str, Any], questions: list[dict[str, Any]], **scoring: float) -> KnowledgeBase:
+    traits = sorted({t for role in roles.values() for t in role["traits"]})
+    data = {
+        "schema_version": 1,
+        "title": "Test",
+        "traits": {t: {"name": t, "dimension": DIMENSION[t], "low": "l", "high": "h"} for t in traits},
+        "roles": roles,
+        "scoring": scoring,
+        "quizzes": {"pick": {"title": "Pick", "questions": questions}},
+    }
+    kb, problems = validate(data)
+    assert kb is not None, problems
+    return kb
+
+
+def _question(qid: str, *options: dict[str, Any], weight: float = 1) -> dict[str, Any]:
+    return {"id": qid, "text": f"{qid}?", "weight": weight, "options": list(options)}
+
+
+def _option(oid: str, **places: float) -> dict[str, Any]:
+    return {"id": oid, "label": oid, "places": places}
+
+
+NEUTRAL = {"id": "none", "label": "No preference", "neutral": True}
+
+
+def _by_scoring_each(kb: KnowledgeBase, quiz: str, answer_sets: list[tuple[str, ...]]) -> tuple[Counter, Counter]:  # type: ignore[type-arg]
+    """Verdicts and stability labels, counted from `score` run on each answer set."""
+    ids = [q.id for q in kb.quizzes[quiz].questions]
+    verdicts: Counter = Counter()  # type: ignore[type-arg]
+    labels: Counter = Counter()  # type: ignore[type-arg]
+    for answers in answer_sets:
+        result = score(kb, quiz, dict(zip(ids, answers, strict=True)))
+        verdicts[result.verdict.kind, frozenset(result.verdict.roles)] += 1
+        labels[result.stability.label] += 1
+    return verdicts, labels
+
+
+def _audited(kb: KnowledgeBase, quiz: str) -> tuple[Counter, Counter]:  # type: ignore[type-arg]
+    result = audit(kb, quiz)
+    verdicts = Counter({(o.kind, frozenset(o.roles)): o.answer_sets for o in result.outcomes})
+    return verdicts, Counter({label: n for label, n in result.labels.items() if n})
+
+
+@st.composite
+def _random_kbs(draw: st.DrawFn) -> KnowledgeBase:
+    """Small knowledge bases whose every answer set can be scored one by one: fits that land on
+    exact halves, equal fits, dealbreakers and thresholds right on the fits."""
+    traits = ["x", "y", "z"][: draw(st.integers(1, 3))]
+    places = st.sampled_from([0.0, 0.1, 0.25, 0.5, 0.75, 0.85, 1.0])
+    role_ids = [f"r{i}" for i in range(draw(st.integers(2, 4)))]
+    roles = {r: _role(r, **{t: draw(places) for t in traits}) for r in role_ids}
+    questions = []
+    for q in range(draw(st.integers(1, 4))):
+        options: list[dict[str, Any]] = []
+        for o in range(draw(st.integers(2, 3))):
+            chosen = draw(st.sets(st.sampled_from(traits), min_size=1, max_size=2))
+            option = _option(f"o{o}", **{t: draw(places) for t in chosen})
+            option["rules_out"] = draw(st.lists(st.sampled_from(role_ids), max_size=1))
+            options.append(option)
+        if draw(st.booleans()):
+            options.append(NEUTRAL)
+        questions.append(_question(f"q{q}", *options, weight=draw(st.sampled_from([1, 2, 3]))))
+    scoring = {
+        "both_within": draw(st.sampled_from([0, 2.5, 10])),
+        "neither_below": draw(st.sampled_from([0, 50, 62.5, 75])),
+        "clear_keeps": draw(st.sampled_from([1.0, 0.9, 0.5])),
+        "close_keeps": draw(st.sampled_from([0.5, 0.25, 0.0])),
+    }
+    return _kb(roles, questions, **scoring)
+
+
+@settings(max_examples=60, deadline=None)
+@given(kb=_random_kbs())
+def test_every_answer_set_audited_is_what_score_gives(kb: KnowledgeBase) -> None:
+    every = list(itertools.product(*[[o.id for o in q.options] for q in kb.quizzes["pick"].questions]))
+    assert audit(kb, "pick").every
+    assert _audited(kb, "pick") == _by_scoring_each(kb, "pick", every)
+
+
+def test_a_sample_audited_is_what_score_gives(kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(audit_module, "CELLS", 1)  # too many answer sets: a sample of 1,000
+    result = audit(kb, "hiring")
+    assert (result.every, result.seed, result.answer_sets) == (False, SEED, 1000)
+    rng = np.random.default_rng(SEED)
+    questions = kb.quizzes["hiring"].questions
+    digits = np.stack([rng.integers(0, len(q.options), 1000) for q in questions], axis=1)
+    sample = [tuple(q.options[d].id for q, d in zip(questions, row, strict=True)) for row in digits]
+    assert _audited(kb, "hiring") == _by_scoring_each(kb, "hiring", sample)
+
+
+def test_the_built_in_quizzes_are_audited_over_every_answer_set(kb: KnowledgeBase) -> None:
+    for quiz, count in (("career", 12_582_912), ("hiring", 864_000)):
+        result = audit(kb, quiz)
+        assert (result.every, result.answer_sets) == (True, count)
+        assert sum(o.answer_sets for o in result.outcomes) == sum(result.labels.values()) == count
+
+
+def _codes(kb: KnowledgeBase) -> set[tuple[str, str]]:
+    return {(p.code, p.subject) for p in audit(kb, "pick").problems}
+
+
+# A sound quiz: two roles on two traits, each asked twice, options balanced, no-preference last.
+ROLES = {"a": _role("A", x=0.1, y=0.2), "b": _role("B", x=0.9, y=0.8)}
+SOUND = [
+    _question("q1", _option("low", x=0.0), _option("high", x=1.0), NEUTRAL),
+    _question("q2", _option("high", x=1.0), _option("low", x=0.0), NEUTRAL),
+    _question("q3", _option("low", y=0.0), _option("mid", y=0.5) | {"hedge": True}, _option("high", y=1.0), NEUTRAL),
+    _question("q4", _option("high", y=1.0), _option("low", y=0.0), _option("far", x=0.5, y=-0.0), NEUTRAL),
+]
+
+
+def test_a_sound_quiz_has_no_problems() -> None:
+    assert _codes(_kb(ROLES, SOUND)) == set()
+
+
+def test_a_role_that_copies_another_is_never_told_apart() -> None:
+    roles = {**ROLES, "c": _role("C", x=0.1, y=0.2)}
+    assert ("not-told-apart", "a,c") in _codes(_kb(roles, SOUND))
+
+
+def test_a_question_whose_options_all_say_the_same_decides_nothing() -> None:
+    same = _question("q5", _option("one", x=0.5), _option("two", x=0.5))
+    roles = {"a": _role("A", x=0.1, y=0.2), "b": _role("B", x=0.9, y=0.8)}
+    assert ("decides-nothing", "q5") in _codes(_kb(roles, [*SOUND, same]))
+
+
+def test_a_role_that_can_never_win_is_found() -> None:
+    # Halfway between the other two, where no option places anyone: never ahead of both.
+    roles = {**ROLES, "c": _role("C", x=0.5, y=0.5)}
+    ends = [
+        _question(f"q{i}", _option("low", **{t: 0.0}), _option("high", **{t: 1.0}), NEUTRAL)
+        for i, t in enumerate("xxyy")
+    ]
+    found = _codes(_kb(roles, ends, both_within=0))
+    assert ("never-recommended", "c") in found
+    assert ("never-recommended", "a") not in found
+
+
+def test_an_unreachable_neither_is_found() -> None:
+    questions = [{**q, "options": [o for o in q["options"] if not o.get("neutral")]} for q in SOUND]
+    assert ("unreachable-verdict", "neither") in _codes(_kb(ROLES, questions, neither_below=0))
+    assert ("unreachable-verdict", "neither") not in _codes(_kb(ROLES, questions, neither_below=60))
+
+
+def test_a_leaning_hedge_a_misplaced_no_preference_and_a_thin_dimension_are_found() -> None:
+    leaning = _question("q5", _option("low", x=0.0), _option("mid", x=0.3) | {"hedge": True}, _option("high", x=1.0))
+    misplaced = _question("q6", NEUTRAL, _option("low", x=0.0), _option("high", x=1.0))
+    roles = {"a": _role("A", x=0.1, y=0.2, z=0.1), "b": _role("B", x=0.9, y=0.8, z=0.9)}
+    thin = _question("q7", _option("high", z=1.0), _option("low", z=0.0))
+    found = _codes(_kb(roles, [*SOUND, leaning, misplaced, thin]))
+    assert {("hedge-leans", "q5.mid"), ("neutral-not-last", "q6.none")} <= found
+    assert ("hedge-leans", "q3.mid") not in found
+    assert ("thin-dimension", "income") in found
+    assert ("thin-dimension", "focus") not in found
+
+
+def test_position_bias_is_found() -> None:
+    biased = [_question(f"q{i}", _option("low", x=0.0), _option("high", x=1.0), NEUTRAL) for i in range(1, 5)] + [
+        _question(f"p{i}", _option("low", y=0.0), _option("high", y=1.0), NEUTRAL) for i in range(1, 3)
+    ]
+    assert ("position-bias", "a") in _codes(_kb(ROLES, biased))
+
+
+def _write(tmp_path: Path, kb_questions: list[dict[str, Any]]) -> str:
+    _kb(ROLES, kb_questions)  # valid
+    data = {
+        "schema_version": 1,
+        "title": "Test",
+        "traits": {
+            "x": {"name": "x", "dimension": "environment", "low": "l", "high": "h"},
+            "y": {"name": "y", "dimension": "focus", "low": "l", "high": "h"},
+        },
+        "roles": ROLES,
+        "quizzes": {"pick": {"title": "Pick", "questions": kb_questions}},
+    }
+    path = tmp_path / "kb.json"
+    path.write_text(json.dumps(data))
+    return str(path)
+
+
+def test_strict_exits_1_on_a_problem_and_0_without(runner: CliRunner, tmp_path: Path) -> None:
+    sound = _write(tmp_path, SOUND)
+    assert runner.invoke(app, ["audit", "--data", sound, "--strict"]).exit_code == 0
+    biased = _write(tmp_path, [{**q, "options": [NEUTRAL, *q["options"][:-1]]} for q in SOUND])
+    plain = runner.invoke(app, ["audit", "--data", biased])
+    assert plain.exit_code == 0
+    assert "neutral-not-last" in plain.stdout
+    strict = runner.invoke(app, ["audit", "--data", biased, "--strict", "--json"])
+    assert strict.exit_code == 1
+    assert strict.stderr.strip() == "rolefit: 4 problems found (--strict)"
+    document = json.loads(strict.stdout)
+    assert [p["code"] for p in document["quizzes"][0]["problems"]] == ["neutral-not-last"] * 4
+
+
+def test_an_unknown_quiz_is_bad_input(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["audit", "--for", "nope"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
