@@ -20,6 +20,7 @@ from rolefit.cli import app
 from rolefit.models import KnowledgeBase
 from rolefit.schema import validate
 from rolefit.scoring import score
+from tests.conftest import PERSONAS
 
 ASPECT = {"summary": "x"}
 
@@ -242,3 +243,68 @@ def test_an_unknown_quiz_is_bad_input(runner: CliRunner) -> None:
     result = runner.invoke(app, ["audit", "--for", "nope"])
     assert result.exit_code == 2
     assert result.stdout == ""
+
+
+# The built-in quizzes: what an adviser would say, kept so by the audit and by these.
+
+
+def test_the_built_in_quizzes_pass_a_strict_audit(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["audit", "--strict", "--json"])
+    assert result.exit_code == 0, result.stdout
+    quizzes = json.loads(result.stdout)["quizzes"]
+    assert [q["quiz"] for q in quizzes] == ["career", "hiring"]
+    for quiz in quizzes:
+        assert quiz["problems"] == []
+        assert all(quiz["kinds"][kind] for kind in ("single", "both", "neither"))
+
+
+def _alone(kb: KnowledgeBase, quiz: str, **given: str) -> Any:
+    return score(kb, quiz, {q.id: given.get(q.id, "no-preference") for q in kb.quizzes[quiz].questions})
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        {"active": "little"},
+        {"hours": "office-hours"},
+        {"coaching": "not-coaching"},
+        {"active": "little", "hours": "office-hours", "music": "quiet"},
+        {"coaching": "not-coaching", "hours": "office-hours", "pay": "per-class"},
+    ],
+)
+def test_a_desk_office_hours_or_no_wish_to_coach_reach_neither_by_fit(kb: KnowledgeBase, given: dict[str, str]) -> None:
+    result = _alone(kb, "career", **given)
+    assert result.verdict.kind == "neither"
+    assert result.verdict.ruled_out == ()  # by fit, not by a dealbreaker
+    assert result.stability.label != "ruled-out"
+
+
+def test_a_tight_budget_never_gets_a_personal_trainer(kb: KnowledgeBase) -> None:
+    (tight,) = [o for o in kb.quizzes["hiring"].question("budget").options if o.id == "tight"]  # type: ignore[union-attr]
+    assert tight.rules_out == ("personal-trainer",)
+    _, answers = PERSONAS["rehab-client"]
+    assert "personal-trainer" not in score(kb, "hiring", {**answers, "budget": "tight"}).verdict.roles
+
+
+@pytest.mark.parametrize(
+    "given", [{"company": "app"}, {"attention": "alone"}, {"company": "app", "attention": "alone"}]
+)
+def test_training_alone_with_an_app_points_to_neither_coach(kb: KnowledgeBase, given: dict[str, str]) -> None:
+    result = _alone(kb, "hiring", **given)
+    assert result.verdict.kind == "neither"
+    assert "self-guided plan" in result.verdict.summary
+
+
+def test_health_answers_carry_their_notes_to_the_verdict(runner: CliRunner, kb: KnowledgeBase) -> None:
+    _, answers = PERSONAS["rehab-client"]
+    result = score(kb, "hiring", answers)
+    assert [(n.question, n.option) for n in result.notes] == [("goal", "rehab"), ("health", "plan-around")]
+    assert "physiotherapist" in result.notes[0].text
+    for option in ("pregnancy", "long-break"):
+        (note,) = score(kb, "hiring", {**answers, "goal": "general", "health": option}).notes
+        assert "doctor" in note.text
+    code = runner.invoke(app, ["quiz", "--for", "hiring", "--code", "hiring:3-1-3-1-3-1-2-1-1-2", "--json"])
+    document = json.loads(code.stdout)
+    assert [n["option"] for n in document["notes"]] == ["rehab", "plan-around"]
+    shown = runner.invoke(app, ["quiz", "--code", "hiring:3-1-3-1-3-1-2-1-1-2"]).stdout
+    assert "Before you start:" in shown and "See your doctor or a physiotherapist first" in " ".join(shown.split())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 import os
@@ -503,3 +504,41 @@ def test_with_nobody_to_ask_the_error_names_the_flags(kb: KnowledgeBase) -> None
         "stdin is not a terminal, so there is nobody to ask: pass --answers FILE or --code CODE"
         " (`rolefit questions --for hiring` lists the ids)"
     )
+
+
+def _rules_out_both(kb: KnowledgeBase) -> KnowledgeBase:
+    """The built-in knowledge base with "I want regular office hours" a dealbreaker for both jobs."""
+    quiz = kb.quizzes["career"]
+    questions = tuple(
+        replace(
+            q,
+            options=tuple(
+                replace(o, rules_out=("fitness-instructor", "personal-trainer")) if o.id == "office-hours" else o
+                for o in q.options
+            ),
+        )
+        for q in quiz.questions
+    )
+    return replace(kb, quizzes={**kb.quizzes, "career": replace(quiz, questions=questions)})
+
+
+def test_an_answer_that_rules_out_both_is_said_once_with_the_neither_text(kb: KnowledgeBase) -> None:
+    from rolefit import render
+
+    strict = _rules_out_both(kb)
+    result = score(strict, "career", dict(PERSONAS["group-motivator"][1], hours="office-hours"))
+    verdict = result.verdict
+    assert verdict.kind == "neither" and result.stability.label == "ruled-out"
+    assert verdict.summary.startswith("Your answers rule out every role. Neither job fits your answers well")
+    assert {r.role for r in verdict.ruled_out} == {"fitness-instructor", "personal-trainer"}
+    console = render.stdout_console(io.StringIO(), plain=True)
+    with console.capture() as captured:
+        console.print(render.verdict_view(result))
+    shown = " ".join(captured.get().replace("│", " ").split())
+    assert shown.count("that rules out Fitness instructor and Personal trainer.") == 1
+
+
+def test_fits_no_answer_counts_for_are_shown_as_unknown(runner: CliRunner) -> None:
+    out = runner.invoke(app, ["quiz", "--code", "career:4-4-4-4-4-4-4-4-4-3-4-4"]).stdout
+    overall = next(line for line in out.splitlines() if "Overall fit" in line)
+    assert "not known" in overall and "0 ░" not in overall

@@ -91,6 +91,8 @@ def print_result(console: Console, kb: KnowledgeBase, result: QuizResult, code: 
 
 
 def _overall(fit: RoleFit) -> Text:
+    if not fit.traits:  # no answer said anything this fit could rest on: unknown, not 0
+        return Text("  – not known", "dim")
     if fit.ruled_out_by:
         return Text.assemble(f"{fit.fit:>3.0f} ", Text("ruled out", "red"))
     return Text.assemble(f"{fit.fit:>3.0f} ", _bar(fit.fit))
@@ -131,8 +133,8 @@ def verdict_view(result: QuizResult) -> RenderableType:
     verdict = result.verdict
     titles = {"single": "Verdict", "both": "Verdict: both", "neither": "Verdict: neither"}
     parts: list[RenderableType] = [text(verdict.summary, "bold")]
-    for ruled in verdict.ruled_out:
-        parts.append(text(ruled.text, "red"))
+    for said in dict.fromkeys(r.text for r in verdict.ruled_out):  # an answer that rules out two roles: once
+        parts.append(text(said, "red"))
     if result.notes:
         parts.append(Text("\nBefore you start:", "bold yellow"))
         parts.append(bullets((n.text for n in result.notes), "yellow"))

@@ -31,8 +31,16 @@ def describe(scorer: Scorer, tally: Tally, chosen: Answers, decision: Decision) 
     kind, roles, margin = decision
     names = {r: role.name for r, role in kb.roles.items()}
     ruled = scorer.ruled_out(chosen)
+    by_answer: dict[str, list[str]] = {}  # question id -> the roles its answer rules out
+    for r, q in sorted(ruled.items()):
+        by_answer.setdefault(q, []).append(names[r])
     ruled_out = tuple(
-        RuledOut(r, q, chosen[q] or "", f"{_said(scorer.questions[q], chosen[q] or '')}: that rules out {names[r]}.")
+        RuledOut(
+            r,
+            q,
+            chosen[q] or "",
+            f"{_said(scorer.questions[q], chosen[q] or '')}: that rules out {_and(by_answer[q])}.",
+        )
         for r, q in sorted(ruled.items())
     )
     # The answers that count, and each one's closeness to a role, in the same units as the weight.
@@ -98,8 +106,11 @@ def _neither(
             return "Your weights leave none of your answers counting, so no role can be recommended.", ()
         return "None of your answers expressed a preference, so no role can be recommended.", ()
     ranked = best_first(tally.fits, ruled)
-    if not ranked:
-        return "Your answers rule out every role.", ()
+    template = scorer.quiz.neither or "No role fits your answers well: the closest, {best}, reaches only {fit}."
+    if not ranked:  # the knowledge base's own words follow, about the best fit of all
+        best = best_first(tally.fits)[0]
+        neither = _fill(template, best=scorer.kb.roles[best].name, fit=f"{tally.fits[best]:g}")
+        return f"Your answers rule out every role. {neither}", ()
     best = ranked[0]
     name = scorer.kb.roles[best].name
     # What kept even the closest role down: the answers furthest from it.
@@ -118,7 +129,6 @@ def _neither(
         for lost, q in shortfall[:REASONS]
         if lost > 0
     )
-    template = scorer.quiz.neither or "No role fits your answers well: the closest, {best}, reaches only {fit}."
     return _fill(template, best=name, fit=f"{tally.fits[best]:g}"), reasons
 
 
@@ -212,6 +222,10 @@ def _said(question: Question, option_id: str) -> str:
     option = question.option(option_id)
     assert option is not None
     return f'You answered "{option.label}" to "{question.text}"'
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _fill(template: str, **values: str) -> str:
