@@ -249,7 +249,8 @@ def test_a_document_that_drifts_from_its_schema_is_caught(runner: CliRunner) -> 
     ids=lambda a: a[0],
 )
 def test_normal_commands_do_not_import_the_schema_modules(args: list[str]) -> None:
-    """Start-up speed: the document types and jsonschema are for `rolefit schema`, mypy and the tests only."""
+    """Start-up speed: the document types and jsonschema are for `rolefit schema`, mypy and the tests only,
+    numpy for `rolefit audit`."""
     probe = (
         "import sys\nfrom rolefit.cli import main\nsys.argv = ['rolefit', *sys.argv[1:]]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
@@ -262,6 +263,7 @@ def test_normal_commands_do_not_import_the_schema_modules(args: list[str]) -> No
     modules = set(run.stderr.split())
     assert "rolefit.cli" in modules and run.stdout
     assert "rolefit.contract" not in modules and "jsonschema" not in modules
+    assert "numpy" not in modules and "rolefit.audit" not in modules  # for `rolefit audit` alone
 
 
 def test_schema_command_offers_every_schema() -> None:

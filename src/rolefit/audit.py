@@ -29,8 +29,9 @@ from rolefit.results import AuditProblemCode, StabilityLabel, VerdictKind
 from rolefit.scoring import full_weights
 
 #: A quiz is audited over every answer set when answer sets times roles is at most this (the
-#: built-in `career` quiz has 3.1 million answer sets and 2 roles); else over a seeded sample
-#: of at most `SAMPLE` answer sets, fewer with many roles, so that the arrays stay this size.
+#: built-in `career` quiz has 12.6 million answer sets and 2 roles); else over a seeded sample
+#: of at most `SAMPLE` answer sets (at least 200), fewer with many roles and options, so that
+#: the sample and its single-answer changes, times the roles, stay about this size.
 CELLS = 26_000_000
 SAMPLE, SEED = 20_000, 2026
 #: A role favoured by the first option of more than this share of the questions is a position bias.
@@ -149,15 +150,16 @@ class _Tables:
             )
 
     def gather(self, digits: Array) -> tuple[Array, Array, Array]:
-        """The same for chosen answer sets: one option index per question, a row each."""
+        """The same for chosen answer sets (one option index per question, a row each), with
+        dealbreakers counted, so that a changed answer can take its own away."""
         rows, n = len(digits), len(self.roles)
         closeness: Array = np.zeros((rows, n), dtype=self.dtype)
         weight: Array = np.zeros(rows, dtype=self.dtype)
-        ruled = np.zeros((rows, n), dtype=bool)
+        ruled = np.zeros((rows, n), dtype=np.int32)  # how many answers rule each role out
         for q in range(len(self.sizes)):
             closeness += self.closeness[q][digits[:, q]]
             weight += self.weights[q][digits[:, q]]
-            ruled |= self.ruled[q][digits[:, q]]
+            ruled += self.ruled[q][digits[:, q]]
         return closeness, weight, ruled
 
     def tenths(self, closeness: Array, weight: Array) -> Array:
@@ -177,7 +179,7 @@ class _Tables:
         Codes: 0 neither; 1 + i for role i alone; 1 + n + i * n + j for roles i < j both (n roles).
         """
         rows, n = fits.shape
-        eligible = fits.astype(np.int32) if ruled is None else np.where(ruled, -1, fits).astype(np.int32)
+        eligible = fits.astype(np.int32) if ruled is None else np.where(ruled > 0, -1, fits).astype(np.int32)
         every_row = np.arange(rows)
         best = np.argmax(eligible, axis=1)  # the first of equal fits: the lowest id
         best_fit = eligible[every_row, best]
@@ -211,9 +213,11 @@ def audit(kb: KnowledgeBase, quiz_id: str) -> Audit:
         parts = tables.every()
     else:
         rng = np.random.default_rng(SEED)
-        sample = max(1_000, min(SAMPLE, CELLS // n))
+        # Each answer set in the sample is scored again for each of its single-answer changes.
+        sample = max(200, min(SAMPLE, CELLS // (n * (1 + sum(size - 1 for size in sizes)))))
         digits = np.stack([rng.integers(0, size, sample) for size in sizes], axis=1).astype(np.int16)
-        parts = iter([tables.gather(digits)])
+        base = tables.gather(digits)
+        parts = iter([base])
     codes, margins, unruled_codes, enough = [], [], [], []
     for closeness, weight, ruled in parts:
         fits = tables.tenths(closeness, weight)
@@ -236,10 +240,12 @@ def audit(kb: KnowledgeBase, quiz_id: str) -> Audit:
             if every:
                 other = np.roll(shaped, -step, axis=q).reshape(-1)
             else:
-                changed = digits.copy()
-                changed[:, q] = (changed[:, q] + step) % size
-                c, w, r = tables.gather(changed)
-                other, _ = tables.verdicts(tables.tenths(c, w), w, r)
+                # The changed answer's numbers in place of the given one's.
+                given, moved = digits[:, q], (digits[:, q] + step) % size
+                c = base[0] - tables.closeness[q][given] + tables.closeness[q][moved]
+                w = base[1] - tables.weights[q][given] + tables.weights[q][moved]
+                r = base[2] - tables.ruled[q][given] + tables.ruled[q][moved]
+                other, _ = tables.verdicts(tables.tenths(c, w), w, r > 0)
             same = other == code
             kept += same
             changes_here |= ~same
@@ -307,13 +313,21 @@ def _alone(tables: _Tables, q: int) -> Iterator[OptionAlone]:
 def problems(kb: KnowledgeBase, tables: _Tables, result: Audit) -> Iterator[Problem]:
     """What a careers adviser would not accept in the quiz, each named by its ids."""
     names = {r: role.name for r, role in kb.roles.items()}
+    yield from _role_problems(tables, result, names)
+    for question in result.questions:
+        yield from _question_problems(kb, tables, result, question)
+    yield from _position_problems(tables, result, names)
+    yield from _dimension_problems(kb, tables)
+
+
+def _role_problems(tables: _Tables, result: Audit, names: dict[str, str]) -> Iterator[Problem]:
+    where = "" if result.every else " in the sample"
     recommended = {r for o in result.outcomes for r in o.roles}
     for role_id in tables.roles:
         if role_id not in recommended:
-            yield Problem("never-recommended", role_id, f"No answer set recommends {names[role_id]}.")
+            yield Problem("never-recommended", role_id, f"No answer set{where} recommends {names[role_id]}.")
     for i, first in enumerate(tables.roles):
-        for j in range(i + 1, len(tables.roles)):
-            second = tables.roles[j]
+        for j, second in enumerate(tables.roles[i + 1 :], i + 1):
             if all((c[:, i] == c[:, j]).all() for c in tables.closeness):
                 yield Problem(
                     "not-told-apart",
@@ -322,35 +336,45 @@ def problems(kb: KnowledgeBase, tables: _Tables, result: Audit) -> Iterator[Prob
                 )
     for kind in KINDS:
         if not result.kinds[kind]:
-            yield Problem("unreachable-verdict", kind, f"No answer set gives a `{kind}` verdict.")
-    for question in result.questions:
-        if not question.decides:
-            yield Problem("decides-nothing", question.question, "Changing this answer never changes a verdict.")
-        options = tables.quiz.question(question.question).options  # type: ignore[union-attr]
-        for position, option in enumerate(options):
-            if option.neutral and position != len(options) - 1:
-                yield Problem(
-                    "neutral-not-last", f"{question.question}.{option.id}", "A 'no preference' option should come last."
-                )
-        for alone in question.options:
-            if alone.hedge and alone.lean > kb.scoring.hedge_within:
-                yield Problem(
-                    "hedge-leans",
-                    f"{alone.question}.{alone.option}",
-                    f"A hedging answer, given alone, spreads the roles' fits by {alone.lean:g} points"
-                    f" (more than scoring.hedge_within, {kb.scoring.hedge_within:g}).",
-                )
+            yield Problem("unreachable-verdict", kind, f"No answer set{where} gives a `{kind}` verdict.")
+
+
+def _question_problems(kb: KnowledgeBase, tables: _Tables, result: Audit, question: QuestionAudit) -> Iterator[Problem]:
+    if not question.decides:
+        where = "" if result.every else " in the sample"
+        yield Problem("decides-nothing", question.question, f"Changing this answer never changes a verdict{where}.")
+    options = tables.quiz.question(question.question).options  # type: ignore[union-attr]
+    for option in options[:-1]:
+        if option.neutral:
+            yield Problem(
+                "neutral-not-last", f"{question.question}.{option.id}", "A 'no preference' option should come last."
+            )
+    for alone in question.options:
+        if alone.hedge and alone.lean > kb.scoring.hedge_within:
+            yield Problem(
+                "hedge-leans",
+                f"{alone.question}.{alone.option}",
+                f"A hedging answer, given alone, spreads the roles' fits by {alone.lean:g} points"
+                f" (more than scoring.hedge_within, {kb.scoring.hedge_within:g}).",
+            )
+
+
+def _position_problems(tables: _Tables, result: Audit, names: dict[str, str]) -> Iterator[Problem]:
+    """One role favoured by the first option (not counting neutral ones) of most questions that lean."""
     firsts = [next((a.favours for a in q.options if not a.neutral), None) for q in result.questions]
-    firsts = [f for f in firsts if f is not None]
-    if len(firsts) >= 4:
-        for role_id in tables.roles:
-            share = firsts.count(role_id) / len(firsts)
-            if share > FIRST_OPTION_SHARE:
-                yield Problem(
-                    "position-bias",
-                    role_id,
-                    f"The first option favours {names[role_id]} in {firsts.count(role_id)} of {len(firsts)} questions.",
-                )
+    leaning = [f for f in firsts if f is not None]
+    if len(leaning) < 4:
+        return
+    for role_id in tables.roles:
+        if leaning.count(role_id) / len(leaning) > FIRST_OPTION_SHARE:
+            yield Problem(
+                "position-bias",
+                role_id,
+                f"The first option favours {names[role_id]} in {leaning.count(role_id)} of {len(leaning)} questions.",
+            )
+
+
+def _dimension_problems(kb: KnowledgeBase, tables: _Tables) -> Iterator[Problem]:
     for dimension in DIMENSIONS:
         traits = {t for t, trait in kb.traits.items() if trait.dimension == dimension}
         asking = [q.id for q in tables.quiz.questions if any(traits & o.places.keys() for o in q.options)]
