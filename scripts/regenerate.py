@@ -30,6 +30,7 @@ SCREENSHOTS = (
     ("compare.svg", ["compare"]),
     ("quiz.svg", ["quiz", "--code", "career:1-1-3-3-1-3-3-1-1-2-1-1"]),
     ("help.svg", ["--help"]),
+    ("audit.svg", ["audit", "--for", "hiring"]),
 )
 
 

@@ -56,7 +56,8 @@ def test_every_schema_and_command_is_generated(generated: dict[str, dict[Path, s
 
 def test_pictures_show_the_commands_in_colour(generated: dict[str, dict[Path, str]]) -> None:
     pictures = {p.name: svg for p, svg in generated["screenshots"].items()}
-    assert set(pictures) == {"compare.svg", "quiz.svg", "help.svg"}
+    assert set(pictures) == {"compare.svg", "quiz.svg", "help.svg", "audit.svg"}
+    assert "No&#160;problems&#160;found." in pictures["audit.svg"]
     quiz = pictures["quiz.svg"]
     assert "rolefit&#160;quiz&#160;--code&#160;career:1-1-3-3-1-3-3-1-1-2-1-1" in quiz  # the title
     assert "Fitness&#160;instructor&#160;suits&#160;you&#160;best" in quiz
