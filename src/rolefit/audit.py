@@ -215,7 +215,7 @@ def audit(kb: KnowledgeBase, quiz_id: str) -> Audit:
         rng = np.random.default_rng(SEED)
         # Each answer set in the sample is scored again for each of its single-answer changes.
         sample = max(200, min(SAMPLE, CELLS // (n * (1 + sum(size - 1 for size in sizes)))))
-        digits = np.stack([rng.integers(0, size, sample) for size in sizes], axis=1).astype(np.int16)
+        digits = np.stack([rng.integers(0, size, sample) for size in sizes], axis=1).astype(np.int32)
         base = tables.gather(digits)
         parts = iter([base])
     codes, margins, unruled_codes, enough = [], [], [], []
