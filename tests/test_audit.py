@@ -308,3 +308,29 @@ def test_health_answers_carry_their_notes_to_the_verdict(runner: CliRunner, kb: 
     assert [n["option"] for n in document["notes"]] == ["rehab", "plan-around"]
     shown = runner.invoke(app, ["quiz", "--code", "hiring:3-1-3-1-3-1-2-1-1-2"]).stdout
     assert "Before you start:" in shown and "See your doctor or a physiotherapist first" in " ".join(shown.split())
+
+
+def test_numbers_too_large_for_64_bits_are_audited_as_python_integers(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Question weights of 100, and places and shares with no common factor to divide out:
+    # 40 questions' totals need more than 64 bits (and 2**40 answer sets make it a sample,
+    # the smallest here, so that each answer set can be scored one by one too).
+    roles = {"a": _role("A", x=0.123457, y=0.654321, z=0.2), "b": _role("B", x=0.876543, y=0.345679, z=0.7)}
+    questions = [
+        _question(
+            f"q{i}",
+            _option("one", x=0.000001 * (i + 1)),
+            _option("three", x=0.999999, y=0.3, z=0.111111),
+            weight=100 if i % 2 else 33.3,
+        )
+        for i in range(40)
+    ]
+    kb = _kb(roles, questions)
+    assert audit_module._Tables(kb, "pick").dtype is object
+    monkeypatch.setattr(audit_module, "CELLS", 1)
+    result = audit(kb, "pick")
+    assert not result.every and result.answer_sets == 200
+    rng = np.random.default_rng(SEED)
+    quiz = kb.quizzes["pick"].questions
+    digits = np.stack([rng.integers(0, len(q.options), 200) for q in quiz], axis=1)
+    sample = [tuple(q.options[d].id for q, d in zip(quiz, row, strict=True)) for row in digits]
+    assert _audited(kb, "pick") == _by_scoring_each(kb, "pick", sample)

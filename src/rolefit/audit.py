@@ -1,17 +1,17 @@
 """How a quiz behaves over every answer set: for knowledge-base authors (`rolefit audit`).
 
-Every answer set is scored (a seeded sample when there are more than `EVERY_UP_TO`),
+Every answer set is scored (a seeded sample when there are too many: see `CELLS`),
 with the engine's own numbers: each option's closeness to each role and its weight
 come from `engine.Scorer`, and the verdict is decided as `Scorer.decide` decides it,
 over arrays (numpy, imported by this module alone). Then, for each answer set, every
 single-answer change is looked up (or, in a sample, scored) to count the changes
 that keep the verdict, as a result's stability does.
 
-Exact by construction, not by luck: sums are of integers; a fit is rounded as
-`engine.fit` rounds it (the few that fall within a hair of a rounding step are
-worked out by `engine.fit` itself), and every comparison with a knowledge-base
-threshold is made in Python once per possible fit, then looked up. A test compares
-the audit's verdicts with `scoring.score` on random answer sets.
+Exact by construction, not by luck: sums are of integers; a fit is rounded in whole
+numbers, and an exact half as `engine.fit` rounds it; every comparison with a
+knowledge-base threshold is made in Python once per possible fit, then looked up.
+tests/test_audit.py compares the counts with `scoring.score` run on every answer set
+of generated knowledge bases, and on a sample.
 """
 
 from __future__ import annotations
@@ -97,24 +97,22 @@ class _Tables:
     """A quiz as arrays: per question, each option's closeness to each role, its weight and its dealbreakers."""
 
     def __init__(self, kb: KnowledgeBase, quiz_id: str) -> None:
-        self.kb, self.quiz = kb, kb.quizzes[quiz_id]
-        self.scorer = Scorer(kb, self.quiz, full_weights(None))
+        self.quiz = kb.quizzes[quiz_id]
+        scorer = Scorer(kb, self.quiz, full_weights(None))
         # Roles in id order, so that the first of equal fits is the one `best_first` puts first.
         self.roles = sorted(kb.roles)
         self.sizes = [len(q.options) for q in self.quiz.questions]
         closeness, weights = [], []
         for question in self.quiz.questions:
-            rows = [self.scorer.terms[question.id, o.id] for o in question.options]
-            closeness.append([[self.scorer.closeness(terms, r) for r in self.roles] for terms in rows])
+            rows = [scorer.terms[question.id, o.id] for o in question.options]
+            closeness.append([[scorer.closeness(terms, r) for r in self.roles] for terms in rows])
             weights.append([PLACE * sum(t.share for t in terms) for terms in rows])
         # Every value shares this divisor, and a fit is a ratio: dividing by it keeps every sum
         # (and every fit) as it was, in numbers small enough for 64 bits.
         divisor = math.gcd(*(v for q in closeness for o in q for v in o), *(w for q in weights for w in q)) or 1
-        most = sum(
-            max(max(w, *c) for w, c in zip(ws, cs, strict=True)) for ws, cs in zip(weights, closeness, strict=True)
-        )
-        # The smallest type with room for 2000 times the largest total (see `tenths`).
-        room = most // divisor * 2000
+        # An option's closeness to a role is at most its weight, so no total exceeds the
+        # heaviest answers' weights; the smallest type with room for 2000 times that (see `tenths`).
+        room = sum(max(ws) for ws in weights) // divisor * 2000
         self.dtype: type = np.int32 if room < 2**31 else np.int64 if room < 2**63 else object
         self.closeness = [np.array([[v // divisor for v in o] for o in q], dtype=self.dtype) for q in closeness]
         self.weights = [np.array([w // divisor for w in q], dtype=self.dtype) for q in weights]

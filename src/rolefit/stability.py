@@ -1,11 +1,11 @@
 """The stability check: every single changed answer that would change the verdict.
 
 For each answered question and each option other than the one chosen, the verdict is
-worked out again with that one answer changed (a skipped question stays skipped). The
-label says what share of these changes keep the verdict (`label`). Only the two best eligible roles decide a
-verdict, so not every role needs rescoring; which ones can be left out follows from
-the formula (see `most_rise`), with no allowance for error, because the sums are
-exact integers (`rolefit.engine`).
+worked out again with that one answer changed (a skipped question stays skipped); the
+label says what share of these changes keep the verdict (`label`). Only the two best
+eligible roles decide a verdict, so not every role needs rescoring; which ones can be
+left out follows from the formula (see `most_rise`), with no allowance for error,
+because the sums are exact integers (`rolefit.engine`).
 """
 
 from __future__ import annotations
