@@ -24,11 +24,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 WIDTH = 100
+#: The day the pictures are taken on (SOURCE_DATE_EPOCH: 1 December 2026), so that an old
+#: figure's age ("2013, 13 years old") does not change the files from one year to the next.
+DAY = "1796083200"
 
 #: The README's pictures: file name, title and the command (after `rolefit`) they show.
 SCREENSHOTS = (
     ("compare.svg", ["compare"]),
-    ("quiz.svg", ["quiz", "--code", "career:1-1-3-3-1-3-3-1-1-2-1-1"]),
+    ("quiz.svg", ["quiz", "--code", "career:1-1-3-3-1-3-3-1-1-2-1-1", "--region", "US-CA"]),
     ("help.svg", ["--help"]),
     ("audit.svg", ["audit", "--for", "hiring"]),
 )
@@ -43,7 +46,7 @@ def run_rolefit(args: list[str], *, colour: bool) -> str:
     """
     keep = ("PATH", "HOME", "SYSTEMROOT", "TMPDIR", "ROLEFIT_CACHE_DIR")
     env = {name: os.environ[name] for name in keep if name in os.environ}
-    env.update(COLUMNS=str(WIDTH), LINES="50", LANG="C.UTF-8", PYTHONIOENCODING="utf-8")
+    env.update(COLUMNS=str(WIDTH), LINES="50", LANG="C.UTF-8", PYTHONIOENCODING="utf-8", SOURCE_DATE_EPOCH=DAY)
     env.update({"FORCE_COLOR": "1", "TERM": "xterm-256color"} if colour else {"NO_COLOR": "1"})
     run = subprocess.run(
         [sys.executable, "-m", "rolefit", *args],

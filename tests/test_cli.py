@@ -38,12 +38,13 @@ def test_compare_json_is_the_documented_document(runner: CliRunner) -> None:
     for key in ("id", "name", "summary", "focus", "environment", "certifications", "client_relationship", "income"):
         assert key in role
     assert role["income"]["figures"][0] == {
-        "label": "Median pay, fitness trainers and instructors combined (US)",
-        "value": "$45,380 a year ($21.82 an hour)",
-        "period": "May 2022",
-        "source": "BLS Occupational Outlook Handbook, SOC 39-9031",
+        "label": "Median pay, exercise trainers and group fitness instructors (both jobs together)",
+        "value": "$47,160 a year ($22.67 an hour); the mean is $52,420",
+        "period": "May 2025",
+        "source": "BLS Occupational Employment and Wage Statistics (OEWS), SOC 39-9031",
         "estimate": False,
-        "note": "BLS counts group instructors and personal trainers as one occupation.",
+        "note": "One occupation for both jobs. OEWS leaves out the self-employed, as many freelance trainers are.",
+        "region": "US",
     }
     assert "NASM Certified Personal Trainer (NASM-CPT)" in [c["name"] for c in role["certifications"]["credentials"]]
 
@@ -64,7 +65,7 @@ def test_compare_table_shows_dimensions_and_figures(runner: CliRunner) -> None:
         "relationship",
         "Income",
         "Choose this if",
-        "$45,380 a year",
+        "$47,160 a year",
         "(estimate)",
         "ACE Group Fitness Instructor",
     ):
@@ -118,6 +119,11 @@ def test_quiz_json_from_answers_file(runner: CliRunner, tmp_path: Path, persona:
         "stability",
         "warnings",
         "notes",
+        "region",
+        "next_steps",
+        "pay",
+        "area_pay",
+        "checklist",
         "explain",
     }
     assert document["quiz"] == quiz and document["answers"] == answers

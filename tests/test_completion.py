@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from rolefit.cli import _complete_quizzes, _complete_roles
+from rolefit.options import complete_quizzes, complete_roles
 
 BIN = Path(sys.executable).parent
 
@@ -28,29 +28,29 @@ def _no_data_in_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_roles_of_the_built_in_knowledge_base() -> None:
-    assert _complete_roles(_ctx(), "") == [
+    assert complete_roles(_ctx(), "") == [
         ("fitness-instructor", "Fitness instructor"),
         ("personal-trainer", "Personal trainer"),
     ]
-    assert _complete_roles(_ctx(), "pers") == [("personal-trainer", "Personal trainer")]
+    assert complete_roles(_ctx(), "pers") == [("personal-trainer", "Personal trainer")]
     # A role already named is not offered again.
-    assert _complete_roles(_ctx(roles=["personal-trainer"]), "") == [("fitness-instructor", "Fitness instructor")]
+    assert complete_roles(_ctx(roles=["personal-trainer"]), "") == [("fitness-instructor", "Fitness instructor")]
 
 
 def test_quizzes_from_data_option_and_environment(small_kb_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert [q for q, _ in _complete_quizzes(_ctx(), "")] == ["career", "hiring"]
-    assert _complete_quizzes(_ctx(data=small_kb_path), "") == [("pick", "Which developer?")]
-    assert [r for r, _ in _complete_roles(_ctx(data=small_kb_path), "")] == ["frontend", "backend", "data"]
+    assert [q for q, _ in complete_quizzes(_ctx(), "")] == ["career", "hiring"]
+    assert complete_quizzes(_ctx(data=small_kb_path), "") == [("pick", "Which developer?")]
+    assert [r for r, _ in complete_roles(_ctx(data=small_kb_path), "")] == ["frontend", "backend", "data"]
     monkeypatch.setenv("ROLEFIT_DATA", str(small_kb_path))
-    assert [r for r, _ in _complete_roles(_ctx(), "")] == ["frontend", "backend", "data"]
+    assert [r for r, _ in complete_roles(_ctx(), "")] == ["frontend", "backend", "data"]
 
 
 def test_unreadable_knowledge_base_completes_nothing(tmp_path: Path) -> None:
     broken = tmp_path / "broken.yaml"
     broken.write_text("roles: [unclosed\n")
     for source in (broken, tmp_path / "missing.yaml", tmp_path):
-        assert _complete_roles(_ctx(data=source), "") == []
-        assert _complete_quizzes(_ctx(data=source), "") == []
+        assert complete_roles(_ctx(data=source), "") == []
+        assert complete_quizzes(_ctx(data=source), "") == []
 
 
 def _complete(words: str, cword: int, **env: str) -> subprocess.CompletedProcess[str]:

@@ -61,6 +61,7 @@ def test_pictures_show_the_commands_in_colour(generated: dict[str, dict[Path, st
     quiz = pictures["quiz.svg"]
     assert "rolefit&#160;quiz&#160;--code&#160;career:1-1-3-3-1-3-3-1-1-2-1-1" in quiz  # the title
     assert "Fitness&#160;instructor&#160;suits&#160;you&#160;best" in quiz
+    assert "Next&#160;steps:&#160;Fitness&#160;instructor" in quiz and "California:&#160;median" in quiz
     assert "Usage:" in pictures["help.svg"] and "schema" in pictures["help.svg"]
     for svg in pictures.values():
         # More than one fill colour: the styles were recorded, not only the text.

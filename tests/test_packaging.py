@@ -101,4 +101,4 @@ def test_compare_json_pipes_into_jq(tmp_path: Path) -> None:
         timeout=60,
         check=False,
     )
-    assert (run.returncode, run.stdout, run.stderr) == (0, "May 2022\n", "")
+    assert (run.returncode, run.stdout, run.stderr) == (0, "May 2025\n", "")

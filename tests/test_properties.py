@@ -5,6 +5,7 @@ YAML only ever give a result or one `rolefit:` line, never a traceback."""
 from __future__ import annotations
 
 import contextlib
+import datetime
 import io
 import json
 import math
@@ -125,7 +126,7 @@ def test_valid_knowledge_bases_and_answers_always_give_a_result(
     # Both renderings work on whatever the file held.
     console = Console(file=io.StringIO(), width=100, color_system=None)
     render.print_result(console, kb, result, "code", explain=True)
-    console.print(render.compare_view(kb, tuple(kb.roles)))
+    console.print(render.compare_view(kb, tuple(kb.roles), None, datetime.date(2026, 12, 1)))
     console.print(render.questions_view(quiz_id, kb.quizzes[quiz_id]))
     for document in (jsonout.quiz_document(kb, result), jsonout.compare_document(kb, tuple(kb.roles))):
         for pretty in (True, False):

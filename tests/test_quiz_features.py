@@ -350,7 +350,7 @@ def test_warnings_shown_next_to_the_verdict(runner: CliRunner, tmp_path: Path) -
 
 
 def test_show_role(runner: CliRunner, kb: KnowledgeBase) -> None:
-    result = runner.invoke(app, ["show", "personal-trainer"])
+    result = runner.invoke(app, ["show", "personal-trainer"], env={"COLUMNS": "200"})  # no period wrapped
     assert result.exit_code == 0
     for figure in kb.roles["personal-trainer"].income.figures:
         assert figure.period in result.stdout

@@ -3,7 +3,7 @@ write a commented starter file."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,7 +12,7 @@ from rolefit.documents import format_location, read_document
 from rolefit.errors import ExitCode, RolefitError
 from rolefit.files import shown_name, writing
 from rolefit.knowledge import check_document, default_path, packaged_file
-from rolefit.models import KnowledgeBase
+from rolefit.models import KnowledgeBase, Problem
 from rolefit.streams import StandardInput
 
 if TYPE_CHECKING:
@@ -82,11 +82,26 @@ def validate_file(source: str | Path) -> Validation:
             raise
         return Validation(name, (_unparsed(name, e.message),), None)
     kb, problems = check_document(document)
+    if kb is not None and not problems and not isinstance(source, StandardInput):
+        problems = list(_table_problems(kb, source))
     found = tuple(
         FileProblem(document.name, document.line_of(loc), format_location(document.data, loc), message)
         for loc, message in problems
     )
     return Validation(document.name, found, None if found else kb)
+
+
+def _table_problems(kb: KnowledgeBase, source: str | Path) -> Iterator[Problem]:
+    """Each areas table that cannot be read, as a problem at the field naming it (a table
+    is read only when `--region` names an area, so this is where an author hears of it)."""
+    from rolefit.regions import read_areas
+
+    for code, region in kb.regions.items():
+        if region.areas is not None:
+            try:
+                read_areas(region.areas, source, code)
+            except RolefitError as e:
+                yield ("regions", code, "areas", "file"), f"cannot use the table: {e.message}"
 
 
 def _unparsed(name: str, message: str) -> FileProblem:

@@ -7,7 +7,6 @@ commands and turns errors into one line on stderr and an exit code.
 
 from __future__ import annotations
 
-import os
 import shlex
 from collections.abc import Callable, Mapping
 from enum import Enum
@@ -18,9 +17,10 @@ import typer
 
 from rolefit import __version__, jsonout
 from rolefit.errors import ExitCode, OutputClosed, RolefitError, printable
-from rolefit.files import is_regular_file, is_stream
+from rolefit.files import is_stream
 from rolefit.knowledge import load_knowledge_base, select_quiz, select_roles
 from rolefit.models import DIMENSIONS, KnowledgeBase
+from rolefit.options import DataOption, JsonOption, QuizOption, RegionOption, complete_quizzes, complete_roles, today
 from rolefit.process import Command, Group, carried_past_click, run
 from rolefit.streams import Streams
 
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from rolefit.answers import Ask
+    from rolefit.regions import Place
     from rolefit.results import Answers, Weights
 
 app = typer.Typer(
@@ -37,58 +38,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-
-def _completion_knowledge_base(ctx: typer.Context) -> KnowledgeBase | None:
-    """The knowledge base `--data` or ROLEFIT_DATA names (else the built-in one), or None."""
-    source = ctx.params.get("data") or os.environ.get("ROLEFIT_DATA") or None
-    if source is not None and not is_regular_file(source):  # a pipe would make Tab wait for its writer
-        return None
-    try:
-        return load_knowledge_base(source)
-    except Exception:
-        return None
-
-
-def _complete_roles(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    """Role ids not yet named on the command line, with their names as help."""
-    kb = _completion_knowledge_base(ctx)
-    if kb is None:
-        return []
-    given = set(ctx.params.get("roles") or ())
-    return [(r, printable(role.name)) for r, role in kb.roles.items() if r.startswith(incomplete) and r not in given]
-
-
-def _complete_quizzes(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    """Quiz ids, with their titles as help."""
-    kb = _completion_knowledge_base(ctx)
-    if kb is None:
-        return []
-    return [(q, printable(quiz.title)) for q, quiz in kb.quizzes.items() if q.startswith(incomplete)]
-
-
-# A plain string, not a Click Path: rolefit's own reader says what is wrong with a
-# file (missing, unreadable, a directory, too large) in the same words for every file.
-DataOption = Annotated[
-    str | None,
-    typer.Option(
-        "--data",
-        envvar="ROLEFIT_DATA",
-        metavar="FILE",
-        help="Knowledge base to use instead of the built-in fitness one.",
-        show_default=False,
-    ),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
-QuizOption = Annotated[
-    str | None,
-    typer.Option(
-        "--for",
-        metavar="QUIZ",
-        help="Which quiz: career or hiring in the built-in knowledge base.",
-        autocompletion=_complete_quizzes,
-    ),
-]
 
 
 def _streams(ctx: typer.Context) -> Streams:
@@ -164,25 +113,34 @@ def compare(
             metavar="[ROLE]...",
             help="Role ids to compare (default: all).",
             show_default=False,
-            autocompletion=_complete_roles,
+            autocompletion=complete_roles,
         ),
     ] = None,
+    region: RegionOption = None,
     data: DataOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Show the roles side by side on the five dimensions.
 
-    Example: rolefit compare fitness-instructor personal-trainer
+    Example: rolefit compare fitness-instructor personal-trainer --region UK
     """
-    kb = load_knowledge_base(_source(ctx, data))
+    kb, place = _in_region(ctx, data, region)
     role_ids = select_roles(kb, roles)
 
     def view(console: Console) -> None:
         from rolefit import render
 
-        console.print(render.compare_view(kb, role_ids))
+        console.print(render.compare_view(kb, role_ids, place, today()))
 
-    _output(ctx, as_json, lambda: jsonout.compare_document(kb, role_ids), view)
+    _output(ctx, as_json, lambda: jsonout.compare_document(kb, role_ids, place), view)
+
+
+def _in_region(ctx: typer.Context, data: str | None, region: str | None) -> tuple[KnowledgeBase, Place | None]:
+    """The knowledge base `--data` names, as seen from `--region`, and the place chosen."""
+    from rolefit.regions import choose
+
+    source = _source(ctx, data)
+    return choose(load_knowledge_base(source), region, source)
 
 
 @app.command(cls=Command)
@@ -216,10 +174,12 @@ def quiz(
     save: Annotated[
         Path | None, typer.Option("--save", metavar="FILE", help="Also write the answers and result to FILE as JSON.")
     ] = None,
+    region: RegionOption = None,
     data: DataOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Answer the questions one at a time, then see each role's fit, the verdict and why.
+    """Answer the questions one at a time, then see each role's fit, the verdict and why,
+    and what to do next.
 
     At a question, type the option's number; s skips it, b goes back.
 
@@ -230,19 +190,19 @@ def quiz(
 
     streams = _streams(ctx)
     kb_source, answers_source = _source(ctx, data), _source(ctx, answers)
-    kb = load_knowledge_base(kb_source)
+    kb, place = _in_region(ctx, data, region)
     weights = parse_weights(weight or ())
     ask = _asking(streams, kb) if streams.stdin_is_terminal else None
     quiz_id, given, weights = choose_answers(kb, quiz_id, source=answers_source, code=code, weights=weights, ask=ask)
     result = score(kb, quiz_id, given, weights)
-    document = jsonout.quiz_document(kb, result)
+    document = jsonout.quiz_document(kb, result, place)
     if save is not None:
         jsonout.save(document, save, streams, knowledge_base=kb_source, answers=answers_source)
 
     def view(console: Console) -> None:
         from rolefit import render
 
-        render.print_result(console, kb, result, document["code"], explain=explain)
+        render.print_result(console, kb, result, document["code"], explain=explain, place=place, today=today())
 
     _output(ctx, as_json, lambda: document, view)
 
@@ -294,25 +254,27 @@ def show(
         typer.Argument(
             metavar="ROLE",
             help="The role's id, as `rolefit compare --json` lists them.",
-            autocompletion=_complete_roles,
+            autocompletion=complete_roles,
         ),
     ],
+    region: RegionOption = None,
     data: DataOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Everything the knowledge base says about one role, with the source and period of every figure.
+    """Everything the knowledge base says about one role, with its next steps and the
+    source and period of every figure.
 
-    Example: rolefit show personal-trainer
+    Example: rolefit show personal-trainer --region US-CA
     """
-    kb = load_knowledge_base(_source(ctx, data))
+    kb, place = _in_region(ctx, data, region)
     (role_id,) = select_roles(kb, [role])
 
     def view(console: Console) -> None:
         from rolefit import render
 
-        console.print(render.role_view(kb, role_id))
+        console.print(render.role_view(kb, role_id, place, today()))
 
-    _output(ctx, as_json, lambda: jsonout.role_document(kb, role_id), view)
+    _output(ctx, as_json, lambda: jsonout.role_document(kb, role_id, place), view)
 
 
 @app.command(cls=Command)
@@ -350,7 +312,7 @@ def audit(
     quiz_id: Annotated[
         str | None,
         typer.Option(
-            "--for", metavar="QUIZ", help="Audit one quiz (default: every quiz).", autocompletion=_complete_quizzes
+            "--for", metavar="QUIZ", help="Audit one quiz (default: every quiz).", autocompletion=complete_quizzes
         ),
     ] = None,
     data: DataOption = None,

@@ -18,7 +18,17 @@ from typing import Annotated, Literal
 from pydantic import Field
 from typing_extensions import TypedDict
 
-from rolefit.models import DIMENSIONS, Aspect, CertificationAspect, DimensionId, IncomeAspect
+from rolefit.models import (
+    DIMENSIONS,
+    Aspect,
+    CertificationAspect,
+    Check,
+    DimensionId,
+    Figure,
+    IncomeAspect,
+    Range,
+    Step,
+)
 from rolefit.results import AuditProblemCode, StabilityLabel, VerdictKind
 
 #: The version every document carries as `schema_version`; raised only for a change
@@ -56,6 +66,70 @@ class RoleDetails(TypedDict):
     certifications: CertificationAspect
     client_relationship: Aspect
     income: IncomeAspect
+    next_steps: Sequence[Step]
+    """How to get into the role, in order."""
+
+
+class RegionChosen(TypedDict):
+    """The region `--region` chose; null without it, when every region's items are included."""
+
+    code: str
+    """As given, in capitals: `US`, or `US-CA` for an area of a region."""
+    region: str
+    """The region's code: `US` for `US-CA`."""
+    name: str
+    left_out: int
+    """How many figures, credentials, steps and checks of other regions were left out."""
+
+
+class AreaRow(TypedDict):
+    """One area's row of a region's pay table; null where the table publishes no number."""
+
+    code: str
+    name: str
+    employment: int | None
+    hourly_median: float | None
+    annual_median: float | None
+    annual_p10: float | None
+    """10th percentile, a year."""
+    annual_p90: float | None
+    """90th percentile, a year."""
+    hourly_mean: float | None
+    annual_mean: float | None
+
+
+class AreaPayDocument(TypedDict):
+    """Pay in the area `--region` named (`US-CA`), beside the whole region's."""
+
+    label: str
+    period: str
+    source: str
+    note: str | None
+    currency: str
+    roles: list[str]
+    """The roles these figures are for."""
+    area: AreaRow
+    whole: AreaRow | None
+    """The whole region's row (the nation's, for a US state)."""
+
+
+class StepDocument(TypedDict):
+    role: str | None
+    """The role the step leads to; null for a step of the quiz's path to both roles."""
+    text: str
+    time: Range | None
+    cost: Range | None
+    estimate: bool
+    region: str | None
+    """Where the step applies; null for everywhere."""
+    source: str
+    period: str
+
+
+class PayFigure(TypedDict):
+    roles: list[str]
+    """The recommended roles this figure is for."""
+    figure: Figure
 
 
 class ComparedRole(RoleDetails):
@@ -68,6 +142,8 @@ class CompareDocument(TypedDict):
 
     schema_version: DocumentVersion
     title: str
+    region: RegionChosen | None
+    area_pay: AreaPayDocument | None
     dimensions: list[Dimension]
     traits: list[Trait]
     roles: list[ComparedRole]
@@ -86,6 +162,8 @@ class ShowDocument(TypedDict):
     """`rolefit show ROLE --json`: everything about one role."""
 
     schema_version: DocumentVersion
+    region: RegionChosen | None
+    area_pay: AreaPayDocument | None
     role: ShownRole
 
 
@@ -191,6 +269,15 @@ class QuizDocument(TypedDict):
     warnings: list[AnswerWarning]
     notes: list[Note]
     """The notes of the answers given, by question id: show them with the verdict."""
+    region: RegionChosen | None
+    next_steps: list[StepDocument]
+    """For the recommended roles, in order (for two roles, the quiz's path to both if it has one)."""
+    pay: list[PayFigure]
+    """The recommended roles' income figures, each once."""
+    area_pay: AreaPayDocument | None
+    """With `--region` naming an area: its pay, when the table covers a recommended role."""
+    checklist: list[Check]
+    """What to check before acting on the verdict (hiring a coach, say)."""
     explain: list[Contribution]
 
 

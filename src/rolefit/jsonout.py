@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from rolefit.audit import Audit
     from rolefit.authoring import Validation
     from rolefit.contract import (
+        AreaPayDocument,
+        AreaRow,
         AuditDocument,
         CompareDocument,
         Counts,
@@ -31,10 +33,14 @@ if TYPE_CHECKING:
         QuestionsDocument,
         QuizAudit,
         QuizDocument,
+        RegionChosen,
         RoleDetails,
         ShowDocument,
+        StepDocument,
         ValidateDocument,
     )
+    from rolefit.models import Step
+    from rolefit.regions import Area, Place
     from rolefit.results import QuizResult
     from rolefit.streams import Streams
 
@@ -43,10 +49,12 @@ if TYPE_CHECKING:
 DOCUMENT_VERSION: Final[DocumentVersion] = 1
 
 
-def compare_document(kb: KnowledgeBase, role_ids: tuple[str, ...]) -> CompareDocument:
+def compare_document(kb: KnowledgeBase, role_ids: tuple[str, ...], place: Place | None = None) -> CompareDocument:
     return {
         "schema_version": DOCUMENT_VERSION,
         "title": kb.title,
+        "region": _region(place),
+        "area_pay": _area_pay(kb, place),
         "dimensions": [{"id": d, "name": kb.dimension_name(d)} for d in DIMENSIONS],
         "traits": [
             {"id": t, "name": trait.name, "dimension": trait.dimension, "low": trait.low, "high": trait.high}
@@ -70,13 +78,66 @@ def _details(role_id: str, role: Role) -> RoleDetails:
         "certifications": role.certifications,
         "client_relationship": role.client_relationship,
         "income": role.income,
+        "next_steps": role.next_steps,
     }
 
 
-def role_document(kb: KnowledgeBase, role_id: str) -> ShowDocument:
+def _region(place: Place | None) -> RegionChosen | None:
+    if place is None:
+        return None
+    return {"code": place.code, "region": place.region, "name": place.name, "left_out": place.left_out}
+
+
+def _area_pay(kb: KnowledgeBase, place: Place | None) -> AreaPayDocument | None:
+    """The area's pay beside the whole region's, when `--region` named an area."""
+    if place is None or place.pay is None:
+        return None
+    table = place.pay.table
+    return {
+        "label": table.label,
+        "period": table.period,
+        "source": table.source,
+        "note": table.note,
+        "currency": table.currency,
+        "roles": list(table.roles or kb.roles),
+        "area": _area(place.pay.area),
+        "whole": None if place.pay.whole is None else _area(place.pay.whole),
+    }
+
+
+def _area(area: Area) -> AreaRow:
+    return {
+        "code": area.code,
+        "name": area.name,
+        "employment": area.employment,
+        "hourly_median": area.hourly_median,
+        "annual_median": area.annual_median,
+        "annual_p10": area.annual_p10,
+        "annual_p90": area.annual_p90,
+        "hourly_mean": area.hourly_mean,
+        "annual_mean": area.annual_mean,
+    }
+
+
+def _step(role: str | None, step: Step) -> StepDocument:
+    return {
+        "role": role,
+        "text": step.text,
+        "time": step.time,
+        "cost": step.cost,
+        "estimate": step.estimate,
+        "region": step.region,
+        "source": step.source,
+        "period": step.period,
+    }
+
+
+def role_document(kb: KnowledgeBase, role_id: str, place: Place | None = None) -> ShowDocument:
     role = kb.roles[role_id]
     return {
         "schema_version": DOCUMENT_VERSION,
+        "region": _region(place),
+        "area_pay": _area_pay(kb, place),
         "role": {
             **_details(role_id, role),
             "traits": [
@@ -94,10 +155,10 @@ def role_document(kb: KnowledgeBase, role_id: str) -> ShowDocument:
     }
 
 
-def quiz_document(kb: KnowledgeBase, result: QuizResult) -> QuizDocument:
+def quiz_document(kb: KnowledgeBase, result: QuizResult, place: Place | None = None) -> QuizDocument:
     from rolefit.answers import encode
 
-    verdict, stability = result.verdict, result.stability
+    verdict, stability, plan = result.verdict, result.stability, result.plan
     return {
         "schema_version": DOCUMENT_VERSION,
         "quiz": result.quiz,
@@ -138,6 +199,11 @@ def quiz_document(kb: KnowledgeBase, result: QuizResult) -> QuizDocument:
         },
         "warnings": [{"code": w.code, "text": w.text} for w in result.warnings],
         "notes": [{"question": n.question, "option": n.option, "text": n.text} for n in result.notes],
+        "region": _region(place),
+        "next_steps": [_step(s.role, s.step) for s in plan.steps],
+        "pay": [{"roles": list(p.roles), "figure": p.figure} for p in plan.pay],
+        "area_pay": _area_pay(kb, place) if any(r in _covered(kb, place) for r in plan.pay_roles) else None,
+        "checklist": list(plan.checklist),
         "explain": [
             {
                 "question": c.question,
@@ -149,6 +215,13 @@ def quiz_document(kb: KnowledgeBase, result: QuizResult) -> QuizDocument:
             for c in result.contributions
         ],
     }
+
+
+def _covered(kb: KnowledgeBase, place: Place | None) -> tuple[str, ...]:
+    """The roles an area's pay is for."""
+    if place is None or place.pay is None:
+        return ()
+    return place.pay.table.roles or tuple(kb.roles)
 
 
 def questions_document(kb: KnowledgeBase, quiz_id: str) -> QuestionsDocument:

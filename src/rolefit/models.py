@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import MISSING, FrozenInstanceError, dataclass, field
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from annotated_types import MinLen
 
@@ -52,6 +52,18 @@ Position = Annotated[float, Rule("expected a number from 0 to 1", ge=0, le=1)]
 Weight = Annotated[float, Rule("expected a number above 0 and at most 100", gt=0, le=100)]
 Points = Annotated[float, Rule("expected a number of fit points from 0 to 100", ge=0, le=100)]
 Flag = Annotated[bool, Rule("expected true or false")]
+RegionCode = Annotated[
+    str, Rule("expected a region code of two or three capital letters, such as US or UK", pattern=r"^[A-Z]{2,3}$")
+]
+Amount = Annotated[float, Rule("expected a number from 0 to 1,000,000,000", ge=0, le=1e9)]
+#: A file beside the knowledge base, never elsewhere: a file may name only its neighbours.
+FileName = Annotated[
+    str,
+    Rule(
+        "expected the name of a file beside the knowledge base (letters, digits, '.', '-' or '_'; no folders)",
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$",
+    ),
+]
 
 
 class _Record:
@@ -89,6 +101,15 @@ class _Record:
         return f"{type(self).__name__}({fields})"
 
 
+R = TypeVar("R", bound=_Record)
+
+
+def replace(record: R, **changes: Any) -> R:
+    """A copy of `record` with some fields changed."""
+    values = {name: getattr(record, name) for name in record.__dataclass_fields__}  # type: ignore[attr-defined]
+    return type(record)(**{**values, **changes})
+
+
 def _schema(cls: type) -> type:
     """A model: a dataclass (for its fields and for pydantic) that refuses unknown fields
     when validated. Compared by identity: nothing compares knowledge bases by value."""
@@ -121,6 +142,8 @@ class Figure(_Record):
     estimate: Flag = False
     """True when the figure is an estimate, not a measurement."""
     note: Text | None = None
+    region: RegionCode | None = None
+    """Where the figure applies: a code from `regions`; none for everywhere."""
 
 
 @_schema
@@ -128,6 +151,46 @@ class Credential(_Record):
     name: Text
     notes: Text | None = None
     source: Text | None = None
+    region: RegionCode | None = None
+    """Where the credential is awarded or recognised: a code from `regions`; none for everywhere."""
+
+
+@_schema
+class Range(_Record):
+    """A typical range, from `low` to `high` (the same number for a single value)."""
+
+    low: Amount
+    high: Amount
+    unit: Text
+    """What the numbers count: weeks, months, USD, GBP..."""
+
+
+@_schema
+class Step(_Record):
+    """One step on the way to a role, in the order taken: what it is, and what it takes."""
+
+    text: Text
+    source: Text
+    period: Text
+    time: Range | None = None
+    """How long it typically takes."""
+    cost: Range | None = None
+    """What it typically costs."""
+    region: RegionCode | None = None
+    """Where the step applies: a code from `regions`; none for everywhere."""
+    estimate: Flag = False
+    """True when the time or cost is an estimate (third-party pages, say), not a measurement."""
+
+
+@_schema
+class Check(_Record):
+    """One thing to check before acting on a verdict: before hiring a coach, say."""
+
+    text: Text
+    source: Text
+    period: Text
+    region: RegionCode | None = None
+    """Where the check applies: a code from `regions`; none for everywhere."""
 
 
 @_schema
@@ -161,6 +224,8 @@ class Role(_Record):
     income: IncomeAspect
     traits: dict[Id, Position]
     """The role's place on every trait, from 0 to 1."""
+    next_steps: tuple[Step, ...] = ()
+    """How to get into the role, step by step: shown after a verdict recommending it, and by `rolefit show`."""
 
     def aspect(self, dimension: str) -> Aspect | CertificationAspect | IncomeAspect:
         return getattr(self, dimension)  # type: ignore[no-any-return]
@@ -204,6 +269,12 @@ class Quiz(_Record):
     """The verdict when two roles are close; {first} and {second} name them."""
     neither: Text | None = None
     """The verdict when no role fits well; {best} names the closest and {fit} its fit."""
+    plan: Flag = True
+    """After the verdict, show the recommended roles' next steps and pay (false for a quiz about hiring)."""
+    both_steps: tuple[Step, ...] = ()
+    """The path shown when two roles are recommended; without it, each role's steps in turn."""
+    checklist: tuple[Check, ...] = ()
+    """What to check before acting on the verdict (hiring a coach, say), shown at the end of the result."""
 
     def question(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)
@@ -224,6 +295,31 @@ class Scoring(_Record):
 
 
 @_schema
+class AreaPay(_Record):
+    """Pay in each area of a region (each US state, say): a table in a CSV file beside the knowledge base."""
+
+    file: FileName
+    """Columns as in BLS OEWS tables: code, area, employment, hourly_median, annual_median, annual_p10,
+    annual_p90, hourly_mean, annual_mean. The row whose code is the region's is the whole region;
+    lines starting with # are comments."""
+    label: Text
+    period: Text
+    source: Text
+    currency: Text
+    """The symbol written before amounts, such as $."""
+    note: Text | None = None
+    roles: tuple[Id, ...] = ()
+    """The roles the table's figures are for; none for every role."""
+
+
+@_schema
+class Region(_Record):
+    name: Text
+    areas: AreaPay | None = None
+    """Pay by area, so that `--region US-CA` (say) shows an area's pay beside the whole region's."""
+
+
+@_schema
 class KnowledgeBase(_Record):
     schema_version: int
     title: Text
@@ -236,6 +332,8 @@ class KnowledgeBase(_Record):
     scoring: Scoring = field(default_factory=Scoring)
     default_quiz: Id | None = None
     """The quiz `rolefit quiz` asks when none is named; otherwise the first."""
+    regions: dict[RegionCode, Region] = field(default_factory=dict)
+    """The regions that figures, credentials and steps may name, by code (US, UK...)."""
 
     def dimension_name(self, dimension: str) -> str:
         return self.dimension_names.get(dimension, DEFAULT_DIMENSION_NAMES[dimension])  # type: ignore[call-overload, no-any-return]
@@ -249,6 +347,24 @@ class KnowledgeBase(_Record):
 Location = tuple[str | int, ...]
 #: A problem found in a knowledge base: where, and what.
 Problem = tuple[Location, str]
+#: What may carry a region.
+Regional = Figure | Credential | Step | Check
+
+
+def regional(kb: KnowledgeBase) -> Iterator[tuple[Location, Regional]]:
+    """Every figure, credential, step and check in the knowledge base, with where it is."""
+    for role_id, role in kb.roles.items():
+        for i, credential in enumerate(role.certifications.credentials):
+            yield ("roles", role_id, "certifications", "credentials", i), credential
+        for i, figure in enumerate(role.income.figures):
+            yield ("roles", role_id, "income", "figures", i), figure
+        for i, step in enumerate(role.next_steps):
+            yield ("roles", role_id, "next_steps", i), step
+    for quiz_id, quiz in kb.quizzes.items():
+        for i, step in enumerate(quiz.both_steps):
+            yield ("quizzes", quiz_id, "both_steps", i), step
+        for i, check in enumerate(quiz.checklist):
+            yield ("quizzes", quiz_id, "checklist", i), check
 
 
 def reference_problems(kb: KnowledgeBase) -> Iterator[Problem]:
@@ -264,6 +380,18 @@ def reference_problems(kb: KnowledgeBase) -> Iterator[Problem]:
             yield ("roles", role_id, "traits", trait), f"unknown trait {describe(trait)}{known_traits}"
         for trait in sorted(traits - role.traits.keys()):
             yield ("roles", role_id, "traits"), f"missing trait {describe(trait)}: place the role on every trait"
+    known_regions = known(sorted(kb.regions)) if kb.regions else ": declare it under `regions` first"
+    for loc, item in regional(kb):
+        if item.region is not None and item.region not in kb.regions:
+            yield (*loc, "region"), f"unknown region {describe(item.region)}{known_regions}"
+        for name in ("time", "cost"):
+            span: Range | None = getattr(item, name, None)
+            if span is not None and span.low > span.high:
+                yield (*loc, name, "high"), f"must not be below `low` ({span.low:g})"
+    for code, region in kb.regions.items():
+        roles = region.areas.roles if region.areas else ()
+        for role_id in sorted(set(roles) - kb.roles.keys()):
+            yield ("regions", code, "areas", "roles"), f"unknown role {describe(role_id)}{known_roles}"
     if kb.scoring.close_keeps > kb.scoring.clear_keeps:
         yield ("scoring", "close_keeps"), "must not be above `clear_keeps`"
     if kb.default_quiz is not None and kb.default_quiz not in kb.quizzes:

@@ -7,6 +7,7 @@ visible. Nothing here computes a result; it only shows one.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Literal, TextIO
 
@@ -17,18 +18,17 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from rolefit.errors import OutputClosed, printable
-from rolefit.models import DIMENSIONS, KnowledgeBase, Quiz, Role
+from rolefit.errors import OutputClosed
+from rolefit.models import DIMENSIONS, KnowledgeBase, Quiz
+from rolefit.plan import dated
+from rolefit.render_plan import area_pay, by_region, covers, figures, heading, place_line, plan_view, steps
+from rolefit.render_plan import text as text  # for the quiz's questions too
 from rolefit.results import QuizResult, RoleFit
 from rolefit.scoring import EXPLAINED_ROLES
 
 if TYPE_CHECKING:
     from rolefit.audit import Audit
-
-
-def text(value: str, style: str = "") -> Text:
-    """Knowledge-base text, safe to print."""
-    return Text(printable(value), style=style)
+    from rolefit.regions import Place
 
 
 def bullets(lines: Iterable[str], style: str = "") -> Group:
@@ -37,29 +37,31 @@ def bullets(lines: Iterable[str], style: str = "") -> Group:
     return Group(*(text(f"• {line}", style) for line in lines))
 
 
-def compare_view(kb: KnowledgeBase, role_ids: tuple[str, ...]) -> RenderableType:
-    table = Table(title=text(kb.title), box=box.ROUNDED, show_lines=True, expand=True)
+def compare_view(
+    kb: KnowledgeBase, role_ids: tuple[str, ...], place: Place | None, today: datetime.date
+) -> RenderableType:
+    table = Table(title=text(kb.title), box=box.ROUNDED, show_lines=True, expand=True, caption=place_line(kb, place))
     table.add_column("", style="bold", width=15)
     for role_id in role_ids:
         table.add_column(text(kb.roles[role_id].name), ratio=1)
     roles = [kb.roles[r] for r in role_ids]
     table.add_row("In short", *(text(r.summary) for r in roles))
     for dimension in DIMENSIONS:
-        table.add_row(text(kb.dimension_name(dimension)), *(_aspect(r, dimension) for r in roles))
+        cells = (_aspect(kb, role_id, dimension, place, today) for role_id in role_ids)
+        table.add_row(text(kb.dimension_name(dimension)), *cells)
     table.add_row("Choose this if", *(bullets(r.choose_if) for r in roles))
     return table
 
 
-def _aspect(role: Role, dimension: str) -> Group:
-    aspect = role.aspect(dimension)
+def _aspect(kb: KnowledgeBase, role_id: str, dimension: str, place: Place | None, today: datetime.date) -> Group:
+    aspect = kb.roles[role_id].aspect(dimension)
     parts: list[RenderableType] = [text(aspect.summary)]
-    credentials = getattr(aspect, "credentials", ())
-    if credentials:
-        parts.append(bullets((c.name for c in credentials), "cyan"))
-    for figure in getattr(aspect, "figures", ()):
-        marker = " (estimate)" if figure.estimate else ""
-        parts.append(text(f"• {figure.value}{marker}", "bold"))
-        parts.append(text(f"  {figure.label}. {figure.source}, {figure.period}.", "dim"))
+    for name, credentials in by_region(kb, getattr(aspect, "credentials", ()), place):
+        parts += [*heading(name), bullets((c.name for c in credentials), "cyan")]
+    parts += figures(kb, getattr(aspect, "figures", ()), place, today)
+    local = covers(kb, place, [role_id]) if dimension == "income" else None
+    if local:
+        parts.append(area_pay(local, today))
     return Group(*parts)
 
 
@@ -83,10 +85,20 @@ def result_view(kb: KnowledgeBase, result: QuizResult, *, explain: bool = False)
     return Group(*parts)
 
 
-def print_result(console: Console, kb: KnowledgeBase, result: QuizResult, code: str, *, explain: bool) -> None:
-    """The result, then the line that replays it: printed as one line, never wrapped,
-    since a code cut in two by a newline would not replay."""
+def print_result(
+    console: Console,
+    kb: KnowledgeBase,
+    result: QuizResult,
+    code: str,
+    *,
+    explain: bool,
+    place: Place | None = None,
+    today: datetime.date | None = None,
+) -> None:
+    """The result and what follows it, then the line that replays it: printed as one line,
+    never wrapped, since a code cut in two by a newline would not replay."""
     console.print(result_view(kb, result, explain=explain))
+    console.print(plan_view(kb, result, place, today or datetime.date.today()))
     console.print(text(f"Replay these answers: rolefit quiz --code {code}", "dim"), soft_wrap=True)
 
 
@@ -147,7 +159,7 @@ def verdict_view(result: QuizResult) -> RenderableType:
     return Panel(Group(*parts), title=titles[verdict.kind], title_align="left", border_style="green")
 
 
-def role_view(kb: KnowledgeBase, role_id: str) -> RenderableType:
+def role_view(kb: KnowledgeBase, role_id: str, place: Place | None, today: datetime.date) -> RenderableType:
     """Everything the knowledge base says about one role, with the source of every figure."""
     role = kb.roles[role_id]
     parts: list[RenderableType] = [
@@ -162,27 +174,40 @@ def role_view(kb: KnowledgeBase, role_id: str) -> RenderableType:
         parts += [text("\n" + kb.dimension_name(dimension), "bold"), text(aspect.summary)]
         if aspect.points:
             parts.append(bullets(aspect.points))
-        for credential in getattr(aspect, "credentials", ()):
-            parts.append(text(f"• {credential.name}", "cyan"))
-            for extra in (credential.notes, credential.source and f"Source: {credential.source}"):
-                if extra:
-                    parts.append(Padding(text(extra, "dim"), (0, 0, 0, 2)))
-        figures = getattr(aspect, "figures", ())
-        if figures:
+        for name, credentials in by_region(kb, getattr(aspect, "credentials", ()), place):
+            parts += heading(name)
+            for credential in credentials:
+                parts.append(text(f"• {credential.name}", "cyan"))
+                for extra in (credential.notes, credential.source and f"Source: {credential.source}"):
+                    if extra:
+                        parts.append(Padding(text(extra, "dim"), (0, 0, 0, 2)))
+        grouped = by_region(kb, getattr(aspect, "figures", ()), place)
+        if grouped:
             table = Table(box=box.SIMPLE_HEAD, show_edge=False)
             for column in ("Figure", "Value", "Period", "Source"):
                 table.add_column(column)
-            for f in figures:
-                value = f.value + (" (estimate)" if f.estimate else "")
-                source = f.source + (f". {f.note}" if f.note else "")
-                table.add_row(text(f.label), text(value), text(f.period), text(source))
+            for name, group in grouped:
+                if name:
+                    table.add_row(text(name, "underline"))
+                for f in group:
+                    value = f.value + (" (estimate)" if f.estimate else "")
+                    source = f.source + (f". {f.note}" if f.note else "")
+                    table.add_row(text(f.label), text(value), text(dated(f.period, today)), text(source))
             parts.append(table)
+        local = covers(kb, place, [role_id]) if dimension == "income" else None
+        if local:
+            parts.append(area_pay(local, today))
+    if role.next_steps:
+        parts += [Text("\nNext steps", "bold"), *steps(kb, role.next_steps, place, today)]
     traits = Table(title="Where the role sits on each trait (0 to 1)", box=box.SIMPLE_HEAD)
     for column in ("Trait", "Value", "0 means", "1 means"):
         traits.add_column(column)
     for trait_id, trait in kb.traits.items():
         traits.add_row(text(trait.name), f"{role.traits[trait_id]:g}", text(trait.low), text(trait.high))
     parts += [Text(""), traits]
+    line = place_line(kb, place)
+    if line is not None:
+        parts.append(line)
     return Group(*parts)
 
 

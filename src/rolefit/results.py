@@ -4,7 +4,10 @@ check and the explanation, as immutable records that `jsonout` and `render` draw
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
+
+if TYPE_CHECKING:
+    from rolefit.models import Check, Figure, Step
 
 VerdictKind = Literal["single", "both", "neither"]
 StabilityLabel = Literal["clear", "close", "uncertain", "ruled-out", "not-enough-answers"]
@@ -105,6 +108,29 @@ class Note(NamedTuple):
     text: str
 
 
+class PlannedStep(NamedTuple):
+    #: The role the step leads to; None for a step of the quiz's path to two roles.
+    role: str | None
+    step: Step
+
+
+class Pay(NamedTuple):
+    """An income figure of the recommended roles, once however many of them it is for."""
+
+    roles: tuple[str, ...]
+    figure: Figure
+
+
+class Plan(NamedTuple):
+    """What follows the verdict: next steps and pay for the roles it recommends, and what to check."""
+
+    steps: tuple[PlannedStep, ...] = ()
+    pay: tuple[Pay, ...] = ()
+    checklist: tuple[Check, ...] = ()
+    #: The roles whose pay to show, an area's included: none for a quiz without a plan.
+    pay_roles: tuple[str, ...] = ()
+
+
 class QuizResult(NamedTuple):
     quiz: str
     answers: Mapping[str, str | None]
@@ -115,3 +141,4 @@ class QuizResult(NamedTuple):
     stability: Stability
     warnings: tuple[AnswerWarning, ...]
     notes: tuple[Note, ...] = ()
+    plan: Plan = Plan()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from rolefit.engine import Scorer, best_first
 from rolefit.models import DIMENSIONS, KnowledgeBase
+from rolefit.plan import plan
 from rolefit.results import Answers, Note, QuizResult, RoleFit, Weights
 from rolefit.stability import changes, flips, outcome_key
 from rolefit.stability import label as stability_label
@@ -43,12 +44,13 @@ def score(kb: KnowledgeBase, quiz_id: str, answers: Answers, weights: Weights | 
     )
     ranked = best_first(tally.fits)
     eligible = [r for r in ranked if r not in ruled]
+    verdict = describe(scorer, tally, chosen, decision)
     return QuizResult(
         quiz=quiz_id,
         answers=chosen,
         weights=dimension_weights,
         fits=tuple(RoleFit(r, kb.roles[r].name, tally.fits[r], *tally.breakdown(r), ruled.get(r)) for r in ranked),
-        verdict=describe(scorer, tally, chosen, decision),
+        verdict=verdict,
         contributions=tuple(contributions(scorer, tally, chosen, ranked[:EXPLAINED_ROLES], eligible[:2])),
         stability=stability(scorer, label, tried, flipping, unruled if by_dealbreaker else None),
         warnings=tuple(warnings(quiz, chosen)),
@@ -57,4 +59,5 @@ def score(kb: KnowledgeBase, quiz_id: str, answers: Answers, weights: Weights | 
             for q in sorted(quiz.questions, key=lambda q: q.id)
             if (o := q.option(chosen[q.id] or "")) and o.note
         ),
+        plan=plan(kb, quiz_id, verdict),
     )

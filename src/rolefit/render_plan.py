@@ -1,0 +1,185 @@
+"""Rich views of what follows a verdict, and of what differs by region: next steps,
+figures, an area's pay and a checklist, each with its source and period.
+
+As in `rolefit.render`, knowledge-base text is data, never markup, and nothing here
+computes a result: `rolefit.plan` and `rolefit.regions` do.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, TypeVar
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from rolefit.errors import printable
+from rolefit.models import Check, Figure, KnowledgeBase, Range, Regional, Step
+from rolefit.plan import dated
+
+if TYPE_CHECKING:
+    from rolefit.regions import Area, AreaFigures, Place
+    from rolefit.results import QuizResult
+
+R = TypeVar("R", bound=Regional)
+
+
+def text(value: str, style: str = "") -> Text:
+    """Knowledge-base text, safe to print."""
+    return Text(printable(value), style=style)
+
+
+def listed(rows: Iterable[tuple[str, RenderableType]]) -> Table:
+    """A list whose lines wrap under their text, not under their bullet or number."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for marker, body in rows:
+        grid.add_row(marker, body)
+    return grid
+
+
+def by_region(kb: KnowledgeBase, items: Iterable[R], place: Place | None) -> list[tuple[str | None, list[R]]]:
+    """Items grouped under their regions' names, in the knowledge base's order, and those for
+    everywhere last; one group without a name when a region was chosen or all are alike."""
+    items = list(items)
+    groups: dict[str | None, list[R]] = {}
+    for item in items:
+        groups.setdefault(item.region, []).append(item)
+    if place is not None or len(groups) <= 1:
+        return [(None, items)] if items else []
+    order = [r for r in kb.regions if r in groups] + ([None] if None in groups else [])
+    return [(kb.regions[r].name if r else "Everywhere", groups[r]) for r in order]
+
+
+def heading(name: str | None) -> list[RenderableType]:
+    return [text(name, "underline")] if name else []
+
+
+def figure_item(figure: Figure, today: datetime.date, *, also: str = "") -> tuple[str, RenderableType]:
+    """A figure's value, then what it is, its source and its period (with its age when old)."""
+    marker = " (estimate)" if figure.estimate else ""
+    note = f" {figure.note}" if figure.note else ""
+    said = f"{figure.label}{also}. {figure.source}, {dated(figure.period, today)}.{note}"
+    return "•", Group(text(f"{figure.value}{marker}", "bold"), text(said, "dim"))
+
+
+def figures(
+    kb: KnowledgeBase, items: Sequence[Figure], place: Place | None, today: datetime.date
+) -> list[RenderableType]:
+    parts: list[RenderableType] = []
+    for name, group in by_region(kb, items, place):
+        parts += [*heading(name), listed(figure_item(f, today) for f in group)]
+    return parts
+
+
+def covers(kb: KnowledgeBase, place: Place | None, role_ids: Iterable[str]) -> AreaFigures | None:
+    """The area's pay when `--region` named an area whose table covers one of the roles."""
+    if place is None or place.pay is None:
+        return None
+    covered = place.pay.table.roles or tuple(kb.roles)
+    return place.pay if any(r in covered for r in role_ids) else None
+
+
+def area_pay(pay: AreaFigures, today: datetime.date) -> RenderableType:
+    """An area's pay beside its whole region's, from the region's areas table."""
+    table = pay.table
+    rows: list[tuple[str, RenderableType]] = [
+        ("•", text(f"{a.name}: {_pay_of(a, table.currency)}", "bold")) for a in (pay.area, pay.whole) if a
+    ]
+    note = f" {table.note}" if table.note else ""
+    rows.append(("", text(f"{table.label}. {table.source}, {dated(table.period, today)}.{note}", "dim")))
+    return listed(rows)
+
+
+def _pay_of(area: Area, currency: str) -> str:
+    def money(value: float | None, hourly: bool = False) -> str:
+        return "not published" if value is None else f"{currency}{value:,.2f}" if hourly else f"{currency}{value:,.0f}"
+
+    said = f"median {money(area.annual_median)} a year ({money(area.hourly_median, True)} an hour)"
+    if area.annual_p10 is not None and area.annual_p90 is not None:
+        said += f"; 10th to 90th percentile {money(area.annual_p10)} to {money(area.annual_p90)}"
+    return said
+
+
+def place_line(kb: KnowledgeBase, place: Place | None) -> Text | None:
+    """Which regions the figures are for: the one chosen, or how to choose one."""
+    if place is not None:
+        return text(
+            f"Region: {place.name}. Figures, credentials, steps and checks for other regions"
+            f" ({place.left_out}) are left out.",
+            "dim",
+        )
+    if not kb.regions:
+        return None
+    codes = list(kb.regions)
+    choices = ", ".join(codes[:-1]) + f" or {codes[-1]}" if len(codes) > 1 else codes[0]
+    areas = [f"{code}-XX" for code, r in kb.regions.items() if r.areas is not None]
+    also = f"; for an area's pay, {' or '.join(areas)} with the area's code" if areas else ""
+    return text(f"Showing every region. For yours alone: --region {choices}{also}.", "dim")
+
+
+def span(value: Range) -> str:
+    amount = f"{value.low:,g}" if value.low == value.high else f"{value.low:,g}–{value.high:,g}"
+    return f"{amount} {value.unit}"
+
+
+def _step_item(number: int, step: Step, today: datetime.date) -> tuple[str, RenderableType]:
+    spans = [f"{name} {span(v)}" for name, v in (("time", step.time), ("cost", step.cost)) if v]
+    said = ", ".join(spans)
+    said = said[:1].upper() + said[1:]
+    if step.estimate:
+        said += " (estimates)" if len(spans) > 1 else " (estimate)" if spans else "An estimate"
+    said += " · " if said else ""
+    return f"{number}.", Group(text(step.text), text(f"{said}{step.source}, {dated(step.period, today)}.", "dim"))
+
+
+def steps(kb: KnowledgeBase, items: Sequence[Step], place: Place | None, today: datetime.date) -> list[RenderableType]:
+    """Numbered steps, by region: what to do, then how long, what it costs and where that comes from."""
+    parts: list[RenderableType] = []
+    for name, group in by_region(kb, items, place):
+        parts += [*heading(name), listed(_step_item(n, step, today) for n, step in enumerate(group, 1))]
+    return parts
+
+
+def _checks(
+    kb: KnowledgeBase, items: Sequence[Check], place: Place | None, today: datetime.date
+) -> list[RenderableType]:
+    parts: list[RenderableType] = []
+    for name, group in by_region(kb, items, place):
+        rows = (("☐", Group(text(c.text), text(f"{c.source}, {dated(c.period, today)}.", "dim"))) for c in group)
+        parts += [*heading(name), listed(rows)]
+    return parts
+
+
+def plan_view(kb: KnowledgeBase, result: QuizResult, place: Place | None, today: datetime.date) -> RenderableType:
+    """After the verdict: the next steps and pay of the roles it recommends, and the checklist."""
+    plan, names = result.plan, {r: role.name for r, role in kb.roles.items()}
+    parts: list[RenderableType] = []
+    for role_id in dict.fromkeys(s.role for s in plan.steps):
+        title = "Next steps, for both: the path many take" if role_id is None else f"Next steps: {names[role_id]}"
+        parts += [
+            text(f"\n{title}", "bold"),
+            *steps(kb, [s.step for s in plan.steps if s.role == role_id], place, today),
+        ]
+    local = covers(kb, place, plan.pay_roles)
+    if plan.pay or local:
+        parts.append(Text("\nPay", "bold"))
+        if local:  # where the person is first: the reason they named it
+            parts.append(area_pay(local, today))
+        for_roles = {id(p.figure): p.roles for p in plan.pay}
+        for name, group in by_region(kb, (p.figure for p in plan.pay), place):
+            rows = []
+            for figure in group:
+                roles = for_roles[id(figure)]
+                also = f" ({', '.join(names[r] for r in roles)})" if roles != result.verdict.roles else ""
+                rows.append(figure_item(figure, today, also=also))
+            parts += [*heading(name), listed(rows)]
+    if plan.checklist:
+        parts += [Text("\nBefore you decide, check:", "bold"), *_checks(kb, plan.checklist, place, today)]
+    line = place_line(kb, place)
+    if parts and line is not None:
+        parts += [Text(""), line]
+    return Group(*parts)

@@ -1,0 +1,421 @@
+"""After the verdict: next steps, pay where you live, the checklist; regions; fresh, dated figures."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from rolefit.cli import app
+from rolefit.errors import RolefitError
+from rolefit.knowledge import default_path, load_knowledge_base
+from rolefit.models import Figure, KnowledgeBase, Step, regional
+from rolefit.plan import dated, years_old
+from rolefit.regions import choose, in_region, read_areas
+from rolefit.scoring import score
+from tests.conftest import PERSONAS
+
+TABLE = default_path().parent / "oews-may2025-39-9031.csv"
+
+
+def _json(runner: CliRunner, *args: str, env: dict[str, str] | None = None) -> Any:
+    result = runner.invoke(app, [*args, "--json"], env=env)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def _persona(tmp_path: Path, name: str) -> list[str]:
+    quiz, answers = PERSONAS[name]
+    path = tmp_path / f"{name}.json"
+    path.write_text(json.dumps(answers))
+    return ["quiz", "--for", quiz, "--answers", str(path)]
+
+
+def _shown(runner: CliRunner, *args: str, env: dict[str, str] | None = None) -> str:
+    """What a person reads, as one line: wrapping, and the table's borders, taken out."""
+    result = runner.invoke(app, list(args), env=env)
+    assert result.exit_code == 0, result.stderr
+    return " ".join(result.stdout.replace("│", " ").split())
+
+
+def _sourced(document: Any) -> list[dict[str, Any]]:
+    """Every figure, credential, step and check in a JSON document: the objects that carry a source."""
+    found = []
+    if isinstance(document, dict):
+        if "source" in document and "region" in document:
+            found.append(document)
+        for value in document.values():
+            found += _sourced(value)
+    elif isinstance(document, list):
+        for value in document:
+            found += _sourced(value)
+    return found
+
+
+# 1. Next steps, in the knowledge base and after the verdict.
+
+
+def test_every_role_has_ordered_next_steps_for_each_region(kb: KnowledgeBase) -> None:
+    for role in kb.roles.values():
+        regions = {step.region for step in role.next_steps}
+        assert {"US", "UK", "AU"} <= regions, role.name
+
+
+def test_the_recommended_roles_steps_follow_the_verdict(runner: CliRunner, tmp_path: Path) -> None:
+    document = _json(runner, *_persona(tmp_path, "detail-coach"))
+    assert document["verdict"]["roles"] == ["personal-trainer"]
+    steps = document["next_steps"]
+    assert steps and {s["role"] for s in steps} == {"personal-trainer"}
+    trainer = load_knowledge_base().roles["personal-trainer"]
+    assert [s["text"] for s in steps] == [s.text for s in trainer.next_steps]
+    shown = _shown(runner, *_persona(tmp_path, "detail-coach"))
+    assert "Next steps: Personal trainer" in shown
+    assert "NCCA-accredited certification" in shown
+    assert "Time 3–6 months, cost 675–945 USD (estimates)" in shown
+
+
+def test_both_roles_get_the_path_many_take(runner: CliRunner, tmp_path: Path, kb: KnowledgeBase) -> None:
+    document = _json(runner, *_persona(tmp_path, "career-mix"), "--region", "US")
+    assert document["verdict"]["kind"] == "both"
+    steps = document["next_steps"]
+    assert steps[0]["role"] is None and steps[0]["text"].startswith("Start by teaching classes")
+    texts = [s["text"] for s in steps]
+    group = next(t for t in texts if "group-exercise certification exam" in t)
+    personal = next(t for t in texts if "NCCA-accredited certification and study" in t)
+    assert texts.index(group) < texts.index(personal)  # classes first, personal training after
+    assert {s["region"] for s in steps} <= {None, "US"}
+    shown = _shown(runner, *[*_persona(tmp_path, "career-mix"), "--region", "US"])
+    assert "Next steps, for both: the path many take" in shown
+
+
+def test_no_steps_without_a_recommendation_or_in_a_quiz_about_hiring(runner: CliRunner, tmp_path: Path) -> None:
+    neither = _json(runner, *_persona(tmp_path, "desk-worker"))
+    assert neither["verdict"]["kind"] == "neither"
+    assert neither["next_steps"] == [] and neither["pay"] == []
+    client = _json(runner, *_persona(tmp_path, "rehab-client"))
+    assert client["verdict"]["roles"] and client["next_steps"] == [] and client["pay"] == []
+
+
+def test_show_lists_the_roles_next_steps_with_time_cost_and_source(runner: CliRunner) -> None:
+    document = _json(runner, "show", "personal-trainer")
+    steps = document["role"]["next_steps"]
+    study = next(s for s in steps if s["time"])
+    assert study["time"] == {"low": 3.0, "high": 6.0, "unit": "months"}
+    assert study["cost"] == {"low": 675.0, "high": 945.0, "unit": "USD"}
+    assert study["estimate"] is True and study["period"] == "6 Mar 2024"
+    shown = _shown(runner, *["show", "personal-trainer"])
+    assert "Next steps" in shown and "Sports Illustrated, as reposted by acefitness.org, 6 Mar 2024." in shown
+
+
+def test_a_knowledge_base_without_next_steps_or_regions_stays_valid(runner: CliRunner, small_kb_path: Path) -> None:
+    assert runner.invoke(app, ["validate", str(small_kb_path)]).exit_code == 0
+    document = _json(runner, "quiz", "--data", str(small_kb_path), "--code", "pick:1-1")
+    assert document["next_steps"] == [] and document["checklist"] == [] and document["region"] is None
+    assert "Next steps" not in _shown(runner, *["quiz", "--data", str(small_kb_path), "--code", "pick:1-1"])
+
+
+# 2. The checklist for choosing a coach.
+
+
+def test_hiring_ends_with_a_checklist(runner: CliRunner, tmp_path: Path) -> None:
+    checks = _json(runner, *_persona(tmp_path, "rehab-client"))["checklist"]
+    said = " ".join(c["text"] for c in checks)
+    for needed in ("NCCA-accredited", "CIMSPA", "EMD UK", "CPR and AED", "insurance", "references", "trial session"):
+        assert needed in said, needed
+    assert "PAR-Q+" in said and "medical clearance" in said
+    assert all(c["source"] and c["period"] for c in checks)
+    shown = _shown(runner, *_persona(tmp_path, "rehab-client"))
+    assert "Before you decide, check:" in shown and "☐ Book a trial session" in shown
+
+
+def test_the_career_quiz_has_no_checklist(runner: CliRunner, tmp_path: Path) -> None:
+    assert _json(runner, *_persona(tmp_path, "detail-coach"))["checklist"] == []
+
+
+# 3. Regions.
+
+
+@pytest.mark.parametrize("code", ["US", "UK", "AU", "US-CA"])
+def test_a_region_shows_its_own_and_leaves_out_every_other(runner: CliRunner, tmp_path: Path, code: str) -> None:
+    region = code.split("-")[0]
+    documents = [
+        _json(runner, "compare", "--region", code),
+        *(_json(runner, "show", role, "--region", code) for role in ("fitness-instructor", "personal-trainer")),
+        *(_json(runner, *_persona(tmp_path, p), "--region", code) for p in ("career-mix", "rehab-client")),
+    ]
+    for document in documents:
+        items = _sourced(document)
+        assert items, "no figure, step or check to look at"
+        leaked = [i for i in items if i["region"] not in (None, region)]
+        assert leaked == [], leaked
+        assert document["region"]["code"] == code and document["region"]["left_out"] > 0
+    for document in documents[:3]:  # the roles themselves have something for every region
+        assert any(i["region"] == region for i in _sourced(document))
+    # What a person reads: another region's money is not in it.
+    shown = _shown(runner, *["compare", "--region", code])
+    others = {"US": "$47,160", "UK": "£", "AU": "AUD"}
+    for other, mark in others.items():
+        assert (mark in shown) == (other == region), (other, mark)
+    assert f"Region: {document['region']['name']}." in " ".join(shown.split())
+
+
+def test_every_region_leaves_out_exactly_the_others(kb: KnowledgeBase) -> None:
+    every = list(regional(kb))
+    for code in kb.regions:
+        seen = list(regional(in_region(kb, code)))
+        assert [item for _, item in seen] == [item for _, item in every if item.region in (None, code)]
+        _, place = choose(kb, code, None)
+        assert place is not None and place.left_out == len(every) - len(seen) > 0
+
+
+def test_without_a_region_every_region_is_shown_grouped(runner: CliRunner) -> None:
+    document = _json(runner, "compare")
+    assert document["region"] is None and document["area_pay"] is None
+    assert {i["region"] for i in _sourced(document)} == {None, "US", "UK", "AU"}
+    shown = runner.invoke(app, ["show", "fitness-instructor"]).stdout
+    names = ("United States", "United Kingdom", "Australia", "Everywhere")
+    headings = [line.strip() for line in shown.splitlines() if line.strip() in names]
+    # Credentials, figures (for no region are there none) and next steps: each grouped, in
+    # the knowledge base's order of regions.
+    assert headings == [*names, *names[:3], *names]
+    assert "For yours alone: --region US, UK or AU" in " ".join(shown.split())
+
+
+def test_the_region_comes_from_the_environment_too(runner: CliRunner) -> None:
+    document = _json(runner, "compare", env={"ROLEFIT_REGION": "uk"})
+    assert document["region"]["code"] == "UK"
+    assert _json(runner, "compare", env={"ROLEFIT_REGION": ""})["region"] is None
+
+
+@pytest.mark.parametrize("code", ["FR", "US-ZZ", "UK-LN", "USA-CA", "-", "US-US"])
+def test_an_unknown_region_exits_2_naming_the_known_ones(runner: CliRunner, code: str) -> None:
+    for command in (["compare"], ["show", "personal-trainer"], ["quiz", "--code", "hiring:1-1-1-1-1-1-1-1-1-1"]):
+        result = runner.invoke(app, [*command, "--region", code])
+        assert result.exit_code == 2, (command, result.stdout)
+        line = result.stderr.strip()
+        assert "\n" not in line and line.startswith("rolefit: unknown region")
+        for known in ("US", "UK", "AU", "US-CA", "US-DC", "US-PR", "US-WY"):
+            assert known in line
+
+
+def test_a_state_shows_its_pay_beside_the_nation_from_the_shipped_table(runner: CliRunner) -> None:
+    with TABLE.open(encoding="utf-8") as f:
+        rows = {r["code"]: r for r in csv.DictReader(line for line in f if not line.startswith("#"))}
+    for state in ("CA", "NY", "TX", "MS", "DC", "PR"):
+        pay = _json(runner, "show", "personal-trainer", "--region", f"us-{state.lower()}")["area_pay"]
+        assert pay["area"]["code"] == state and pay["area"]["name"] == rows[state]["area"]
+        assert pay["area"]["annual_median"] == float(rows[state]["annual_median"])
+        assert pay["area"]["annual_p10"] == float(rows[state]["annual_p10"])
+        assert pay["whole"]["annual_median"] == float(rows["US"]["annual_median"]) == 47160
+        assert "May 2025" in pay["period"] and "OEWS" in pay["source"]
+    shown = " ".join(_shown(runner, *["show", "fitness-instructor", "--region", "US-CA"]).split())
+    assert "California: median $57,990 a year ($27.88 an hour)" in shown
+    assert "National: median $47,160 a year" in shown
+
+
+def test_a_state_in_the_quiz_shows_its_pay_first(runner: CliRunner, tmp_path: Path) -> None:
+    args = [*_persona(tmp_path, "detail-coach"), "--region", "US-MS"]
+    assert _json(runner, *args)["area_pay"]["area"]["annual_median"] == 30540
+    shown = _shown(runner, *args)
+    pay = shown.index("Pay ")
+    assert shown.index("Mississippi: median $30,540", pay) < shown.index("$47,160 a year ($22.67", pay)
+    # A client is not told a trainer's wages.
+    assert _json(runner, *_persona(tmp_path, "rehab-client"), "--region", "US-MS")["area_pay"] is None
+
+
+def _with_table(tmp_path: Path, table: str) -> Path:
+    text = default_path().read_text(encoding="utf-8")
+    (tmp_path / "pay.csv").write_text(table, encoding="utf-8")
+    path = tmp_path / "kb.yaml"
+    path.write_text(text.replace("file: oews-may2025-39-9031.csv", "file: pay.csv"), encoding="utf-8")
+    return path
+
+
+HEADER = "code,area,employment,hourly_median,annual_median,annual_p10,annual_p90,hourly_mean,annual_mean\n"
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ("", "no header line"),
+        ("code,area\nUS,National\n", "missing columns employment"),
+        (
+            HEADER + "US,National,1,2,3,4,5,6,7\nCA,California,1,2,lots,4,5,6,7\n",
+            "pay.csv:3: annual_median: expected a number",
+        ),
+        (HEADER + "US,National,1,2,3,4,5,6,7\nCA,California,1,2\n", "pay.csv:3: 4 cells"),
+        (
+            HEADER + "US,National,1,2,3,4,5,6,7\nCA,California,1,2,3,4,5,6,7\nCA,Again,1,2,3,4,5,6,7\n",
+            "pay.csv:4: code",
+        ),
+        (HEADER + "CA,California,1,2,3,4,5,6,7\n", "no row for the whole region"),
+        (HEADER + "US,National,1,2,3,4,5,6,-7\nCA,California,1,2,3,4,5,6,nan\n", "expected a number of 0 or more"),
+    ],
+)
+def test_a_broken_areas_table_is_one_line_naming_file_and_line(
+    runner: CliRunner, tmp_path: Path, table: str, message: str
+) -> None:
+    path = _with_table(tmp_path, table)
+    result = runner.invoke(app, ["show", "personal-trainer", "--data", str(path), "--region", "US-CA"])
+    assert result.exit_code == 2 and message in result.stderr and result.stderr.count("\n") == 1, result.stderr
+    # Without an area the table is not read: the rest of the knowledge base still works.
+    assert runner.invoke(app, ["show", "personal-trainer", "--data", str(path), "--region", "US"]).exit_code == 0
+    # And `validate` tells the author.
+    checked = runner.invoke(app, ["validate", str(path)])
+    assert checked.exit_code == 2 and "regions.US.areas.file: cannot use the table" in checked.stdout
+
+
+def test_suppressed_numbers_in_a_table_are_not_published(runner: CliRunner, tmp_path: Path) -> None:
+    path = _with_table(tmp_path, HEADER + "US,National,1,2,3,4,5,6,7\nVT,Vermont,**,*,#,,5,6,7\n")
+    pay = _json(runner, "show", "personal-trainer", "--data", str(path), "--region", "US-VT")["area_pay"]
+    assert pay["area"]["employment"] is None and pay["area"]["annual_median"] is None
+    shown = _shown(runner, *["show", "personal-trainer", "--data", str(path), "--region", "US-VT"])
+    assert "Vermont: median not published a year" in " ".join(shown.split())
+
+
+def test_an_areas_table_must_be_a_file_beside_the_knowledge_base(runner: CliRunner, tmp_path: Path) -> None:
+    text = default_path().read_text(encoding="utf-8")
+    for name in ("../etc/passwd", "/etc/passwd", "sub/pay.csv"):
+        path = tmp_path / "kb.yaml"
+        path.write_text(text.replace("file: oews-may2025-39-9031.csv", f"file: {json.dumps(name)}"), encoding="utf-8")
+        result = runner.invoke(app, ["validate", str(path)])
+        assert result.exit_code == 2 and "regions.US.areas.file: expected the name of a file beside" in result.stdout
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_an_areas_table_that_is_a_pipe_is_refused_not_waited_for(runner: CliRunner, tmp_path: Path) -> None:
+    path = _with_table(tmp_path, "")
+    (tmp_path / "pay.csv").unlink()
+    os.mkfifo(tmp_path / "pay.csv")
+    result = runner.invoke(app, ["show", "personal-trainer", "--data", str(path), "--region", "US-CA"])
+    assert result.exit_code == 2 and "not a regular file" in result.stderr
+
+
+def test_a_missing_table_or_one_from_stdin_is_an_error(runner: CliRunner, tmp_path: Path) -> None:
+    path = _with_table(tmp_path, "")
+    (tmp_path / "pay.csv").unlink()
+    result = runner.invoke(app, ["compare", "--data", str(path), "--region", "US-CA"])
+    assert result.exit_code == 2 and "pay.csv: no such file" in result.stderr
+    piped = runner.invoke(app, ["compare", "--data", "-", "--region", "US-CA"], input=default_path().read_text())
+    assert piped.exit_code == 2 and "read from stdin" in piped.stderr
+    assert (
+        runner.invoke(app, ["compare", "--data", "-", "--region", "UK"], input=default_path().read_text()).exit_code
+        == 0
+    )
+
+
+def test_an_unknown_region_in_a_file_names_its_line(runner: CliRunner, tmp_path: Path) -> None:
+    text = default_path().read_text(encoding="utf-8")
+    path = tmp_path / "kb.yaml"
+    path.write_text(
+        text.replace(
+            "        period: Aug 2024\n        region: UK\n", "        period: Aug 2024\n        region: FR\n", 1
+        )
+    )
+    result = runner.invoke(app, ["validate", str(path)])
+    line = next(n for n, s in enumerate(path.read_text().splitlines(), 1) if s.strip() == "region: FR")
+    assert f"kb.yaml:{line}: " in result.stdout and 'region: unknown region "FR" (known: AU, UK, US)' in result.stdout
+
+
+def test_a_range_that_ends_before_it_starts_is_refused(runner: CliRunner, tmp_path: Path) -> None:
+    text = default_path().read_text(encoding="utf-8")
+    path = tmp_path / "kb.yaml"
+    path.write_text(text.replace("{low: 3, high: 6, unit: months}", "{low: 6, high: 3, unit: months}"))
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2 and "time.high: must not be below `low` (6)" in result.stdout
+
+
+# 4. Fresh figures, dated.
+
+
+def test_figures_are_the_fresh_ones(kb: KnowledgeBase) -> None:
+    instructor, trainer = kb.roles["fitness-instructor"], kb.roles["personal-trainer"]
+    everything = json.dumps(_json(CliRunner(), "compare"))
+    for stale in ("$45,380", 'AFAA Primary Group Exercise"', "often earns more", "Gym Instructor or Level 2"):
+        assert stale not in everything, stale
+    for role in (instructor, trainer):
+        assert "cannot show which" in role.income.summary
+        values = {f.value for f in role.income.figures}
+        assert any("$47,160 a year" in v for v in values)  # OEWS May 2025, as the table's national row
+        (au,) = [f for f in role.income.figures if f.region == "AU"]
+        assert "alike" in (au.note or "") and "FULL" not in au.label
+    median = next(f for f in trainer.income.figures if "$47,160" in f.value)
+    assert median.period == "May 2025" and "self-employed" in (median.note or "")
+    areas = read_areas(kb.regions["US"].areas, None, "US")  # type: ignore[arg-type]
+    assert areas["US"].annual_median == 47160 and areas["US"].hourly_median == 22.67
+    names = {c.name for c in instructor.certifications.credentials}
+    assert "AFAA Group Fitness Instructor (AFAA-GFI)" in names
+    uk = [c for c in instructor.certifications.credentials if c.region == "UK"]
+    assert uk and "EMD UK" in (uk[0].notes or "") and "Exercise to Music" in uk[0].name
+    (uk_trainer,) = [c for c in trainer.certifications.credentials if c.region == "UK"]
+    assert uk_trainer.name == "Level 2 Fitness Instructing, then Level 3 Personal Trainer"
+    assert {c.name for c in instructor.certifications.credentials if c.region == "AU"} == {"Certificate III in Fitness"}
+    assert {c.name for c in trainer.certifications.credentials if c.region == "AU"} == {"Certificate IV in Fitness"}
+    assert any(f.label.startswith("Job outlook") for f in trainer.income.figures)
+
+
+def test_every_figure_step_and_check_has_a_source_and_a_period(kb: KnowledgeBase) -> None:
+    items = list(regional(kb))
+    assert len(items) > 40
+    for where, item in items:
+        source = getattr(item, "source", None)
+        assert source and source.strip(), where
+        if not hasattr(item, "name"):  # credentials have no period; the rest must
+            period = item.period  # type: ignore[union-attr]
+            assert period == "undated" or years_old(period, datetime.date(3000, 1, 1)), (where, period)
+        if isinstance(item, (Figure, Step)) and ("not verified" in source or "third-party" in source):
+            numbers = isinstance(item, Figure) or item.time or item.cost
+            assert item.estimate or not numbers, (where, "a third-party number must be marked an estimate")
+
+
+@pytest.mark.parametrize(
+    ("period", "age"),
+    [
+        ("2013", 13),
+        ("2010", 16),
+        ("May 2022", None),
+        ("Jan to Dec 2024", None),
+        ("2012 and 2018", None),
+        ("undated", None),
+        ("2016", None),
+        ("2015", 11),
+    ],
+)
+def test_a_figure_older_than_ten_years_says_how_old(period: str, age: int | None) -> None:
+    today = datetime.date(2026, 12, 1)
+    assert years_old(period, today) == age
+    assert dated(period, today) == (period if age is None else f"{period}, {age} years old")
+
+
+def test_old_figures_are_shown_with_their_age(runner: CliRunner, tmp_path: Path) -> None:
+    pinned = str(int(datetime.datetime(2026, 12, 1, tzinfo=datetime.timezone.utc).timestamp()))
+    trainer = _shown(runner, *_persona(tmp_path, "detail-coach"), env={"SOURCE_DATE_EPOCH": pinned})
+    assert "Average hourly pay of personal trainers. IDEA survey, 2013, 13 years old." in trainer
+    assert "May 2025, " not in trainer and "May 2025." in trainer  # a recent figure is not aged
+    instructor = _shown(runner, *_persona(tmp_path, "group-motivator"), env={"SOURCE_DATE_EPOCH": pinned})
+    assert "IDEA survey, 2010, 16 years old." in instructor
+    later = str(int(pinned) + 366 * 86400)
+    assert "2013, 14 years old" in _shown(runner, *_persona(tmp_path, "detail-coach"), env={"SOURCE_DATE_EPOCH": later})
+    assert "2013, 13 years old" in _shown(runner, "show", "personal-trainer", env={"SOURCE_DATE_EPOCH": pinned})
+
+
+def test_the_plan_is_part_of_the_result(kb: KnowledgeBase) -> None:
+    quiz, answers = PERSONAS["group-motivator"]
+    result = score(kb, quiz, answers)
+    assert {s.role for s in result.plan.steps} == {"fitness-instructor"}
+    assert [p.figure for p in result.plan.pay] == list(kb.roles["fitness-instructor"].income.figures)
+    seen, _ = choose(kb, "AU", None)
+    steps = score(seen, quiz, answers).plan.steps
+    assert steps and {s.step.region for s in steps} <= {None, "AU"}
+
+
+def test_choose_refuses_what_it_does_not_know(kb: KnowledgeBase) -> None:
+    assert choose(kb, None, None) == (kb, None) and choose(kb, "  ", None) == (kb, None)
+    with pytest.raises(RolefitError, match="unknown region"):
+        choose(kb, "EU", None)
