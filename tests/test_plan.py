@@ -77,7 +77,7 @@ def test_the_recommended_roles_steps_follow_the_verdict(runner: CliRunner, tmp_p
     shown = _shown(runner, *_persona(tmp_path, "detail-coach"))
     assert "Next steps: Personal trainer" in shown
     assert "NCCA-accredited certification" in shown
-    assert "Time 3–6 months, cost 675–945 USD (estimates)" in shown
+    assert "Time 3–6 months, cost 675–2,099 USD (estimates)" in shown
 
 
 def test_both_roles_get_the_path_many_take(runner: CliRunner, tmp_path: Path, kb: KnowledgeBase) -> None:
@@ -107,10 +107,10 @@ def test_show_lists_the_roles_next_steps_with_time_cost_and_source(runner: CliRu
     steps = document["role"]["next_steps"]
     study = next(s for s in steps if s["time"])
     assert study["time"] == {"low": 3.0, "high": 6.0, "unit": "months"}
-    assert study["cost"] == {"low": 675.0, "high": 945.0, "unit": "USD"}
-    assert study["estimate"] is True and study["period"] == "6 Mar 2024"
+    assert study["cost"] == {"low": 675.0, "high": 2099.0, "unit": "USD"}
+    assert study["estimate"] is True and study["period"] == "2024 and 2026"
     shown = _shown(runner, *["show", "personal-trainer"])
-    assert "Next steps" in shown and "Sports Illustrated, as reposted by acefitness.org, 6 Mar 2024." in shown
+    assert "Next steps" in shown and "NASM: third-party pages (2026), not verified, 2024 and 2026." in shown
 
 
 def test_a_knowledge_base_without_next_steps_or_regions_stays_valid(runner: CliRunner, small_kb_path: Path) -> None:
@@ -181,9 +181,12 @@ def test_without_a_region_every_region_is_shown_grouped(runner: CliRunner) -> No
     shown = runner.invoke(app, ["show", "fitness-instructor"]).stdout
     names = ("United States", "United Kingdom", "Australia", "Everywhere")
     headings = [line.strip() for line in shown.splitlines() if line.strip() in names]
-    # Credentials, figures (for no region are there none) and next steps: each grouped, in
-    # the knowledge base's order of regions.
-    assert headings == [*names, *names[:3], *names]
+    # Credentials and figures grouped by region, in the knowledge base's order (no figure
+    # holds everywhere); the next steps as a path per region, those for everywhere in each.
+    assert headings == [*names, *names[:3], *names[:3]]
+    instructor = load_knowledge_base().roles["fitness-instructor"]
+    everywhere = [s.text for s in instructor.next_steps if s.region is None]
+    assert len(everywhere) == 2 and all(shown.count(text[:40]) == 3 for text in everywhere)
     assert "For yours alone: --region US, UK or AU" in " ".join(shown.split())
 
 
@@ -215,8 +218,10 @@ def test_a_state_shows_its_pay_beside_the_nation_from_the_shipped_table(runner: 
         assert pay["whole"]["annual_median"] == float(rows["US"]["annual_median"]) == 47160
         assert "May 2025" in pay["period"] and "OEWS" in pay["source"]
     shown = " ".join(_shown(runner, *["show", "fitness-instructor", "--region", "US-CA"]).split())
-    assert "California: median $57,990 a year ($27.88 an hour)" in shown
-    assert "National: median $47,160 a year" in shown
+    assert (
+        "California: median $57,990 a year ($27.88 an hour), 10th to 90th percentile $36,750 to $100,920;"
+        " national: median $47,160 a year, 10th to 90th percentile $28,800 to $83,100" in shown
+    )
 
 
 def test_a_state_in_the_quiz_shows_its_pay_first(runner: CliRunner, tmp_path: Path) -> None:

@@ -137,10 +137,13 @@ def compare(
 
 def _in_region(ctx: typer.Context, data: str | None, region: str | None) -> tuple[KnowledgeBase, Place | None]:
     """The knowledge base `--data` names, as seen from `--region`, and the place chosen."""
+    source = _source(ctx, data)
+    kb = load_knowledge_base(source)
+    if not region:  # most runs: nothing to import
+        return kb, None
     from rolefit.regions import choose
 
-    source = _source(ctx, data)
-    return choose(load_knowledge_base(source), region, source)
+    return choose(kb, region, source)
 
 
 @app.command(cls=Command)

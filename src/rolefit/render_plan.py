@@ -84,23 +84,25 @@ def covers(kb: KnowledgeBase, place: Place | None, role_ids: Iterable[str]) -> A
 
 
 def area_pay(pay: AreaFigures, today: datetime.date) -> RenderableType:
-    """An area's pay beside its whole region's, from the region's areas table."""
+    """An area's pay, with its whole region's beside it, from the region's areas table."""
     table = pay.table
-    rows: list[tuple[str, RenderableType]] = [
-        ("•", text(f"{a.name}: {_pay_of(a, table.currency)}", "bold")) for a in (pay.area, pay.whole) if a
-    ]
+    said = f"{pay.area.name}: {_pay_of(pay.area, table.currency, hourly=True)}"
+    if pay.whole is not None:
+        said += f"; {pay.whole.name.lower()}: {_pay_of(pay.whole, table.currency, hourly=False)}"
     note = f" {table.note}" if table.note else ""
-    rows.append(("", text(f"{table.label}. {table.source}, {dated(table.period, today)}.{note}", "dim")))
-    return listed(rows)
+    source = f"{table.label}. {table.source}, {dated(table.period, today)}.{note}"
+    return listed([("•", Group(text(said, "bold"), text(source, "dim")))])
 
 
-def _pay_of(area: Area, currency: str) -> str:
-    def money(value: float | None, hourly: bool = False) -> str:
-        return "not published" if value is None else f"{currency}{value:,.2f}" if hourly else f"{currency}{value:,.0f}"
+def _pay_of(area: Area, currency: str, *, hourly: bool) -> str:
+    def money(value: float | None, cents: bool = False) -> str:
+        return "not published" if value is None else f"{currency}{value:,.2f}" if cents else f"{currency}{value:,.0f}"
 
-    said = f"median {money(area.annual_median)} a year ({money(area.hourly_median, True)} an hour)"
+    said = f"median {money(area.annual_median)} a year"
+    if hourly:
+        said += f" ({money(area.hourly_median, True)} an hour)"
     if area.annual_p10 is not None and area.annual_p90 is not None:
-        said += f"; 10th to 90th percentile {money(area.annual_p10)} to {money(area.annual_p90)}"
+        said += f", 10th to 90th percentile {money(area.annual_p10)} to {money(area.annual_p90)}"
     return said
 
 
@@ -108,8 +110,8 @@ def place_line(kb: KnowledgeBase, place: Place | None) -> Text | None:
     """Which regions the figures are for: the one chosen, or how to choose one."""
     if place is not None:
         return text(
-            f"Region: {place.name}. Figures, credentials, steps and checks for other regions"
-            f" ({place.left_out}) are left out.",
+            f"Region: {place.name}. {place.left_out} figures, credentials, steps and checks for"
+            " other regions are left out.",
             "dim",
         )
     if not kb.regions:
@@ -136,11 +138,21 @@ def _step_item(number: int, step: Step, today: datetime.date) -> tuple[str, Rend
     return f"{number}.", Group(text(step.text), text(f"{said}{step.source}, {dated(step.period, today)}.", "dim"))
 
 
+def paths(kb: KnowledgeBase, items: Sequence[Step], place: Place | None) -> list[tuple[str | None, list[Step]]]:
+    """Steps as one path per region, each with the steps for everywhere in the order written
+    (steps are taken in order, so those for everywhere belong in every region's path); one
+    path without a name when a region was chosen or no step names one."""
+    regions = [r for r in kb.regions if any(step.region == r for step in items)]
+    if place is not None or not regions:
+        return [(None, list(items))] if items else []
+    return [(kb.regions[r].name, [step for step in items if step.region in (None, r)]) for r in regions]
+
+
 def steps(kb: KnowledgeBase, items: Sequence[Step], place: Place | None, today: datetime.date) -> list[RenderableType]:
-    """Numbered steps, by region: what to do, then how long, what it costs and where that comes from."""
+    """Numbered steps, a path per region: what to do, then how long, what it costs and where that comes from."""
     parts: list[RenderableType] = []
-    for name, group in by_region(kb, items, place):
-        parts += [*heading(name), listed(_step_item(n, step, today) for n, step in enumerate(group, 1))]
+    for name, path in paths(kb, items, place):
+        parts += [*heading(name), listed(_step_item(n, step, today) for n, step in enumerate(path, 1))]
     return parts
 
 
