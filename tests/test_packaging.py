@@ -31,6 +31,9 @@ def test_wheel_ships_the_knowledge_base_and_finds_it_outside_the_source_tree(tmp
     with zipfile.ZipFile(wheel) as archive:
         assert archive.read("rolefit/data/roles.yaml") == (ROOT / "data" / "roles.yaml").read_bytes()
         assert archive.read("rolefit/starter.yaml") == (ROOT / "src" / "rolefit" / "starter.yaml").read_bytes()
+        # The pay table the knowledge base names sits beside it, as data.
+        table = "data/oews-may2025-39-9031.csv"
+        assert archive.read(f"rolefit/{table}") == (ROOT / table).read_bytes()
         # data/roles.yaml names ../schemas/knowledge-base.schema.json for editors; it is there too.
         schema = "schemas/knowledge-base.schema.json"
         assert archive.read(f"rolefit/{schema}") == (ROOT / schema).read_bytes()
@@ -38,7 +41,8 @@ def test_wheel_ships_the_knowledge_base_and_finds_it_outside_the_source_tree(tmp
     probe = (
         "import json, rolefit.authoring as a, rolefit.knowledge as k;"
         " print(json.dumps([k.__file__, str(k.default_path()), len(k.load_knowledge_base().roles),"
-        " str(k.packaged_file('starter.yaml')), a.starter_text()]))"
+        " str(k.packaged_file('starter.yaml')), a.starter_text(),"
+        " __import__('rolefit.regions').regions.choose(k.load_knowledge_base(), 'US-CA', None)[1].pay.area.name]))"
     )
     run = subprocess.run(
         [sys.executable, "-c", probe],
@@ -48,7 +52,8 @@ def test_wheel_ships_the_knowledge_base_and_finds_it_outside_the_source_tree(tmp
         capture_output=True,
         text=True,
     )
-    module, found, roles, starter, starter_text = json.loads(run.stdout)
+    module, found, roles, starter, starter_text, state = json.loads(run.stdout)
+    assert state == "California"
     assert Path(module).is_relative_to(site)
     assert Path(found) == site / "rolefit" / "data" / "roles.yaml"
     assert roles == 2

@@ -196,7 +196,7 @@ def test_the_region_comes_from_the_environment_too(runner: CliRunner) -> None:
     assert _json(runner, "compare", env={"ROLEFIT_REGION": ""})["region"] is None
 
 
-@pytest.mark.parametrize("code", ["FR", "US-ZZ", "UK-LN", "USA-CA", "-", "US-US"])
+@pytest.mark.parametrize("code", ["FR", "US-ZZ", "UK-LN", "USA-CA", "-", "US-US", "uſ-ca", "US-CA-X", "ＵＳ"])
 def test_an_unknown_region_exits_2_naming_the_known_ones(runner: CliRunner, code: str) -> None:
     for command in (["compare"], ["show", "personal-trainer"], ["quiz", "--code", "hiring:1-1-1-1-1-1-1-1-1-1"]):
         result = runner.invoke(app, [*command, "--region", code])
@@ -251,16 +251,30 @@ HEADER = "code,area,employment,hourly_median,annual_median,annual_p10,annual_p90
         ("", "no header line"),
         ("code,area\nUS,National\n", "missing columns employment"),
         (
-            HEADER + "US,National,1,2,3,4,5,6,7\nCA,California,1,2,lots,4,5,6,7\n",
+            HEADER + "US,National,1,2,4,3,5,6,7\nCA,California,1,2,lots,4,5,6,7\n",
             "pay.csv:3: annual_median: expected a number",
         ),
-        (HEADER + "US,National,1,2,3,4,5,6,7\nCA,California,1,2\n", "pay.csv:3: 4 cells"),
+        (HEADER + "US,National,1,2,4,3,5,6,7\nCA,California,1,2\n", "pay.csv:3: 4 cells"),
         (
-            HEADER + "US,National,1,2,3,4,5,6,7\nCA,California,1,2,3,4,5,6,7\nCA,Again,1,2,3,4,5,6,7\n",
+            HEADER + "US,National,1,2,4,3,5,6,7\nCA,California,1,2,4,3,5,6,7\nCA,Again,1,2,4,3,5,6,7\n",
             "pay.csv:4: code",
         ),
-        (HEADER + "CA,California,1,2,3,4,5,6,7\n", "no row for the whole region"),
+        (HEADER + "CA,California,1,2,4,3,5,6,7\n", "no row for the whole region"),
         (HEADER + "US,National,1,2,3,4,5,6,-7\nCA,California,1,2,3,4,5,6,nan\n", "expected a number of 0 or more"),
+        (
+            HEADER + "US,National,1,2,4,3,5,6,7\nCA,California,1,-0,3,4,5,6,7\n",
+            "pay.csv:3: hourly_median: expected a number",
+        ),
+        (HEADER + "US,National,1,2,4,3,5,6,7\nCA,California,1,2,3,9,5,6,7\n", "pay.csv:3: expected annual_p10 <="),
+        (HEADER + "US,National,1,2,4,3,5,6,7\nCA,California,1.5,2,3,4,5,6,7\n", "employment: expected a whole number"),
+        (HEADER + "US,National,1,2,4,3,5,6,7\nCA,California,1_000,2,3,4,5,6,7\n", "employment: expected a number"),
+        (HEADER + "US,National,1,2,4,3,5,6,7\nCA,California,１２３,2,3,4,5,6,7\n", "employment: expected a number"),
+        (HEADER.strip() + ",annual_mean\n", 'pay.csv:1: the column "annual_mean" twice'),
+        ("# one\x0c# two\u2028\n" + HEADER + "US,National,1,2,4,3,5,6,7\nCA,California,1,2,x,4,5,6,7\n", "pay.csv:4: "),
+        (
+            HEADER + 'US,National,1,2,4,3,5,6,7\nCA,"Cali\nfornia",1,2,4,3,5,6,7\n',
+            "area: expected the area's name on one line",
+        ),
     ],
 )
 def test_a_broken_areas_table_is_one_line_naming_file_and_line(
@@ -277,11 +291,12 @@ def test_a_broken_areas_table_is_one_line_naming_file_and_line(
 
 
 def test_suppressed_numbers_in_a_table_are_not_published(runner: CliRunner, tmp_path: Path) -> None:
-    path = _with_table(tmp_path, HEADER + "US,National,1,2,3,4,5,6,7\nVT,Vermont,**,*,#,,5,6,7\n")
+    path = _with_table(tmp_path, HEADER + "US,National,1,2,4,3,5,6,7\nVT,Vermont,**,*,#,,5,6,7\n")
     pay = _json(runner, "show", "personal-trainer", "--data", str(path), "--region", "US-VT")["area_pay"]
     assert pay["area"]["employment"] is None and pay["area"]["annual_median"] is None
     shown = _shown(runner, *["show", "personal-trainer", "--data", str(path), "--region", "US-VT"])
-    assert "Vermont: median not published a year" in " ".join(shown.split())
+    assert "Vermont: median not published, 10th to 90th percentile" not in shown
+    assert "Vermont: median not published; national: median $4 a year" in " ".join(shown.split())
 
 
 def test_an_areas_table_must_be_a_file_beside_the_knowledge_base(runner: CliRunner, tmp_path: Path) -> None:
@@ -313,6 +328,19 @@ def test_a_missing_table_or_one_from_stdin_is_an_error(runner: CliRunner, tmp_pa
         runner.invoke(app, ["compare", "--data", "-", "--region", "UK"], input=default_path().read_text()).exit_code
         == 0
     )
+
+
+def test_an_unknown_region_is_named_even_when_the_table_cannot_be_read(runner: CliRunner) -> None:
+    piped = runner.invoke(app, ["compare", "--data", "-", "--region", "ZZ"], input=default_path().read_text())
+    assert piped.exit_code == 2 and 'unknown region "ZZ" (known: US, UK, AU, US-XX)' in piped.stderr
+
+
+def test_ranges_are_written_in_full(kb: KnowledgeBase) -> None:
+    from rolefit.models import Range
+    from rolefit.render_plan import span
+
+    assert span(Range(low=1234567, high=1e9, unit="USD")) == "1,234,567–1,000,000,000 USD"
+    assert span(Range(low=0.5, high=0.5, unit="hours")) == "0.5 hours"
 
 
 def test_an_unknown_region_in_a_file_names_its_line(runner: CliRunner, tmp_path: Path) -> None:

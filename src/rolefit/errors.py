@@ -18,8 +18,8 @@ class ExitCode(IntEnum):
     #: quiz's prompt, or a standard stream failed (stdout on a full disk, stdin closed or
     #: opened for writing only).
     FAILED = 1
-    #: Bad usage or bad input: a knowledge base, an answers file, an unknown role or quiz,
-    #: or a file that `--save` or `init` must not write.
+    #: Bad usage or bad input: a knowledge base, an answers file or an areas table, an
+    #: unknown role, quiz or region, or a file that `--save` or `init` must not write.
     BAD_INPUT = 2
     #: Interrupted with Ctrl-C (128 + SIGINT, as shells report it).
     INTERRUPTED = 130

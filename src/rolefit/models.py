@@ -387,7 +387,7 @@ def reference_problems(kb: KnowledgeBase) -> Iterator[Problem]:
         for name in ("time", "cost"):
             span: Range | None = getattr(item, name, None)
             if span is not None and span.low > span.high:
-                yield (*loc, name, "high"), f"must not be below `low` ({span.low:g})"
+                yield (*loc, name, "high"), f"must not be below `low` ({span.low:,.15g})"
     for code, region in kb.regions.items():
         roles = region.areas.roles if region.areas else ()
         for role_id in sorted(set(roles) - kb.roles.keys()):

@@ -36,6 +36,13 @@ COLUMNS = (
     "annual_mean",
 )
 _AREA_CODE = re.compile(r"[A-Z0-9]{1,3}")
+#: What `--region` takes: a region's code, and an area's after a dash (any case, ASCII only:
+#: str.upper() would make US of "uſ").
+_CODE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,3})?")
+_PLAIN_NUMBER = re.compile(r"([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]+)?")
+MAX_NAME = 200
+#: Area codes an unknown region's message lists at most.
+_LISTED = 80
 #: What OEWS writes in place of a number it does not publish: `*` (not released),
 #: `#` (above its top wage band), `**` (no estimate); an empty cell means the same.
 _NOT_PUBLISHED = {"", "*", "**", "#"}
@@ -87,6 +94,8 @@ def choose(kb: KnowledgeBase, code: str | None, source: str | Path | None) -> tu
     """
     if code is None or not code.strip():
         return kb, None
+    if not _CODE.fullmatch(code.strip()):
+        raise _unknown(kb, code, source)
     wanted = code.strip().upper()
     region_code, dash, area_code = wanted.partition("-")
     region = kb.regions.get(region_code)
@@ -128,18 +137,24 @@ def in_region(kb: KnowledgeBase, region: str) -> KnowledgeBase:
 
 
 def known_codes(kb: KnowledgeBase, source: str | Path | None) -> list[str]:
-    """Every code `--region` takes: each region's, then each area's (`US-CA`)."""
+    """Every code `--region` takes: each region's, then each area's (`US-CA`); `US-XX` for
+    the areas of a table that cannot be read (the message that lists them is about the code)."""
     codes = list(kb.regions)
     for code, region in kb.regions.items():
         if region.areas is not None:
-            codes += [f"{code}-{area}" for area in read_areas(region.areas, source, code) if area != code]
+            try:
+                codes += [f"{code}-{area}" for area in read_areas(region.areas, source, code) if area != code]
+            except RolefitError:
+                codes.append(f"{code}-XX")
     return codes
 
 
 def _unknown(kb: KnowledgeBase, code: str, source: str | Path | None) -> RolefitError:
     if not kb.regions:
         return RolefitError(f"unknown region {describe(code)}: this knowledge base names no regions")
-    return RolefitError(f"unknown region {describe(code)} (known: {', '.join(known_codes(kb, source))})")
+    codes = known_codes(kb, source)
+    listed = ", ".join(codes[:_LISTED]) + (f", and {len(codes) - _LISTED:,} more" if len(codes) > _LISTED else "")
+    return RolefitError(f"unknown region {describe(code)} (known: {listed})")
 
 
 def table_path(table: AreaPay, source: str | Path | None) -> Path:
@@ -165,51 +180,76 @@ def read_areas(table: AreaPay, source: str | Path | None, region: str) -> dict[s
     if path.exists() and not is_regular_file(path):
         raise RolefitError(f"{path}: not a regular file (an areas table must be one)")
     name, raw = read_bytes(path)
-    rows = (
-        (number, line)
-        for number, line in enumerate(decode(name, raw).splitlines(), 1)
-        if line.strip() and not line.startswith("#")
-    )
     try:
-        header_line, header = next(rows)
-    except StopIteration:
-        raise RolefitError(f"{name}: no header line (expected {','.join(COLUMNS)})") from None
-    columns = next(csv.reader([header]))
-    missing = [c for c in COLUMNS if c not in columns]
-    if missing:
-        raise RolefitError(
-            f"{name}:{header_line}: missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}"
-        )
+        text = decode(name, raw)
+    except RolefitError as e:
+        raise RolefitError(e.message.replace("YAML or JSON text", "CSV text")) from None
+    # Lines end at \n alone (str.splitlines would also end them at form feeds and U+2028,
+    # and the line numbers would be wrong); a comment is blanked, so that the numbers hold.
+    lines = ["\n" if line.lstrip().startswith("#") else line + "\n" for line in text.split("\n")]
+    reader = csv.reader(lines, strict=True)
     areas: dict[str, Area] = {}
-    for number, line in rows:
-        cells = next(csv.reader([line]))
+    columns: list[str] | None = None
+    while True:
+        start = reader.line_num + 1
+        try:
+            cells = next(reader, None)
+        except csv.Error as e:
+            raise RolefitError(f"{name}:{start}: not valid CSV: {e}") from None
+        if cells is None:
+            break
+        cells = [cell.strip() for cell in cells]
+        if not any(cells):
+            continue
+        if columns is None:
+            columns = _header(cells, name, start)
+            continue
         if len(cells) != len(columns):
-            raise RolefitError(f"{name}:{number}: {len(cells)} cells, but the header has {len(columns)}")
-        row = dict(zip(columns, (cell.strip() for cell in cells), strict=True))
-        code = row["code"]
-        if not _AREA_CODE.fullmatch(code):
-            raise RolefitError(
-                f"{name}:{number}: code: expected 1 to 3 capital letters or digits, got {describe(code)}"
-            )
-        if code in areas:
-            raise RolefitError(f"{name}:{number}: code: {describe(code)} again")
-        if not row["area"]:
-            raise RolefitError(f"{name}:{number}: area: the area's name is missing")
-        numbers = {c: _number(row[c], name, number, c) for c in COLUMNS[2:]}
-        employment = numbers.pop("employment")
-        areas[code] = Area(code, row["area"], None if employment is None else round(employment), **numbers)
+            raise RolefitError(f"{name}:{start}: {len(cells)} cells, but the header has {len(columns)}")
+        area = _area(dict(zip(columns, cells, strict=True)), name, start)
+        if area.code in areas:
+            raise RolefitError(f"{name}:{start}: code: {describe(area.code)} again")
+        areas[area.code] = area
+    if columns is None:
+        raise RolefitError(f"{name}: no header line (expected {','.join(COLUMNS)})")
     if region not in areas:
         raise RolefitError(f"{name}: no row for the whole region (code {region})")
     return areas
 
 
+def _header(cells: list[str], name: str, line: int) -> list[str]:
+    repeated = sorted({c for c in cells if cells.count(c) > 1})
+    if repeated:
+        raise RolefitError(f"{name}:{line}: the column {describe(repeated[0])} twice")
+    missing = [c for c in COLUMNS if c not in cells]
+    if missing:
+        raise RolefitError(f"{name}:{line}: missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
+    return cells
+
+
+def _area(row: dict[str, str], name: str, line: int) -> Area:
+    """One row, checked: a code, a name, and numbers that are plain and in order."""
+    code, area_name = row["code"], row["area"]
+    if not _AREA_CODE.fullmatch(code):
+        raise RolefitError(f"{name}:{line}: code: expected 1 to 3 capital letters or digits, got {describe(code)}")
+    if not 0 < len(area_name) <= MAX_NAME or "\n" in area_name or "\r" in area_name:
+        raise RolefitError(f"{name}:{line}: area: expected the area's name on one line (1 to {MAX_NAME} characters)")
+    numbers = {c: _number(row[c], name, line, c) for c in COLUMNS[2:]}
+    employment = numbers.pop("employment")
+    if employment is not None and employment != int(employment):
+        raise RolefitError(f"{name}:{line}: employment: expected a whole number, got {describe(row['employment'])}")
+    low, middle, high = numbers["annual_p10"], numbers["annual_median"], numbers["annual_p90"]
+    known = [v for v in (low, middle, high) if v is not None]
+    if known != sorted(known):
+        raise RolefitError(f"{name}:{line}: expected annual_p10 <= annual_median <= annual_p90")
+    return Area(code, area_name, None if employment is None else int(employment), **numbers)
+
+
 def _number(cell: str, name: str, line: int, column: str) -> float | None:
+    """A number as OEWS tables write one (ASCII digits, thousands maybe split by commas), or
+    None for one they do not publish."""
     if cell in _NOT_PUBLISHED:
         return None
-    try:
-        value = float(cell.replace(",", ""))
-    except ValueError:
-        value = -1.0
-    if not 0 <= value < 1e12:
+    if not _PLAIN_NUMBER.fullmatch(cell):
         raise RolefitError(f"{name}:{line}: {column}: expected a number of 0 or more, got {describe(cell)}")
-    return value
+    return float(cell.replace(",", ""))

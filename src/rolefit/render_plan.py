@@ -98,8 +98,8 @@ def _pay_of(area: Area, currency: str, *, hourly: bool) -> str:
     def money(value: float | None, cents: bool = False) -> str:
         return "not published" if value is None else f"{currency}{value:,.2f}" if cents else f"{currency}{value:,.0f}"
 
-    said = f"median {money(area.annual_median)} a year"
-    if hourly:
+    said = "median not published" if area.annual_median is None else f"median {money(area.annual_median)} a year"
+    if hourly and area.hourly_median is not None:
         said += f" ({money(area.hourly_median, True)} an hour)"
     if area.annual_p10 is not None and area.annual_p90 is not None:
         said += f", 10th to 90th percentile {money(area.annual_p10)} to {money(area.annual_p90)}"
@@ -124,7 +124,8 @@ def place_line(kb: KnowledgeBase, place: Place | None) -> Text | None:
 
 
 def span(value: Range) -> str:
-    amount = f"{value.low:,g}" if value.low == value.high else f"{value.low:,g}–{value.high:,g}"
+    # ,.15g: every digit a float holds, with thousands marked (plain g writes 1e+06).
+    amount = f"{value.low:,.15g}" if value.low == value.high else f"{value.low:,.15g}–{value.high:,.15g}"
     return f"{amount} {value.unit}"
 
 
