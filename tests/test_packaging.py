@@ -39,10 +39,10 @@ def test_wheel_ships_the_knowledge_base_and_finds_it_outside_the_source_tree(tmp
         assert archive.read(f"rolefit/{schema}") == (ROOT / schema).read_bytes()
         archive.extractall(site)
     probe = (
-        "import json, rolefit.authoring as a, rolefit.knowledge as k;"
+        "import json, rolefit.authoring as a, rolefit.knowledge as k, rolefit.regions as r;"
         " print(json.dumps([k.__file__, str(k.default_path()), len(k.load_knowledge_base().roles),"
         " str(k.packaged_file('starter.yaml')), a.starter_text(),"
-        " __import__('rolefit.regions').regions.choose(k.load_knowledge_base(), 'US-CA', None)[1].pay.area.name]))"
+        " r.choose(k.load_knowledge_base(), 'US-CA', k.default_path())[1].pay.area.name]))"
     )
     run = subprocess.run(
         [sys.executable, "-c", probe],

@@ -170,7 +170,7 @@ def test_every_region_leaves_out_exactly_the_others(kb: KnowledgeBase) -> None:
     for code in kb.regions:
         seen = list(regional(in_region(kb, code)))
         assert [item for _, item in seen] == [item for _, item in every if item.region in (None, code)]
-        _, place = choose(kb, code, None)
+        _, place = choose(kb, code, default_path())
         assert place is not None and place.left_out == len(every) - len(seen) > 0
 
 
@@ -380,7 +380,7 @@ def test_figures_are_the_fresh_ones(kb: KnowledgeBase) -> None:
         assert "alike" in (au.note or "") and "FULL" not in au.label
     median = next(f for f in trainer.income.figures if "$47,160" in f.value)
     assert median.period == "May 2025" and "self-employed" in (median.note or "")
-    areas = read_areas(kb.regions["US"].areas, None, "US")  # type: ignore[arg-type]
+    areas = read_areas(kb.regions["US"].areas, default_path(), "US")  # type: ignore[arg-type]
     assert areas["US"].annual_median == 47160 and areas["US"].hourly_median == 22.67
     names = {c.name for c in instructor.certifications.credentials}
     assert "AFAA Group Fitness Instructor (AFAA-GFI)" in names
@@ -443,12 +443,12 @@ def test_the_plan_is_part_of_the_result(kb: KnowledgeBase) -> None:
     result = score(kb, quiz, answers)
     assert {s.role for s in result.plan.steps} == {"fitness-instructor"}
     assert [p.figure for p in result.plan.pay] == list(kb.roles["fitness-instructor"].income.figures)
-    seen, _ = choose(kb, "AU", None)
+    seen, _ = choose(kb, "AU", default_path())
     steps = score(seen, quiz, answers).plan.steps
     assert steps and {s.step.region for s in steps} <= {None, "AU"}
 
 
 def test_choose_refuses_what_it_does_not_know(kb: KnowledgeBase) -> None:
-    assert choose(kb, None, None) == (kb, None) and choose(kb, "  ", None) == (kb, None)
+    assert choose(kb, None, default_path()) == (kb, None) and choose(kb, "  ", default_path()) == (kb, None)
     with pytest.raises(RolefitError, match="unknown region"):
-        choose(kb, "EU", None)
+        choose(kb, "EU", default_path())

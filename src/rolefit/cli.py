@@ -18,7 +18,7 @@ import typer
 from rolefit import __version__, jsonout
 from rolefit.errors import ExitCode, OutputClosed, RolefitError, printable
 from rolefit.files import is_stream
-from rolefit.knowledge import load_knowledge_base, select_quiz, select_roles
+from rolefit.knowledge import default_path, load_knowledge_base, select_quiz, select_roles
 from rolefit.models import DIMENSIONS, KnowledgeBase
 from rolefit.options import DataOption, JsonOption, QuizOption, RegionOption, complete_quizzes, complete_roles, today
 from rolefit.process import Command, Group, carried_past_click, run
@@ -143,7 +143,7 @@ def _in_region(ctx: typer.Context, data: str | None, region: str | None) -> tupl
         return kb, None
     from rolefit.regions import choose
 
-    return choose(kb, region, source)
+    return choose(kb, region, default_path() if source is None else source)
 
 
 @app.command(cls=Command)

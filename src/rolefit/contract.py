@@ -29,6 +29,7 @@ from rolefit.models import (
     Range,
     Step,
 )
+from rolefit.regions import Area
 from rolefit.results import AuditProblemCode, StabilityLabel, VerdictKind
 
 #: The version every document carries as `schema_version`; raised only for a change
@@ -82,22 +83,6 @@ class RegionChosen(TypedDict):
     """How many figures, credentials, steps and checks of other regions were left out."""
 
 
-class AreaRow(TypedDict):
-    """One area's row of a region's pay table; null where the table publishes no number."""
-
-    code: str
-    name: str
-    employment: int | None
-    hourly_median: float | None
-    annual_median: float | None
-    annual_p10: float | None
-    """10th percentile, a year."""
-    annual_p90: float | None
-    """90th percentile, a year."""
-    hourly_mean: float | None
-    annual_mean: float | None
-
-
 class AreaPayDocument(TypedDict):
     """Pay in the area `--region` named (`US-CA`), beside the whole region's."""
 
@@ -108,8 +93,9 @@ class AreaPayDocument(TypedDict):
     currency: str
     roles: list[str]
     """The roles these figures are for."""
-    area: AreaRow
-    whole: AreaRow | None
+    area: Area
+    """The area's row of the table; null where the table publishes no number."""
+    whole: Area | None
     """The whole region's row (the nation's, for a US state)."""
 
 

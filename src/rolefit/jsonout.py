@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from rolefit.authoring import Validation
     from rolefit.contract import (
         AreaPayDocument,
-        AreaRow,
         AuditDocument,
         CompareDocument,
         Counts,
@@ -40,7 +39,7 @@ if TYPE_CHECKING:
         ValidateDocument,
     )
     from rolefit.models import Step
-    from rolefit.regions import Area, Place
+    from rolefit.regions import Place
     from rolefit.results import QuizResult
     from rolefit.streams import Streams
 
@@ -100,22 +99,8 @@ def _area_pay(kb: KnowledgeBase, place: Place | None) -> AreaPayDocument | None:
         "note": table.note,
         "currency": table.currency,
         "roles": list(table.roles or kb.roles),
-        "area": _area(place.pay.area),
-        "whole": None if place.pay.whole is None else _area(place.pay.whole),
-    }
-
-
-def _area(area: Area) -> AreaRow:
-    return {
-        "code": area.code,
-        "name": area.name,
-        "employment": area.employment,
-        "hourly_median": area.hourly_median,
-        "annual_median": area.annual_median,
-        "annual_p10": area.annual_p10,
-        "annual_p90": area.annual_p90,
-        "hourly_mean": area.hourly_mean,
-        "annual_mean": area.annual_mean,
+        "area": place.pay.area,
+        "whole": place.pay.whole,
     }
 
 
@@ -157,6 +142,7 @@ def role_document(kb: KnowledgeBase, role_id: str, place: Place | None = None) -
 
 def quiz_document(kb: KnowledgeBase, result: QuizResult, place: Place | None = None) -> QuizDocument:
     from rolefit.answers import encode
+    from rolefit.regions import pay_for
 
     verdict, stability, plan = result.verdict, result.stability, result.plan
     return {
@@ -202,7 +188,7 @@ def quiz_document(kb: KnowledgeBase, result: QuizResult, place: Place | None = N
         "region": _region(place),
         "next_steps": [_step(s.role, s.step) for s in plan.steps],
         "pay": [{"roles": list(p.roles), "figure": p.figure} for p in plan.pay],
-        "area_pay": _area_pay(kb, place) if any(r in _covered(kb, place) for r in plan.pay_roles) else None,
+        "area_pay": _area_pay(kb, place) if pay_for(kb, place, plan.pay_roles) else None,
         "checklist": list(plan.checklist),
         "explain": [
             {
@@ -215,13 +201,6 @@ def quiz_document(kb: KnowledgeBase, result: QuizResult, place: Place | None = N
             for c in result.contributions
         ],
     }
-
-
-def _covered(kb: KnowledgeBase, place: Place | None) -> tuple[str, ...]:
-    """The roles an area's pay is for."""
-    if place is None or place.pay is None:
-        return ()
-    return place.pay.table.roles or tuple(kb.roles)
 
 
 def questions_document(kb: KnowledgeBase, quiz_id: str) -> QuestionsDocument:

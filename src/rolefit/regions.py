@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -60,7 +61,9 @@ class Area:
     hourly_median: float | None
     annual_median: float | None
     annual_p10: float | None
+    """The 10th percentile of annual pay."""
     annual_p90: float | None
+    """The 90th percentile of annual pay."""
     hourly_mean: float | None
     annual_mean: float | None
 
@@ -86,11 +89,10 @@ class Place:
     pay: AreaFigures | None = None
 
 
-def choose(kb: KnowledgeBase, code: str | None, source: str | Path | None) -> tuple[KnowledgeBase, Place | None]:
+def choose(kb: KnowledgeBase, code: str | None, source: str | Path) -> tuple[KnowledgeBase, Place | None]:
     """The knowledge base as seen from region `code` (none: unchanged), and the place chosen.
 
-    `source` is the knowledge base's file (None for the built-in one), beside which an
-    areas table is found.
+    `source` is the knowledge base's file, beside which an areas table is found.
     """
     if code is None or not code.strip():
         return kb, None
@@ -112,6 +114,15 @@ def choose(kb: KnowledgeBase, code: str | None, source: str | Path | None) -> tu
     seen = in_region(kb, region_code)
     left_out = sum(1 for _ in regional(kb)) - sum(1 for _ in regional(seen))
     return seen, Place(wanted, region_code, name, left_out, pay)
+
+
+def pay_for(kb: KnowledgeBase, place: Place | None, role_ids: Iterable[str]) -> AreaFigures | None:
+    """The area's pay, when `--region` named an area and its table covers one of `role_ids`
+    (a table that names no roles covers them all)."""
+    if place is None or place.pay is None:
+        return None
+    covered = place.pay.table.roles or tuple(kb.roles)
+    return place.pay if any(r in covered for r in role_ids) else None
 
 
 def in_region(kb: KnowledgeBase, region: str) -> KnowledgeBase:
@@ -136,7 +147,7 @@ def in_region(kb: KnowledgeBase, region: str) -> KnowledgeBase:
     return replace(kb, roles=roles, quizzes=quizzes)
 
 
-def known_codes(kb: KnowledgeBase, source: str | Path | None) -> list[str]:
+def known_codes(kb: KnowledgeBase, source: str | Path) -> list[str]:
     """Every code `--region` takes: each region's, then each area's (`US-CA`); `US-XX` for
     the areas of a table that cannot be read (the message that lists them is about the code)."""
     codes = list(kb.regions)
@@ -149,7 +160,7 @@ def known_codes(kb: KnowledgeBase, source: str | Path | None) -> list[str]:
     return codes
 
 
-def _unknown(kb: KnowledgeBase, code: str, source: str | Path | None) -> RolefitError:
+def _unknown(kb: KnowledgeBase, code: str, source: str | Path) -> RolefitError:
     if not kb.regions:
         return RolefitError(f"unknown region {describe(code)}: this knowledge base names no regions")
     codes = known_codes(kb, source)
@@ -157,20 +168,16 @@ def _unknown(kb: KnowledgeBase, code: str, source: str | Path | None) -> Rolefit
     return RolefitError(f"unknown region {describe(code)} (known: {listed})")
 
 
-def table_path(table: AreaPay, source: str | Path | None) -> Path:
+def table_path(table: AreaPay, source: str | Path) -> Path:
     """Where an areas table is: beside the knowledge base file."""
     if isinstance(source, StandardInput):
         raise RolefitError(
             f"{table.file}: a knowledge base read from stdin has no folder to find it in: pass the file with --data"
         )
-    if source is None:
-        from rolefit.knowledge import default_path
-
-        source = default_path()
     return Path(source).parent / table.file
 
 
-def read_areas(table: AreaPay, source: str | Path | None, region: str) -> dict[str, Area]:
+def read_areas(table: AreaPay, source: str | Path, region: str) -> dict[str, Area]:
     """An areas table by area code, every row checked; a problem is an error naming the file and line.
 
     Only a regular file is read: the table is named by the knowledge base, not by the

@@ -21,7 +21,8 @@ from rich.text import Text
 from rolefit.errors import OutputClosed
 from rolefit.models import DIMENSIONS, KnowledgeBase, Quiz
 from rolefit.plan import dated
-from rolefit.render_plan import area_pay, by_region, covers, figures, heading, place_line, plan_view, steps
+from rolefit.regions import pay_for
+from rolefit.render_plan import area_pay, by_region, figures, heading, place_line, plan_view, steps
 from rolefit.render_plan import text as text  # for the quiz's questions too
 from rolefit.results import QuizResult, RoleFit
 from rolefit.scoring import EXPLAINED_ROLES
@@ -59,7 +60,7 @@ def _aspect(kb: KnowledgeBase, role_id: str, dimension: str, place: Place | None
     for name, credentials in by_region(kb, getattr(aspect, "credentials", ()), place):
         parts += [*heading(name), bullets((c.name for c in credentials), "cyan")]
     parts += figures(kb, getattr(aspect, "figures", ()), place, today)
-    local = covers(kb, place, [role_id]) if dimension == "income" else None
+    local = pay_for(kb, place, [role_id]) if dimension == "income" else None
     if local:
         parts.append(area_pay(local, today))
     return Group(*parts)
@@ -170,33 +171,7 @@ def role_view(kb: KnowledgeBase, role_id: str, place: Place | None, today: datet
     ]
     parts += [Text("\nChoose this if", "bold"), bullets(role.choose_if)]
     for dimension in DIMENSIONS:
-        aspect = role.aspect(dimension)
-        parts += [text("\n" + kb.dimension_name(dimension), "bold"), text(aspect.summary)]
-        if aspect.points:
-            parts.append(bullets(aspect.points))
-        for name, credentials in by_region(kb, getattr(aspect, "credentials", ()), place):
-            parts += heading(name)
-            for credential in credentials:
-                parts.append(text(f"• {credential.name}", "cyan"))
-                for extra in (credential.notes, credential.source and f"Source: {credential.source}"):
-                    if extra:
-                        parts.append(Padding(text(extra, "dim"), (0, 0, 0, 2)))
-        grouped = by_region(kb, getattr(aspect, "figures", ()), place)
-        if grouped:
-            table = Table(box=box.SIMPLE_HEAD, show_edge=False)
-            for column in ("Figure", "Value", "Period", "Source"):
-                table.add_column(column)
-            for name, group in grouped:
-                if name:
-                    table.add_row(text(name, "underline"))
-                for f in group:
-                    value = f.value + (" (estimate)" if f.estimate else "")
-                    source = f.source + (f". {f.note}" if f.note else "")
-                    table.add_row(text(f.label), text(value), text(dated(f.period, today)), text(source))
-            parts.append(table)
-        local = covers(kb, place, [role_id]) if dimension == "income" else None
-        if local:
-            parts.append(area_pay(local, today))
+        parts += _dimension_in_full(kb, role_id, dimension, place, today)
     if role.next_steps:
         parts += [Text("\nNext steps", "bold"), *steps(kb, role.next_steps, place, today)]
     traits = Table(title="Where the role sits on each trait (0 to 1)", box=box.SIMPLE_HEAD)
@@ -209,6 +184,41 @@ def role_view(kb: KnowledgeBase, role_id: str, place: Place | None, today: datet
     if line is not None:
         parts.append(line)
     return Group(*parts)
+
+
+def _dimension_in_full(
+    kb: KnowledgeBase, role_id: str, dimension: str, place: Place | None, today: datetime.date
+) -> list[RenderableType]:
+    """One dimension of a role: its summary and points, credentials with their notes, and
+    figures in a table, by region."""
+    aspect = kb.roles[role_id].aspect(dimension)
+    parts: list[RenderableType] = [text("\n" + kb.dimension_name(dimension), "bold"), text(aspect.summary)]
+    if aspect.points:
+        parts.append(bullets(aspect.points))
+    for name, credentials in by_region(kb, getattr(aspect, "credentials", ()), place):
+        parts += heading(name)
+        for credential in credentials:
+            parts.append(text(f"• {credential.name}", "cyan"))
+            for extra in (credential.notes, credential.source and f"Source: {credential.source}"):
+                if extra:
+                    parts.append(Padding(text(extra, "dim"), (0, 0, 0, 2)))
+    grouped = by_region(kb, getattr(aspect, "figures", ()), place)
+    if grouped:
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+        for column in ("Figure", "Value", "Period", "Source"):
+            table.add_column(column)
+        for name, group in grouped:
+            if name:
+                table.add_row(text(name, "underline"))
+            for f in group:
+                value = f.value + (" (estimate)" if f.estimate else "")
+                source = f.source + (f". {f.note}" if f.note else "")
+                table.add_row(text(f.label), text(value), text(dated(f.period, today)), text(source))
+        parts.append(table)
+    local = pay_for(kb, place, [role_id]) if dimension == "income" else None
+    if local:
+        parts.append(area_pay(local, today))
+    return parts
 
 
 def questions_view(quiz_id: str, quiz: Quiz) -> RenderableType:

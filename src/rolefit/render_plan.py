@@ -18,6 +18,7 @@ from rich.text import Text
 from rolefit.errors import printable
 from rolefit.models import Check, Figure, KnowledgeBase, Range, Regional, Step
 from rolefit.plan import dated
+from rolefit.regions import pay_for
 
 if TYPE_CHECKING:
     from rolefit.regions import Area, AreaFigures, Place
@@ -73,14 +74,6 @@ def figures(
     for name, group in by_region(kb, items, place):
         parts += [*heading(name), listed(figure_item(f, today) for f in group)]
     return parts
-
-
-def covers(kb: KnowledgeBase, place: Place | None, role_ids: Iterable[str]) -> AreaFigures | None:
-    """The area's pay when `--region` named an area whose table covers one of the roles."""
-    if place is None or place.pay is None:
-        return None
-    covered = place.pay.table.roles or tuple(kb.roles)
-    return place.pay if any(r in covered for r in role_ids) else None
 
 
 def area_pay(pay: AreaFigures, today: datetime.date) -> RenderableType:
@@ -177,22 +170,31 @@ def plan_view(kb: KnowledgeBase, result: QuizResult, place: Place | None, today:
             text(f"\n{title}", "bold"),
             *steps(kb, [s.step for s in plan.steps if s.role == role_id], place, today),
         ]
-    local = covers(kb, place, plan.pay_roles)
-    if plan.pay or local:
-        parts.append(Text("\nPay", "bold"))
-        if local:  # where the person is first: the reason they named it
-            parts.append(area_pay(local, today))
-        for_roles = {id(p.figure): p.roles for p in plan.pay}
-        for name, group in by_region(kb, (p.figure for p in plan.pay), place):
-            rows = []
-            for figure in group:
-                roles = for_roles[id(figure)]
-                also = f" ({', '.join(names[r] for r in roles)})" if roles != result.verdict.roles else ""
-                rows.append(figure_item(figure, today, also=also))
-            parts += [*heading(name), listed(rows)]
+    parts += _pay(kb, result, place, today)
     if plan.checklist:
         parts += [Text("\nBefore you decide, check:", "bold"), *_checks(kb, plan.checklist, place, today)]
     line = place_line(kb, place)
     if parts and line is not None:
         parts += [Text(""), line]
     return Group(*parts)
+
+
+def _pay(kb: KnowledgeBase, result: QuizResult, place: Place | None, today: datetime.date) -> list[RenderableType]:
+    """The recommended roles' pay: the area's first when `--region` named one (the reason
+    it was named), then each figure once, saying which role it is for when not for all."""
+    plan, names = result.plan, {r: role.name for r, role in kb.roles.items()}
+    local = pay_for(kb, place, plan.pay_roles)
+    if not plan.pay and not local:
+        return []
+    parts: list[RenderableType] = [Text("\nPay", "bold")]
+    if local:
+        parts.append(area_pay(local, today))
+    for_roles = {id(p.figure): p.roles for p in plan.pay}
+    for name, group in by_region(kb, (p.figure for p in plan.pay), place):
+        rows = []
+        for figure in group:
+            roles = for_roles[id(figure)]
+            also = f" ({', '.join(names[r] for r in roles)})" if roles != result.verdict.roles else ""
+            rows.append(figure_item(figure, today, also=also))
+        parts += [*heading(name), listed(rows)]
+    return parts
