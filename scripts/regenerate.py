@@ -4,7 +4,8 @@ and the command-line reference.
     python scripts/regenerate.py schemas        # schemas/*.schema.json
     python scripts/regenerate.py screenshots    # docs/*.svg
     python scripts/regenerate.py cli-reference  # docs/cli.md
-    python scripts/regenerate.py                # all three
+    python scripts/regenerate.py report         # docs/report.html, and docs/report.png with Chromium
+    python scripts/regenerate.py                # all four
     python scripts/regenerate.py --check        # change nothing; exit 1 if a file is out of date
 
 Everything is made at a fixed width in a pinned terminal (no timestamps, no
@@ -17,8 +18,10 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -35,6 +38,10 @@ SCREENSHOTS = (
     ("help.svg", ["--help"]),
     ("audit.svg", ["audit", "--for", "hiring"]),
 )
+
+
+#: The report the README shows: the quiz picture's result, kept as a page and as a picture of it.
+REPORT = ["quiz", "--code", "career:1-1-3-3-1-3-3-1-1-2-1-1", "--region", "US-CA"]
 
 
 def run_rolefit(args: list[str], *, colour: bool) -> str:
@@ -116,10 +123,44 @@ def cli_reference() -> dict[Path, str]:
     return {ROOT / "docs" / "cli.md": "\n".join(parts)}
 
 
+def report() -> dict[Path, str]:
+    """docs/report.html: the report `rolefit quiz ... --report FILE.html` writes (its picture,
+    docs/report.png, is drawn from it by `report_picture`; the check compares the HTML)."""
+    with tempfile.TemporaryDirectory() as folder:
+        page = Path(folder) / "report.html"
+        run_rolefit([*REPORT, "--report", str(page)], colour=False)
+        return {ROOT / "docs" / "report.html": page.read_text(encoding="utf-8")}
+
+
+def report_picture() -> None:
+    """docs/report.png: the top of docs/report.html as headless Chromium draws it, if it is installed."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        print("docs/report.png not drawn: Chromium is not installed", file=sys.stderr)
+        return
+    page = ROOT / "docs" / "report.html"
+    with tempfile.TemporaryDirectory() as profile:
+        command = [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            f"--user-data-dir={profile}",
+        ]
+        subprocess.run(
+            [*command, "--window-size=900,1300", f"--screenshot={ROOT / 'docs' / 'report.png'}", page.as_uri()],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+
+
 GENERATORS: dict[str, Callable[[], dict[Path, str]]] = {
     "schemas": schemas,
     "screenshots": screenshots,
     "cli-reference": cli_reference,
+    "report": report,
 }
 
 
@@ -146,6 +187,10 @@ def main() -> int:
                 path.write_text(files[path], encoding="utf-8", newline="\n")
     for path in out_of_date:
         print(f"{'out of date' if options.check else 'wrote'}: {path.relative_to(ROOT)}")
+    picture = ROOT / "docs" / "report.png"
+    drawn = ROOT / "docs" / "report.html" not in out_of_date and picture.exists()
+    if not options.check and "report" in (options.what or GENERATORS) and not drawn:
+        report_picture()
     return 1 if options.check and out_of_date else 0
 
 

@@ -40,6 +40,7 @@ def test_generation_is_deterministic(generated: dict[str, dict[Path, str]]) -> N
     # A second run in new processes gives the same bytes: no timestamps, no random ids.
     assert regenerate.screenshots() == generated["screenshots"]
     assert regenerate.cli_reference() == generated["cli-reference"]
+    assert regenerate.report() == generated["report"]
 
 
 def test_every_schema_and_command_is_generated(generated: dict[str, dict[Path, str]]) -> None:
@@ -72,8 +73,9 @@ def test_pictures_show_the_commands_in_colour(generated: dict[str, dict[Path, st
 
 def test_readme_shows_the_pictures_and_links_the_reference() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for name in ("docs/compare.svg", "docs/quiz.svg", "docs/help.svg", "docs/cli.md"):
+    for name in ("docs/compare.svg", "docs/quiz.svg", "docs/help.svg", "docs/cli.md", "docs/report.png"):
         assert f"({name})" in readme, name
+    assert (ROOT / "docs" / "report.png").read_bytes().startswith(b"\x89PNG")
 
 
 def test_check_mode_names_a_stale_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

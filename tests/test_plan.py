@@ -337,7 +337,7 @@ def test_an_unknown_region_is_named_even_when_the_table_cannot_be_read(runner: C
 
 def test_ranges_are_written_in_full(kb: KnowledgeBase) -> None:
     from rolefit.models import Range
-    from rolefit.render_plan import span
+    from rolefit.plan import span
 
     assert span(Range(low=1234567, high=1e9, unit="USD")) == "1,234,567–1,000,000,000 USD"
     assert span(Range(low=0.5, high=0.5, unit="hours")) == "0.5 hours"

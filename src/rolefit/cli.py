@@ -7,6 +7,7 @@ commands and turns errors into one line on stderr and an exit code.
 
 from __future__ import annotations
 
+import os
 import shlex
 from collections.abc import Callable, Mapping
 from enum import Enum
@@ -18,7 +19,7 @@ import typer
 from rolefit import __version__, jsonout
 from rolefit.errors import ExitCode, OutputClosed, RolefitError, printable
 from rolefit.files import is_stream
-from rolefit.knowledge import default_path, load_knowledge_base, select_quiz, select_roles
+from rolefit.knowledge import default_path, load_knowledge_base, made_from, select_quiz, select_roles
 from rolefit.models import DIMENSIONS, KnowledgeBase
 from rolefit.options import DataOption, JsonOption, QuizOption, RegionOption, complete_quizzes, complete_roles, today
 from rolefit.process import Command, Group, carried_past_click, run
@@ -177,6 +178,10 @@ def quiz(
     save: Annotated[
         Path | None, typer.Option("--save", metavar="FILE", help="Also write the answers and result to FILE as JSON.")
     ] = None,
+    report: Annotated[
+        Path | None,
+        typer.Option("--report", metavar="FILE", help="Also write a report to keep: FILE.html (a page) or FILE.md."),
+    ] = None,
     region: RegionOption = None,
     data: DataOption = None,
     as_json: JsonOption = False,
@@ -186,12 +191,17 @@ def quiz(
 
     At a question, type the option's number; s skips it, b goes back.
 
-    Example: rolefit quiz --for hiring --explain
+    Example: rolefit quiz --for hiring --explain --report result.html
     """
     from rolefit.answers import choose_answers, parse_weights
+    from rolefit.report import report_format, write
     from rolefit.scoring import score
 
     streams = _streams(ctx)
+    if report is not None:  # before any question is asked
+        report_format(report)
+        if save is not None and os.path.abspath(save) == os.path.abspath(report):
+            raise RolefitError(f"--save and --report both name {printable(str(save))}: name two files")
     kb_source, answers_source = _source(ctx, data), _source(ctx, answers)
     kb, place = _in_region(ctx, data, region)
     weights = parse_weights(weight or ())
@@ -199,8 +209,11 @@ def quiz(
     quiz_id, given, weights = choose_answers(kb, quiz_id, source=answers_source, code=code, weights=weights, ask=ask)
     result = score(kb, quiz_id, given, weights)
     document = jsonout.quiz_document(kb, result, place)
+    inputs = made_from(kb, kb_source, answers_source)
     if save is not None:
-        jsonout.save(document, save, streams, knowledge_base=kb_source, answers=answers_source)
+        jsonout.save(document, save, streams, inputs=inputs)
+    if report is not None:
+        write(report, kb, result, document["code"], place, today(), streams, inputs=inputs)
 
     def view(console: Console) -> None:
         from rolefit import render

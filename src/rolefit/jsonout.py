@@ -17,7 +17,6 @@ import orjson
 
 from rolefit.errors import TERMINAL_UNSAFE
 from rolefit.files import writing
-from rolefit.knowledge import default_path
 from rolefit.models import DIMENSIONS, KnowledgeBase, Role
 
 if TYPE_CHECKING:
@@ -329,21 +328,8 @@ def write(document: Mapping[str, object], out: TextIO, *, pretty: bool | None = 
     binary.flush()
 
 
-def save(
-    document: Mapping[str, object],
-    path: Path,
-    streams: Streams,
-    *,
-    knowledge_base: str | Path | None,
-    answers: str | Path | None,
-) -> None:
-    """Write `document` to `path`, never over the files it was made from: the knowledge
-    base and the answers file read (if any), and rolefit's built-in knowledge base
-    (see `rolefit.files.writing`)."""
-    inputs: dict[str, str | Path] = {"rolefit's built-in knowledge base": default_path()}
-    if knowledge_base is not None:
-        inputs["the knowledge base being read"] = knowledge_base
-    if answers is not None:
-        inputs["the answers file being read"] = answers
+def save(document: Mapping[str, object], path: Path, streams: Streams, *, inputs: Mapping[str, str | Path]) -> None:
+    """Write `document` to `path`, never over one of `inputs`, the files it was made from
+    (`knowledge.made_from`; see `rolefit.files.writing` for what else is refused)."""
     with writing(path, streams, inputs=inputs) as f:
         f.write(render(document).encode())

@@ -10,6 +10,7 @@ from rolefit.documents import Document, parse
 from rolefit.errors import RolefitError, describe, known
 from rolefit.files import read_bytes
 from rolefit.models import SCHEMA_VERSION, KnowledgeBase, Problem
+from rolefit.streams import StandardInput
 
 
 def default_path() -> Path:
@@ -64,6 +65,23 @@ def check_document(document: Document) -> tuple[KnowledgeBase | None, list[Probl
     from rolefit import schema
 
     return schema.validate(data)
+
+
+def made_from(kb: KnowledgeBase, source: str | Path | None, answers: str | Path | None) -> dict[str, str | Path]:
+    """The files a result is made from, by what they are, which nothing rolefit writes may
+    replace: rolefit's built-in knowledge base, the knowledge base read and the areas tables
+    beside it, and the answers file read (if any)."""
+    from rolefit.regions import table_path
+
+    found: dict[str, str | Path] = {"rolefit's built-in knowledge base": default_path()}
+    if source is not None:
+        found["the knowledge base being read"] = source
+    for code, region in kb.regions.items():
+        if region.areas is not None and not isinstance(source, StandardInput):
+            found[f"the {code} areas table"] = table_path(region.areas, default_path() if source is None else source)
+    if answers is not None:
+        found["the answers file being read"] = answers
+    return found
 
 
 def select_roles(kb: KnowledgeBase, role_ids: list[str] | None) -> tuple[str, ...]:

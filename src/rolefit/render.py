@@ -20,9 +20,9 @@ from rich.text import Text
 
 from rolefit.errors import OutputClosed
 from rolefit.models import DIMENSIONS, KnowledgeBase, Quiz
-from rolefit.plan import dated
+from rolefit.plan import by_region, dated
 from rolefit.regions import pay_for
-from rolefit.render_plan import area_pay, by_region, figures, heading, place_line, plan_view, steps
+from rolefit.render_plan import area_pay, figures, heading, place_line, plan_view, steps
 from rolefit.render_plan import text as text  # for the quiz's questions too
 from rolefit.results import QuizResult, RoleFit
 from rolefit.scoring import EXPLAINED_ROLES

@@ -9,22 +9,20 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from rolefit.errors import printable
-from rolefit.models import Check, Figure, KnowledgeBase, Range, Regional, Step
-from rolefit.plan import dated
+from rolefit.models import Check, Figure, KnowledgeBase, Step
+from rolefit.plan import area_line, by_region, dated, paths, step_detail
 from rolefit.regions import pay_for
 
 if TYPE_CHECKING:
-    from rolefit.regions import Area, AreaFigures, Place
+    from rolefit.regions import AreaFigures, Place
     from rolefit.results import QuizResult
-
-R = TypeVar("R", bound=Regional)
 
 
 def text(value: str, style: str = "") -> Text:
@@ -40,19 +38,6 @@ def listed(rows: Iterable[tuple[str, RenderableType]]) -> Table:
     for marker, body in rows:
         grid.add_row(marker, body)
     return grid
-
-
-def by_region(kb: KnowledgeBase, items: Iterable[R], place: Place | None) -> list[tuple[str | None, list[R]]]:
-    """Items grouped under their regions' names, in the knowledge base's order, and those for
-    everywhere last; one group without a name when a region was chosen or all are alike."""
-    items = list(items)
-    groups: dict[str | None, list[R]] = {}
-    for item in items:
-        groups.setdefault(item.region, []).append(item)
-    if place is not None or len(groups) <= 1:
-        return [(None, items)] if items else []
-    order = [r for r in kb.regions if r in groups] + ([None] if None in groups else [])
-    return [(kb.regions[r].name if r else "Everywhere", groups[r]) for r in order]
 
 
 def heading(name: str | None) -> list[RenderableType]:
@@ -79,24 +64,9 @@ def figures(
 def area_pay(pay: AreaFigures, today: datetime.date) -> RenderableType:
     """An area's pay, with its whole region's beside it, from the region's areas table."""
     table = pay.table
-    said = f"{pay.area.name}: {_pay_of(pay.area, table.currency, hourly=True)}"
-    if pay.whole is not None:
-        said += f"; {pay.whole.name.lower()}: {_pay_of(pay.whole, table.currency, hourly=False)}"
     note = f" {table.note}" if table.note else ""
     source = f"{table.label}. {table.source}, {dated(table.period, today)}.{note}"
-    return listed([("•", Group(text(said, "bold"), text(source, "dim")))])
-
-
-def _pay_of(area: Area, currency: str, *, hourly: bool) -> str:
-    def money(value: float | None, cents: bool = False) -> str:
-        return "not published" if value is None else f"{currency}{value:,.2f}" if cents else f"{currency}{value:,.0f}"
-
-    said = "median not published" if area.annual_median is None else f"median {money(area.annual_median)} a year"
-    if hourly and area.hourly_median is not None:
-        said += f" ({money(area.hourly_median, True)} an hour)"
-    if area.annual_p10 is not None and area.annual_p90 is not None:
-        said += f", 10th to 90th percentile {money(area.annual_p10)} to {money(area.annual_p90)}"
-    return said
+    return listed([("•", Group(text(area_line(pay), "bold"), text(source, "dim")))])
 
 
 def place_line(kb: KnowledgeBase, place: Place | None) -> Text | None:
@@ -116,30 +86,8 @@ def place_line(kb: KnowledgeBase, place: Place | None) -> Text | None:
     return text(f"Showing every region. For yours alone: --region {choices}{also}.", "dim")
 
 
-def span(value: Range) -> str:
-    # ,.15g: every digit a float holds, with thousands marked (plain g writes 1e+06).
-    amount = f"{value.low:,.15g}" if value.low == value.high else f"{value.low:,.15g}–{value.high:,.15g}"
-    return f"{amount} {value.unit}"
-
-
 def _step_item(number: int, step: Step, today: datetime.date) -> tuple[str, RenderableType]:
-    spans = [f"{name} {span(v)}" for name, v in (("time", step.time), ("cost", step.cost)) if v]
-    said = ", ".join(spans)
-    said = said[:1].upper() + said[1:]
-    if step.estimate:
-        said += " (estimates)" if len(spans) > 1 else " (estimate)" if spans else "An estimate"
-    said += " · " if said else ""
-    return f"{number}.", Group(text(step.text), text(f"{said}{step.source}, {dated(step.period, today)}.", "dim"))
-
-
-def paths(kb: KnowledgeBase, items: Sequence[Step], place: Place | None) -> list[tuple[str | None, list[Step]]]:
-    """Steps as one path per region, each with the steps for everywhere in the order written
-    (steps are taken in order, so those for everywhere belong in every region's path); one
-    path without a name when a region was chosen or no step names one."""
-    regions = [r for r in kb.regions if any(step.region == r for step in items)]
-    if place is not None or not regions:
-        return [(None, list(items))] if items else []
-    return [(kb.regions[r].name, [step for step in items if step.region in (None, r)]) for r in regions]
+    return f"{number}.", Group(text(step.text), text(step_detail(step, today), "dim"))
 
 
 def steps(kb: KnowledgeBase, items: Sequence[Step], place: Place | None, today: datetime.date) -> list[RenderableType]:

@@ -1,0 +1,203 @@
+"""`quiz --report FILE.html|FILE.md`: what a report holds, how it is written, and what it refuses."""
+
+from __future__ import annotations
+
+import html
+import itertools
+import json
+import re
+import stat
+from pathlib import Path
+
+import html5lib
+import pytest
+from typer.testing import CliRunner
+
+from rolefit.cli import app
+from rolefit.knowledge import default_path, load_knowledge_base
+from tests.conftest import PERSONAS, SMALL_KB, at_a_terminal
+
+#: The built-in result every report test looks at: the group motivator, in California.
+CODE = "career:1-1-3-3-1-3-3-1-1-2-1-1"
+PINNED = {"SOURCE_DATE_EPOCH": "1796083200"}  # 1 December 2026
+
+
+def _report(runner: CliRunner, path: Path, *args: str) -> str:
+    result = runner.invoke(app, ["quiz", *args, "--report", str(path)], env=PINNED)
+    assert result.exit_code == 0, result.stderr
+    return path.read_text(encoding="utf-8")
+
+
+def _parsed(page: str) -> object:
+    """The page as html5lib reads it; a parse error (a stray tag, a bad attribute) fails."""
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    return parser.parse(page)
+
+
+def test_the_html_report_holds_the_whole_result(runner: CliRunner, tmp_path: Path) -> None:
+    page = _report(runner, tmp_path / "r.html", "--code", CODE, "--region", "US-CA")
+    document = json.loads(runner.invoke(app, ["quiz", "--code", CODE, "--region", "US-CA", "--json"]).stdout)
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+    assert "Which job suits me?" in text and "Taken on 1 December 2026" in text
+    assert "Region: California (United States)" in text
+    assert document["verdict"]["summary"] in text and document["stability"]["text"] in text
+    for score in document["scores"]:
+        assert f"{score['fit']:.0f}" in text
+    for reason in document["verdict"]["reasons"]:
+        assert reason["text"] in text
+    for step in document["next_steps"]:
+        assert step["text"] in text and step["source"] in text
+    assert "California: median $57,990 a year" in text
+    quiz = load_knowledge_base().quizzes["career"]
+    for question in quiz.questions:
+        option = question.option(document["answers"][question.id])
+        assert option is not None and option.label in text
+    assert f"rolefit quiz --code {document['code']}" in text
+    # Sources: every figure shown has its source and period.
+    sources = page[page.index("<h2>Sources</h2>") :]
+    for pay in document["pay"]:
+        assert pay["figure"]["source"] in sources
+    assert document["area_pay"]["source"] in sources
+
+
+def test_the_html_is_one_valid_self_contained_page(runner: CliRunner, tmp_path: Path) -> None:
+    page = _report(runner, tmp_path / "r.html", "--code", CODE, "--region", "US-CA")
+    tree = _parsed(page)
+    assert tree.get("lang") == "en"  # type: ignore[attr-defined]
+    assert re.search(r"<title>Which job suits me\?: rolefit report</title>", page)
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
+    for fetched in ("<script", "<link", "<img", "<iframe", "src=", "href=", "url(", "@import"):
+        assert fetched not in page, fetched
+    assert "@media print" in page and "break-before: page" in page and "thead { display: table-header-group; }" in page
+    levels = [int(n) for n in re.findall(r"<h([1-6])>", page)]
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), levels  # no level skipped
+    (svg,) = re.findall(r"<svg.*?</svg>", page, re.S)
+    assert 'role="img"' in svg and re.search(r'<title id="[^"]+">Each role', svg) and "<desc" in svg
+    assert "Fitness instructor: Overall 86, Focus 82" in svg  # the numbers in words, for screen readers
+    assert svg.count('fill="#2e7d32"') >= 6  # a bar per dimension for the best role
+
+
+def test_the_report_for_hiring_ends_with_the_checklist(runner: CliRunner, tmp_path: Path) -> None:
+    quiz, answers = PERSONAS["rehab-client"]
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps(answers))
+    page = _report(runner, tmp_path / "r.html", "--for", quiz, "--answers", str(path))
+    assert "<h2>Before you decide, check</h2>" in page and '<ul class="checks">' in page
+    assert "Book a trial session" in page and "<h2>Next steps</h2>" not in page
+    markdown = _report(runner, tmp_path / "r.md", "--for", quiz, "--answers", str(path))
+    assert "- [ ] Book a trial session before you pay for a package or a membership\\" in markdown
+
+
+def test_the_markdown_report_says_the_same_in_tables_and_lists(runner: CliRunner, tmp_path: Path) -> None:
+    markdown = _report(runner, tmp_path / "r.md", "--code", CODE, "--region", "US-CA")
+    assert markdown.startswith("# Which job suits me?\n")
+    assert "| Role | Overall | Focus | Work environment | Certification \\& education |" in markdown
+    assert "| Fitness instructor | 86 | 82 |" in markdown
+    assert "\n1. Take an adult CPR and AED course" in markdown
+    assert "```sh\nrolefit quiz --code career:1-1-3-3-1-3-3-1-1-2-1-1\n```" in markdown
+    assert "| Question | Your answer |" in markdown and "## Sources" in markdown
+    headings = re.findall(r"^(#+) ", markdown, re.M)
+    assert all(len(b) <= len(a) + 1 for a, b in itertools.pairwise(headings))
+
+
+@pytest.fixture
+def hostile_kb(tmp_path: Path) -> Path:
+    text = SMALL_KB.replace("name: Frontend developer", 'name: "<script>alert(1)</script> *x* | y"')
+    text = text.replace("title: Which developer?", 'title: "Which <b>developer</b>? [link](http://x) &amp;"')
+    path = tmp_path / "kb.yaml"
+    path.write_text(text)
+    return path
+
+
+def test_knowledge_base_text_is_escaped_in_html(runner: CliRunner, tmp_path: Path, hostile_kb: Path) -> None:
+    page = _report(runner, tmp_path / "r.html", "--data", str(hostile_kb), "--code", "pick:1-1")
+    _parsed(page)
+    assert "<script" not in page and "<b>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; *x* | y" in page
+    assert "Which &lt;b&gt;developer&lt;/b&gt;? [link](http://x) &amp;amp;" in page
+
+
+def test_knowledge_base_text_is_escaped_in_markdown(runner: CliRunner, tmp_path: Path, hostile_kb: Path) -> None:
+    markdown = _report(runner, tmp_path / "r.md", "--data", str(hostile_kb), "--code", "pick:1-1")
+    assert "\\<script\\>alert(1)\\</script\\> \\*x\\* \\| y" in markdown
+    assert "# Which \\<b\\>developer\\</b\\>? \\[link\\](http://x) \\&amp;" in markdown
+    # Every row of a table has as many cells as its header: each | inside the text is escaped.
+    for table in re.findall(r"(?:^\|.*\n)+", markdown, re.M):
+        counts = {len(re.findall(r"(?<!\\)\|", row)) for row in table.splitlines()}
+        assert len(counts) == 1, table
+
+
+def test_a_report_from_the_interactive_quiz(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at_a_terminal(monkeypatch)
+    path = tmp_path / "mine.md"
+    typed = "\n".join(["1"] * 12) + "\n\n"
+    result = runner.invoke(app, ["quiz", "--report", str(path)], input=typed, env=PINNED)
+    assert result.exit_code == 0, result.stderr
+    assert "## Verdict" in path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", ["r.pdf", "r.txt", "r", "r.html.bak", "report.HTM"])
+def test_an_unknown_format_is_refused_before_anything_is_asked(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    at_a_terminal(monkeypatch)
+    result = runner.invoke(app, ["quiz", "--report", str(tmp_path / name)], input="1\n")
+    assert result.exit_code == 2
+    assert "expected a file name ending in .html or .md" in result.stderr and "Question" not in result.stderr
+    assert not (tmp_path / name).exists()
+
+
+def test_the_extension_is_read_in_any_case(runner: CliRunner, tmp_path: Path) -> None:
+    assert _report(runner, tmp_path / "R.HTML", "--code", CODE).startswith("<!DOCTYPE html>")
+    assert _report(runner, tmp_path / "R.Md", "--code", CODE).startswith("# ")
+
+
+def test_a_report_replaces_a_file_whole_and_keeps_its_mode(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "r.md"
+    path.write_text("old notes\n" * 1000)
+    path.chmod(0o640)
+    _report(runner, path, "--code", CODE)
+    assert "old notes" not in path.read_text() and stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["r.md"]  # no temporary file left
+
+
+def test_the_report_refuses_what_save_refuses(runner: CliRunner, tmp_path: Path) -> None:
+    # The answers file read (named like a report), a read-only file, a directory, a link.
+    _, answers = PERSONAS["group-motivator"]
+    read = tmp_path / "answers.md"
+    read.write_text(json.dumps(answers))
+    refused = {read: "is the answers file being read"}
+    locked = tmp_path / "locked.html"
+    locked.write_text("mine")
+    locked.chmod(0o444)
+    refused[locked] = "is read-only"
+    folder = tmp_path / "folder.html"
+    folder.mkdir()
+    refused[folder] = "is a directory"
+    link = tmp_path / "link.md"
+    link.symlink_to(tmp_path / "target.md")
+    (tmp_path / "target.md").write_text("target")
+    refused[link] = "is a symbolic link"
+    for path, message in refused.items():
+        result = runner.invoke(app, ["quiz", "--answers", str(read), "--report", str(path)])
+        assert result.exit_code == 2 and message in result.stderr, (path, result.stderr)
+    assert read.read_text() == json.dumps(answers) and locked.read_text() == "mine"
+    assert (tmp_path / "target.md").read_text() == "target"
+
+
+def test_save_and_report_may_not_name_one_file(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "both.md"
+    result = runner.invoke(app, ["quiz", "--code", CODE, "--save", str(path), "--report", str(path)])
+    assert result.exit_code == 2 and "name two files" in result.stderr and not path.exists()
+
+
+def test_nothing_is_written_over_the_areas_table(runner: CliRunner, tmp_path: Path) -> None:
+    kb = tmp_path / "kb.yaml"
+    kb.write_text(default_path().read_text(encoding="utf-8"), encoding="utf-8")
+    table = tmp_path / "oews-may2025-39-9031.csv"
+    table.write_bytes((default_path().parent / table.name).read_bytes())
+    before = table.read_bytes()
+    result = runner.invoke(app, ["quiz", "--data", str(kb), "--code", CODE, "--save", str(table)])
+    assert result.exit_code == 2 and "is the US areas table" in result.stderr
+    assert table.read_bytes() == before
