@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import itertools
 import json
+import os
 import re
 import stat
 from pathlib import Path
@@ -121,11 +122,30 @@ def test_knowledge_base_text_is_escaped_in_html(runner: CliRunner, tmp_path: Pat
 def test_knowledge_base_text_is_escaped_in_markdown(runner: CliRunner, tmp_path: Path, hostile_kb: Path) -> None:
     markdown = _report(runner, tmp_path / "r.md", "--data", str(hostile_kb), "--code", "pick:1-1")
     assert "\\<script\\>alert(1)\\</script\\> \\*x\\* \\| y" in markdown
-    assert "# Which \\<b\\>developer\\</b\\>? \\[link\\](http://x) \\&amp;" in markdown
+    assert "# Which \\<b\\>developer\\</b\\>? \\[link\\](http\\://x) \\&amp;" in markdown
     # Every row of a table has as many cells as its header: each | inside the text is escaped.
     for table in re.findall(r"(?:^\|.*\n)+", markdown, re.M):
         counts = {len(re.findall(r"(?<!\\)\|", row)) for row in table.splitlines()}
         assert len(counts) == 1, table
+
+
+def test_markdown_makes_no_links_or_lists_of_knowledge_base_text(runner: CliRunner, tmp_path: Path) -> None:
+    text = SMALL_KB.replace("name: Frontend developer", 'name: "1. see https://evil.example/a or www.evil.example"')
+    text = text.replace("label: Very much", 'label: "24.50 a [x](javascript:alert(1)) ok"')
+    path = tmp_path / "kb.yaml"
+    path.write_text(text)
+    markdown = _report(runner, tmp_path / "r.md", "--data", str(path), "--code", "pick:1-1")
+    assert "1\\. see https\\://evil.example/a or www\\.evil.example" in markdown
+    assert "| 24.50 a \\[x\\](javascript:alert(1)) ok |" in markdown or "24.50 a \\[x\\](javascript" in markdown
+    assert "https://" not in markdown and "www.evil" not in markdown
+
+
+def test_html_noncharacters_are_replaced(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "kb.yaml"
+    path.write_text(SMALL_KB.replace("name: Frontend developer", 'name: "Front\\uFFFE\\uFDD0end"'))
+    page = _report(runner, tmp_path / "r.html", "--data", str(path), "--code", "pick:1-1")
+    _parsed(page)
+    assert "Front\ufffd\ufffdend" in page
 
 
 def test_a_report_from_the_interactive_quiz(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -179,6 +199,9 @@ def test_the_report_refuses_what_save_refuses(runner: CliRunner, tmp_path: Path)
     link.symlink_to(tmp_path / "target.md")
     (tmp_path / "target.md").write_text("target")
     refused[link] = "is a symbolic link"
+    to_a_stream = tmp_path / "null.md"
+    to_a_stream.symlink_to("/dev/null")  # a link is never written through, to a file or a device
+    refused[to_a_stream] = "is a symbolic link to '/dev/null'"
     for path, message in refused.items():
         result = runner.invoke(app, ["quiz", "--answers", str(read), "--report", str(path)])
         assert result.exit_code == 2 and message in result.stderr, (path, result.stderr)
@@ -190,6 +213,32 @@ def test_save_and_report_may_not_name_one_file(runner: CliRunner, tmp_path: Path
     path = tmp_path / "both.md"
     result = runner.invoke(app, ["quiz", "--code", CODE, "--save", str(path), "--report", str(path)])
     assert result.exit_code == 2 and "name two files" in result.stderr and not path.exists()
+    (tmp_path / "real").mkdir()
+    (tmp_path / "alias").symlink_to(tmp_path / "real")
+    (tmp_path / "real" / "o.md").write_text("mine")
+    os.link(tmp_path / "real" / "o.md", tmp_path / "hard.md")
+    for other in (tmp_path / "alias" / "o.md", tmp_path / "hard.md"):
+        result = runner.invoke(
+            app, ["quiz", "--code", CODE, "--save", str(tmp_path / "real" / "o.md"), "--report", str(other)]
+        )
+        assert result.exit_code == 2 and "name two files" in result.stderr, other
+    assert (tmp_path / "real" / "o.md").read_text() == "mine"
+
+
+def test_a_file_that_cannot_be_written_is_refused_before_any_question(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at_a_terminal(monkeypatch)
+    (tmp_path / "folder.html").mkdir()
+    for args in (["--report", str(tmp_path / "folder.html")], ["--report", str(tmp_path / "missing" / "r.md")]):
+        result = runner.invoke(app, ["quiz", *args], input="1\n" * 13)
+        assert result.exit_code == 2 and "Question" not in result.stderr, result.stderr
+    # Nor is a --save written when the --report cannot be.
+    saved = tmp_path / "saved.json"
+    result = runner.invoke(
+        app, ["quiz", "--code", CODE, "--save", str(saved), "--report", str(tmp_path / "folder.html")]
+    )
+    assert result.exit_code == 2 and not saved.exists()
 
 
 def test_nothing_is_written_over_the_areas_table(runner: CliRunner, tmp_path: Path) -> None:

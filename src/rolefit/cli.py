@@ -7,7 +7,6 @@ commands and turns errors into one line on stderr and an exit code.
 
 from __future__ import annotations
 
-import os
 import shlex
 from collections.abc import Callable, Mapping
 from enum import Enum
@@ -18,7 +17,7 @@ import typer
 
 from rolefit import __version__, jsonout
 from rolefit.errors import ExitCode, OutputClosed, RolefitError, printable
-from rolefit.files import is_stream
+from rolefit.files import check_outputs, is_stream
 from rolefit.knowledge import default_path, load_knowledge_base, made_from, select_quiz, select_roles
 from rolefit.models import DIMENSIONS, KnowledgeBase
 from rolefit.options import DataOption, JsonOption, QuizOption, RegionOption, complete_quizzes, complete_roles, today
@@ -198,18 +197,18 @@ def quiz(
     from rolefit.scoring import score
 
     streams = _streams(ctx)
-    if report is not None:  # before any question is asked
+    if report is not None:
         report_format(report)
-        if save is not None and os.path.abspath(save) == os.path.abspath(report):
-            raise RolefitError(f"--save and --report both name {printable(str(save))}: name two files")
     kb_source, answers_source = _source(ctx, data), _source(ctx, answers)
     kb, place = _in_region(ctx, data, region)
+    inputs = made_from(kb, kb_source, answers_source)
+    # Before any question: nobody should answer them for a file that will not be written.
+    check_outputs({"--save": save, "--report": report}, streams, inputs=inputs)
     weights = parse_weights(weight or ())
     ask = _asking(streams, kb) if streams.stdin_is_terminal else None
     quiz_id, given, weights = choose_answers(kb, quiz_id, source=answers_source, code=code, weights=weights, ask=ask)
     result = score(kb, quiz_id, given, weights)
     document = jsonout.quiz_document(kb, result, place)
-    inputs = made_from(kb, kb_source, answers_source)
     if save is not None:
         jsonout.save(document, save, streams, inputs=inputs)
     if report is not None:

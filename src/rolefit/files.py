@@ -10,9 +10,11 @@ a temporary file beside it and put in its place only once the whole text is
 there, so a reader sees the old file or the new one, never half of one. It is
 refused (exit 2, before anything is written) when it is one of the files being
 read or rolefit's built-in knowledge base, whatever path names it; read-only; a
-directory or a block device; or a symbolic link, whose target the user did not
-name. A character device or a pipe, such as /dev/stdout or /dev/null, is written
-to as a stream, and "-" is the caller's stdout. A replaced file keeps its
+directory or a block device; or a symbolic link, to a file or anything else, whose
+target the user did not name (the system's own links, such as /dev/stdout, excepted).
+A character device or a pipe, such as /dev/stdout or /dev/null, is written to as a
+stream, and "-" is the caller's stdout. `check_writable` makes the same checks
+before there is anything to write. A replaced file keeps its
 permissions (but set-user and set-group ID), and its owner where the system
 allows it.
 """
@@ -116,31 +118,80 @@ def writing(
     existing file is refused. If the block raises, nothing is written (a stream
     excepted: what reached it is gone) and a regular file is left as it was.
     """
+    kind, target = _destination(path, streams, inputs, overwrite)
+    if kind == "stdout":
+        assert streams.stdout is not None
+        streams.stdout.flush()
+        yield streams.stdout.buffer
+        streams.stdout.buffer.flush()
+    elif kind == "own stream":
+        stream = _standard_stream(target, streams)  # type: ignore[arg-type]
+        assert stream is not None
+        yield stream
+        stream.flush()
+    elif kind == "stream":
+        with _open_stream(path) as device:
+            yield device
+    else:
+        with _replacing(path, target) as f:
+            yield f
+
+
+def check_writable(
+    path: Path, streams: Streams, *, inputs: Mapping[str, str | Path] = {}, overwrite: bool = True
+) -> None:
+    """Raise now what `writing` would refuse, before there is anything to write: before a
+    quiz's questions, so that nobody answers them for a file that will not be written."""
+    kind, _ = _destination(path, streams, inputs, overwrite)
+    if kind == "file" and not path.parent.is_dir():
+        raise RolefitError(f"{path}: no such directory {str(path.parent)!r}")
+
+
+def check_outputs(named: Mapping[str, Path | None], streams: Streams, *, inputs: Mapping[str, str | Path]) -> None:
+    """`check_writable` for each file a run is to write, by its option (`--save`), and
+    never two options naming one file, by whatever paths or links."""
+    given = {option: path for option, path in named.items() if path is not None}
+    for path in given.values():
+        check_writable(path, streams, inputs=inputs)
+    seen: dict[str, str] = {}
+    for option, path in given.items():
+        if str(path) in ("-",) or not os.path.exists(path):
+            key = os.path.realpath(path)
+        else:
+            info = os.stat(path)
+            key = f"{info.st_dev}:{info.st_ino}" if stat.S_ISREG(info.st_mode) else os.path.realpath(path)
+        if key in seen:
+            raise RolefitError(f"{seen[key]} and {option} both name {path}: name two files")
+        seen[key] = option
+
+
+def _destination(
+    path: Path, streams: Streams, inputs: Mapping[str, str | Path], overwrite: bool
+) -> tuple[str, os.stat_result | None]:
+    """How `path` is written ("stdout", "own stream", "stream" or "file") and what it names
+    now, or the RolefitError for a path that must not be written."""
     name = str(path)
     if not name:
         raise RolefitError("an empty file name: name a file to write")
     if name == "-":
         if streams.stdout is None:
             raise OutputClosed
-        streams.stdout.flush()
-        yield streams.stdout.buffer
-        streams.stdout.buffer.flush()
-        return
+        return "stdout", None
     target = _target(path)
-    if target is not None:
-        _refuse_inputs(path, target, inputs)
-        stream = _standard_stream(target, streams)
-        if stream is not None:
-            yield stream
-            stream.flush()
-            return
-        if stat.S_ISCHR(target.st_mode) or stat.S_ISFIFO(target.st_mode) or stat.S_ISSOCK(target.st_mode):
-            with _open_stream(path) as device:
-                yield device
-            return
-        _refuse_replacing(path, target, overwrite)
-    with _replacing(path, target) as f:
-        yield f
+    if target is None:
+        return "file", None
+    _refuse_inputs(path, target, inputs)
+    # A link is never written through (a link to a file is refused below), unless it is
+    # one of the system's own names for a stream, such as /dev/stdout.
+    system = os.path.abspath(path).startswith(("/dev/", "/proc/self/fd/"))
+    if os.path.islink(path) and not stat.S_ISREG(target.st_mode) and not system:
+        raise RolefitError(f"{path}: is a symbolic link to {os.readlink(path)!r}: name the file itself")
+    if _standard_stream(target, streams) is not None:
+        return "own stream", target
+    if stat.S_ISCHR(target.st_mode) or stat.S_ISFIFO(target.st_mode) or stat.S_ISSOCK(target.st_mode):
+        return "stream", target
+    _refuse_replacing(path, target, overwrite)
+    return "file", target
 
 
 def _target(path: Path) -> os.stat_result | None:

@@ -10,6 +10,7 @@ entities, so a role named `<script>` is shown as text.
 from __future__ import annotations
 
 import html
+import re
 
 from rolefit import __version__
 from rolefit.errors import printable
@@ -74,8 +75,17 @@ footer { max-width: 46rem; margin: 2rem auto 0; color: #666; font-size: 0.85em; 
 COLOURS = ("#2e7d32", "#1565c0", "#6a1b9a", "#c62828", "#ef6c00", "#00838f", "#4e342e", "#37474f")
 
 
+#: Noncharacters (U+FDD0 to U+FDEF, and the last two of every plane), which HTML does not
+#: allow in a document: shown as U+FFFD.
+_NONCHARACTERS = re.compile(
+    "[\ufdd0-\ufdef"
+    + "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000))
+    + "]"
+)
+
+
 def escape(value: str) -> str:
-    return html.escape(printable(value), quote=True)
+    return html.escape(_NONCHARACTERS.sub("\ufffd", printable(value)), quote=True)
 
 
 def page(report: Report) -> str:

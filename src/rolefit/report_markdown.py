@@ -17,13 +17,22 @@ from rolefit.report_blocks import Block, Chart, Code, Items, Paragraph, Report, 
 #: What GFM reads as markup or HTML anywhere in a line: emphasis, code, links and images
 #: (a `(` means nothing without a `]` before it), tags and entities, table cells, strikethrough.
 _MARKUP = re.compile(r"([\\`*_\[\]<>|~&])")
-#: What would start a list, a heading, a quote or a rule at the start of a line.
-_LINE_START = re.compile(r"^(\s*)([-+=#>]|\d+[.)])")
+#: What GFM makes a link of by itself: web addresses and `www.`; a backslash before the
+#: `:` or the dot leaves them as text. (An e-mail address is still linked, whatever is
+#: escaped in it, as cmark-gfm finds those after escapes; such a link shows its own address.)
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(:)(?=//)|(?<=\bwww)(\.)")
+#: What starts a list, a heading, a quote or a rule at the start of a line. Of `1.`, the
+#: dot is escaped: a digit cannot be.
+_NUMBERED = re.compile(r"\d+(?=[.)](\s|$))")
 
 
 def escape(value: str) -> str:
     text = " ".join(printable(value).split())
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), _MARKUP.sub(r"\\\1", text))
+    text = _AUTOLINK.sub(r"\\\g<0>", _MARKUP.sub(r"\\\1", text))
+    numbered = _NUMBERED.match(text)
+    if numbered:
+        return numbered.group() + "\\" + text[numbered.end() :]
+    return "\\" + text if text[:1] in ("-", "+", "=", "#") else text
 
 
 def document(report: Report) -> str:
