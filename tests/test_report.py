@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import io
 import itertools
 import json
 import os
@@ -16,6 +17,7 @@ from typer.testing import CliRunner
 
 from rolefit.cli import app
 from rolefit.knowledge import default_path, load_knowledge_base
+from rolefit.streams import Streams
 from tests.conftest import PERSONAS, SMALL_KB, at_a_terminal
 
 #: The built-in result every report test looks at: the group motivator, in California.
@@ -250,3 +252,19 @@ def test_nothing_is_written_over_the_areas_table(runner: CliRunner, tmp_path: Pa
     result = runner.invoke(app, ["quiz", "--data", str(kb), "--code", CODE, "--save", str(table)])
     assert result.exit_code == 2 and "is the US areas table" in result.stderr
     assert table.read_bytes() == before
+
+
+def test_a_person_is_told_where_the_report_is(runner: CliRunner, tmp_path: Path) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    out, err = io.TextIOWrapper(io.BytesIO(), encoding="utf-8"), Terminal()
+    streams = Streams(io.StringIO(), out, err, stdin_is_terminal=False, plain=True)
+    path = tmp_path / "my report.md"
+    result = runner.invoke(app, ["quiz", "--code", CODE, "--json", "--report", str(path)], obj=streams)
+    assert result.exit_code == 0 and path.exists()
+    assert err.getvalue() == f"Report written to '{path}'\n"
+    # A script (stderr not a terminal) hears nothing: stdout holds the JSON alone.
+    quiet = runner.invoke(app, ["quiz", "--code", CODE, "--json", "--report", str(path)])
+    assert quiet.stderr == "" and json.loads(quiet.stdout)["quiz"] == "career"

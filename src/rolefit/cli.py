@@ -220,6 +220,8 @@ def quiz(
         render.print_result(console, kb, result, document["code"], explain=explain, place=place, today=today())
 
     _output(ctx, as_json, lambda: document, view)
+    if report is not None and streams.stderr is not None and streams.stderr.isatty():  # a person: say where it is
+        print(f"Report written to {shlex.quote(printable(str(report)))}", file=streams.stderr)
 
 
 def _asking(streams: Streams, kb: KnowledgeBase) -> Ask:
