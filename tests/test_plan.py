@@ -452,3 +452,16 @@ def test_choose_refuses_what_it_does_not_know(kb: KnowledgeBase) -> None:
     assert choose(kb, None, default_path()) == (kb, None) and choose(kb, "  ", default_path()) == (kb, None)
     with pytest.raises(RolefitError, match="unknown region"):
         choose(kb, "EU", default_path())
+
+
+def test_a_quiz_names_the_dimensions_in_its_own_words(runner: CliRunner, tmp_path: Path) -> None:
+    client = _shown(runner, *_persona(tmp_path, "rehab-client"), "--weight", "income=2")
+    assert "Cost and how you pay" in client and "Your relationship with the coach" in client
+    assert "Weights: Cost and how you pay ×2; others ×1" in client and " Income " not in client
+    seeker = _shown(runner, *_persona(tmp_path, "detail-coach"))
+    assert " Income " in seeker and "Cost and how you pay" not in seeker
+    report = tmp_path / "r.md"
+    assert runner.invoke(app, [*_persona(tmp_path, "rehab-client"), "--report", str(report)]).exit_code == 0
+    assert "| Role | Overall | Your goals | Setting and schedule |" in report.read_text()
+    # The knowledge base's own names stay where no quiz is involved.
+    assert "Cost and how you pay" not in _shown(runner, "compare")

@@ -377,9 +377,6 @@ def _dimension_problems(kb: KnowledgeBase, tables: _Tables) -> Iterator[Problem]
         traits = {t for t, trait in kb.traits.items() if trait.dimension == dimension}
         asking = [q.id for q in tables.quiz.questions if any(traits & o.places.keys() for o in q.options)]
         if traits and len(asking) < 2:
-            yield Problem(
-                "thin-dimension",
-                dimension,
-                f"{'Only 1 question asks' if asking else 'No question asks'} about {kb.dimension_name(dimension)};"
-                " at least 2 should.",
-            )
+            name = kb.dimension_name(dimension, tables.quiz)
+            said = "Only 1 question asks" if asking else "No question asks"
+            yield Problem("thin-dimension", dimension, f"{said} about {name}; at least 2 should.")

@@ -48,7 +48,7 @@ def ask(kb: KnowledgeBase, quiz: Quiz, console: Console, *, ask_weights: bool = 
             answers[question.id] = reply  # type: ignore[assignment]
             index += 1
             continue
-        weights = _ask_weights(kb, console) if ask_weights else {}
+        weights = _ask_weights(kb, quiz, console) if ask_weights else {}
         if weights is _GO_BACK:
             index -= 1
             continue
@@ -80,12 +80,12 @@ def _ask_question(question: Question, index: int, total: int, previous: str | No
         console.print(Text(f"Please type a number from 1 to {count}, or {SKIP} to skip.", "yellow"))
 
 
-def _ask_weights(kb: KnowledgeBase, console: Console) -> Weights | object:
+def _ask_weights(kb: KnowledgeBase, quiz: Quiz, console: Console) -> Weights | object:
     """The weights picked, or _GO_BACK to return to the last question."""
     console.print()
     console.print(Text("Last step: which of these matter most to you?", "bold"))
     for n, dimension in enumerate(DIMENSIONS, 1):
-        console.print(Text.assemble(f"  {n}. ", text(kb.dimension_name(dimension))))
+        console.print(Text.assemble(f"  {n}. ", text(kb.dimension_name(dimension, quiz))))
     while True:
         reply = _read(
             console, f"Type up to two numbers (e.g. 1 5), {BACK} to go back, or press Enter to weigh them equally: "

@@ -275,6 +275,9 @@ class Quiz(_Record):
     """The path shown when two roles are recommended; without it, each role's steps in turn."""
     checklist: tuple[Check, ...] = ()
     """What to check before acting on the verdict (hiring a coach, say), shown at the end of the result."""
+    dimension_names: dict[DimensionId, Text] = field(default_factory=dict)
+    """Names for the dimensions in this quiz and its result, where they differ from the knowledge
+    base's: a client hiring a coach reads about cost where a job seeker reads about income."""
 
     def question(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)
@@ -335,7 +338,10 @@ class KnowledgeBase(_Record):
     regions: dict[RegionCode, Region] = field(default_factory=dict)
     """The regions that figures, credentials and steps may name, by code (US, UK...)."""
 
-    def dimension_name(self, dimension: str) -> str:
+    def dimension_name(self, dimension: str, quiz: Quiz | None = None) -> str:
+        """A dimension's name: the quiz's own if it has one, else the knowledge base's, else the usual."""
+        if quiz is not None and dimension in quiz.dimension_names:
+            return quiz.dimension_names[dimension]
         return self.dimension_names.get(dimension, DEFAULT_DIMENSION_NAMES[dimension])  # type: ignore[call-overload, no-any-return]
 
     @property

@@ -69,7 +69,7 @@ def _aspect(kb: KnowledgeBase, role_id: str, dimension: str, place: Place | None
 def result_view(kb: KnowledgeBase, result: QuizResult, *, explain: bool = False) -> RenderableType:
     """Each role's fit, overall and per dimension (a column per role, best first), and the verdict."""
     quiz = kb.quizzes[result.quiz]
-    table = Table(title=text(quiz.title), box=box.ROUNDED, caption=_weights_caption(kb, result.weights))
+    table = Table(title=text(quiz.title), box=box.ROUNDED, caption=_weights_caption(kb, quiz, result.weights))
     table.add_column("")
     recommended = set(result.verdict.roles)
     for fit in result.fits:
@@ -78,7 +78,7 @@ def result_view(kb: KnowledgeBase, result: QuizResult, *, explain: bool = False)
     for d in DIMENSIONS:
         if any(d in f.dimensions for f in result.fits):
             cells = (Text(f"{f.dimensions[d]:>3.0f}" if d in f.dimensions else "  –") for f in result.fits)
-            table.add_row(text(kb.dimension_name(d)), *cells)
+            table.add_row(text(kb.dimension_name(d, quiz)), *cells)
     parts: list[RenderableType] = [table]
     if explain:
         parts.append(explain_view(kb, result))
@@ -111,8 +111,8 @@ def _overall(fit: RoleFit) -> Text:
     return Text.assemble(f"{fit.fit:>3.0f} ", _bar(fit.fit))
 
 
-def _weights_caption(kb: KnowledgeBase, weights: Mapping[str, float]) -> Text | None:
-    changed = [f"{kb.dimension_name(d)} ×{w:g}" for d, w in weights.items() if w != 1.0]
+def _weights_caption(kb: KnowledgeBase, quiz: Quiz, weights: Mapping[str, float]) -> Text | None:
+    changed = [f"{kb.dimension_name(d, quiz)} ×{w:g}" for d, w in weights.items() if w != 1.0]
     return text("Weights: " + ", ".join(changed) + "; others ×1") if changed else None
 
 

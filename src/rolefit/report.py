@@ -108,7 +108,8 @@ def _result_page(kb: KnowledgeBase, result: QuizResult) -> tuple[Section, ...]:
 
 def _fits(kb: KnowledgeBase, result: QuizResult) -> tuple[Block, ...]:
     dimensions = [d for d in DIMENSIONS if any(d in f.dimensions for f in result.fits)]
-    names = ["Overall", *(kb.dimension_name(d) for d in dimensions)]
+    quiz = kb.quizzes[result.quiz]
+    names = ["Overall", *(kb.dimension_name(d, quiz) for d in dimensions)]
     recommended = set(result.verdict.roles)
     bars, rows = [], []
     for fit in result.fits:
@@ -190,7 +191,7 @@ def _record_page(
         option = question.option(result.answers.get(question.id) or "")
         rows.append((question.text, option.label if option else "Skipped"))
     answers: list[Block] = [Table("Each question and the answer given", ("Question", "Your answer"), tuple(rows))]
-    changed = [f"{kb.dimension_name(d)} ×{w:g}" for d, w in result.weights.items() if w != 1.0]
+    changed = [f"{kb.dimension_name(d, quiz)} ×{w:g}" for d, w in result.weights.items() if w != 1.0]
     if changed:
         answers.append(Paragraph("Weights: " + ", ".join(changed) + "; the others ×1."))
     replay = (Paragraph("To see this result again:"), Code(f"rolefit quiz --code {code}"))
