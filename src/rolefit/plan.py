@@ -103,7 +103,8 @@ def step_detail(step: Step, today: datetime.date) -> str:
 
 
 def area_line(pay: AreaFigures) -> str:
-    """ "California: median $57,990 a year ($27.88 an hour), 10th to 90th percentile ...; national: ..." """
+    """An area's pay beside its whole region's, in a line: "California: median $57,990 a year
+    ($27.88 an hour), 10th to 90th percentile $36,750 to $100,920; national: median ..."."""
     said = f"{pay.area.name}: {_pay_of(pay.area, pay.table.currency, hourly=True)}"
     if pay.whole is not None:
         said += f"; {pay.whole.name.lower()}: {_pay_of(pay.whole, pay.table.currency, hourly=False)}"
