@@ -10,6 +10,20 @@ from rolefit.knowledge import load_knowledge_base
 from rolefit.models import KnowledgeBase
 from rolefit.streams import Streams
 
+
+def mappings(value: object) -> list[dict]:  # type: ignore[type-arg]
+    """Every mapping within a JSON value (a document or a schema), the value itself included."""
+    found = []
+    if isinstance(value, dict):
+        found.append(value)
+        for item in value.values():
+            found += mappings(item)
+    elif isinstance(value, list):
+        for item in value:
+            found += mappings(item)
+    return found
+
+
 # Personas from the article, as answers to the built-in quizzes.
 PERSONAS: dict[str, tuple[str, dict[str, str]]] = {
     # Loves energetic groups, music and rhythm, teaching structured classes.

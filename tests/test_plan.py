@@ -19,7 +19,7 @@ from rolefit.models import Figure, KnowledgeBase, Step, regional
 from rolefit.plan import dated, years_old
 from rolefit.regions import choose, in_region, read_areas
 from rolefit.scoring import score
-from tests.conftest import PERSONAS
+from tests.conftest import PERSONAS, mappings
 
 TABLE = default_path().parent / "oews-may2025-39-9031.csv"
 
@@ -46,16 +46,7 @@ def _shown(runner: CliRunner, *args: str, env: dict[str, str] | None = None) -> 
 
 def _sourced(document: Any) -> list[dict[str, Any]]:
     """Every figure, credential, step and check in a JSON document: the objects that carry a source."""
-    found = []
-    if isinstance(document, dict):
-        if "source" in document and "region" in document:
-            found.append(document)
-        for value in document.values():
-            found += _sourced(value)
-    elif isinstance(document, list):
-        for value in document:
-            found += _sourced(value)
-    return found
+    return [m for m in mappings(document) if "source" in m and "region" in m]
 
 
 # 1. Next steps, in the knowledge base and after the verdict.

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from rolefit.cli import app
 from rolefit.schema import DIALECT, SCHEMA_NAMES, json_schema
-from tests.conftest import PERSONAS, SMALL_KB
+from tests.conftest import PERSONAS, SMALL_KB, mappings
 
 ROOT = Path(__file__).resolve().parents[1]
 KNOWLEDGE_BASES = [ROOT / "data" / "roles.yaml", ROOT / "src" / "rolefit" / "starter.yaml"]
@@ -202,16 +202,7 @@ def test_validate_documents_conform(runner: CliRunner, tmp_path: Path, small_kb_
 
 def _objects(schema: Any) -> list[dict[str, Any]]:
     """Every object schema (one with properties) within `schema`."""
-    found = []
-    if isinstance(schema, dict):
-        if "properties" in schema:
-            found.append(schema)
-        for value in schema.values():
-            found += _objects(value)
-    elif isinstance(schema, list):
-        for value in schema:
-            found += _objects(value)
-    return found
+    return [m for m in mappings(schema) if "properties" in m]
 
 
 @pytest.mark.parametrize("name", [n for n in SCHEMA_NAMES if n != "knowledge-base"])

@@ -124,7 +124,7 @@ def compare(
 
     Example: rolefit compare fitness-instructor personal-trainer --region UK
     """
-    kb, place = _in_region(ctx, data, region)
+    kb, place = _in_region(_source(ctx, data), region)
     role_ids = select_roles(kb, roles)
 
     def view(console: Console) -> None:
@@ -135,9 +135,9 @@ def compare(
     _output(ctx, as_json, lambda: jsonout.compare_document(kb, role_ids, place), view)
 
 
-def _in_region(ctx: typer.Context, data: str | None, region: str | None) -> tuple[KnowledgeBase, Place | None]:
-    """The knowledge base `--data` names, as seen from `--region`, and the place chosen."""
-    source = _source(ctx, data)
+def _in_region(source: str | None, region: str | None) -> tuple[KnowledgeBase, Place | None]:
+    """The knowledge base at `source` (the built-in one for None), as seen from `--region`,
+    and the place chosen."""
     kb = load_knowledge_base(source)
     if not region:  # most runs: nothing to import
         return kb, None
@@ -200,7 +200,7 @@ def quiz(
     if report is not None:
         report_format(report)
     kb_source, answers_source = _source(ctx, data), _source(ctx, answers)
-    kb, place = _in_region(ctx, data, region)
+    kb, place = _in_region(kb_source, region)
     inputs = made_from(kb, kb_source, answers_source)
     # Before any question: nobody should answer them for a file that will not be written.
     check_outputs({"--save": save, "--report": report}, streams, inputs=inputs)
@@ -283,7 +283,7 @@ def show(
 
     Example: rolefit show personal-trainer --region US-CA
     """
-    kb, place = _in_region(ctx, data, region)
+    kb, place = _in_region(_source(ctx, data), region)
     (role_id,) = select_roles(kb, [role])
 
     def view(console: Console) -> None:

@@ -155,11 +155,8 @@ def check_outputs(named: Mapping[str, Path | None], streams: Streams, *, inputs:
         check_writable(path, streams, inputs=inputs)
     seen: dict[str, str] = {}
     for option, path in given.items():
-        if str(path) in ("-",) or not os.path.exists(path):
-            key = os.path.realpath(path)
-        else:
-            info = os.stat(path)
-            key = f"{info.st_dev}:{info.st_ino}" if stat.S_ISREG(info.st_mode) else os.path.realpath(path)
+        # An existing file by its inode (hard links too); anything else by its real path.
+        key = f"{os.stat(path).st_dev}:{os.stat(path).st_ino}" if is_regular_file(path) else os.path.realpath(path)
         if key in seen:
             raise RolefitError(f"{seen[key]} and {option} both name {path}: name two files")
         seen[key] = option

@@ -90,6 +90,8 @@ def _area_pay(kb: KnowledgeBase, place: Place | None) -> AreaPayDocument | None:
     """The area's pay beside the whole region's, when `--region` named an area."""
     if place is None or place.pay is None:
         return None
+    from rolefit.regions import covered_roles
+
     table = place.pay.table
     return {
         "label": table.label,
@@ -97,7 +99,7 @@ def _area_pay(kb: KnowledgeBase, place: Place | None) -> AreaPayDocument | None:
         "source": table.source,
         "note": table.note,
         "currency": table.currency,
-        "roles": list(table.roles or kb.roles),
+        "roles": list(covered_roles(kb, table)),
         "area": place.pay.area,
         "whole": place.pay.whole,
     }

@@ -91,6 +91,24 @@ def span(value: Range) -> str:
     return f"{amount} {value.unit}"
 
 
+def figure_value(figure: Figure) -> str:
+    """A figure's value, marked when it is an estimate."""
+    return figure.value + (" (estimate)" if figure.estimate else "")
+
+
+def figure_detail(figure: Figure, today: datetime.date, *, also: str = "") -> str:
+    """What a figure is, its source and period (with its age when old), and its note."""
+    note = f" {figure.note}" if figure.note else ""
+    return f"{figure.label}{also}. {figure.source}, {dated(figure.period, today)}.{note}"
+
+
+def table_detail(pay: AreaFigures, today: datetime.date) -> str:
+    """What an areas table is, its source and period, and its note."""
+    table = pay.table
+    note = f" {table.note}" if table.note else ""
+    return f"{table.label}. {table.source}, {dated(table.period, today)}.{note}"
+
+
 def step_detail(step: Step, today: datetime.date) -> str:
     """A step's second line: its time and cost, whether they are estimates, its source and period."""
     spans = [f"{name} {span(v)}" for name, v in (("time", step.time), ("cost", step.cost)) if v]

@@ -121,8 +121,13 @@ def pay_for(kb: KnowledgeBase, place: Place | None, role_ids: Iterable[str]) -> 
     (a table that names no roles covers them all)."""
     if place is None or place.pay is None:
         return None
-    covered = place.pay.table.roles or tuple(kb.roles)
+    covered = covered_roles(kb, place.pay.table)
     return place.pay if any(r in covered for r in role_ids) else None
+
+
+def covered_roles(kb: KnowledgeBase, table: AreaPay) -> tuple[str, ...]:
+    """The roles an areas table's figures are for: those it names, or every role."""
+    return table.roles or tuple(kb.roles)
 
 
 def in_region(kb: KnowledgeBase, region: str) -> KnowledgeBase:

@@ -20,7 +20,7 @@ from rich.text import Text
 
 from rolefit.errors import OutputClosed
 from rolefit.models import DIMENSIONS, KnowledgeBase, Quiz
-from rolefit.plan import by_region, dated
+from rolefit.plan import by_region, dated, figure_value
 from rolefit.regions import pay_for
 from rolefit.render_plan import area_pay, figures, heading, place_line, plan_view, steps
 from rolefit.render_plan import text as text  # for the quiz's questions too
@@ -211,7 +211,7 @@ def _dimension_in_full(
             if name:
                 table.add_row(text(name, "underline"))
             for f in group:
-                value = f.value + (" (estimate)" if f.estimate else "")
+                value = figure_value(f)
                 source = f.source + (f". {f.note}" if f.note else "")
                 table.add_row(text(f.label), text(value), text(dated(f.period, today)), text(source))
         parts.append(table)

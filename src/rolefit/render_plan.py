@@ -17,7 +17,7 @@ from rich.text import Text
 
 from rolefit.errors import printable
 from rolefit.models import Check, Figure, KnowledgeBase, Step
-from rolefit.plan import area_line, by_region, dated, paths, step_detail
+from rolefit.plan import area_line, by_region, dated, figure_detail, figure_value, paths, step_detail, table_detail
 from rolefit.regions import pay_for
 
 if TYPE_CHECKING:
@@ -46,10 +46,7 @@ def heading(name: str | None) -> list[RenderableType]:
 
 def figure_item(figure: Figure, today: datetime.date, *, also: str = "") -> tuple[str, RenderableType]:
     """A figure's value, then what it is, its source and its period (with its age when old)."""
-    marker = " (estimate)" if figure.estimate else ""
-    note = f" {figure.note}" if figure.note else ""
-    said = f"{figure.label}{also}. {figure.source}, {dated(figure.period, today)}.{note}"
-    return "•", Group(text(f"{figure.value}{marker}", "bold"), text(said, "dim"))
+    return "•", Group(text(figure_value(figure), "bold"), text(figure_detail(figure, today, also=also), "dim"))
 
 
 def figures(
@@ -63,10 +60,7 @@ def figures(
 
 def area_pay(pay: AreaFigures, today: datetime.date) -> RenderableType:
     """An area's pay, with its whole region's beside it, from the region's areas table."""
-    table = pay.table
-    note = f" {table.note}" if table.note else ""
-    source = f"{table.label}. {table.source}, {dated(table.period, today)}.{note}"
-    return listed([("•", Group(text(area_line(pay), "bold"), text(source, "dim")))])
+    return listed([("•", Group(text(area_line(pay), "bold"), text(table_detail(pay, today), "dim")))])
 
 
 def place_line(kb: KnowledgeBase, place: Place | None) -> Text | None:

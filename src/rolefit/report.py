@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from rolefit.errors import RolefitError, describe
 from rolefit.files import writing
 from rolefit.models import DIMENSIONS, KnowledgeBase
-from rolefit.plan import area_line, by_region, dated, paths, step_detail
+from rolefit.plan import area_line, by_region, dated, figure_detail, figure_value, paths, step_detail, table_detail
 from rolefit.regions import pay_for
 from rolefit.report_blocks import (
     Block,
@@ -154,19 +154,11 @@ def _pay(kb: KnowledgeBase, result: QuizResult, place: Place | None, today: date
         return None
     blocks: list[Block] = []
     if local:
-        note = f" {local.table.note}" if local.table.note else ""
-        detail = f"{local.table.label}. {local.table.source}, {dated(local.table.period, today)}.{note}"
-        blocks.append(Items((Item(area_line(local), detail),)))
+        blocks.append(Items((Item(area_line(local), table_detail(local, today)),)))
     for region, figures in by_region(kb, (p.figure for p in plan.pay), place):
         if region:
             blocks.append(Subheading(region))
-        items = []
-        for figure in figures:
-            marker = " (estimate)" if figure.estimate else ""
-            note = f" {figure.note}" if figure.note else ""
-            detail = f"{figure.label}. {figure.source}, {dated(figure.period, today)}.{note}"
-            items.append(Item(f"{figure.value}{marker}", detail))
-        blocks.append(Items(tuple(items)))
+        blocks.append(Items(tuple(Item(figure_value(f), figure_detail(f, today)) for f in figures)))
     return Section("Pay", tuple(blocks))
 
 
