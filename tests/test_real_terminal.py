@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -23,7 +24,15 @@ def spawn(*args: str) -> pexpect.spawn:
     env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "40"}
     for name in ("NO_COLOR", "FORCE_COLOR", "ROLEFIT_DATA"):
         env.pop(name, None)
-    return pexpect.spawn(str(ROLEFIT), list(args), env=env, dimensions=(40, 100), timeout=10)
+    return pexpect.spawn(
+        str(ROLEFIT), list(args), env=env, dimensions=(40, 100), timeout=10, preexec_fn=_default_signals
+    )
+
+
+def _default_signals() -> None:
+    """Ctrl-C as a person's terminal delivers it: pytest started from a shell's background job
+    passes SIGINT on ignored, and a child that ignores it would never stop at a Ctrl-C."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 FIRST = b"Your answer (1-3, s to skip): "
