@@ -72,8 +72,8 @@ def run_rolefit(args: list[str], *, colour: bool) -> str:
 
 def schemas() -> dict[Path, str]:
     """schemas/NAME.schema.json, exactly as `rolefit schema NAME` prints it."""
-    from rolefit.jsonout import render
-    from rolefit.schema import SCHEMA_NAMES, json_schema
+    from rolefit.output.jsonout import render
+    from rolefit.output.schemas import SCHEMA_NAMES, json_schema
 
     return {ROOT / "schemas" / f"{name}.schema.json": render(json_schema(name)) for name in SCHEMA_NAMES}
 
@@ -100,7 +100,7 @@ def cli_reference() -> dict[Path, str]:
     """docs/cli.md: every command's --help, as plain text."""
     import typer.main
 
-    from rolefit.cli import app
+    from rolefit.cli.commands import app
 
     commands = list(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
     parts = [

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from rolefit.knowledge import load_knowledge_base
-from rolefit.models import KnowledgeBase
+from rolefit.kb.load import load_knowledge_base
+from rolefit.kb.models import KnowledgeBase
 from rolefit.streams import Streams
 
 

@@ -14,12 +14,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from rolefit import audit as audit_module
-from rolefit.audit import SEED, audit
-from rolefit.cli import app
-from rolefit.models import KnowledgeBase
-from rolefit.schema import validate
-from rolefit.scoring import score
+from rolefit.cli.commands import app
+from rolefit.kb.models import KnowledgeBase
+from rolefit.kb.validation import validate
+from rolefit.scoring import audit as audit_module
+from rolefit.scoring.audit import SEED, audit
+from rolefit.scoring.score import score
 from tests.conftest import PERSONAS
 
 ASPECT = {"summary": "x"}

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from rolefit.documents import MAX_VALUES
 from rolefit.files import MAX_BYTES
+from rolefit.kb.reader import MAX_VALUES
 
 ROLEFIT = Path(sys.executable).parent / "rolefit"
 CORPUS = Path(__file__).parent / "bad_inputs"

@@ -467,8 +467,8 @@ def test_a_file_name_that_is_not_utf_8_is_shown_with_replacements(tmp_path: Path
 
 
 def test_init_never_replaces_a_file_made_while_it_wrote(tmp_path: Path) -> None:
-    from rolefit.authoring import write_starter
     from rolefit.errors import RolefitError
+    from rolefit.kb.authoring import write_starter
     from rolefit.streams import Streams
 
     target = tmp_path / "new.yaml"
@@ -521,7 +521,7 @@ def test_a_run_stopped_by_a_signal_leaves_no_temporary_file(tmp_path: Path, sign
 
 
 def test_the_cache_directory_variable_takes_home_and_ignores_relative_paths(tmp_path: Path) -> None:
-    probe = "from rolefit import cache; print(cache.cache_dir())"
+    probe = "from rolefit.kb import cache; print(cache.cache_dir())"
     cases = (("~/c", f"{tmp_path}/c"), ("relative", "None"), (" ", "None"), ("", "None"), ("~nosuchuser/c", "None"))
     for value, expected in cases:
         done = subprocess.run(
@@ -560,7 +560,7 @@ def test_init_into_stdout_writes_only_the_file(tmp_path: Path) -> None:
 
 
 def test_init_never_replaces_the_built_in_knowledge_base(tmp_path: Path) -> None:
-    from rolefit.knowledge import default_path
+    from rolefit.kb.load import default_path
 
     built_in = default_path()
     before = built_in.read_bytes()
@@ -585,7 +585,7 @@ def test_ctrl_c_while_rolefit_imports_is_one_line(tmp_path: Path) -> None:
         "import sys, importlib.abc\n"
         "class Interrupt(importlib.abc.MetaPathFinder):\n"
         "    def find_spec(self, name, path, target=None):\n"
-        "        if name == 'rolefit.cli':\n"
+        "        if name == 'rolefit.cli.commands':\n"
         "            raise KeyboardInterrupt\n"
         "sys.meta_path.insert(0, Interrupt())\n"
         "from rolefit.__main__ import main\n"
@@ -596,7 +596,7 @@ def test_ctrl_c_while_rolefit_imports_is_one_line(tmp_path: Path) -> None:
 
 
 def test_save_never_replaces_the_built_in_knowledge_base_whatever_is_read(workdir: Path) -> None:
-    from rolefit.knowledge import default_path
+    from rolefit.kb.load import default_path
 
     built_in = default_path()
     before = built_in.read_bytes()
@@ -622,7 +622,7 @@ def test_init_names_the_file_as_a_shell_would_take_it(tmp_path: Path) -> None:
 
 def test_a_list_of_known_ids_follows_its_message_after_one_space() -> None:
     from rolefit.errors import RolefitError
-    from rolefit.knowledge import load_knowledge_base, select_quiz, select_roles
+    from rolefit.kb.load import load_knowledge_base, select_quiz, select_roles
 
     kb = load_knowledge_base()
     with pytest.raises(RolefitError) as role:

@@ -17,7 +17,7 @@ import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
-from rolefit.cli import app
+from rolefit.cli.commands import app
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # In CI (which installs Chromium) a missing browser fails these tests rather than skip them.

@@ -17,9 +17,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from rolefit import cache, knowledge
-from rolefit.cli import app
-from rolefit.knowledge import load_knowledge_base
+from rolefit.cli.commands import app
+from rolefit.kb import cache
+from rolefit.kb import load as knowledge
+from rolefit.kb.load import load_knowledge_base
 from tests.conftest import PERSONAS, SMALL_KB
 
 CORPUS = Path(__file__).parent / "bad_inputs" / "cache"
@@ -414,7 +415,7 @@ def test_the_cache_can_be_turned_off(tmp_path: Path, small_kb_path: Path, monkey
 
 
 def _cache_location(env: dict[str, str]) -> str:
-    probe = "from rolefit import cache; print(cache.cache_dir())"
+    probe = "from rolefit.kb import cache; print(cache.cache_dir())"
     base = {k: v for k, v in os.environ.items() if k not in ("ROLEFIT_CACHE_DIR", "XDG_CACHE_HOME", "HOME")}
     done = subprocess.run([sys.executable, "-c", probe], env={**base, **env}, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
@@ -455,7 +456,7 @@ def test_a_new_home_gets_a_private_cache(tmp_path: Path, small_kb_path: Path) ->
 
 def test_a_cached_load_imports_neither_yaml_nor_pydantic_nor_pickle(cache_dir: Path, small_kb_path: Path) -> None:
     probe = (
-        "import sys; from rolefit.knowledge import load_knowledge_base; "
+        "import sys; from rolefit.kb.load import load_knowledge_base; "
         f"load_knowledge_base({str(small_kb_path)!r}); "
         "print(*(m in sys.modules for m in ('yaml', 'pydantic', 'pickle')))"
     )
@@ -484,7 +485,7 @@ def _commands(small: Path) -> list[list[str]]:
         ["quiz", "--data", str(small), "--code", "pick:3-1+income=2", "--json"],
     ]
     kb = load_knowledge_base()
-    from rolefit.answers import encode
+    from rolefit.scoring.answers import encode
 
     for quiz_id, answers in PERSONAS.values():
         for weights in ({}, {"income": 3.0, "focus": 0.0}):

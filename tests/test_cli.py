@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from rolefit.cli import app
+from rolefit.cli.commands import app
 from tests.conftest import PERSONAS, at_a_terminal
 
 
@@ -323,7 +323,7 @@ def test_the_one_private_typer_import_is_the_click_typer_raises() -> None:
     # moves them, this fails before users see tracebacks instead of one-line errors.
     import typer
 
-    from rolefit import process
+    from rolefit.cli import process
 
     assert issubclass(typer.BadParameter, process.ClickException)
     assert issubclass(process.NoArgsIsHelpError, process.ClickException)

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from rolefit.options import complete_quizzes, complete_roles
+from rolefit.cli.options import complete_quizzes, complete_roles
 
 BIN = Path(sys.executable).parent
 

@@ -16,11 +16,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from rolefit import cache, knowledge
-from rolefit.answers import decode, encode
-from rolefit.cli import app
-from rolefit.models import KnowledgeBase
-from rolefit.scoring import score
+from rolefit.cli.commands import app
+from rolefit.kb import cache
+from rolefit.kb import load as knowledge
+from rolefit.kb.models import KnowledgeBase
+from rolefit.scoring.answers import decode, encode
+from rolefit.scoring.score import score
 from tests.conftest import PERSONAS, at_a_terminal
 
 CODE = "career:1-1-3-3-1-3-3-1-1-2-1-1"

@@ -44,7 +44,7 @@ def test_generation_is_deterministic(generated: dict[str, dict[Path, str]]) -> N
 
 
 def test_every_schema_and_command_is_generated(generated: dict[str, dict[Path, str]]) -> None:
-    from rolefit.schema import SCHEMA_NAMES
+    from rolefit.output.schemas import SCHEMA_NAMES
 
     names = {p.name for p in generated["schemas"]}
     assert names == {f"{n}.schema.json" for n in SCHEMA_NAMES}

@@ -11,9 +11,9 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from rolefit.authoring import starter_text, write_starter
-from rolefit.cli import app
+from rolefit.cli.commands import app
 from rolefit.errors import RolefitError
+from rolefit.kb.authoring import starter_text, write_starter
 from rolefit.streams import Streams
 
 

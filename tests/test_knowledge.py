@@ -7,8 +7,8 @@ import pytest
 import yaml
 
 from rolefit.errors import RolefitError
-from rolefit.knowledge import default_path, load_knowledge_base
-from rolefit.models import DIMENSIONS
+from rolefit.kb.load import default_path, load_knowledge_base
+from rolefit.kb.models import DIMENSIONS
 from tests.conftest import SMALL_KB
 
 DEFAULT_TEXT = default_path().read_text(encoding="utf-8")
@@ -142,7 +142,7 @@ def test_json_knowledge_base_loads_and_locates_problems(tmp_path: Path) -> None:
 
 
 def test_the_reader_gives_what_yaml_gives() -> None:
-    from rolefit.documents import parse
+    from rolefit.kb.reader import parse
 
     for text in (DEFAULT_TEXT, SMALL_KB):
         assert parse("kb.yaml", text.encode()).data == yaml.safe_load(text)
@@ -158,6 +158,6 @@ def test_the_reader_gives_what_yaml_gives() -> None:
     ],
 )
 def test_the_unusual_reads_as_yaml_reads_it(text: str) -> None:
-    from rolefit.documents import parse
+    from rolefit.kb.reader import parse
 
     assert parse("x.yaml", text.encode()).data == yaml.safe_load(text)

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from rolefit import authoring, knowledge
-from rolefit.knowledge import default_path
+from rolefit.kb import authoring
+from rolefit.kb import load as knowledge
+from rolefit.kb.load import default_path
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -39,7 +40,7 @@ def test_wheel_ships_the_knowledge_base_and_finds_it_outside_the_source_tree(tmp
         assert archive.read(f"rolefit/{schema}") == (ROOT / schema).read_bytes()
         archive.extractall(site)
     probe = (
-        "import json, rolefit.authoring as a, rolefit.knowledge as k, rolefit.regions as r;"
+        "import json, rolefit.kb.authoring as a, rolefit.kb.load as k, rolefit.kb.regions as r;"
         " print(json.dumps([k.__file__, str(k.default_path()), len(k.load_knowledge_base().roles),"
         " str(k.packaged_file('starter.yaml')), a.starter_text(),"
         " r.choose(k.load_knowledge_base(), 'US-CA', k.default_path())[1].pay.area.name]))"

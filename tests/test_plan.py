@@ -12,13 +12,13 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from rolefit.cli import app
+from rolefit.cli.commands import app
 from rolefit.errors import RolefitError
-from rolefit.knowledge import default_path, load_knowledge_base
-from rolefit.models import Figure, KnowledgeBase, Step, regional
-from rolefit.plan import dated, years_old
-from rolefit.regions import choose, in_region, read_areas
-from rolefit.scoring import score
+from rolefit.kb.load import default_path, load_knowledge_base
+from rolefit.kb.models import Figure, KnowledgeBase, Step, regional
+from rolefit.kb.regions import choose, in_region, read_areas
+from rolefit.scoring.plan import dated, years_old
+from rolefit.scoring.score import score
 from tests.conftest import PERSONAS, mappings
 
 TABLE = default_path().parent / "oews-may2025-39-9031.csv"
@@ -327,8 +327,8 @@ def test_an_unknown_region_is_named_even_when_the_table_cannot_be_read(runner: C
 
 
 def test_ranges_are_written_in_full(kb: KnowledgeBase) -> None:
-    from rolefit.models import Range
-    from rolefit.plan import span
+    from rolefit.kb.models import Range
+    from rolefit.scoring.plan import span
 
     assert span(Range(low=1234567, high=1e9, unit="USD")) == "1,234,567–1,000,000,000 USD"
     assert span(Range(low=0.5, high=0.5, unit="hours")) == "0.5 hours"

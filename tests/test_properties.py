@@ -19,13 +19,14 @@ from hypothesis import strategies as st
 from rich.console import Console
 from typer.testing import CliRunner
 
-from rolefit import jsonout, render
-from rolefit.answers import load_answers
-from rolefit.cli import app
+from rolefit.cli.commands import app
 from rolefit.errors import RolefitError
-from rolefit.knowledge import load_knowledge_base
-from rolefit.models import DIMENSIONS
-from rolefit.scoring import score
+from rolefit.kb.load import load_knowledge_base
+from rolefit.kb.models import DIMENSIONS
+from rolefit.output import jsonout
+from rolefit.scoring.answers import load_answers
+from rolefit.scoring.score import score
+from rolefit.views import terminal as render
 from tests.conftest import SMALL_KB
 
 IDS = st.from_regex(r"[a-z][a-z0-9_-]{0,11}", fullmatch=True)
@@ -224,7 +225,7 @@ _documents = st.recursive(
 @settings(max_examples=300, deadline=None)
 @given(data=_documents, flow=st.sampled_from([None, True, False]))
 def test_the_reader_builds_what_safe_load_builds(data: Any, flow: bool | None) -> None:
-    from rolefit.documents import parse
+    from rolefit.kb.reader import parse
 
     text = yaml.safe_dump(data, default_flow_style=flow, allow_unicode=True)
     assert parse("x.yaml", text.encode()).data == yaml.safe_load(text)

@@ -14,12 +14,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from rolefit.answers import choose_answers, decode, encode
-from rolefit.cli import app
+from rolefit.cli.commands import app
 from rolefit.errors import RolefitError
-from rolefit.models import KnowledgeBase
-from rolefit.scoring import score
-from rolefit.stability import outcome_key
+from rolefit.kb.models import KnowledgeBase
+from rolefit.scoring.answers import choose_answers, decode, encode
+from rolefit.scoring.score import score
+from rolefit.scoring.stability import outcome_key
 from tests.conftest import PERSONAS, at_a_terminal
 
 
@@ -385,7 +385,7 @@ def test_decode_refuses_unknown_quiz(kb: KnowledgeBase) -> None:
 @st.composite
 def _many_roles(draw: st.DrawFn) -> tuple[KnowledgeBase, dict[str, str | None]]:
     """A random knowledge base with several roles, to exercise the stability check's shortcuts."""
-    from rolefit.schema import validate
+    from rolefit.kb.validation import validate
 
     traits = ["a", "b", "c"]
     positions = st.sampled_from([0.0, 0.1, 0.25, 0.5, 0.6, 0.75, 0.9, 1.0])
@@ -523,7 +523,7 @@ def _rules_out_both(kb: KnowledgeBase) -> KnowledgeBase:
 
 
 def test_an_answer_that_rules_out_both_is_said_once_with_the_neither_text(kb: KnowledgeBase) -> None:
-    from rolefit import render
+    from rolefit.views import terminal as render
 
     strict = _rules_out_both(kb)
     result = score(strict, "career", dict(PERSONAS["group-motivator"][1], hours="office-hours"))

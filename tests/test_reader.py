@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 import yaml
 
-from rolefit.answers import load_answers
-from rolefit.authoring import validate_file
-from rolefit.documents import MAX_VALUES, parse
 from rolefit.errors import RolefitError
-from rolefit.knowledge import load_knowledge_base
+from rolefit.kb.authoring import validate_file
+from rolefit.kb.load import load_knowledge_base
+from rolefit.kb.reader import MAX_VALUES, parse
+from rolefit.scoring.answers import load_answers
 from tests.conftest import SMALL_KB
 
 SMALL_DATA = yaml.safe_load(SMALL_KB)
@@ -243,15 +243,15 @@ def test_validate_and_answers_parse_once(parses: list[str], tmp_path: Path, smal
     assert len(parses) == 1
 
 
-# JSON read by `json` alone (rolefit.plainjson): whatever that road takes, the YAML
+# JSON read by `json` alone (rolefit.kb.plainjson): whatever that road takes, the YAML
 # reader takes too, with the same data, so skipping it skips no check.
 
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from rolefit.documents import MAX_DEPTH, MAX_DIGITS, _read_yaml  # noqa: E402
-from rolefit.plainjson import DECLINED  # noqa: E402
-from rolefit.plainjson import plain_json as _plain  # noqa: E402
+from rolefit.kb.plainjson import DECLINED  # noqa: E402
+from rolefit.kb.plainjson import plain_json as _plain  # noqa: E402
+from rolefit.kb.reader import MAX_DEPTH, MAX_DIGITS, _read_yaml  # noqa: E402
 
 
 def _plain_json(text: str) -> Any:
@@ -369,8 +369,9 @@ def test_a_saved_result_is_read_back_without_pyyaml(tmp_path: Path) -> None:
     saved = tmp_path / "saved.json"
     as_yaml = tmp_path / "answers.yaml"
     probe = (
-        "import sys; from rolefit.answers import load_answers; from rolefit.knowledge import load_knowledge_base; "
-        "kb = load_knowledge_base(None); import rolefit.documents; had = 'yaml' in sys.modules; "
+        "import sys; from rolefit.scoring.answers import load_answers; "
+        "from rolefit.kb.load import load_knowledge_base; "
+        "kb = load_knowledge_base(None); import rolefit.kb.reader; had = 'yaml' in sys.modules; "
         "print(load_answers(sys.argv[1], kb, 'career')[1]['crowd'], had, 'yaml' in sys.modules)"
     )
     env = {k: v for k, v in os.environ.items() if k != "ROLEFIT_DATA"}

@@ -16,11 +16,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rolefit.engine import PLACE, Scorer, Term
-from rolefit.models import DIMENSIONS, KnowledgeBase
-from rolefit.schema import validate
-from rolefit.scoring import score
-from rolefit.stability import most_rise
+from rolefit.kb.models import DIMENSIONS, KnowledgeBase
+from rolefit.kb.validation import validate
+from rolefit.scoring.engine import PLACE, Scorer, Term
+from rolefit.scoring.score import score
+from rolefit.scoring.stability import most_rise
 
 SHARE = 10**9
 

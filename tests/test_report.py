@@ -15,8 +15,8 @@ import html5lib
 import pytest
 from typer.testing import CliRunner
 
-from rolefit.cli import app
-from rolefit.knowledge import default_path, load_knowledge_base
+from rolefit.cli.commands import app
+from rolefit.kb.load import default_path, load_knowledge_base
 from rolefit.streams import Streams
 from tests.conftest import PERSONAS, SMALL_KB, at_a_terminal
 

@@ -15,8 +15,8 @@ import yaml
 from jsonschema import Draft7Validator
 from typer.testing import CliRunner
 
-from rolefit.cli import app
-from rolefit.schema import DIALECT, SCHEMA_NAMES, json_schema
+from rolefit.cli.commands import app
+from rolefit.output.schemas import DIALECT, SCHEMA_NAMES, json_schema
 from tests.conftest import PERSONAS, SMALL_KB, mappings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -243,7 +243,7 @@ def test_normal_commands_do_not_import_the_schema_modules(args: list[str]) -> No
     """Start-up speed: the document types and jsonschema are for `rolefit schema`, mypy and the tests only,
     numpy for `rolefit audit`."""
     probe = (
-        "import sys\nfrom rolefit.cli import main\nsys.argv = ['rolefit', *sys.argv[1:]]\n"
+        "import sys\nfrom rolefit.cli.commands import main\nsys.argv = ['rolefit', *sys.argv[1:]]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print(' '.join(sorted(sys.modules)), file=sys.stderr)"
     )
@@ -252,13 +252,13 @@ def test_normal_commands_do_not_import_the_schema_modules(args: list[str]) -> No
         [sys.executable, "-c", probe, *args], env={**env, "NO_COLOR": "1"}, capture_output=True, text=True, check=True
     )
     modules = set(run.stderr.split())
-    assert "rolefit.cli" in modules and run.stdout
-    assert "rolefit.contract" not in modules and "jsonschema" not in modules
-    assert "numpy" not in modules and "rolefit.audit" not in modules  # for `rolefit audit` alone
+    assert "rolefit.cli.commands" in modules and run.stdout
+    assert "rolefit.output.contract" not in modules and "jsonschema" not in modules
+    assert "numpy" not in modules and "rolefit.scoring.audit" not in modules  # for `rolefit audit` alone
 
 
 def test_schema_command_offers_every_schema() -> None:
-    from rolefit.cli import SchemaName
+    from rolefit.cli.commands import SchemaName
 
     assert [n.value for n in SchemaName] == list(SCHEMA_NAMES)
 

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rolefit.engine import PLACE, Scorer
-from rolefit.models import KnowledgeBase, Role
-from rolefit.scoring import full_weights, score
+from rolefit.kb.models import KnowledgeBase, Role
+from rolefit.scoring.engine import PLACE, Scorer
+from rolefit.scoring.score import full_weights, score
 from tests.conftest import PERSONAS
 
 

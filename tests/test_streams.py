@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from rolefit.cli import app
+from rolefit.cli.commands import app
 from rolefit.streams import Streams
 from tests.conftest import PERSONAS, SMALL_KB
 
@@ -78,7 +78,7 @@ def test_a_closed_stdin_is_named(runner: CliRunner) -> None:
 
 
 def test_a_plain_dash_in_the_core_is_a_file_of_that_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from rolefit.knowledge import load_knowledge_base
+    from rolefit.kb.load import load_knowledge_base
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "-").write_text(SMALL_KB)

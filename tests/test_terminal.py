@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from rolefit.cli import app
+from rolefit.cli.commands import app
 from tests.conftest import PERSONAS, at_a_terminal
 
 BIN = Path(sys.executable).parent

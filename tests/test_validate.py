@@ -7,9 +7,9 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from rolefit.authoring import FileProblem, validate_file
-from rolefit.cli import app
-from rolefit.knowledge import default_path
+from rolefit.cli.commands import app
+from rolefit.kb.authoring import FileProblem, validate_file
+from rolefit.kb.load import default_path
 from tests.conftest import SMALL_KB
 
 # Three independent schema problems in one file.

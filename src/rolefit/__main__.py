@@ -20,7 +20,7 @@ def main() -> None:
     if holding:
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
-        from rolefit.cli import main as run
+        from rolefit.cli.commands import main as run
 
         if holding:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})

@@ -84,7 +84,7 @@ def known(ids: Iterable[str], limit: int = 8) -> str:
 #: reorder text (U+202E reverses a line, U+200F and U+061C move it), the invisible
 #: U+200B and U+FEFF, and the line and paragraph separators that some terminals and
 #: editors break lines at. JSON leaves them as they are (it escapes only C0), so
-#: `rolefit.jsonout` escapes them as well.
+#: `rolefit.output.jsonout` escapes them as well.
 TERMINAL_UNSAFE = (
     0x7F,
     *range(0x80, 0xA0),

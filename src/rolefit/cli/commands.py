@@ -1,0 +1,434 @@
+"""The `rolefit` commands: each parses its options, calls the core and picks a renderer.
+
+Rich is imported only by the commands that draw tables, so `--json` runs stay fast.
+Every error a user can cause is a RolefitError; `rolefit.cli.process` runs these
+commands and turns errors into one line on stderr and an exit code.
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Callable, Mapping
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, TextIO
+
+import typer
+
+from rolefit import __version__
+from rolefit.cli.options import (
+    DataOption,
+    JsonOption,
+    QuizOption,
+    RegionOption,
+    complete_quizzes,
+    complete_roles,
+    today,
+)
+from rolefit.cli.process import Command, Group, carried_past_click, run
+from rolefit.errors import ExitCode, OutputClosed, RolefitError, printable
+from rolefit.files import check_outputs, is_stream
+from rolefit.kb.load import default_path, load_knowledge_base, made_from, select_quiz, select_roles
+from rolefit.kb.models import DIMENSIONS, KnowledgeBase
+from rolefit.output import jsonout
+from rolefit.streams import Streams
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from rolefit.kb.regions import Place
+    from rolefit.scoring.answers import Ask
+    from rolefit.scoring.results import Answers, Weights
+
+app = typer.Typer(
+    cls=Group,
+    help="Which role fits you? A career-fit advisor: fitness instructor or personal trainer, by default.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _streams(ctx: typer.Context) -> Streams:
+    """This run's streams: the process's, made when first asked for, unless a caller (a
+    test) passed its own as the context's `obj`."""
+    root = ctx.find_root()
+    if not isinstance(root.obj, Streams):
+        root.obj = Streams.of_process()
+    return root.obj
+
+
+def _source(ctx: typer.Context, name: str | None) -> str | None:
+    """A file to read as the command line names it, "-" being this run's stdin."""
+    return None if name is None else _streams(ctx).source(name)
+
+
+def _stdout(streams: Streams) -> TextIO:
+    if streams.stdout is None:  # started with stdout closed (`>&-`): a reader gone, as for any output
+        raise OutputClosed
+    return streams.stdout
+
+
+def _say(streams: Streams, line: str) -> None:
+    """Print a line of text on stdout."""
+    print(line, file=_stdout(streams))
+
+
+def _output(
+    ctx: typer.Context, as_json: bool, document: Callable[[], Mapping[str, object]], view: Callable[[Console], None]
+) -> None:
+    """Print a command's result: the JSON document with --json, else the view drawn for people."""
+    streams = _streams(ctx)
+    stdout = _stdout(streams)
+    if as_json:
+        jsonout.write(document(), stdout)
+        return
+    from rolefit.views import terminal as render
+
+    view(render.stdout_console(stdout, plain=streams.plain))
+
+
+def _version(ctx: typer.Context, value: bool) -> None:
+    if value:
+        _say(_streams(ctx), f"rolefit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+    no_color: Annotated[
+        bool, typer.Option("--no-color", help="Plain text: no colour or bold (as NO_COLOR=1 does).")
+    ] = False,
+) -> None:
+    """Which role fits you? Take a quiz, or compare the roles side by side.
+
+    The built-in knowledge base compares a fitness instructor with a personal
+    trainer, for people choosing a career and for people hiring a coach.
+    """
+    if no_color:
+        ctx.obj = _streams(ctx)._replace(plain=True)
+
+
+@app.command(cls=Command)
+def compare(
+    ctx: typer.Context,
+    roles: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[ROLE]...",
+            help="Role ids to compare (default: all).",
+            show_default=False,
+            autocompletion=complete_roles,
+        ),
+    ] = None,
+    region: RegionOption = None,
+    data: DataOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show the roles side by side on the five dimensions.
+
+    Example: rolefit compare fitness-instructor personal-trainer --region UK
+    """
+    kb, place = _in_region(_source(ctx, data), region)
+    role_ids = select_roles(kb, roles)
+
+    def view(console: Console) -> None:
+        from rolefit.views import terminal as render
+
+        console.print(render.compare_view(kb, role_ids, place, today()))
+
+    _output(ctx, as_json, lambda: jsonout.compare_document(kb, role_ids, place), view)
+
+
+def _in_region(source: str | None, region: str | None) -> tuple[KnowledgeBase, Place | None]:
+    """The knowledge base at `source` (the built-in one for None), as seen from `--region`,
+    and the place chosen."""
+    kb = load_knowledge_base(source)
+    if not region:  # most runs: nothing to import
+        return kb, None
+    from rolefit.kb.regions import choose
+
+    return choose(kb, region, default_path() if source is None else source)
+
+
+@app.command(cls=Command)
+def quiz(
+    ctx: typer.Context,
+    quiz_id: QuizOption = None,
+    answers: Annotated[
+        str | None,
+        typer.Option(
+            "--answers",
+            metavar="FILE",
+            help="YAML or JSON answers (question id: option id), or a saved result; '-' reads stdin. Asks nothing.",
+        ),
+    ] = None,
+    code: Annotated[
+        str | None, typer.Option("--code", metavar="CODE", help="Replay an answer code, such as career:1-2-s-3.")
+    ] = None,
+    weight: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--weight",
+            metavar="DIMENSION=N",
+            help="How much a dimension matters, 0 to 10 (default 1); repeatable. Dimensions: "
+            + ", ".join(DIMENSIONS)
+            + ".",
+        ),
+    ] = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show each answer's contribution to each role's fit.")
+    ] = False,
+    save: Annotated[
+        Path | None, typer.Option("--save", metavar="FILE", help="Also write the answers and result to FILE as JSON.")
+    ] = None,
+    report: Annotated[
+        Path | None,
+        typer.Option("--report", metavar="FILE", help="Also write a report to keep: FILE.html (a page) or FILE.md."),
+    ] = None,
+    region: RegionOption = None,
+    data: DataOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Answer the questions one at a time, then see each role's fit, the verdict and why,
+    and what to do next.
+
+    At a question, type the option's number; s skips it, b goes back.
+
+    Example: rolefit quiz --for hiring --explain --report result.html
+    """
+    from rolefit.scoring.answers import choose_answers, parse_weights
+    from rolefit.scoring.score import score
+    from rolefit.views.report.content import report_format, write
+
+    streams = _streams(ctx)
+    if report is not None:
+        report_format(report)
+    kb_source, answers_source = _source(ctx, data), _source(ctx, answers)
+    kb, place = _in_region(kb_source, region)
+    inputs = made_from(kb, kb_source, answers_source)
+    # Before any question: nobody should answer them for a file that will not be written.
+    check_outputs({"--save": save, "--report": report}, streams, inputs=inputs)
+    weights = parse_weights(weight or ())
+    ask = _asking(streams, kb) if streams.stdin_is_terminal else None
+    quiz_id, given, weights = choose_answers(kb, quiz_id, source=answers_source, code=code, weights=weights, ask=ask)
+    result = score(kb, quiz_id, given, weights)
+    document = jsonout.quiz_document(kb, result, place)
+    if save is not None:
+        jsonout.save(document, save, streams, inputs=inputs)
+    if report is not None:
+        write(report, kb, result, document["code"], place, today(), streams, inputs=inputs)
+
+    def view(console: Console) -> None:
+        from rolefit.views import terminal as render
+
+        render.print_result(console, kb, result, document["code"], explain=explain, place=place, today=today())
+
+    _output(ctx, as_json, lambda: document, view)
+    if report is not None and streams.stderr is not None and streams.stderr.isatty():  # a person: say where it is
+        print(f"Report written to {shlex.quote(printable(str(report)))}", file=streams.stderr)
+
+
+def _asking(streams: Streams, kb: KnowledgeBase) -> Ask:
+    """Asking the quiz's questions on stderr, and reading the replies, at the terminal."""
+
+    def ask(quiz_id: str, ask_weights: bool) -> tuple[Answers, Weights]:
+        if streams.stdout is None:  # nowhere for the result to go: stop before asking anything
+            raise OutputClosed
+        if streams.stderr is None:
+            raise RolefitError("stderr is closed, so the questions cannot be shown: pass --answers FILE or --code CODE")
+        from rolefit.views import terminal as render
+        from rolefit.views.interview import ask as interview
+
+        console = render.stderr_console(streams.stderr, plain=streams.plain)
+        return interview(kb, kb.quizzes[quiz_id], console, ask_weights=ask_weights)
+
+    return ask
+
+
+@app.command(cls=Command)
+def questions(
+    ctx: typer.Context,
+    quiz_id: QuizOption = None,
+    data: DataOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List a quiz's questions with their ids and option ids, for writing answers files.
+
+    Example: rolefit questions --for career --json
+    """
+    kb = load_knowledge_base(_source(ctx, data))
+    quiz_id = select_quiz(kb, quiz_id)
+
+    def view(console: Console) -> None:
+        from rolefit.views import terminal as render
+
+        console.print(render.questions_view(quiz_id, kb.quizzes[quiz_id]))
+
+    _output(ctx, as_json, lambda: jsonout.questions_document(kb, quiz_id), view)
+
+
+@app.command(cls=Command)
+def show(
+    ctx: typer.Context,
+    role: Annotated[
+        str,
+        typer.Argument(
+            metavar="ROLE",
+            help="The role's id, as `rolefit compare --json` lists them.",
+            autocompletion=complete_roles,
+        ),
+    ],
+    region: RegionOption = None,
+    data: DataOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Everything the knowledge base says about one role, with its next steps and the
+    source and period of every figure.
+
+    Example: rolefit show personal-trainer --region US-CA
+    """
+    kb, place = _in_region(_source(ctx, data), region)
+    (role_id,) = select_roles(kb, [role])
+
+    def view(console: Console) -> None:
+        from rolefit.views import terminal as render
+
+        console.print(render.role_view(kb, role_id, place, today()))
+
+    _output(ctx, as_json, lambda: jsonout.role_document(kb, role_id, place), view)
+
+
+@app.command(cls=Command)
+def validate(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(metavar="FILE", help="Knowledge base to check ('-' reads stdin).")],
+    as_json: JsonOption = False,
+) -> None:
+    """Check a knowledge base and list every problem in it, each as FILE:LINE: field: message.
+
+    Prints a one-line summary and exits 0 when the file is valid; exits 2 when not.
+
+    Example: rolefit validate roles.yaml
+    """
+    from rolefit.kb.authoring import validate_file
+
+    streams = _streams(ctx)
+    validation = validate_file(streams.source(file))
+    if as_json:
+        jsonout.write(jsonout.validation_document(validation), _stdout(streams))
+        if not validation.valid:
+            raise typer.Exit(ExitCode.BAD_INPUT)
+        return
+    if validation.valid:
+        _say(streams, printable(validation.summary()))
+        return
+    for problem in validation.problems:
+        _say(streams, " ".join(printable(str(problem)).split()))
+    raise RolefitError(validation.summary())
+
+
+@app.command(cls=Command)
+def audit(
+    ctx: typer.Context,
+    quiz_id: Annotated[
+        str | None,
+        typer.Option(
+            "--for", metavar="QUIZ", help="Audit one quiz (default: every quiz).", autocompletion=complete_quizzes
+        ),
+    ] = None,
+    data: DataOption = None,
+    as_json: JsonOption = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit with status 1 when a quiz has a problem.")] = False,
+) -> None:
+    """For knowledge-base authors: how each quiz behaves over every possible answer set.
+
+    The verdicts it gives and how often, how solid they are, what each option favours
+    given alone, and problems such as a role no answers recommend or hedging options that lean.
+
+    Example: rolefit audit --for career --strict
+    """
+    from rolefit.scoring.audit import audit as audit_quiz
+
+    kb = load_knowledge_base(_source(ctx, data))
+    quiz_ids = [select_quiz(kb, quiz_id)] if quiz_id is not None else list(kb.quizzes)
+    audits = [audit_quiz(kb, q) for q in quiz_ids]
+
+    def view(console: Console) -> None:
+        from rolefit.views import terminal as render
+
+        for a in audits:
+            console.print(render.audit_view(kb, a))
+
+    _output(ctx, as_json, lambda: jsonout.audit_document(kb, audits), view)
+    problems = sum(len(a.problems) for a in audits)
+    if strict and problems:
+        raise RolefitError(
+            f"{problems} problem{'s' if problems != 1 else ''} found (--strict)", exit_code=ExitCode.FAILED
+        )
+
+
+@app.command(cls=Command)
+def init(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="Where to write it.")] = Path("roles.yaml"),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
+) -> None:
+    """Write a small, commented knowledge base to start your own from.
+
+    Two roles, three traits and a three-question quiz, with every field explained.
+    It never overwrites a file unless you pass --force.
+
+    Example: rolefit init careers.yaml
+    """
+    from rolefit.kb.authoring import write_starter
+
+    streams = _streams(ctx)
+    name = shlex.quote(printable(str(file)).replace("\n", "\\n").replace("\t", "\\t"))
+
+    def announce() -> None:  # before the file takes its place: if stdout fails, no file is left
+        with carried_past_click():
+            _say(streams, f"Wrote {name}. Next: rolefit validate {name}")
+            _stdout(streams).flush()
+
+    # Into a stream (`init /dev/stdout > kb.yaml`) the file is all there is to say.
+    write_starter(file, streams, force=force, announce=None if is_stream(file, streams) else announce)
+
+
+class SchemaName(str, Enum):
+    knowledge_base = "knowledge-base"
+    audit = "audit"
+    compare = "compare"
+    quiz = "quiz"
+    questions = "questions"
+    show = "show"
+    validate = "validate"
+
+
+@app.command(cls=Command)
+def schema(
+    ctx: typer.Context,
+    name: Annotated[
+        SchemaName,
+        typer.Argument(metavar="[NAME]", help="The knowledge base, or the command whose --json document to describe."),
+    ] = SchemaName.knowledge_base,
+) -> None:
+    """Print a JSON Schema: of a knowledge-base file, or of a command's --json document.
+
+    Editors use the knowledge-base schema to check and complete a file as you type.
+
+    Example: rolefit schema quiz > quiz.schema.json
+    """
+    from rolefit.output.schemas import json_schema
+
+    # Always indented, so that the output is the same as the copy under schemas/.
+    jsonout.write(json_schema(name.value), _stdout(_streams(ctx)), pretty=True)
+
+
+def main() -> None:
+    """The console script's entry point."""
+    run(app)

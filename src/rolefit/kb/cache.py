@@ -1,0 +1,432 @@
+"""A cache of validated knowledge bases: a run on a file read before skips YAML
+parsing and pydantic validation, and their imports.
+
+An entry is data, never code: the validated knowledge base as JSON (written and
+read by orjson), from which the records are built again field by field, by their
+declared types, without validating them again. It is one file, named by a digest
+of the source bytes and of rolefit's code, holding a header line and the JSON:
+
+    rolefit-cache 3 <SHA-256 of the JSON>
+    {"format": 3, "code": "<digest of rolefit's code>", "source": "<SHA-256 of the source bytes>",
+     "knowledge_base": {...}}
+
+An entry is used only if every one of those matches: the header, the digest of
+the JSON, the format, the code that validated it, and the exact bytes of the file
+being read (so an entry copied under another file's name is a miss). Building
+the records checks the JSON's types, least lengths and cross-references, so an
+entry that rolefit did not write is a miss, not a crash; the values' own ranges
+are not checked again. Any miss, an unreadable or damaged entry included, reads
+and validates the file as if there were no cache; writing is best effort.
+
+The directory is trusted only when it is safe: it must be a real directory (not
+a symbolic link), belong to the user and be writable by nobody else; otherwise
+rolefit caches nothing, silently. Entries are opened relative to the directory,
+without following links, and only regular files of the user's are read. An entry
+is written to a temporary file in the directory and renamed into place, so a link,
+a device or a pipe left under an entry's name is replaced, never written through.
+Each write keeps the `KEEP` newest entries and removes the rest, and temporary
+files that a killed run left behind.
+
+Systems without `O_NOFOLLOW` and directory-relative file calls (Windows) get no cache.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import secrets
+import stat
+import time
+import types
+import typing
+from collections.abc import Callable, Collection
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import orjson
+from annotated_types import MinLen
+
+from rolefit import __version__
+from rolefit.files import MAX_BYTES
+from rolefit.kb.models import KnowledgeBase, reference_problems
+from rolefit.kb.rules import Rule
+
+#: Set to a directory to cache there, or to an empty string to turn the cache off.
+CACHE_ENV = "ROLEFIT_CACHE_DIR"
+#: Raised whenever what an entry holds, or how it is read, changes.
+FORMAT = 3
+#: Entries kept: the most recently written ones (one per knowledge base and version of it).
+KEEP = 8
+#: A temporary file older than this (seconds) was left by a run that died.
+STALE = 600
+#: An entry is JSON of about the size of its YAML; anything much larger is not one of ours.
+_MAX_ENTRY = 4 * MAX_BYTES
+_HEADER = re.compile(rb"rolefit-cache (\d+) ([0-9a-f]{64})\n")
+_MAGIC = b"rolefit-"  # how every entry has begun, this format's and earlier ones ("rolefit-kb-cache")
+_ENTRY_NAME = re.compile(r"[0-9a-f]{64}\.json")
+_OLD_ENTRY_NAME = re.compile(r"[0-9a-f]{64}\.kb")  # entries of earlier formats, never read
+_TEMPORARY_NAME = re.compile(r"\.[0-9a-f]{64}\.[0-9a-f]+\.tmp")
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_SUPPORTED = (
+    hasattr(os, "O_NOFOLLOW")
+    and hasattr(os, "O_DIRECTORY")
+    and hasattr(os, "geteuid")
+    and {os.open, os.stat, os.unlink, os.rename} <= os.supports_dir_fd  # os.replace: as os.rename
+)
+
+
+def cache_dir() -> Path | None:
+    """Where entries go: `ROLEFIT_CACHE_DIR` if set (empty or relative: no cache), else the
+    platform's cache directory for rolefit (`$XDG_CACHE_HOME/rolefit`, `~/.cache/rolefit`)."""
+    configured = os.environ.get(CACHE_ENV)
+    if configured is not None:  # `~` is the home directory; a relative path is ignored, as XDG's are
+        try:
+            chosen = Path(configured).expanduser()
+        except RuntimeError:  # `~someone` who does not exist
+            return None
+        return chosen if configured and chosen.is_absolute() else None
+    import platformdirs
+
+    try:  # platformdirs ignores a relative XDG_CACHE_HOME, as the XDG specification says
+        found = Path(platformdirs.user_cache_dir("rolefit", appauthor=False))
+    except Exception:  # no home directory to be found
+        return None
+    return found if found.is_absolute() else None  # a relative HOME: no cache that moves with the directory
+
+
+def load(raw: bytes) -> KnowledgeBase | None:
+    """The cached knowledge base for a file with these bytes, or None."""
+    source = hashlib.sha256(raw).hexdigest()
+    directory = _open_directory(create=False)
+    if directory is None:
+        return None
+    try:
+        blob = _read_entry(directory, _entry_name(source))
+        return None if blob is None else _unpack(blob, source)
+    except Exception:  # any entry that cannot be read or built is simply a miss
+        return None
+    finally:
+        os.close(directory)
+
+
+def store(raw: bytes, kb: KnowledgeBase) -> None:
+    """Remember `kb` for files with these bytes, if the cache directory is there or can be made, and is safe."""
+    source = hashlib.sha256(raw).hexdigest()
+    directory = _open_directory(create=True)
+    if directory is None:
+        return
+    try:
+        _write_entry(directory, source, kb)
+        _evict(directory)
+    except (OSError, TypeError):  # TypeError: orjson's, for a value JSON cannot hold
+        pass
+    finally:
+        os.close(directory)
+
+
+def _write_entry(directory: int, source: str, kb: KnowledgeBase) -> None:
+    """Write the entry by a temporary file in the directory, renamed into place: whatever
+    stood under the entry's name (a link, a pipe) is replaced, never written through."""
+    body = orjson.dumps({"format": FORMAT, "code": _code_digest(), "source": source, "knowledge_base": kb})
+    blob = b"rolefit-cache %d %s\n" % (FORMAT, hashlib.sha256(body).hexdigest().encode()) + body
+    name = _entry_name(source)
+    temporary = f".{name.removesuffix('.json')}.{secrets.token_hex(4)}.tmp"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | _CLOEXEC
+    fd = os.open(temporary, flags, 0o600, dir_fd=directory)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(blob)
+        os.replace(temporary, name, src_dir_fd=directory, dst_dir_fd=directory)
+    except BaseException:
+        _unlink(directory, temporary)
+        raise
+
+
+def _open_directory(*, create: bool) -> int | None:
+    """A descriptor of the cache directory if it is safe to use (see the module's
+    docstring), else None. With `create`, a missing directory is made (private), and
+    its parent if need be, but no further: a missing home directory means no cache."""
+    if not _SUPPORTED:
+        return None
+    path = cache_dir()
+    if path is None:
+        return None
+    flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | _CLOEXEC
+    try:
+        try:
+            fd = os.open(path, flags)
+        except FileNotFoundError:
+            if not create:
+                return None
+            if not path.parent.is_dir():
+                path.parent.mkdir(mode=0o700)
+            path.mkdir(mode=0o700)
+            fd = os.open(path, flags)
+    except OSError:  # not there, a link, not a directory, or not ours to make
+        return None
+    info = os.fstat(fd)
+    if info.st_uid != os.geteuid() or info.st_mode & 0o022:
+        os.close(fd)
+        return None
+    return fd
+
+
+def _read_entry(directory: int, name: str) -> bytes | None:
+    """An entry's bytes, if it is a regular file of the user's that only they can write."""
+    try:
+        # O_NONBLOCK: a named pipe left under an entry's name must not make a run wait.
+        fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | _CLOEXEC, dir_fd=directory)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as f:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o022:
+            return None
+        if info.st_size > _MAX_ENTRY:
+            return None
+        return f.read(info.st_size + 1)
+
+
+def _unpack(blob: bytes, source: str) -> KnowledgeBase | None:
+    header = _HEADER.match(blob)
+    if header is None or int(header[1]) != FORMAT:
+        return None
+    body = blob[header.end() :]
+    if hashlib.sha256(body).hexdigest().encode() != header[2]:
+        return None
+    entry = orjson.loads(body)
+    if (entry.get("format"), entry.get("code"), entry.get("source")) != (FORMAT, _code_digest(), source):
+        return None
+    kb: KnowledgeBase = _builder(KnowledgeBase)(entry["knowledge_base"])
+    # What spans records (every role on every trait, known ids) is cheap to check again,
+    # and what scoring relies on: an entry not written by rolefit must not crash a run.
+    return None if next(reference_problems(kb), None) is not None else kb
+
+
+def _entry_name(source: str) -> str:
+    return hashlib.sha256(f"{FORMAT}\0{_code_digest()}\0{source}".encode()).hexdigest() + ".json"
+
+
+@cache
+def _code_digest() -> str:
+    """A digest of rolefit's version and every module of it: whatever could change how a
+    file is validated, or how its records are built from an entry, changes this."""
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).parent.parent
+    for module in sorted(package.rglob("*.py")):
+        digest.update(b"\0" + module.relative_to(package).as_posix().encode() + b"\0")
+        with contextlib.suppress(OSError):
+            digest.update(module.read_bytes())
+    return digest.hexdigest()
+
+
+def _evict(directory: int) -> None:
+    """Keep the KEEP newest entries; remove the others, old formats' entries and stale temporary files."""
+    entries: list[tuple[float, str]] = []
+    now = time.time()
+    with os.scandir(directory) as found:
+        for item in found:
+            try:
+                info = item.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            if _ENTRY_NAME.fullmatch(item.name):
+                entries.append((info.st_mtime, item.name))
+            elif (_OLD_ENTRY_NAME.fullmatch(item.name) and _ours(directory, item.name)) or (
+                _TEMPORARY_NAME.fullmatch(item.name) and now - info.st_mtime > STALE
+            ):
+                _unlink(directory, item.name)
+    entries.sort(reverse=True)
+    for _, name in entries[KEEP:]:
+        if _ours(directory, name):
+            _unlink(directory, name)
+
+
+def _ours(directory: int, name: str) -> bool:
+    """Whether a file named like an entry begins as rolefit's entries do: a directory given
+    as the cache may hold other files of such names, and those are never removed."""
+    try:
+        fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | _CLOEXEC, dir_fd=directory)
+    except OSError:
+        return False
+    try:
+        return os.read(fd, len(_MAGIC)) == _MAGIC
+    finally:
+        os.close(fd)
+
+
+def _unlink(directory: int, name: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(name, dir_fd=directory)
+
+
+# Building records from an entry's JSON ----------------------------------------------------------
+#
+# orjson writes a record as an object of its fields and a tuple as a list. A record's
+# declared field types say how to build it back: each type's builder is made once,
+# from `rolefit.kb.models` (a new field needs nothing here). The builders check the JSON
+# types as they go (an object with exactly the record's fields, a list, a string, a
+# number...) and the bounds the models declare (lengths of lists and texts, ranges of
+# numbers), so that an entry not written by this code is a miss rather than a crash
+# later; only ids' patterns are left to the validation the file had.
+
+
+class _Mismatch(Exception):
+    """An entry's JSON is not what the record types say."""
+
+
+#: The JSON types each scalar type is built from (`type(...)`, so that true is no number).
+_SCALARS: dict[Any, tuple[type, ...]] = {str: (str,), float: (int, float), int: (int,), bool: (bool,)}
+
+
+@cache
+def _leaf(hint: Any) -> tuple[Callable[[Any], bool], Callable[[Collection[Any]], bool]] | None:
+    """For a scalar type (a Literal and `Rule` bounds included): whether a JSON value is one,
+    and whether every value of a collection is; None for anything else. A rule's pattern
+    is left to validation: ids are only compared."""
+    rules: list[Rule] = []
+    if typing.get_origin(hint) is typing.Annotated:
+        rules = [m for m in typing.get_args(hint)[1:] if isinstance(m, Rule)]
+        if rules:
+            hint = typing.get_args(hint)[0]
+    if typing.get_origin(hint) is typing.Literal:
+        allowed = set(typing.get_args(hint))
+
+        def named(value: Any) -> bool:
+            return type(value) is str and value in allowed
+
+        return named, lambda values: all(map(named, values))
+    kinds = _SCALARS.get(hint)
+    if kinds is None:
+        return None
+    if not rules or hint is bool:
+        return (lambda v: type(v) in kinds), (lambda vs: all(type(v) in kinds for v in vs))
+    (rule,) = rules
+    measure = len if hint is str else _same
+    low = rule.min_length if hint is str else rule.ge
+    strictly_above = None if hint is str else rule.gt
+    high = rule.max_length if hint is str else rule.le
+
+    def bounded(least: Any, most: Any) -> bool:
+        return (
+            (low is None or least >= low)
+            and (strictly_above is None or least > strictly_above)
+            and (high is None or most <= high)
+        )
+
+    def one(value: Any) -> bool:
+        return type(value) in kinds and bounded(measure(value), measure(value))
+
+    # A whole collection at once, by the types it holds and its least and greatest value,
+    # rather than a call of `one` per value: building the benchmark's 1,000-role file
+    # (50,000 trait places) took 57 ms so and 51 ms this way. The forged entries in
+    # tests/test_cache.py (a place below 0 or above 1 among others, an empty or long duty) guard it.
+    allowed = set(kinds)
+
+    def every(values: Collection[Any]) -> bool:
+        if not values:
+            return True
+        if not set(map(type, values)) <= allowed:
+            return False
+        measured = list(map(measure, values))
+        return bounded(min(measured), max(measured))
+
+    return one, every
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+@cache
+def _builder(hint: Any) -> Callable[[Any], Any]:
+    """A function that turns JSON data into a value of the type `hint`, or raises _Mismatch."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    checks = _leaf(hint)
+    if checks is not None:
+        is_one = checks[0]
+
+        def leaf(value: Any) -> Any:
+            if not is_one(value):
+                raise _Mismatch(str(hint))
+            return value
+
+        return leaf
+    if origin is typing.Annotated:  # a collection: only a least length is checked (two roles, say)
+        inner = _builder(args[0])
+        least = max((m.min_length for m in args[1:] if isinstance(m, MinLen)), default=0)
+        if not least:
+            return inner
+
+        def at_least(value: Any) -> Any:
+            built = inner(value)
+            if len(built) < least:
+                raise _Mismatch(str(hint))
+            return built
+
+        return at_least
+    if isinstance(hint, type) and hasattr(hint, "__dataclass_fields__"):
+        hints = typing.get_type_hints(hint, include_extras=True)
+        fields = [(name, _builder(hints[name])) for name in hint.__dataclass_fields__]
+        names = set(hint.__dataclass_fields__)
+
+        new, put = object.__new__, object.__setattr__
+
+        def record(data: Any) -> Any:
+            if type(data) is not dict or data.keys() != names:
+                raise _Mismatch(hint.__name__)
+            # Every field is there (checked above), so the fields are set as the record's own
+            # constructor sets them, without its look-ups of defaults: the 9,000 records of
+            # 1,000 roles took 72 ms through the constructor, 53 ms so. Guarded by
+            # test_records_built_from_an_entry_are_the_validated_ones_type_for_type.
+            built: Any = new(hint)
+            for name, build in fields:
+                put(built, name, build(data[name]))
+            return built
+
+        return record
+    if origin is tuple:
+        return _sequence(hint, args[0])
+    if origin is dict:
+        return _mapping(hint, args[1])
+    if origin in (typing.Union, types.UnionType):
+        (inner,) = (_builder(a) for a in args if a is not type(None))
+        return lambda value: None if value is None else inner(value)
+    raise TypeError(f"the cache cannot build {hint!r}")  # pragma: no cover - a new kind of type in models.py
+
+
+def _sequence(hint: Any, item_hint: Any) -> Callable[[Any], Any]:
+    """A tuple from a JSON list; scalars are checked in one pass, and kept as they are."""
+    checks, item = _leaf(item_hint), _builder(item_hint)
+    are_leaves = checks[1] if checks is not None else None
+
+    def sequence(values: Any) -> tuple[Any, ...]:
+        if type(values) is not list:
+            raise _Mismatch(str(hint))
+        if are_leaves is None:
+            return tuple(map(item, values))
+        if not are_leaves(values):
+            raise _Mismatch(str(hint))
+        return tuple(values)
+
+    return sequence
+
+
+def _mapping(hint: Any, value_hint: Any) -> Callable[[Any], Any]:
+    """A dict from a JSON object (whose keys are strings, as every id is)."""
+    checks, value = _leaf(value_hint), _builder(value_hint)
+    are_leaves = checks[1] if checks is not None else None
+
+    def mapping(values: Any) -> dict[str, Any]:
+        if type(values) is not dict:
+            raise _Mismatch(str(hint))
+        if are_leaves is None:
+            return {k: value(v) for k, v in values.items()}
+        if not are_leaves(values.values()):
+            raise _Mismatch(str(hint))
+        return values
+
+    return mapping

@@ -1,0 +1,429 @@
+"""The knowledge-base schema: immutable dataclasses, and the checks across them.
+
+A knowledge base places every role on shared *traits*, each a scale from 0 to 1
+whose two ends the file defines. A quiz's options place the person on the same
+scales, so a role's fit depends only on the role and the answers, never on
+which other roles the file holds.
+
+These are plain dataclasses, and the cache builds them from JSON by their declared
+field types. Typer imports pydantic on every run anyway, so pydantic models (one
+definition instead of these plus `rules.Rule`) were measured instead, as whole
+processes and in process: creating the classes costs about 6 ms more per run, and
+building a 1,000-role knowledge base from the cache with `model_construct` 30 to
+45 ms more than `cache._builder`. Only a builder writing pydantic's private instance
+slots came out even, and a pydantic release could break it. So the records stay
+dataclasses; the constraints ride along in `Annotated` metadata (`Rule`, `MinLen`),
+which `rolefit.kb.validation` turns into a pydantic validator when a file has to be
+validated, and field docstrings become the JSON Schema's descriptions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import MISSING, FrozenInstanceError, dataclass, field
+from typing import Annotated, Any, Literal, TypeVar
+
+from annotated_types import MinLen
+
+from rolefit.errors import describe, known
+from rolefit.kb.rules import Rule
+
+SCHEMA_VERSION = 1
+
+#: The five dimensions every role is described on, in display order.
+DIMENSIONS = ("focus", "environment", "certifications", "client_relationship", "income")
+DEFAULT_DIMENSION_NAMES = {
+    "focus": "Focus",
+    "environment": "Work environment",
+    "certifications": "Certification & education",
+    "client_relationship": "Client relationship",
+    "income": "Income",
+}
+DimensionId = Literal["focus", "environment", "certifications", "client_relationship", "income"]
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+
+
+Id = Annotated[
+    str, Rule("expected an id of lowercase letters, digits, '-' or '_' (at most 64)", pattern=ID_PATTERN, intern=True)
+]
+Text = Annotated[str, Rule("expected text", min_length=1, max_length=4000)]
+Position = Annotated[float, Rule("expected a number from 0 to 1", ge=0, le=1)]
+Weight = Annotated[float, Rule("expected a number above 0 and at most 100", gt=0, le=100)]
+Points = Annotated[float, Rule("expected a number of fit points from 0 to 100", ge=0, le=100)]
+Flag = Annotated[bool, Rule("expected true or false")]
+RegionCode = Annotated[
+    str, Rule("expected a region code of two or three capital letters, such as US or UK", pattern=r"^[A-Z]{2,3}$")
+]
+Amount = Annotated[float, Rule("expected a number from 0 to 1,000,000,000", ge=0, le=1e9)]
+#: A file beside the knowledge base, never elsewhere: a file may name only its neighbours.
+FileName = Annotated[
+    str,
+    Rule(
+        "expected the name of a file beside the knowledge base (letters, digits, '.', '-' or '_'; no folders)",
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$",
+    ),
+]
+
+
+class _Record:
+    """An immutable record: the generic constructor, guard and repr every model shares.
+
+    Written once here rather than generated per class by `dataclass(frozen=True)`,
+    which would compile four methods for each of the models below: importing this
+    module is on every command's path, and that generation was most of its cost.
+    """
+
+    __slots__ = ()
+
+    def __init__(self, **values: Any) -> None:
+        for name, spec in self.__dataclass_fields__.items():  # type: ignore[attr-defined]
+            if name in values:
+                value = values.pop(name)
+            elif spec.default is not MISSING:
+                value = spec.default
+            elif spec.default_factory is not MISSING:
+                value = spec.default_factory()
+            else:
+                raise TypeError(f"{type(self).__name__}() needs {name!r}")
+            object.__setattr__(self, name, value)
+        if values:
+            raise TypeError(f"{type(self).__name__}() got unknown fields {sorted(values)}")
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{n}={getattr(self, n)!r}" for n in self.__dataclass_fields__)  # type: ignore[attr-defined]
+        return f"{type(self).__name__}({fields})"
+
+
+R = TypeVar("R", bound=_Record)
+
+
+def replace(record: R, **changes: Any) -> R:
+    """A copy of `record` with some fields changed."""
+    values = {name: getattr(record, name) for name in record.__dataclass_fields__}  # type: ignore[attr-defined]
+    return type(record)(**{**values, **changes})
+
+
+def _schema(cls: type) -> type:
+    """A model: a dataclass (for its fields and for pydantic) that refuses unknown fields
+    when validated. Compared by identity: nothing compares knowledge bases by value."""
+    cls = dataclass(init=False, repr=False, eq=False)(cls)
+    cls.__pydantic_config__ = {"extra": "forbid", "use_attribute_docstrings": True}  # type: ignore[attr-defined]
+    return cls
+
+
+@_schema
+class Trait(_Record):
+    """A scale from 0 to 1 that roles and answers are placed on."""
+
+    name: Text
+    dimension: DimensionId
+    """The dimension this trait belongs to."""
+    low: Text
+    """What 0 means on this scale."""
+    high: Text
+    """What 1 means on this scale."""
+
+
+@_schema
+class Figure(_Record):
+    """A number with where it comes from and when it was measured."""
+
+    label: Text
+    value: Text
+    period: Text
+    source: Text
+    estimate: Flag = False
+    """True when the figure is an estimate, not a measurement."""
+    note: Text | None = None
+    region: RegionCode | None = None
+    """Where the figure applies: a code from `regions`; none for everywhere."""
+
+
+@_schema
+class Credential(_Record):
+    name: Text
+    notes: Text | None = None
+    source: Text | None = None
+    region: RegionCode | None = None
+    """Where the credential is awarded or recognised: a code from `regions`; none for everywhere."""
+
+
+@_schema
+class Range(_Record):
+    """A typical range, from `low` to `high` (the same number for a single value)."""
+
+    low: Amount
+    high: Amount
+    unit: Text
+    """What the numbers count: weeks, months, USD, GBP..."""
+
+
+@_schema
+class Step(_Record):
+    """One step on the way to a role, in the order taken: what it is, and what it takes."""
+
+    text: Text
+    source: Text
+    period: Text
+    time: Range | None = None
+    """How long it typically takes."""
+    cost: Range | None = None
+    """What it typically costs."""
+    region: RegionCode | None = None
+    """Where the step applies: a code from `regions`; none for everywhere."""
+    estimate: Flag = False
+    """True when the time or cost is an estimate (third-party pages, say), not a measurement."""
+
+
+@_schema
+class Check(_Record):
+    """One thing to check before acting on a verdict: before hiring a coach, say."""
+
+    text: Text
+    source: Text
+    period: Text
+    region: RegionCode | None = None
+    """Where the check applies: a code from `regions`; none for everywhere."""
+
+
+@_schema
+class Aspect(_Record):
+    """What a role is like on one dimension."""
+
+    summary: Text
+    points: tuple[Text, ...] = ()
+
+
+@_schema
+class CertificationAspect(Aspect):
+    credentials: tuple[Credential, ...] = ()
+
+
+@_schema
+class IncomeAspect(Aspect):
+    figures: tuple[Figure, ...] = ()
+
+
+@_schema
+class Role(_Record):
+    name: Text
+    summary: Text
+    duties: Annotated[tuple[Text, ...], MinLen(1)]
+    choose_if: Annotated[tuple[Text, ...], MinLen(1)]
+    focus: Aspect
+    environment: Aspect
+    certifications: CertificationAspect
+    client_relationship: Aspect
+    income: IncomeAspect
+    traits: dict[Id, Position]
+    """The role's place on every trait, from 0 to 1."""
+    next_steps: tuple[Step, ...] = ()
+    """How to get into the role, step by step: shown after a verdict recommending it, and by `rolefit show`."""
+
+    def aspect(self, dimension: str) -> Aspect | CertificationAspect | IncomeAspect:
+        return getattr(self, dimension)  # type: ignore[no-any-return]
+
+
+@_schema
+class Option(_Record):
+    id: Id
+    label: Text
+    places: dict[Id, Position] = field(default_factory=dict)
+    """Where choosing this option puts the person, per trait."""
+    neutral: Flag = False
+    """A 'no preference' option: it places nobody anywhere."""
+    rules_out: tuple[Id, ...] = ()
+    """Role ids this answer is a dealbreaker for: they cannot be recommended."""
+    hedge: Flag = False
+    """A hedging answer ("both", "some of each"): given alone, it should favour no role (`rolefit audit`)."""
+    note: Text | None = None
+    """Shown with the verdict whenever this answer is given: for example, to see a doctor first."""
+
+
+@_schema
+class Question(_Record):
+    id: Id
+    text: Text
+    options: Annotated[tuple[Option, ...], MinLen(2)]
+    weight: Weight = 1.0
+
+    def option(self, option_id: str) -> Option | None:
+        return next((o for o in self.options if o.id == option_id), None)
+
+
+@_schema
+class Quiz(_Record):
+    title: Text
+    questions: Annotated[tuple[Question, ...], MinLen(1)]
+    intro: Text | None = None
+    advice: dict[Id, Text] = field(default_factory=dict)
+    """Per role id: what the verdict says when that role wins."""
+    both: Text | None = None
+    """The verdict when two roles are close; {first} and {second} name them."""
+    neither: Text | None = None
+    """The verdict when no role fits well; {best} names the closest and {fit} its fit."""
+    plan: Flag = True
+    """After the verdict, show the recommended roles' next steps and pay (false for a quiz about hiring)."""
+    both_steps: tuple[Step, ...] = ()
+    """The path shown when two roles are recommended; without it, each role's steps in turn."""
+    checklist: tuple[Check, ...] = ()
+    """What to check before acting on the verdict (hiring a coach, say), shown at the end of the result."""
+    dimension_names: dict[DimensionId, Text] = field(default_factory=dict)
+    """Names for the dimensions in this quiz and its result, where they differ from the knowledge
+    base's: a client hiring a coach reads about cost where a job seeker reads about income."""
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions if q.id == question_id), None)
+
+
+@_schema
+class Scoring(_Record):
+    both_within: Points = 10.0
+    """Two roles whose fits are this close (in points) are both recommended."""
+    neither_below: Points = 50.0
+    """No role is recommended when the best fit is below this."""
+    hedge_within: Points = 2.0
+    """A hedging option, given alone, may spread the roles' fits by at most this many points."""
+    clear_keeps: Position = 0.9
+    """A verdict is labelled clear when at least this share of the single-answer changes keep it."""
+    close_keeps: Position = 0.7
+    """A verdict is labelled close when at least this share keep it; uncertain below."""
+
+
+@_schema
+class AreaPay(_Record):
+    """Pay in each area of a region (each US state, say): a table in a CSV file beside the knowledge base."""
+
+    file: FileName
+    """Columns as in BLS OEWS tables: code, area, employment, hourly_median, annual_median, annual_p10,
+    annual_p90, hourly_mean, annual_mean. The row whose code is the region's is the whole region;
+    lines starting with # are comments."""
+    label: Text
+    period: Text
+    source: Text
+    currency: Text
+    """The symbol written before amounts, such as $."""
+    note: Text | None = None
+    roles: tuple[Id, ...] = ()
+    """The roles the table's figures are for; none for every role."""
+
+
+@_schema
+class Region(_Record):
+    name: Text
+    areas: AreaPay | None = None
+    """Pay by area, so that `--region US-CA` (say) shows an area's pay beside the whole region's."""
+
+
+@_schema
+class KnowledgeBase(_Record):
+    schema_version: int
+    title: Text
+    traits: Annotated[dict[Id, Trait], MinLen(1)]
+    roles: Annotated[dict[Id, Role], MinLen(2)]
+    quizzes: Annotated[dict[Id, Quiz], MinLen(1)]
+    description: Text | None = None
+    dimension_names: dict[DimensionId, Text] = field(default_factory=dict)
+    """Display names for the dimensions, if not the usual ones."""
+    scoring: Scoring = field(default_factory=Scoring)
+    default_quiz: Id | None = None
+    """The quiz `rolefit quiz` asks when none is named; otherwise the first."""
+    regions: dict[RegionCode, Region] = field(default_factory=dict)
+    """The regions that figures, credentials and steps may name, by code (US, UK...)."""
+
+    def dimension_name(self, dimension: str, quiz: Quiz | None = None) -> str:
+        """A dimension's name: the quiz's own if it has one, else the knowledge base's, else the usual."""
+        if quiz is not None and dimension in quiz.dimension_names:
+            return quiz.dimension_names[dimension]
+        return self.dimension_names.get(dimension, DEFAULT_DIMENSION_NAMES[dimension])  # type: ignore[call-overload, no-any-return]
+
+    @property
+    def default_quiz_id(self) -> str:
+        return self.default_quiz or next(iter(self.quizzes))
+
+
+#: Where a value is in a file: keys and list indexes from the top (`roles`, `frontend`, `traits`).
+Location = tuple[str | int, ...]
+#: A problem found in a knowledge base: where, and what.
+Problem = tuple[Location, str]
+#: What may carry a region.
+Regional = Figure | Credential | Step | Check
+
+
+def regional(kb: KnowledgeBase) -> Iterator[tuple[Location, Regional]]:
+    """Every figure, credential, step and check in the knowledge base, with where it is."""
+    for role_id, role in kb.roles.items():
+        for i, credential in enumerate(role.certifications.credentials):
+            yield ("roles", role_id, "certifications", "credentials", i), credential
+        for i, figure in enumerate(role.income.figures):
+            yield ("roles", role_id, "income", "figures", i), figure
+        for i, step in enumerate(role.next_steps):
+            yield ("roles", role_id, "next_steps", i), step
+    for quiz_id, quiz in kb.quizzes.items():
+        for i, step in enumerate(quiz.both_steps):
+            yield ("quizzes", quiz_id, "both_steps", i), step
+        for i, check in enumerate(quiz.checklist):
+            yield ("quizzes", quiz_id, "checklist", i), check
+
+
+def reference_problems(kb: KnowledgeBase) -> Iterator[Problem]:
+    """Problems that span models: unknown or missing references and duplicate ids.
+
+    Yields (location, message) with the location as a path into the file.
+    """
+    traits = set(kb.traits)
+    # Each list of known ids is written once, however many problems name it.
+    known_traits, known_roles, known_quizzes = known(sorted(traits)), known(sorted(kb.roles)), known(sorted(kb.quizzes))
+    for role_id, role in kb.roles.items():
+        for trait in sorted(role.traits.keys() - traits):
+            yield ("roles", role_id, "traits", trait), f"unknown trait {describe(trait)}{known_traits}"
+        for trait in sorted(traits - role.traits.keys()):
+            yield ("roles", role_id, "traits"), f"missing trait {describe(trait)}: place the role on every trait"
+    known_regions = known(sorted(kb.regions)) if kb.regions else ": declare it under `regions` first"
+    for loc, item in regional(kb):
+        if item.region is not None and item.region not in kb.regions:
+            yield (*loc, "region"), f"unknown region {describe(item.region)}{known_regions}"
+        for name in ("time", "cost"):
+            span: Range | None = getattr(item, name, None)
+            if span is not None and span.low > span.high:
+                yield (*loc, name, "high"), f"must not be below `low` ({span.low:,.15g})"
+    for code, region in kb.regions.items():
+        roles = region.areas.roles if region.areas else ()
+        for role_id in sorted(set(roles) - kb.roles.keys()):
+            yield ("regions", code, "areas", "roles"), f"unknown role {describe(role_id)}{known_roles}"
+    if kb.scoring.close_keeps > kb.scoring.clear_keeps:
+        yield ("scoring", "close_keeps"), "must not be above `clear_keeps`"
+    if kb.default_quiz is not None and kb.default_quiz not in kb.quizzes:
+        yield ("default_quiz",), f"unknown quiz {describe(kb.default_quiz)}{known_quizzes}"
+    for quiz_id, quiz in kb.quizzes.items():
+        for role_id in sorted(quiz.advice.keys() - kb.roles.keys()):
+            yield ("quizzes", quiz_id, "advice", role_id), f"unknown role {describe(role_id)}{known_roles}"
+        seen_questions: set[str] = set()
+        for qi, question in enumerate(quiz.questions):
+            where: Location = ("quizzes", quiz_id, "questions", qi)
+            if question.id in seen_questions:
+                yield (*where, "id"), f"duplicate question id {describe(question.id)}"
+            seen_questions.add(question.id)
+            seen_options: set[str] = set()
+            for oi, option in enumerate(question.options):
+                at: Location = (*where, "options", oi)
+                if option.id in seen_options:
+                    yield (*at, "id"), f"duplicate option id {describe(option.id)}"
+                seen_options.add(option.id)
+                for trait in sorted(option.places.keys() - traits):
+                    yield (*at, "places", trait), f"unknown trait {describe(trait)}{known_traits}"
+                for role_id in sorted(set(option.rules_out) - kb.roles.keys()):
+                    yield (*at, "rules_out"), f"unknown role {describe(role_id)}{known_roles}"
+                if option.neutral and option.places:
+                    yield (*at, "places"), "a neutral option must not place the person on any trait"
+                if not option.neutral and not option.places:
+                    yield at, "option has no effect: give it `places`, or mark it `neutral: true`"
+            if all(o.neutral for o in question.options):
+                yield where, "every option is neutral, so the question cannot tell roles apart"

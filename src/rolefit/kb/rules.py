@@ -1,0 +1,72 @@
+"""Constrained scalars of the knowledge-base schema, and how pydantic checks them.
+
+`models` marks a field with a `Rule` (in `Annotated` metadata); when a file has to be
+validated, pydantic asks the rule for its schema, and every failure reads the rule's
+message. Apart from `models`, so that the schema and its validator (`rolefit.kb.validation`)
+do not import each other; pydantic is imported only when a rule is first asked.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from rolefit.errors import describe
+
+if TYPE_CHECKING:
+    from pydantic import GetCoreSchemaHandler
+    from pydantic_core import CoreSchema
+
+#: Numbers YAML 1.1 leaves as text, such as 1e3.
+_LOOKS_NUMERIC = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A strict, constrained scalar with the message a knowledge-base author reads when it fails."""
+
+    message: str
+    pattern: str | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    ge: float | None = None
+    gt: float | None = None
+    le: float | None = None
+    #: One shared string per distinct value (ids recur by the thousand in a large file).
+    intern: bool = False
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return _schema(self, source)
+
+
+def _schema(rule: Rule, source: Any) -> CoreSchema:
+    """A strict schema for one constrained scalar whose failures all read `rule.message`."""
+    from pydantic import ValidationError
+    from pydantic_core import PydanticCustomError, core_schema
+
+    inner: CoreSchema
+    if source is str:
+        inner = core_schema.str_schema(
+            strict=True, pattern=rule.pattern, min_length=rule.min_length, max_length=rule.max_length
+        )
+    elif source is float:
+        inner = core_schema.float_schema(strict=True, allow_inf_nan=False, ge=rule.ge, gt=rule.gt, le=rule.le)
+    elif source is bool:
+        inner = core_schema.bool_schema(strict=True)
+    else:  # pragma: no cover - a programming error in models.py
+        raise TypeError(f"Rule does not apply to {source!r}")
+    if rule.intern:
+        inner = core_schema.no_info_after_validator_function(sys.intern, inner)
+
+    def explain(value: Any, handler: core_schema.ValidatorFunctionWrapHandler) -> Any:
+        try:
+            return handler(value)
+        except ValidationError:
+            got = describe(value)
+            if isinstance(value, str) and _LOOKS_NUMERIC.fullmatch(value.strip()):
+                got += " (text: YAML reads a number with an exponent as a number only with a dot, as in 1.0e+3)"
+            raise PydanticCustomError("rolefit", rule.message + ", got {got}", {"got": got}) from None
+
+    return core_schema.no_info_wrap_validator_function(explain, inner)

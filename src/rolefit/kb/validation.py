@@ -1,0 +1,59 @@
+"""Validating a knowledge base with pydantic, and the knowledge base's JSON Schema.
+
+Imported only when a file has to be validated (a cache miss, `rolefit validate`,
+`rolefit schema`): pydantic's import and the validator's construction cost more
+than the rest of a cached run put together.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from rolefit.errors import describe
+from rolefit.kb.models import KnowledgeBase, Problem, reference_problems
+
+
+@cache
+def _adapter() -> TypeAdapter[KnowledgeBase]:
+    return TypeAdapter(KnowledgeBase)
+
+
+def validate(data: dict[str, Any]) -> tuple[KnowledgeBase | None, list[Problem]]:
+    """The knowledge base `data` describes, or every problem found in it."""
+    try:
+        kb = _adapter().validate_python(data)
+    except ValidationError as e:
+        return None, [(err["loc"], _message(err)) for err in e.errors()]
+    return kb, list(reference_problems(kb))
+
+
+def knowledge_base_schema() -> dict[str, Any]:
+    """The JSON Schema of a knowledge-base file."""
+    return _adapter().json_schema()
+
+
+def _message(err: Any) -> str:
+    """Pydantic's error, in words for a knowledge-base author."""
+    kind, ctx, got = err["type"], err.get("ctx") or {}, describe(err.get("input"))
+    if kind == "rolefit":
+        return str(err["msg"])
+    if kind == "missing" or kind == "missing_argument":
+        return "required field is missing"
+    if kind in ("extra_forbidden", "unexpected_keyword_argument"):
+        return "unknown field (is it misspelt, or in the wrong place?)"
+    if kind in ("dict_type", "model_type", "model_attributes_type", "dataclass_type", "dataclass_args_type"):
+        return f"expected a mapping, got {got}"
+    if kind in ("list_type", "tuple_type"):
+        return f"expected a list, got {got}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"expected true or false, got {got}"
+    if kind == "literal_error":
+        return f"expected one of {ctx.get('expected')}, got {got}"
+    if kind == "too_short":
+        return f"expected at least {ctx.get('min_length')} item(s), got {ctx.get('actual_length')}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"expected a whole number, got {got}"
+    return f"{err['msg']}, got {got}"

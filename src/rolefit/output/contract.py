@@ -1,0 +1,399 @@
+"""The `--json` documents, key for key: the contract that scripts rely on.
+
+These types are the one definition of every document. The builders in `jsonout`
+are annotated with them, so that mypy checks each key and value they write, and
+`rolefit.output.schemas` turns them into the published JSON Schemas. Knowledge-base
+records that a document carries as they are (a role's aspects) are typed with
+their model classes, which orjson writes field by field.
+
+Only type checking, `rolefit schema` and the tests import this module: a
+command's normal path never does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Annotated, Literal
+
+from pydantic import Field
+from typing_extensions import TypedDict
+
+from rolefit.kb.models import (
+    DIMENSIONS,
+    Aspect,
+    CertificationAspect,
+    Check,
+    DimensionId,
+    Figure,
+    IncomeAspect,
+    Range,
+    Step,
+)
+from rolefit.kb.regions import Area
+from rolefit.scoring.results import AuditProblemCode, StabilityLabel, VerdictKind
+
+#: The version every document carries as `schema_version`; raised only for a change
+#: that could break a script reading the documents (not for a new field).
+DocumentVersion = Literal[1]
+
+#: A dimension's id where the values come as plain str (`models.DIMENSIONS`, and the
+#: mappings scoring returns): the schema still names the ids a script can expect.
+DimensionKey = Annotated[str, Field(json_schema_extra={"enum": list(DIMENSIONS)})]
+
+
+class Dimension(TypedDict):
+    id: DimensionKey
+    name: str
+
+
+class Trait(TypedDict):
+    id: str
+    name: str
+    dimension: DimensionId
+    low: str
+    """What 0 means on this scale."""
+    high: str
+    """What 1 means on this scale."""
+
+
+class RoleDetails(TypedDict):
+    id: str
+    name: str
+    summary: str
+    duties: Sequence[str]
+    choose_if: Sequence[str]
+    focus: Aspect
+    environment: Aspect
+    certifications: CertificationAspect
+    client_relationship: Aspect
+    income: IncomeAspect
+    next_steps: Sequence[Step]
+    """How to get into the role, in order."""
+
+
+class RegionChosen(TypedDict):
+    """The region `--region` chose; null without it, when every region's items are included."""
+
+    code: str
+    """As given, in capitals: `US`, or `US-CA` for an area of a region."""
+    region: str
+    """The region's code: `US` for `US-CA`."""
+    name: str
+    left_out: int
+    """How many figures, credentials, steps and checks of other regions were left out."""
+
+
+class AreaPayDocument(TypedDict):
+    """Pay in the area `--region` named (`US-CA`), beside the whole region's."""
+
+    label: str
+    period: str
+    source: str
+    note: str | None
+    currency: str
+    roles: list[str]
+    """The roles these figures are for."""
+    area: Area
+    """The area's row of the table; null where the table publishes no number."""
+    whole: Area | None
+    """The whole region's row (the nation's, for a US state)."""
+
+
+class StepDocument(TypedDict):
+    role: str | None
+    """The role the step leads to; null for a step of the quiz's path to both roles."""
+    text: str
+    time: Range | None
+    cost: Range | None
+    estimate: bool
+    region: str | None
+    """Where the step applies; null for everywhere."""
+    source: str
+    period: str
+
+
+class PayFigure(TypedDict):
+    roles: list[str]
+    """The recommended roles this figure is for."""
+    figure: Figure
+
+
+class ComparedRole(RoleDetails):
+    traits: Mapping[str, float]
+    """The role's place on every trait, from 0 to 1."""
+
+
+class CompareDocument(TypedDict):
+    """`rolefit compare --json`: the roles side by side."""
+
+    schema_version: DocumentVersion
+    title: str
+    region: RegionChosen | None
+    area_pay: AreaPayDocument | None
+    dimensions: list[Dimension]
+    traits: list[Trait]
+    roles: list[ComparedRole]
+
+
+class RoleTrait(Trait):
+    value: float
+    """The role's place on this trait, from 0 to 1."""
+
+
+class ShownRole(RoleDetails):
+    traits: list[RoleTrait]
+
+
+class ShowDocument(TypedDict):
+    """`rolefit show ROLE --json`: everything about one role."""
+
+    schema_version: DocumentVersion
+    region: RegionChosen | None
+    area_pay: AreaPayDocument | None
+    role: ShownRole
+
+
+class Breakdown(TypedDict):
+    dimensions: Mapping[DimensionKey, float]
+    traits: Mapping[str, float]
+
+
+class Score(TypedDict):
+    role: str
+    name: str
+    fit: float
+    """From 0 to 100."""
+    ruled_out_by: str | None
+    """The question whose answer rules this role out, if any."""
+    breakdown: Breakdown
+    """The fit per dimension and per trait that the answers said something about."""
+
+
+class Reason(TypedDict):
+    question: str
+    option: str
+    points: float
+    """Fit points this answer moved, in favour of `towards`."""
+    towards: str
+    text: str
+
+
+class RuledOut(TypedDict):
+    role: str
+    question: str
+    option: str
+    text: str
+
+
+class Verdict(TypedDict):
+    kind: VerdictKind
+    roles: list[str]
+    """The recommended roles, best first: one for `single`, two for `both`, none for `neither`."""
+    margin: float
+    """Fit points between the best role and the next one that is not ruled out."""
+    summary: str
+    reasons: list[Reason]
+    ruled_out: list[RuledOut]
+
+
+class Flip(TypedDict):
+    question: str
+    option: str
+    kind: VerdictKind
+    roles: list[str]
+    text: str
+
+
+class Stability(TypedDict):
+    label: StabilityLabel
+    """`clear`, `close` or `uncertain` by the share of `changes` that keep the verdict (the knowledge
+    base's `scoring.clear_keeps` and `close_keeps`); `ruled-out` when a dealbreaker decided it;
+    `not-enough-answers` when too few answers count."""
+    changes: int
+    """How many single-answer changes were tried: each answered question to each of its other options."""
+    text: str
+    flips: list[Flip]
+    """Every answer that, changed alone, would change what the verdict recommends."""
+
+
+class AnswerWarning(TypedDict):
+    code: Literal["no-preference", "same-option", "mostly-skipped"]
+    text: str
+
+
+class Note(TypedDict):
+    question: str
+    option: str
+    text: str
+    """What the knowledge base says to anyone giving this answer, such as to see a doctor first."""
+
+
+class Contribution(TypedDict):
+    question: str
+    option: str | None
+    """The option chosen; null when the question was skipped."""
+    possible: float
+    """The most this answer could give any role, in fit points."""
+    points: dict[str, float]
+    text: str
+
+
+class QuizDocument(TypedDict):
+    """`rolefit quiz --json` (and `--save FILE`): the answers, each role's fit and the verdict."""
+
+    schema_version: DocumentVersion
+    quiz: str
+    code: str
+    """The answer code; `rolefit quiz --code CODE` replays it."""
+    answers: dict[str, str | None]
+    """Question id to option id; null where skipped."""
+    weights: dict[DimensionKey, float]
+    scores: list[Score]
+    """Best first."""
+    verdict: Verdict
+    stability: Stability
+    warnings: list[AnswerWarning]
+    notes: list[Note]
+    """The notes of the answers given, by question id: show them with the verdict."""
+    region: RegionChosen | None
+    next_steps: list[StepDocument]
+    """For the recommended roles, in order (for two roles, the quiz's path to both if it has one)."""
+    pay: list[PayFigure]
+    """The recommended roles' income figures, each once."""
+    area_pay: AreaPayDocument | None
+    """With `--region` naming an area: its pay, when the table covers a recommended role."""
+    checklist: list[Check]
+    """What to check before acting on the verdict (hiring a coach, say)."""
+    explain: list[Contribution]
+
+
+class QuestionOption(TypedDict):
+    id: str
+    label: str
+    neutral: bool
+
+
+class Question(TypedDict):
+    id: str
+    text: str
+    weight: float
+    options: list[QuestionOption]
+
+
+class QuestionsDocument(TypedDict):
+    """`rolefit questions --json`: a quiz's question and option ids, for answers files."""
+
+    schema_version: DocumentVersion
+    quiz: str
+    title: str
+    questions: list[Question]
+
+
+class Problem(TypedDict):
+    line: int | None
+    path: str | None
+    """The field's dotted path; null for a problem with the whole file."""
+    message: str
+
+
+class Counts(TypedDict):
+    roles: int
+    traits: int
+    quizzes: int
+    questions: int
+
+
+class ValidateDocument(TypedDict):
+    """`rolefit validate FILE --json`: every problem in a knowledge base, or what a valid one holds."""
+
+    schema_version: DocumentVersion
+    file: str
+    valid: bool
+    problems: list[Problem]
+    counts: Counts | None
+    """Null unless the file is valid."""
+
+
+class AuditVerdict(TypedDict):
+    kind: VerdictKind
+    roles: list[str]
+    answer_sets: int
+    share: float
+    """Of the answer sets audited, from 0 to 1."""
+
+
+class AuditMargins(TypedDict):
+    """Percentiles (nearest rank) of the margin in fit points, over verdicts that recommend a role."""
+
+    p10: float
+    median: float
+    p90: float
+
+
+class AuditOption(TypedDict):
+    id: str
+    label: str
+    neutral: bool
+    hedge: bool
+    fits: dict[str, float]
+    """Each role's fit when this option is the only answer given."""
+    favours: str | None
+    """The role it favours most given alone; null when it favours none."""
+    lean: float
+    """Fit points between the role it favours and the next (for a hedge, between the highest and the lowest)."""
+
+
+class AuditQuestion(TypedDict):
+    id: str
+    text: str
+    decides: float
+    """The share of answer sets in which changing this answer alone changes the verdict."""
+    moves: dict[str, float]
+    """Per role: how far apart the options, each given alone, put the role's fit, in fit points."""
+    options: list[AuditOption]
+
+
+class AuditProblem(TypedDict):
+    code: AuditProblemCode
+    subject: str
+    """What it concerns: a question id, `question.option`, a role id, `role,role`, a verdict kind or a dimension."""
+    text: str
+
+
+class QuizAudit(TypedDict):
+    quiz: str
+    title: str
+    answer_sets: int
+    every: bool
+    """True when every possible answer set was scored; false for a seeded sample of `answer_sets`."""
+    seed: int | None
+    verdicts: list[AuditVerdict]
+    """Each verdict given, the most frequent first."""
+    kinds: dict[VerdictKind, int]
+    stability: dict[StabilityLabel, int]
+    """How many answer sets get each stability label."""
+    margins: AuditMargins
+    questions: list[AuditQuestion]
+    problems: list[AuditProblem]
+
+
+class AuditDocument(TypedDict):
+    """`rolefit audit --json`: how each quiz behaves over every answer set, and its problems."""
+
+    schema_version: DocumentVersion
+    quizzes: list[QuizAudit]
+
+
+# Field docstrings become the schemas' descriptions, as in `rolefit.kb.models`.
+for _shape in [v for v in list(globals().values()) if isinstance(v, type) and issubclass(v, dict) and v is not dict]:
+    _shape.__pydantic_config__ = {"use_attribute_docstrings": True}  # type: ignore[attr-defined]
+
+#: Each `--json` document's type, by the command that prints it.
+DOCUMENTS: dict[str, type] = {
+    "audit": AuditDocument,
+    "compare": CompareDocument,
+    "quiz": QuizDocument,
+    "questions": QuestionsDocument,
+    "show": ShowDocument,
+    "validate": ValidateDocument,
+}

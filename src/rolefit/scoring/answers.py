@@ -1,0 +1,255 @@
+"""Which answers to score (from a file, an answer code, or by asking), checked
+against a quiz; importance weights.
+
+An answers file is `{question_id: option_id}` (null for a skipped question), or a
+document printed by `rolefit quiz --json` / written by `--save`, whose `answers`
+(and `weights`) fields hold the same. An answer code packs the same into one
+shell-safe word: `career:1-2-3-s-4+focus=2,income=0`, the option numbers in the
+quiz's order, `s` for a skipped question, then any weights that are not 1.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rolefit.errors import ExitCode, RolefitError, describe, known
+from rolefit.files import read_bytes
+from rolefit.kb.load import select_quiz
+from rolefit.kb.models import DIMENSIONS, KnowledgeBase, Question, Quiz
+from rolefit.kb.reader import Document, parse
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from rolefit.scoring.results import Answers, Weights
+
+    #: Asking a quiz at a terminal: (quiz id, whether to ask for weights too) -> answers and weights.
+    Ask = Callable[[str, bool], tuple[Answers, Weights]]
+
+
+MAX_WEIGHT = 10.0
+#: A skipped question, in an answer code and at the quiz's prompt.
+SKIP = "s"
+
+
+def choose_answers(
+    kb: KnowledgeBase,
+    quiz_id: str | None,
+    *,
+    source: str | Path | None,
+    code: str | None,
+    weights: Weights,
+    ask: Ask | None,
+) -> tuple[str, Answers, Weights]:
+    """The quiz, answers and weights to score: from an answer code, an answers file, or by asking.
+
+    `ask` asks at a terminal; None when nobody is there to ask. Weights given here
+    (`--weight`) replace, dimension by dimension, those saved in a file or a code.
+    """
+    if source is not None and code is not None:
+        raise RolefitError("give either --answers or --code, not both")
+    if code is not None:
+        coded_quiz, given, saved = decode(kb, code)
+        if quiz_id is not None and quiz_id != coded_quiz:
+            raise RolefitError(f"--for {quiz_id} does not match the code's quiz, {coded_quiz}")
+        return coded_quiz, given, {**saved, **weights}
+    if source is not None:
+        if quiz_id is not None:
+            select_quiz(kb, quiz_id)  # an unknown --for is named before the file is read
+        quiz_id, given, saved_weights = load_answers(source, kb, quiz_id)
+        return quiz_id, given, {**(saved_weights or {}), **weights}
+    quiz_id = select_quiz(kb, quiz_id)
+    if ask is None:
+        raise RolefitError(
+            "stdin is not a terminal, so there is nobody to ask: pass --answers FILE or --code CODE"
+            f" (`rolefit questions --for {quiz_id}` lists the ids)",
+            ExitCode.BAD_INPUT,
+        )
+    given, asked = ask(quiz_id, not weights)
+    return quiz_id, given, weights or asked
+
+
+def load_answers(source: str | Path, kb: KnowledgeBase, quiz_id: str | None) -> tuple[str, Answers, Weights | None]:
+    """Read an answers file (or standard input): its quiz, its answers, and the weights it saved, if any.
+
+    A saved result names its quiz, which is used when `quiz_id` is None; a plain
+    mapping is for `quiz_id`, or the knowledge base's default quiz.
+    """
+    return _answers_in(parse(*read_bytes(source)), kb, quiz_id)
+
+
+def _answers_in(document: Document, kb: KnowledgeBase, quiz_id: str | None) -> tuple[str, Answers, Weights | None]:
+    data, weights = document.data, None
+    loc: tuple[str, ...] = ()
+    saved = isinstance(data, dict) and (
+        isinstance(data.get("answers"), dict) or {"schema_version", "quiz", "answers"} <= data.keys()
+    )
+    if saved:
+        saved_quiz = data.get("quiz")
+        if saved_quiz is not None and not isinstance(saved_quiz, str):
+            raise document.error(("quiz",), f"expected a quiz id, got {describe(saved_quiz)}")
+        if saved_quiz is not None:
+            if saved_quiz not in kb.quizzes:
+                raise document.error(("quiz",), f"unknown quiz {describe(saved_quiz)}{known(kb.quizzes)}")
+            if quiz_id is not None and saved_quiz != quiz_id:
+                raise document.error(
+                    ("quiz",), f"these answers are for the {describe(saved_quiz)} quiz, not {describe(quiz_id)}"
+                )
+            quiz_id = saved_quiz
+        if "weights" in data:
+            weights = _weights_from(data["weights"], document)
+        data, loc = data["answers"], ("answers",)
+    if not isinstance(data, dict):
+        raise document.error(loc, f"expected a mapping of question id to option id, got {describe(data)}")
+    quiz_id = quiz_id or kb.default_quiz_id
+    return quiz_id, resolve_answers(quiz_id, kb.quizzes[quiz_id], data, document, loc), weights
+
+
+def resolve_answers(
+    quiz_id: str, quiz: Quiz, given: Mapping[Any, Any], document: Document, loc: tuple[str, ...] = ()
+) -> Answers:
+    """Map every question of `quiz` to one of its option ids (None if skipped), or raise naming what is wrong."""
+    ids = {q.id for q in quiz.questions}
+    for key in given:
+        if not isinstance(key, str) or key not in ids:
+            raise document.error(
+                (*loc, str(key)),
+                f"unknown question {describe(key)} in quiz {describe(quiz_id)}{known(q.id for q in quiz.questions)}",
+            )
+    answers: dict[str, str | None] = {}
+    for question in quiz.questions:
+        if question.id not in given:
+            raise document.error(loc, f"no answer for question {describe(question.id)} (null skips it)")
+        value = given[question.id]
+        answers[question.id] = None if value is None else _option_id(question, value, document, (*loc, question.id))
+    return answers
+
+
+def _option_id(question: Question, value: Any, document: Document, loc: tuple[str, ...]) -> str:
+    """An option id, also accepting an option's number as `rolefit questions` shows it."""
+    if isinstance(value, str) and question.option(value) is not None:
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= len(question.options):
+        return question.options[value - 1].id
+    raise document.error(
+        loc,
+        f"unknown option {describe(value)} for question {describe(question.id)}{known(o.id for o in question.options)}",
+    )
+
+
+def _weights_from(value: Any, document: Document) -> Weights:
+    if not isinstance(value, dict):
+        raise document.error(("weights",), f"expected a mapping of dimension to weight, got {describe(value)}")
+    weights: dict[str, float] = {}
+    for dimension, weight in value.items():
+        try:
+            weights[_dimension(dimension)] = _weight(weight)
+        except RolefitError as e:
+            raise document.error(("weights", str(dimension)), e.message) from None
+    return weights
+
+
+def parse_weights(items: Iterable[str], what: str = "--weight") -> Weights:
+    """`DIMENSION=N` items: each dimension's importance, from 0 (ignore) to 10."""
+    weights: dict[str, float] = {}
+    for item in items:
+        dimension, sep, number = item.partition("=")
+        if not sep:
+            raise RolefitError(f"{what} {describe(item)}: expected DIMENSION=N, for example income=2")
+        try:
+            weights[_dimension(dimension.strip())] = _weight(_number(number.strip()))
+        except RolefitError as e:
+            raise RolefitError(f"{what} {describe(item)}: {e.message}") from None
+    return weights
+
+
+#: A decimal number as people write one: not `1_0`, `１０` or `nan`, which float() also reads.
+_DECIMAL = re.compile(r"[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?", re.ASCII)
+
+
+def _number(text: str) -> float:
+    if not _DECIMAL.fullmatch(text):
+        raise RolefitError(f"expected a number, got {describe(text)}")
+    value = float(text)
+    if not math.isfinite(value):  # too many digits for a float: say what was written
+        raise RolefitError(f"expected a number from 0 to {MAX_WEIGHT:g}, got {describe(text)}")
+    return value
+
+
+def _dimension(name: Any) -> str:
+    if name in DIMENSIONS:
+        return str(name)
+    raise RolefitError(f"unknown dimension {describe(name)} (known: {', '.join(DIMENSIONS)})")
+
+
+def _weight(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise RolefitError(f"expected a number from 0 to {MAX_WEIGHT:g}, got {describe(value)}")
+    if not 0 <= value <= MAX_WEIGHT:
+        raise RolefitError(f"expected a number from 0 to {MAX_WEIGHT:g}, got {describe(value)}")
+    return float(value) + 0.0  # -0 is 0
+
+
+def encode(quiz_id: str, quiz: Quiz, answers: Mapping[str, str | None], weights: Mapping[str, float]) -> str:
+    """The answer code that `decode` turns back into exactly these answers and weights."""
+    numbers = []
+    for question in quiz.questions:
+        option_id = answers.get(question.id)
+        numbers.append(SKIP if option_id is None else str([o.id for o in question.options].index(option_id) + 1))
+    code = f"{quiz_id}:{'-'.join(numbers)}"
+    changed = [f"{d}={_number_text(weights[d])}" for d in DIMENSIONS if weights.get(d, 1.0) != 1.0]
+    return code + ("+" + ",".join(changed) if changed else "")
+
+
+def _number_text(value: float) -> str:
+    """The shortest text that reads back as exactly `value` (2 for 2.0, 0.1 for 0.1)."""
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
+
+
+_CODE = re.compile(r"^(?P<quiz>[a-z0-9][a-z0-9_-]{0,63}):(?P<answers>[0-9s]+(?:-[0-9s]+)*)(?:\+(?P<weights>[^\s]+))?$")
+
+
+def option_number(part: str, count: int) -> bool:
+    """Whether `part` is a number from 1 to `count` in ASCII digits. Its length is checked
+    first: Python refuses to read an integer of more than 4,300 digits."""
+    return len(part) <= len(str(count)) and part.isascii() and part.isdigit() and 1 <= int(part) <= count
+
+
+def decode(kb: KnowledgeBase, code: str) -> tuple[str, Answers, Weights]:
+    """The quiz id, answers and weights an answer code stands for."""
+    match = _CODE.match(code.strip())
+    if match is None:
+        raise RolefitError(
+            f"answer code {describe(code)} does not decode:"
+            " expected QUIZ:N-N-...[+dimension=N,...], e.g. career:1-2-s-3"
+        )
+    quiz_id = match["quiz"]
+    if quiz_id not in kb.quizzes:
+        raise RolefitError(f"answer code {describe(code)}: unknown quiz {describe(quiz_id)}{known(kb.quizzes)}")
+    quiz = kb.quizzes[quiz_id]
+    parts = match["answers"].split("-")
+    if len(parts) != len(quiz.questions):
+        raise RolefitError(
+            f"answer code {describe(code)}: has {len(parts)} answers, but quiz {describe(quiz_id)} has"
+            f" {len(quiz.questions)} questions"
+        )
+    answers: dict[str, str | None] = {}
+    for position, (question, part) in enumerate(zip(quiz.questions, parts, strict=True), 1):
+        if part == SKIP:
+            answers[question.id] = None
+        elif option_number(part, len(question.options)):
+            answers[question.id] = question.options[int(part) - 1].id
+        else:
+            raise RolefitError(
+                f"answer code {describe(code)}: answer {position} ({question.id}) must be 1 to"
+                f" {len(question.options)} or s, got {describe(part)}"
+            )
+    weights = (
+        parse_weights(match["weights"].split(","), f"answer code {describe(code)}: weight") if match["weights"] else {}
+    )
+    return quiz_id, answers, weights

@@ -1,0 +1,382 @@
+"""How a quiz behaves over every answer set: for knowledge-base authors (`rolefit audit`).
+
+Every answer set is scored (a seeded sample when there are too many: see `CELLS`),
+with the engine's own numbers: each option's closeness to each role and its weight
+come from `engine.Scorer`, and the verdict is decided as `Scorer.decide` decides it,
+over arrays (numpy, imported by this module alone). Then, for each answer set, every
+single-answer change is looked up (or, in a sample, scored) to count the changes
+that keep the verdict, as a result's stability does.
+
+Exact by construction, not by luck: sums are of integers; a fit is rounded in whole
+numbers, and an exact half as `engine.fit` rounds it; every comparison with a
+knowledge-base threshold is made in Python once per possible fit, then looked up.
+tests/test_audit.py compares the counts with `scoring.score` run on every answer set
+of generated knowledge bases, and on a sample.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from typing import Any, NamedTuple
+
+import numpy as np
+import numpy.typing as npt
+
+from rolefit.kb.models import DIMENSIONS, KnowledgeBase
+from rolefit.scoring.engine import PLACE, Scorer, fit
+from rolefit.scoring.results import AuditProblemCode, StabilityLabel, VerdictKind
+from rolefit.scoring.score import full_weights
+
+#: A quiz is audited over every answer set when answer sets times roles is at most this (the
+#: built-in `career` quiz has 12.6 million answer sets and 2 roles); else over a seeded sample
+#: of at most `SAMPLE` answer sets (at least 200), fewer with many roles and options, so that
+#: the sample and its single-answer changes, times the roles, stay about this size.
+CELLS = 26_000_000
+SAMPLE, SEED = 20_000, 2026
+#: A role favoured by the first option of more than this share of the questions is a position bias.
+FIRST_OPTION_SHARE = 0.6
+LABELS: tuple[StabilityLabel, ...] = ("clear", "close", "uncertain", "ruled-out", "not-enough-answers")
+KINDS: tuple[VerdictKind, ...] = ("single", "both", "neither")
+
+Array = npt.NDArray[Any]
+
+
+class Outcome(NamedTuple):
+    kind: VerdictKind
+    roles: tuple[str, ...]
+    answer_sets: int
+
+
+class OptionAlone(NamedTuple):
+    """One option given alone (every other question unanswered)."""
+
+    question: str
+    option: str
+    neutral: bool
+    hedge: bool
+    fits: dict[str, float]
+    #: The role it favours most, or None when it favours none (neutral, or every role equal).
+    favours: str | None
+    #: Fit points between the role it favours and the next; for a hedge, between the highest and lowest.
+    lean: float
+
+
+class QuestionAudit(NamedTuple):
+    question: str
+    #: Per role: how far apart its options (given alone) put the role's fit, in fit points.
+    moves: dict[str, float]
+    #: The share of answer sets in which changing this answer alone can change the verdict.
+    decides: float
+    options: tuple[OptionAlone, ...]
+
+
+class Problem(NamedTuple):
+    code: AuditProblemCode
+    #: The ids it concerns: a question, an option as "question.option", a role, a verdict kind or a dimension.
+    subject: str
+    text: str
+
+
+class Audit(NamedTuple):
+    quiz: str
+    answer_sets: int
+    #: True when every answer set was scored; else a sample of `answer_sets`, seeded with `seed`.
+    every: bool
+    seed: int | None
+    outcomes: tuple[Outcome, ...]
+    kinds: dict[VerdictKind, int]
+    labels: dict[StabilityLabel, int]
+    #: Margin percentiles (10th, 50th, 90th) in fit points, over verdicts that recommend a role.
+    margins: tuple[float, float, float]
+    questions: tuple[QuestionAudit, ...]
+    problems: tuple[Problem, ...]
+
+
+class _Tables:
+    """A quiz as arrays: per question, each option's closeness to each role, its weight and its dealbreakers."""
+
+    def __init__(self, kb: KnowledgeBase, quiz_id: str) -> None:
+        self.quiz = kb.quizzes[quiz_id]
+        scorer = Scorer(kb, self.quiz, full_weights(None))
+        # Roles in id order, so that the first of equal fits is the one `best_first` puts first.
+        self.roles = sorted(kb.roles)
+        self.sizes = [len(q.options) for q in self.quiz.questions]
+        closeness, weights = [], []
+        for question in self.quiz.questions:
+            rows = [scorer.terms[question.id, o.id] for o in question.options]
+            closeness.append([[scorer.closeness(terms, r) for r in self.roles] for terms in rows])
+            weights.append([PLACE * sum(t.share for t in terms) for terms in rows])
+        # Every value shares this divisor, and a fit is a ratio: dividing by it keeps every sum
+        # (and every fit) as it was, in numbers small enough for 64 bits.
+        divisor = math.gcd(*(v for q in closeness for o in q for v in o), *(w for q in weights for w in q)) or 1
+        # An option's closeness to a role is at most its weight, so no total exceeds the
+        # heaviest answers' weights; the smallest type with room for 2000 times that (see `tenths`).
+        room = sum(max(ws) for ws in weights) // divisor * 2000
+        self.dtype: type = np.int32 if room < 2**31 else np.int64 if room < 2**63 else object
+        self.closeness = [np.array([[v // divisor for v in o] for o in q], dtype=self.dtype) for q in closeness]
+        self.weights = [np.array([w // divisor for w in q], dtype=self.dtype) for q in weights]
+        self.ruled = [
+            np.array([[r in o.rules_out for r in self.roles] for o in q.options], dtype=bool)
+            for q in self.quiz.questions
+        ]
+        scoring = kb.scoring
+        tenths = range(0, 1001)
+        # Each comparison with a threshold, made in Python once per fit in tenths, then looked up.
+        self.below = np.array([t / 10 < scoring.neither_below for t in tenths])
+        self.within = np.array([round(t / 10, 1) <= scoring.both_within for t in tenths])
+        # An exact half, t + 0.5 tenths: `engine.fit` rounds the float nearest to it, up or down.
+        self.half_up = np.array([round(fit(2 * t + 1, 2000) * 10) > t for t in tenths])
+
+    def every(self) -> Iterator[tuple[Array, Array, Array]]:
+        """Every answer set's closeness to each role, weight and dealbreakers, the last question's
+        answer changing fastest: sums of broadcast tables, with no index arrays. In parts, one
+        for each option of the first question, so that the arrays stay a part's size."""
+        n = len(self.roles)
+        closeness: Array = np.zeros((1, n), dtype=self.dtype)
+        weight: Array = np.zeros(1, dtype=self.dtype)
+        ruled = np.zeros((1, n), dtype=bool)
+        for q_closeness, q_weight, q_ruled in zip(self.closeness[1:], self.weights[1:], self.ruled[1:], strict=True):
+            closeness = (closeness[:, None, :] + q_closeness[None, :, :]).reshape(-1, n)
+            weight = (weight[:, None] + q_weight[None, :]).reshape(-1)
+            ruled = (ruled[:, None, :] | q_ruled[None, :, :]).reshape(-1, n)
+        for first in range(self.sizes[0]):
+            yield (
+                closeness + self.closeness[0][first],
+                weight + self.weights[0][first],
+                ruled | self.ruled[0][first],
+            )
+
+    def gather(self, digits: Array) -> tuple[Array, Array, Array]:
+        """The same for chosen answer sets (one option index per question, a row each), with
+        dealbreakers counted, so that a changed answer can take its own away."""
+        rows, n = len(digits), len(self.roles)
+        closeness: Array = np.zeros((rows, n), dtype=self.dtype)
+        weight: Array = np.zeros(rows, dtype=self.dtype)
+        ruled = np.zeros((rows, n), dtype=np.int32)  # how many answers rule each role out
+        for q in range(len(self.sizes)):
+            closeness += self.closeness[q][digits[:, q]]
+            weight += self.weights[q][digits[:, q]]
+            ruled += self.ruled[q][digits[:, q]]
+        return closeness, weight, ruled
+
+    def tenths(self, closeness: Array, weight: Array) -> Array:
+        """Fits in tenths of a point, as `engine.fit` rounds them: 1000 * closeness / weight in
+        whole numbers, an exact half rounded as `half_up` says."""
+        if self.dtype is object:
+            return np.array([[round(fit(c, w) * 10) for c in row] for row, w in zip(closeness, weight, strict=True)])
+        w = np.where(weight > 0, weight, 1)[:, None]
+        quotient, remainder = np.divmod(closeness * 1000, w)
+        twice = 2 * remainder
+        rounded = quotient + ((twice > w) | ((twice == w) & self.half_up[np.clip(quotient, 0, 1000)]))
+        return np.where(weight[:, None] > 0, rounded, 0).astype(np.int16)
+
+    def verdicts(self, fits: Array, weight: Array, ruled: Array | None) -> tuple[Array, Array]:
+        """Each answer set's verdict, as `Scorer.decide` gives it, and its margin in tenths.
+
+        Codes: 0 neither; 1 + i for role i alone; 1 + n + i * n + j for roles i < j both (n roles).
+        """
+        rows, n = fits.shape
+        eligible = fits.astype(np.int32) if ruled is None else np.where(ruled > 0, -1, fits).astype(np.int32)
+        every_row = np.arange(rows)
+        best = np.argmax(eligible, axis=1)  # the first of equal fits: the lowest id
+        best_fit = eligible[every_row, best]
+        eligible[every_row, best] = -2
+        second = np.argmax(eligible, axis=1)
+        second_fit = eligible[every_row, second]
+        has_second = second_fit >= 0
+        margin = np.where(best_fit < 0, 0, best_fit - np.where(has_second, second_fit, 0))
+        low, high = np.minimum(best, second), np.maximum(best, second)
+        neither = (best_fit < 0) | (weight == 0) | self.below[np.clip(best_fit, 0, 1000)]
+        both = has_second & self.within[np.clip(margin, 0, 1000)]
+        code = np.where(neither, 0, np.where(both, 1 + n + low * n + high, 1 + best))
+        return code.astype(np.int32), margin.astype(np.int16)
+
+    def outcome(self, code: int) -> tuple[VerdictKind, tuple[str, ...]]:
+        n = len(self.roles)
+        if code == 0:
+            return "neither", ()
+        if code <= n:
+            return "single", (self.roles[code - 1],)
+        low, high = divmod(code - 1 - n, n)
+        return "both", (self.roles[low], self.roles[high])
+
+
+def audit(kb: KnowledgeBase, quiz_id: str) -> Audit:
+    """How the quiz behaves over every answer set (or a seeded sample)."""
+    tables = _Tables(kb, quiz_id)
+    sizes, n = tables.sizes, len(tables.roles)
+    every = math.prod(sizes) * n <= CELLS
+    if every:
+        parts = tables.every()
+    else:
+        rng = np.random.default_rng(SEED)
+        # Each answer set in the sample is scored again for each of its single-answer changes.
+        sample = max(200, min(SAMPLE, CELLS // (n * (1 + sum(size - 1 for size in sizes)))))
+        digits = np.stack([rng.integers(0, size, sample) for size in sizes], axis=1).astype(np.int32)
+        base = tables.gather(digits)
+        parts = iter([base])
+    codes, margins, unruled_codes, enough = [], [], [], []
+    for closeness, weight, ruled in parts:
+        fits = tables.tenths(closeness, weight)
+        code, margin = tables.verdicts(fits, weight, ruled)
+        codes.append(code)
+        margins.append(margin)
+        unruled_codes.append(tables.verdicts(fits, weight, None)[0])
+        enough.append(weight > 0)
+    code, margin, unruled = np.concatenate(codes), np.concatenate(margins), np.concatenate(unruled_codes)
+    rows = len(code)
+    kept = np.zeros(rows, dtype=np.int32)
+    decides = []
+    # Every single-answer change: in the whole table, the answer set next along that question's
+    # axis (rolled round); in a sample, the changed answer sets scored in turn.
+    if every:
+        shaped = code.reshape(sizes)
+    for q, size in enumerate(sizes):
+        changes_here = np.zeros(rows, dtype=bool)
+        for step in range(1, size):
+            if every:
+                other = np.roll(shaped, -step, axis=q).reshape(-1)
+            else:
+                # The changed answer's numbers in place of the given one's.
+                given, moved = digits[:, q], (digits[:, q] + step) % size
+                c = base[0] - tables.closeness[q][given] + tables.closeness[q][moved]
+                w = base[1] - tables.weights[q][given] + tables.weights[q][moved]
+                r = base[2] - tables.ruled[q][given] + tables.ruled[q][moved]
+                other, _ = tables.verdicts(tables.tenths(c, w), w, r > 0)
+            same = other == code
+            kept += same
+            changes_here |= ~same
+        decides.append(float(changes_here.mean()))
+    labels = _labels(kb, np.concatenate(enough), unruled != code, kept, sum(size - 1 for size in sizes))
+    questions = []
+    for q, question in enumerate(tables.quiz.questions):
+        options = tuple(_alone(tables, q))
+        counting = [o.fits for o in options if not o.neutral]
+        moves = {r: round(max(f[r] for f in counting) - min(f[r] for f in counting), 1) for r in tables.roles}
+        questions.append(QuestionAudit(question.id, moves, decides[q], options))
+    counts = np.bincount(code)
+    found = [c for c in np.nonzero(counts)[0]]
+    outcomes = tuple(
+        Outcome(*tables.outcome(int(c)), int(counts[c])) for c in sorted(found, key=lambda c: (-counts[c], c))
+    )
+    kinds = {k: sum(o.answer_sets for o in outcomes if o.kind == k) for k in KINDS}
+    result = Audit(
+        quiz_id,
+        rows,
+        every,
+        None if every else SEED,
+        outcomes,
+        kinds,
+        dict(zip(LABELS, map(int, np.bincount(labels, minlength=len(LABELS))), strict=True)),
+        _percentiles(np.bincount(margin[code != 0], minlength=1001)),
+        tuple(questions),
+        (),
+    )
+    return result._replace(problems=tuple(problems(kb, tables, result)))
+
+
+def _percentiles(histogram: Array) -> tuple[float, float, float]:
+    """The 10th, 50th and 90th percentiles (nearest rank) of margins counted by tenths."""
+    total = int(histogram.sum())
+    if not total:
+        return 0.0, 0.0, 0.0
+    running = np.cumsum(histogram)
+    ranks = [max(1, math.ceil(p * total / 100)) for p in (10, 50, 90)]
+    first, middle, last = (int(np.searchsorted(running, rank)) / 10 for rank in ranks)
+    return first, middle, last
+
+
+def _labels(kb: KnowledgeBase, enough: Array, by_dealbreaker: Array, kept: Array, changes: int) -> Array:
+    """Each answer set's stability label, as an index into `LABELS`, as `stability.label` gives it."""
+    share = kept / changes  # correctly rounded, as `stability.label`'s division is
+    scoring = kb.scoring
+    by_share = np.where(share >= scoring.clear_keeps, 0, np.where(share >= scoring.close_keeps, 1, 2))
+    return np.where(~enough, 4, np.where(by_dealbreaker, 3, by_share))
+
+
+def _alone(tables: _Tables, q: int) -> Iterator[OptionAlone]:
+    """Each option of question `q` given alone."""
+    question = tables.quiz.questions[q]
+    for o, option in enumerate(question.options):
+        weight = int(tables.weights[q][o])
+        fits = {r: fit(int(c), weight) for r, c in zip(tables.roles, tables.closeness[q][o], strict=True)}
+        ranked = sorted(fits, key=lambda r: (-fits[r], r))
+        spread = round(fits[ranked[0]] - fits[ranked[-1]], 1)
+        lean = spread if option.hedge else round(fits[ranked[0]] - fits[ranked[1]], 1)
+        favours = ranked[0] if weight and fits[ranked[0]] > fits[ranked[1]] else None
+        yield OptionAlone(question.id, option.id, option.neutral, option.hedge, fits, favours, lean if weight else 0.0)
+
+
+def problems(kb: KnowledgeBase, tables: _Tables, result: Audit) -> Iterator[Problem]:
+    """What a careers adviser would not accept in the quiz, each named by its ids."""
+    names = {r: role.name for r, role in kb.roles.items()}
+    yield from _role_problems(tables, result, names)
+    for question in result.questions:
+        yield from _question_problems(kb, tables, result, question)
+    yield from _position_problems(tables, result, names)
+    yield from _dimension_problems(kb, tables)
+
+
+def _role_problems(tables: _Tables, result: Audit, names: dict[str, str]) -> Iterator[Problem]:
+    where = "" if result.every else " in the sample"
+    recommended = {r for o in result.outcomes for r in o.roles}
+    for role_id in tables.roles:
+        if role_id not in recommended:
+            yield Problem("never-recommended", role_id, f"No answer set{where} recommends {names[role_id]}.")
+    for i, first in enumerate(tables.roles):
+        for j, second in enumerate(tables.roles[i + 1 :], i + 1):
+            if all((c[:, i] == c[:, j]).all() for c in tables.closeness):
+                yield Problem(
+                    "not-told-apart",
+                    f"{first},{second}",
+                    f"Every answer gives {names[first]} and {names[second]} the same fit: no answer tells them apart.",
+                )
+    for kind in KINDS:
+        if not result.kinds[kind]:
+            yield Problem("unreachable-verdict", kind, f"No answer set{where} gives a `{kind}` verdict.")
+
+
+def _question_problems(kb: KnowledgeBase, tables: _Tables, result: Audit, question: QuestionAudit) -> Iterator[Problem]:
+    if not question.decides:
+        where = "" if result.every else " in the sample"
+        yield Problem("decides-nothing", question.question, f"Changing this answer never changes a verdict{where}.")
+    options = tables.quiz.question(question.question).options  # type: ignore[union-attr]
+    for option in options[:-1]:
+        if option.neutral:
+            yield Problem(
+                "neutral-not-last", f"{question.question}.{option.id}", "A 'no preference' option should come last."
+            )
+    for alone in question.options:
+        if alone.hedge and alone.lean > kb.scoring.hedge_within:
+            yield Problem(
+                "hedge-leans",
+                f"{alone.question}.{alone.option}",
+                f"A hedging answer, given alone, spreads the roles' fits by {alone.lean:g} points"
+                f" (more than scoring.hedge_within, {kb.scoring.hedge_within:g}).",
+            )
+
+
+def _position_problems(tables: _Tables, result: Audit, names: dict[str, str]) -> Iterator[Problem]:
+    """One role favoured by the first option (not counting neutral ones) of most questions that lean."""
+    firsts = [next((a.favours for a in q.options if not a.neutral), None) for q in result.questions]
+    leaning = [f for f in firsts if f is not None]
+    if len(leaning) < 4:
+        return
+    for role_id in tables.roles:
+        if leaning.count(role_id) / len(leaning) > FIRST_OPTION_SHARE:
+            yield Problem(
+                "position-bias",
+                role_id,
+                f"The first option favours {names[role_id]} in {leaning.count(role_id)} of {len(leaning)} questions.",
+            )
+
+
+def _dimension_problems(kb: KnowledgeBase, tables: _Tables) -> Iterator[Problem]:
+    for dimension in DIMENSIONS:
+        traits = {t for t, trait in kb.traits.items() if trait.dimension == dimension}
+        asking = [q.id for q in tables.quiz.questions if any(traits & o.places.keys() for o in q.options)]
+        if traits and len(asking) < 2:
+            name = kb.dimension_name(dimension, tables.quiz)
+            said = "Only 1 question asks" if asking else "No question asks"
+            yield Problem("thin-dimension", dimension, f"{said} about {name}; at least 2 should.")

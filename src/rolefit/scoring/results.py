@@ -1,0 +1,144 @@
+"""What scoring a quiz returns: the fits, the verdict and its reasons, the stability
+check and the explanation, as immutable records that `jsonout` and `render` draw."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Literal, NamedTuple
+
+if TYPE_CHECKING:
+    from rolefit.kb.models import Check, Figure, Step
+
+VerdictKind = Literal["single", "both", "neither"]
+StabilityLabel = Literal["clear", "close", "uncertain", "ruled-out", "not-enough-answers"]
+#: What `rolefit audit` can find wrong with a quiz.
+AuditProblemCode = Literal[
+    "never-recommended",
+    "not-told-apart",
+    "unreachable-verdict",
+    "decides-nothing",
+    "neutral-not-last",
+    "hedge-leans",
+    "position-bias",
+    "thin-dimension",
+]
+#: Question id -> option id, or None for a skipped question.
+Answers = Mapping[str, "str | None"]
+#: Dimension -> importance (1 is normal, 0 ignores the dimension).
+Weights = Mapping[str, float]
+
+
+class RoleFit(NamedTuple):
+    role: str
+    name: str
+    fit: float
+    #: Fit per trait and per dimension, for those the answers said something about.
+    traits: Mapping[str, float]
+    dimensions: Mapping[str, float]
+    #: The question whose answer rules this role out, if any.
+    ruled_out_by: str | None = None
+
+
+class Reason(NamedTuple):
+    question: str
+    option: str
+    #: Fit points this answer moved, in favour of `towards`.
+    points: float
+    towards: str
+    text: str
+
+
+class RuledOut(NamedTuple):
+    role: str
+    question: str
+    option: str
+    text: str
+
+
+class Verdict(NamedTuple):
+    kind: VerdictKind
+    roles: tuple[str, ...]
+    #: Fit points between the best role and the next one that is not ruled out.
+    margin: float
+    summary: str
+    reasons: tuple[Reason, ...]
+    ruled_out: tuple[RuledOut, ...] = ()
+
+
+class Contribution(NamedTuple):
+    """What one answer gave each role: the explanation, answer by answer."""
+
+    question: str
+    option: str | None
+    #: The most this answer could give any role, in fit points.
+    possible: float
+    points: Mapping[str, float]
+    text: str
+
+
+class Flip(NamedTuple):
+    """An answer that, changed alone to `option`, changes the verdict to `kind`/`roles`."""
+
+    question: str
+    option: str
+    kind: VerdictKind
+    roles: tuple[str, ...]
+    text: str
+
+
+class Stability(NamedTuple):
+    label: StabilityLabel
+    #: How many single-answer changes were tried: each answered question to each of its other options.
+    changes: int
+    #: Those that change what the verdict recommends.
+    flips: tuple[Flip, ...]
+    text: str
+
+
+class AnswerWarning(NamedTuple):
+    code: Literal["no-preference", "same-option", "mostly-skipped"]
+    text: str
+
+
+class Note(NamedTuple):
+    """What the knowledge base says to anyone who gives this answer: for example, to see a doctor first."""
+
+    question: str
+    option: str
+    text: str
+
+
+class PlannedStep(NamedTuple):
+    #: The role the step leads to; None for a step of the quiz's path to two roles.
+    role: str | None
+    step: Step
+
+
+class Pay(NamedTuple):
+    """An income figure of the recommended roles, once however many of them it is for."""
+
+    roles: tuple[str, ...]
+    figure: Figure
+
+
+class Plan(NamedTuple):
+    """What follows the verdict: next steps and pay for the roles it recommends, and what to check."""
+
+    steps: tuple[PlannedStep, ...] = ()
+    pay: tuple[Pay, ...] = ()
+    checklist: tuple[Check, ...] = ()
+    #: The roles whose pay to show, an area's included: none for a quiz without a plan.
+    pay_roles: tuple[str, ...] = ()
+
+
+class QuizResult(NamedTuple):
+    quiz: str
+    answers: Mapping[str, str | None]
+    weights: Mapping[str, float]
+    fits: tuple[RoleFit, ...]  # best first
+    verdict: Verdict
+    contributions: tuple[Contribution, ...]
+    stability: Stability
+    warnings: tuple[AnswerWarning, ...]
+    notes: tuple[Note, ...] = ()
+    plan: Plan = Plan()

@@ -1,0 +1,63 @@
+"""Answers in, a `QuizResult` out: fits, verdict, stability and explanation.
+
+A pure function over the knowledge base: `engine` works out the fits, `stability`
+the answers that would change the verdict, and `verdict` puts both into words.
+"""
+
+from __future__ import annotations
+
+from rolefit.kb.models import DIMENSIONS, KnowledgeBase
+from rolefit.scoring.engine import Scorer, best_first
+from rolefit.scoring.plan import plan
+from rolefit.scoring.results import Answers, Note, QuizResult, RoleFit, Weights
+from rolefit.scoring.stability import changes, flips, outcome_key
+from rolefit.scoring.stability import label as stability_label
+from rolefit.scoring.verdict import contributions, describe, stability, warnings
+
+#: How many of the best roles the answer-by-answer explanation covers.
+EXPLAINED_ROLES = 5
+
+
+def full_weights(weights: Weights | None) -> dict[str, float]:
+    """Every dimension's weight: 1 unless given."""
+    given = dict(weights or {})
+    return {d: float(given.get(d, 1.0)) for d in DIMENSIONS}
+
+
+def score(kb: KnowledgeBase, quiz_id: str, answers: Answers, weights: Weights | None = None) -> QuizResult:
+    """Score resolved answers (every question id present; None where skipped)."""
+    quiz = kb.quizzes[quiz_id]
+    dimension_weights = full_weights(weights)
+    scorer = Scorer(kb, quiz, dimension_weights)
+    chosen = {q.id: answers.get(q.id) for q in quiz.questions}
+    tally = scorer.tally(chosen)
+    ruled = scorer.ruled_out(chosen)
+    skipped = sum(1 for o in chosen.values() if o is None)
+    decision = scorer.decide(tally.fits, ruled, tally.weight, skipped)
+    unruled = scorer.decide(tally.fits, (), tally.weight, skipped)
+    by_dealbreaker = outcome_key(*unruled[:2]) != outcome_key(*decision[:2])
+    flipping = list(flips(scorer, chosen, tally, decision[:2]))
+    tried = changes(quiz, chosen)
+    enough = scorer.enough(tally.weight, skipped)
+    label = stability_label(
+        kb.scoring, enough=enough, by_dealbreaker=by_dealbreaker, changes=tried, flips=len(flipping)
+    )
+    ranked = best_first(tally.fits)
+    eligible = [r for r in ranked if r not in ruled]
+    verdict = describe(scorer, tally, chosen, decision)
+    return QuizResult(
+        quiz=quiz_id,
+        answers=chosen,
+        weights=dimension_weights,
+        fits=tuple(RoleFit(r, kb.roles[r].name, tally.fits[r], *tally.breakdown(r), ruled.get(r)) for r in ranked),
+        verdict=verdict,
+        contributions=tuple(contributions(scorer, tally, chosen, ranked[:EXPLAINED_ROLES], eligible[:2])),
+        stability=stability(scorer, label, tried, flipping, unruled if by_dealbreaker else None),
+        warnings=tuple(warnings(quiz, chosen)),
+        notes=tuple(  # by question id, as flips are: the order of the questions changes nothing
+            Note(q.id, o.id, o.note)
+            for q in sorted(quiz.questions, key=lambda q: q.id)
+            if (o := q.option(chosen[q.id] or "")) and o.note
+        ),
+        plan=plan(kb, quiz_id, verdict),
+    )

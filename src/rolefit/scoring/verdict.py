@@ -1,0 +1,235 @@
+"""The verdict in words: its summary and reasons, the stability label, warnings about
+the answers, and each answer's part in every fit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+
+from rolefit.kb.models import Question, Quiz
+from rolefit.scoring.engine import PLACE, Decision, Scorer, Tally, Term, best_first, fit
+from rolefit.scoring.results import (
+    Answers,
+    AnswerWarning,
+    Contribution,
+    Flip,
+    Reason,
+    RuledOut,
+    Stability,
+    StabilityLabel,
+    Verdict,
+    VerdictKind,
+)
+from rolefit.scoring.stability import Change
+
+#: How many answers a verdict names as its reasons.
+REASONS = 3
+
+
+def describe(scorer: Scorer, tally: Tally, chosen: Answers, decision: Decision) -> Verdict:
+    """The verdict's summary, and the answers that decided it."""
+    kb, quiz = scorer.kb, scorer.quiz
+    kind, roles, margin = decision
+    names = {r: role.name for r, role in kb.roles.items()}
+    ruled = scorer.ruled_out(chosen)
+    by_answer: dict[str, list[str]] = {}  # question id -> the roles its answer rules out
+    for r, q in sorted(ruled.items()):
+        by_answer.setdefault(q, []).append(names[r])
+    ruled_out = tuple(
+        RuledOut(
+            r,
+            q,
+            chosen[q] or "",
+            f"{_said(scorer.questions[q], chosen[q] or '')}: that rules out {_and(by_answer[q])}.",
+        )
+        for r, q in sorted(ruled.items())
+    )
+    # The answers that count, and each one's closeness to a role, in the same units as the weight.
+    answered = {q: scorer.terms[q, o] for q, o in chosen.items() if o is not None and scorer.terms[q, o]}
+
+    if kind == "neither":
+        summary, reasons = _neither(scorer, tally, chosen, ruled, answered)
+        return Verdict(kind, (), margin, summary, reasons, ruled_out)
+
+    ranked = best_first(tally.fits, ruled)
+    first = roles[0]
+    # Reasons compare the winner with the runner-up; when every other role is ruled out,
+    # with the best of those.
+    others = ranked[1:] or [r for r in best_first(tally.fits) if r != first]
+    second = roles[1] if kind == "both" else others[0]
+    weight = tally.weight
+    # Closeness to the first less closeness to the second, per answer; the largest first.
+    gaps = sorted(
+        ((scorer.closeness(terms, first) - scorer.closeness(terms, second), q) for q, terms in answered.items()),
+        key=lambda gap: (-abs(gap[0]), gap[1]),
+    )
+
+    def reason(gap: int, q: str) -> Reason:
+        towards, other = (first, second) if gap >= 0 else (second, first)
+        moved = _points(abs(gap), weight)
+        said = _said(scorer.questions[q], chosen[q] or "")
+        text = f"{said}: {moved:.1f} points towards {names[towards]} over {names[other]}."
+        return Reason(q, chosen[q] or "", moved, towards, text)
+
+    if kind == "both":
+        # A close call: show what pulled each way, strongest first.
+        picked = [g for g in gaps if g[0] > 0][:2] + [g for g in gaps if g[0] < 0][:1]
+        picked.sort(key=lambda gap: (-abs(gap[0]), gap[1]))
+        template = quiz.both or "{first} and {second} fit you almost equally: you could do both."
+        summary = _fill(template, first=names[first], second=names[second])
+        return Verdict(kind, roles, margin, summary, tuple(reason(*g) for g in picked), ruled_out)
+
+    # The strongest answers for the winner, and the strongest that pulled the other way.
+    picked = [g for g in gaps if g[0] > 0][:REASONS] + [g for g in gaps if g[0] < 0][:1]
+    summary = quiz.advice.get(first) or f"{names[first]} fits you best."
+    return Verdict(kind, roles, margin, summary, tuple(reason(*g) for g in picked), ruled_out)
+
+
+def _points(units: int, weight: int) -> float:
+    """Closeness or weight, as fit points out of the answers' total `weight`."""
+    return fit(units, weight)
+
+
+def _most(terms: Sequence[Term]) -> int:
+    """The closeness of `terms` to a role placed exactly where they place the person: their weight."""
+    return PLACE * sum(t.share for t in terms)
+
+
+def _neither(
+    scorer: Scorer, tally: Tally, chosen: Answers, ruled: Mapping[str, str], answered: Mapping[str, tuple[Term, ...]]
+) -> tuple[str, tuple[Reason, ...]]:
+    skipped, weight = sum(1 for o in chosen.values() if o is None), tally.weight
+    if skipped * 2 > len(chosen):
+        return f"You skipped {skipped} of {len(chosen)} questions: too few answers to recommend a role.", ()
+    if tally.weight == 0:
+        options = [scorer.questions[q].option(o) for q, o in chosen.items() if o is not None]
+        if any(option is not None and not option.neutral for option in options):
+            return "Your weights leave none of your answers counting, so no role can be recommended.", ()
+        return "None of your answers expressed a preference, so no role can be recommended.", ()
+    ranked = best_first(tally.fits, ruled)
+    template = scorer.quiz.neither or "No role fits your answers well: the closest, {best}, reaches only {fit}."
+    if not ranked:  # the knowledge base's own words follow, about the best fit of all
+        best = best_first(tally.fits)[0]
+        neither = _fill(template, best=scorer.kb.roles[best].name, fit=f"{tally.fits[best]:g}")
+        return f"Your answers rule out every role. {neither}", ()
+    best = ranked[0]
+    name = scorer.kb.roles[best].name
+    # What kept even the closest role down: the answers furthest from it.
+    shortfall = sorted(
+        ((_most(terms) - scorer.closeness(terms, best), q) for q, terms in answered.items()),
+        key=lambda lost: (-lost[0], lost[1]),
+    )
+    reasons = tuple(
+        Reason(
+            q,
+            chosen[q] or "",
+            _points(lost, weight),
+            best,
+            f"{_said(scorer.questions[q], chosen[q] or '')}: {name} loses {_points(lost, weight):.1f} points.",
+        )
+        for lost, q in shortfall[:REASONS]
+        if lost > 0
+    )
+    return _fill(template, best=name, fit=f"{tally.fits[best]:g}"), reasons
+
+
+def contributions(
+    scorer: Scorer, tally: Tally, chosen: Answers, roles: list[str], compared: list[str]
+) -> Iterator[Contribution]:
+    """Each answer's fit points for `roles`, the answers that separate the `compared` two most first."""
+    weight = tally.weight
+    entries = []
+    for question_id, option_id in chosen.items():
+        question = scorer.questions[question_id]
+        option = question.option(option_id) if option_id else None
+        terms = scorer.terms[question_id, option_id] if option_id else ()
+        possible = _points(_most(terms), weight)
+        if option is None or not possible:
+            what = f'"{option.label}"' if option else "Skipped"
+            text = f'{what} ("{question.text}"): no effect on any role.'
+            entries.append((0, question_id, Contribution(question_id, option_id, 0.0, {}, text)))
+            continue
+        gained = {r: _points(scorer.closeness(terms, r), weight) for r in roles}
+        spread = abs(scorer.closeness(terms, compared[0]) - scorer.closeness(terms, compared[-1])) if compared else 0
+        gains = ", ".join(f"{scorer.kb.roles[r].name} +{p:g}" for r, p in gained.items())
+        text = f'"{option.label}" ("{question.text}"): {gains}, of {possible:g} possible.'
+        entries.append((spread, question_id, Contribution(question_id, option_id, possible, gained, text)))
+    for _, _, contribution in sorted(entries, key=lambda e: (-e[0], e[1])):
+        yield contribution
+
+
+def stability(
+    scorer: Scorer, label: StabilityLabel, changes: int, flipping: list[Change], unruled: Decision | None
+) -> Stability:
+    """How solid the verdict is, in words, with every changed answer that would change it.
+
+    `unruled` is what the fits alone would recommend when a dealbreaker decided the verdict.
+    """
+    names = {r: role.name for r, role in scorer.kb.roles.items()}
+    flips = []
+    for question_id, option_id, kind, roles in flipping:
+        question = scorer.questions[question_id]
+        option = question.option(option_id)
+        assert option is not None
+        text = f'"{question.text}" answered "{option.label}" would make it {_outcome(kind, roles, names)}.'
+        flips.append(Flip(question_id, option_id, kind, roles, text))
+    kept = changes - len(flips)
+    others = "the 1 other answer" if changes == 1 else f"the {changes} other answers"
+    keep = "keeps" if changes == 1 else "keep"
+    if label == "not-enough-answers":
+        text = "Not enough answers: too few of them count for a verdict, so there is nothing to weigh it by."
+    elif label == "ruled-out":
+        assert unruled is not None
+        text = (
+            f"Ruled out: a dealbreaker decided this verdict; your fits alone would make it"
+            f" {_outcome(unruled.kind, unruled.roles, names)}. {kept} of {others} you could have given {keep} it."
+        )
+    else:
+        text = f"{label.capitalize()}: {kept} of {others} you could have given {keep} this verdict."
+        if flips:
+            text += f" For example, {flips[0].text}"
+    return Stability(label, changes, tuple(flips), text)
+
+
+def warnings(quiz: Quiz, chosen: Answers) -> Iterator[AnswerWarning]:
+    """Answer patterns that cannot tell roles apart, to show next to the verdict."""
+    answered = {q.id: q.option(o) for q in quiz.questions if (o := chosen[q.id]) is not None}
+    skipped = len(chosen) - len(answered)
+    if skipped * 2 > len(chosen):
+        yield AnswerWarning(
+            "mostly-skipped", f"You skipped {skipped} of {len(chosen)} questions, so the result rests on little."
+        )
+    if answered and all(o is not None and o.neutral for o in answered.values()):
+        yield AnswerWarning("no-preference", "Every answer was a 'no preference': nothing tells the roles apart.")
+    positions = {q.id: [o.id for o in q.options].index(o) for q in quiz.questions if (o := chosen[q.id]) is not None}
+    # A habit of answering shows only in most of the questions: not in the few a mostly skipped quiz has.
+    if len(positions) >= 4 and skipped * 2 <= len(chosen) and len(set(positions.values())) == 1:
+        number = next(iter(positions.values())) + 1
+        yield AnswerWarning(
+            "same-option",
+            f"You chose option {number} for every question; if that was not on purpose, the result may mean little.",
+        )
+
+
+def _outcome(kind: VerdictKind, roles: tuple[str, ...], names: Mapping[str, str]) -> str:
+    if kind == "single":
+        return names[roles[0]]
+    if kind == "both":
+        return f"both {names[roles[0]]} and {names[roles[1]]}"
+    return "neither"
+
+
+def _said(question: Question, option_id: str) -> str:
+    option = question.option(option_id)
+    assert option is not None
+    return f'You answered "{option.label}" to "{question.text}"'
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _fill(template: str, **values: str) -> str:
+    """Replace `{name}` placeholders; other braces in the knowledge base's text stay as written."""
+    for key, value in values.items():
+        template = template.replace("{" + key + "}", value)
+    return template

@@ -1,0 +1,111 @@
+"""Asking a quiz's questions at a terminal, one at a time.
+
+Everything here is written to stderr, so stdout carries only the result (a table,
+or the JSON document with --json). At each question the person may type `b` to go
+back and change the previous answer, or `s` to skip; a last step asks which
+dimensions matter most.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.text import Text
+
+from rolefit.errors import ExitCode, RolefitError
+from rolefit.kb.models import DIMENSIONS, KnowledgeBase, Question, Quiz
+from rolefit.scoring.answers import SKIP, option_number
+from rolefit.views.terminal import text
+
+if TYPE_CHECKING:
+    from rolefit.scoring.results import Answers, Weights
+
+BACK = "b"
+_GO_BACK = object()
+#: The weight of the dimensions a person picks as mattering most; the others keep 1.
+PICKED_WEIGHT = 2.0
+
+
+def ask(kb: KnowledgeBase, quiz: Quiz, console: Console, *, ask_weights: bool = True) -> tuple[Answers, Weights]:
+    """Ask every question, then (optionally) for importance weights.
+
+    Ctrl-C raises KeyboardInterrupt to the caller; end of input is a RolefitError.
+    """
+    console.print(text(quiz.title, "bold"))
+    if quiz.intro:
+        console.print(text(quiz.intro, "dim"))
+    console.print(Text(f"Type a number; {SKIP} skips a question, {BACK} goes back to the previous one.", "dim"))
+    answers: dict[str, str | None] = {}
+    index = 0
+    while True:
+        if index < len(quiz.questions):
+            question = quiz.questions[index]
+            reply = _ask_question(question, index, len(quiz.questions), answers.get(question.id), console)
+            if reply is _GO_BACK:
+                index = max(index - 1, 0)
+                continue
+            answers[question.id] = reply  # type: ignore[assignment]
+            index += 1
+            continue
+        weights = _ask_weights(kb, quiz, console) if ask_weights else {}
+        if weights is _GO_BACK:
+            index -= 1
+            continue
+        console.print()
+        return answers, weights  # type: ignore[return-value]
+
+
+def _ask_question(question: Question, index: int, total: int, previous: str | None, console: Console) -> object:
+    """The option id chosen, None to skip, or _GO_BACK."""
+    console.print()
+    console.print(Text(f"Question {index + 1} of {total}", "dim"))
+    console.print(text(question.text, "bold"))
+    for n, option in enumerate(question.options, 1):
+        mark = "  (your answer)" if option.id == previous else ""
+        console.print(Text.assemble(f"  {n}. ", text(option.label), Text(mark, "dim")))
+    count = len(question.options)
+    choices = f"1-{count}, {SKIP} to skip" + (f", {BACK} to go back" if index else "")
+    while True:
+        reply = _read(console, f"Your answer ({choices}): ").lower()
+        if reply == SKIP:
+            return None
+        if reply == BACK and index:
+            return _GO_BACK
+        if option_number(reply, count):
+            return question.options[int(reply) - 1].id
+        named = question.option(reply)
+        if named is not None:
+            return named.id
+        console.print(Text(f"Please type a number from 1 to {count}, or {SKIP} to skip.", "yellow"))
+
+
+def _ask_weights(kb: KnowledgeBase, quiz: Quiz, console: Console) -> Weights | object:
+    """The weights picked, or _GO_BACK to return to the last question."""
+    console.print()
+    console.print(Text("Last step: which of these matter most to you?", "bold"))
+    for n, dimension in enumerate(DIMENSIONS, 1):
+        console.print(Text.assemble(f"  {n}. ", text(kb.dimension_name(dimension, quiz))))
+    while True:
+        reply = _read(
+            console, f"Type up to two numbers (e.g. 1 5), {BACK} to go back, or press Enter to weigh them equally: "
+        )
+        if reply.lower() == BACK:
+            return _GO_BACK
+        picked = reply.replace(",", " ").split()
+        if len(picked) <= 2 and all(option_number(p, len(DIMENSIONS)) for p in picked):
+            return {DIMENSIONS[int(p) - 1]: PICKED_WEIGHT for p in picked}
+        console.print(Text(f"Please type one or two numbers from 1 to {len(DIMENSIONS)}, or just Enter.", "yellow"))
+
+
+def _read(console: Console, prompt: str) -> str:
+    try:
+        return console.input(Text(prompt)).strip()
+    except KeyboardInterrupt:
+        console.print()  # leave the shell's prompt on a line of its own
+        raise
+    except EOFError:
+        console.print()
+        raise RolefitError("input ended before the quiz was finished; nothing was scored", ExitCode.FAILED) from None
+    except OSError as e:  # the terminal went away, or stdin cannot be read
+        raise RolefitError(f"cannot read the answer: {e.strerror or e}; nothing was scored", ExitCode.FAILED) from None

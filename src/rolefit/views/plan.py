@@ -1,0 +1,151 @@
+"""Rich views of what follows a verdict, and of what differs by region: next steps,
+figures, an area's pay and a checklist, each with its source and period.
+
+As in `rolefit.views.terminal`, knowledge-base text is data, never markup, and nothing here
+computes a result: `rolefit.scoring.plan` and `rolefit.kb.regions` do.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from rolefit.errors import printable
+from rolefit.kb.models import Check, Figure, KnowledgeBase, Step
+from rolefit.kb.regions import pay_for
+from rolefit.scoring.plan import (
+    area_line,
+    by_region,
+    dated,
+    figure_detail,
+    figure_value,
+    paths,
+    step_detail,
+    table_detail,
+)
+
+if TYPE_CHECKING:
+    from rolefit.kb.regions import AreaFigures, Place
+    from rolefit.scoring.results import QuizResult
+
+
+def text(value: str, style: str = "") -> Text:
+    """Knowledge-base text, safe to print."""
+    return Text(printable(value), style=style)
+
+
+def listed(rows: Iterable[tuple[str, RenderableType]]) -> Table:
+    """A list whose lines wrap under their text, not under their bullet or number."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for marker, body in rows:
+        grid.add_row(marker, body)
+    return grid
+
+
+def heading(name: str | None) -> list[RenderableType]:
+    return [text(name, "underline")] if name else []
+
+
+def figure_item(figure: Figure, today: datetime.date, *, also: str = "") -> tuple[str, RenderableType]:
+    """A figure's value, then what it is, its source and its period (with its age when old)."""
+    return "•", Group(text(figure_value(figure), "bold"), text(figure_detail(figure, today, also=also), "dim"))
+
+
+def figures(
+    kb: KnowledgeBase, items: Sequence[Figure], place: Place | None, today: datetime.date
+) -> list[RenderableType]:
+    parts: list[RenderableType] = []
+    for name, group in by_region(kb, items, place):
+        parts += [*heading(name), listed(figure_item(f, today) for f in group)]
+    return parts
+
+
+def area_pay(pay: AreaFigures, today: datetime.date) -> RenderableType:
+    """An area's pay, with its whole region's beside it, from the region's areas table."""
+    return listed([("•", Group(text(area_line(pay), "bold"), text(table_detail(pay, today), "dim")))])
+
+
+def place_line(kb: KnowledgeBase, place: Place | None) -> Text | None:
+    """Which regions the figures are for: the one chosen, or how to choose one."""
+    if place is not None:
+        return text(
+            f"Region: {place.name}. {place.left_out} figures, credentials, steps and checks for"
+            " other regions are left out.",
+            "dim",
+        )
+    if not kb.regions:
+        return None
+    codes = list(kb.regions)
+    choices = ", ".join(codes[:-1]) + f" or {codes[-1]}" if len(codes) > 1 else codes[0]
+    areas = [f"{code}-XX" for code, r in kb.regions.items() if r.areas is not None]
+    also = f"; for an area's pay, {' or '.join(areas)} with the area's code" if areas else ""
+    return text(f"Showing every region. For yours alone: --region {choices}{also}.", "dim")
+
+
+def _step_item(number: int, step: Step, today: datetime.date) -> tuple[str, RenderableType]:
+    return f"{number}.", Group(text(step.text), text(step_detail(step, today), "dim"))
+
+
+def steps(kb: KnowledgeBase, items: Sequence[Step], place: Place | None, today: datetime.date) -> list[RenderableType]:
+    """Numbered steps, a path per region: what to do, then how long, what it costs and where that comes from."""
+    parts: list[RenderableType] = []
+    for name, path in paths(kb, items, place):
+        parts += [*heading(name), listed(_step_item(n, step, today) for n, step in enumerate(path, 1))]
+    return parts
+
+
+def _checks(
+    kb: KnowledgeBase, items: Sequence[Check], place: Place | None, today: datetime.date
+) -> list[RenderableType]:
+    parts: list[RenderableType] = []
+    for name, group in by_region(kb, items, place):
+        rows = (("☐", Group(text(c.text), text(f"{c.source}, {dated(c.period, today)}.", "dim"))) for c in group)
+        parts += [*heading(name), listed(rows)]
+    return parts
+
+
+def plan_view(kb: KnowledgeBase, result: QuizResult, place: Place | None, today: datetime.date) -> RenderableType:
+    """After the verdict: the next steps and pay of the roles it recommends, and the checklist."""
+    plan, names = result.plan, {r: role.name for r, role in kb.roles.items()}
+    parts: list[RenderableType] = []
+    for role_id in dict.fromkeys(s.role for s in plan.steps):
+        title = "Next steps, for both: the path many take" if role_id is None else f"Next steps: {names[role_id]}"
+        parts += [
+            text(f"\n{title}", "bold"),
+            *steps(kb, [s.step for s in plan.steps if s.role == role_id], place, today),
+        ]
+    parts += _pay(kb, result, place, today)
+    if plan.checklist:
+        parts += [Text("\nBefore you decide, check:", "bold"), *_checks(kb, plan.checklist, place, today)]
+    line = place_line(kb, place)
+    if parts and line is not None:
+        parts += [Text(""), line]
+    return Group(*parts)
+
+
+def _pay(kb: KnowledgeBase, result: QuizResult, place: Place | None, today: datetime.date) -> list[RenderableType]:
+    """The recommended roles' pay: the area's first when `--region` named one (the reason
+    it was named), then each figure once, saying which role it is for when not for all."""
+    plan, names = result.plan, {r: role.name for r, role in kb.roles.items()}
+    local = pay_for(kb, place, plan.pay_roles)
+    if not plan.pay and not local:
+        return []
+    parts: list[RenderableType] = [Text("\nPay", "bold")]
+    if local:
+        parts.append(area_pay(local, today))
+    for_roles = {id(p.figure): p.roles for p in plan.pay}
+    for name, group in by_region(kb, (p.figure for p in plan.pay), place):
+        rows = []
+        for figure in group:
+            roles = for_roles[id(figure)]
+            also = f" ({', '.join(names[r] for r in roles)})" if roles != result.verdict.roles else ""
+            rows.append(figure_item(figure, today, also=also))
+        parts += [*heading(name), listed(rows)]
+    return parts

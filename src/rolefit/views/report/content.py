@@ -1,0 +1,226 @@
+"""A report to keep: what a quiz's result says, as sections of plain blocks
+(`report_blocks`) that `report_html` and `report_markdown` each write out, so that
+both say the same; and writing it to the file `--report` names.
+
+Nothing here is markup: every string is knowledge-base or rolefit text, which
+the writers escape. The report holds the quiz and the day, the verdict and how
+solid it is, each role's fit, why, what to do next (steps, pay, the checklist),
+every answer given, the replay code, and the source of every figure shown.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rolefit.errors import RolefitError, describe
+from rolefit.files import writing
+from rolefit.kb.models import DIMENSIONS, KnowledgeBase
+from rolefit.kb.regions import pay_for
+from rolefit.scoring.plan import (
+    area_line,
+    by_region,
+    dated,
+    figure_detail,
+    figure_value,
+    paths,
+    step_detail,
+    table_detail,
+)
+from rolefit.scoring.results import QuizResult
+from rolefit.views.report.blocks import (
+    Block,
+    Chart,
+    Code,
+    Item,
+    Items,
+    Paragraph,
+    Report,
+    RoleBars,
+    Section,
+    Subheading,
+    Table,
+)
+
+if TYPE_CHECKING:
+    from rolefit.kb.regions import Place
+    from rolefit.streams import Streams
+
+#: The formats `--report` writes, by the file name's extension.
+FORMATS = {".html": "html", ".md": "markdown"}
+
+
+def write(
+    path: Path,
+    kb: KnowledgeBase,
+    result: QuizResult,
+    code: str,
+    place: Place | None,
+    today: datetime.date,
+    streams: Streams,
+    *,
+    inputs: Mapping[str, str | Path],
+) -> None:
+    """Write the report to `path`, in the format its extension names, with the refusals of
+    `--save` (`rolefit.files.writing`): never over an input, a read-only file or a directory."""
+    made = build(kb, result, code, place, today)
+    if report_format(path) == "html":
+        from rolefit.views.report.html import page
+
+        text = page(made)
+    else:
+        from rolefit.views.report.markdown import document
+
+        text = document(made)
+    with writing(path, streams, inputs=inputs) as f:
+        f.write(text.encode())
+
+
+def report_format(path: Path) -> str:
+    """The format `path`'s extension asks for, or an error naming the known ones."""
+    found = FORMATS.get(path.suffix.lower())
+    if found is None:
+        known = " or ".join(FORMATS)
+        raise RolefitError(f"--report {describe(str(path))}: expected a file name ending in {known}")
+    return found
+
+
+def build(kb: KnowledgeBase, result: QuizResult, code: str, place: Place | None, today: datetime.date) -> Report:
+    """The report of `result`, as sections of blocks."""
+    quiz = kb.quizzes[result.quiz]
+    about = [kb.title, f"Taken on {today.day} {today:%B %Y}"]
+    if place is not None:
+        about.append(f"Region: {place.name}")
+    pages = [
+        _result_page(kb, result),
+        _plan_page(kb, result, place, today),
+        _record_page(kb, result, code, place, today),
+    ]
+    return Report(quiz.title, tuple(about), tuple(page for page in pages if page))
+
+
+def _result_page(kb: KnowledgeBase, result: QuizResult) -> tuple[Section, ...]:
+    verdict, stability = result.verdict, result.stability
+    said: list[Block] = [Paragraph(verdict.summary, "verdict")]
+    said += [Paragraph(text, "warning") for text in dict.fromkeys(r.text for r in verdict.ruled_out)]
+    said.append(Paragraph(f"How solid: {stability.text}"))
+    said += [Paragraph(w.text, "warning") for w in result.warnings]
+    if result.notes:
+        said += [Subheading("Before you start"), Items(tuple(Item(n.text) for n in result.notes))]
+    sections = [Section("Verdict", tuple(said)), Section("How well each role fits", _fits(kb, result))]
+    if verdict.reasons:
+        sections.append(Section("Why", (Items(tuple(Item(r.text) for r in verdict.reasons)),)))
+    return tuple(sections)
+
+
+def _fits(kb: KnowledgeBase, result: QuizResult) -> tuple[Block, ...]:
+    dimensions = [d for d in DIMENSIONS if any(d in f.dimensions for f in result.fits)]
+    quiz = kb.quizzes[result.quiz]
+    names = ["Overall", *(kb.dimension_name(d, quiz) for d in dimensions)]
+    recommended = set(result.verdict.roles)
+    bars, rows = [], []
+    for fit in result.fits:
+        known = bool(fit.traits)
+        values = [fit.fit if known else None, *(fit.dimensions.get(d) for d in dimensions)]
+        bars.append(
+            RoleBars(fit.name, tuple(zip(names, values, strict=True)), fit.role in recommended, bool(fit.ruled_out_by))
+        )
+        overall = "not known" if not known else f"{fit.fit:.0f} (ruled out)" if fit.ruled_out_by else f"{fit.fit:.0f}"
+        rows.append((fit.name, overall, *("–" if v is None else f"{v:.0f}" for v in values[1:])))
+    table = Table("Fit from 0 to 100, best first", ("Role", *names), tuple(rows))
+    return (Chart("Each role's fit, overall and per dimension (0 to 100)", tuple(bars)), table)
+
+
+def _plan_page(kb: KnowledgeBase, result: QuizResult, place: Place | None, today: datetime.date) -> tuple[Section, ...]:
+    sections = [
+        _steps(kb, result, place, today),
+        _pay(kb, result, place, today),
+        _checks(kb, result, place, today),
+    ]
+    return tuple(s for s in sections if s is not None)
+
+
+def _steps(kb: KnowledgeBase, result: QuizResult, place: Place | None, today: datetime.date) -> Section | None:
+    steps = result.plan.steps
+    if not steps:
+        return None
+    blocks: list[Block] = []
+    for role_id in dict.fromkeys(s.role for s in steps):
+        blocks.append(Subheading("For both: the path many take" if role_id is None else kb.roles[role_id].name))
+        for region, path in paths(kb, [s.step for s in steps if s.role == role_id], place):
+            if region:
+                blocks.append(Subheading(region, 4))
+            blocks.append(Items(tuple(Item(step.text, step_detail(step, today)) for step in path), "numbers"))
+    return Section("Next steps", tuple(blocks))
+
+
+def _pay(kb: KnowledgeBase, result: QuizResult, place: Place | None, today: datetime.date) -> Section | None:
+    plan = result.plan
+    local = pay_for(kb, place, plan.pay_roles)
+    if not plan.pay and not local:
+        return None
+    blocks: list[Block] = []
+    if local:
+        blocks.append(Items((Item(area_line(local), table_detail(local, today)),)))
+    for region, figures in by_region(kb, (p.figure for p in plan.pay), place):
+        if region:
+            blocks.append(Subheading(region))
+        blocks.append(Items(tuple(Item(figure_value(f), figure_detail(f, today)) for f in figures)))
+    return Section("Pay", tuple(blocks))
+
+
+def _checks(kb: KnowledgeBase, result: QuizResult, place: Place | None, today: datetime.date) -> Section | None:
+    checklist = result.plan.checklist
+    if not checklist:
+        return None
+    blocks: list[Block] = []
+    for region, checks in by_region(kb, checklist, place):
+        if region:
+            blocks.append(Subheading(region))
+        blocks.append(Items(tuple(Item(c.text, f"{c.source}, {dated(c.period, today)}.") for c in checks), "checks"))
+    return Section("Before you decide, check", tuple(blocks))
+
+
+def _record_page(
+    kb: KnowledgeBase, result: QuizResult, code: str, place: Place | None, today: datetime.date
+) -> tuple[Section, ...]:
+    quiz = kb.quizzes[result.quiz]
+    rows = []
+    for question in quiz.questions:
+        option = question.option(result.answers.get(question.id) or "")
+        rows.append((question.text, option.label if option else "Skipped"))
+    answers: list[Block] = [Table("Each question and the answer given", ("Question", "Your answer"), tuple(rows))]
+    changed = [f"{kb.dimension_name(d, quiz)} ×{w:g}" for d, w in result.weights.items() if w != 1.0]
+    if changed:
+        answers.append(Paragraph("Weights: " + ", ".join(changed) + "; the others ×1."))
+    replay = (Paragraph("To see this result again:"), Code(f"rolefit quiz --code {code}"))
+    sections = [Section("Your answers", tuple(answers)), Section("Replay", replay)]
+    sources = _sources(kb, result, place, today)
+    if sources:
+        sections.append(Section("Sources", (Items(sources),)))
+    return tuple(sections)
+
+
+def _sources(kb: KnowledgeBase, result: QuizResult, place: Place | None, today: datetime.date) -> tuple[Item, ...]:
+    """Where every figure shown comes from, each source once, with what it supports."""
+    found: dict[str, list[str]] = {}
+
+    def cite(source: str, period: str, what: str) -> None:
+        found.setdefault(f"{source}, {dated(period, today)}", []).append(what)
+
+    plan = result.plan
+    local = pay_for(kb, place, plan.pay_roles)
+    if local is not None:
+        cite(local.table.source, local.table.period, local.table.label)
+    for pay in plan.pay:
+        cite(pay.figure.source, pay.figure.period, pay.figure.label)
+    for planned in plan.steps:
+        if planned.step.time or planned.step.cost:
+            cite(planned.step.source, planned.step.period, _short(planned.step.text))
+    return tuple(Item(source, "For: " + "; ".join(dict.fromkeys(what)) + ".") for source, what in found.items())
+
+
+def _short(text: str, most: int = 60) -> str:
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"

@@ -1,0 +1,319 @@
+"""Rich views of rolefit's results, for people at a terminal.
+
+Text from a knowledge base is data, never markup: it goes into rich.text.Text
+(which does not read `[bold]`) after `printable` has made control characters
+visible. Nothing here computes a result; it only shows one.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Literal, TextIO
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from rolefit.errors import OutputClosed
+from rolefit.kb.models import DIMENSIONS, KnowledgeBase, Quiz
+from rolefit.kb.regions import pay_for
+from rolefit.scoring.plan import by_region, dated, figure_value
+from rolefit.scoring.results import QuizResult, RoleFit
+from rolefit.scoring.score import EXPLAINED_ROLES
+from rolefit.views.plan import area_pay, figures, heading, place_line, plan_view, steps
+from rolefit.views.plan import text as text  # for the quiz's questions too
+
+if TYPE_CHECKING:
+    from rolefit.kb.regions import Place
+    from rolefit.scoring.audit import Audit
+
+
+def bullets(lines: Iterable[str], style: str = "") -> Group:
+    """One line (one Text) a bullet: Rich wraps each alone, where one Text of every line
+    joined would be split again and again, in time quadratic in the number of lines."""
+    return Group(*(text(f"• {line}", style) for line in lines))
+
+
+def compare_view(
+    kb: KnowledgeBase, role_ids: tuple[str, ...], place: Place | None, today: datetime.date
+) -> RenderableType:
+    table = Table(title=text(kb.title), box=box.ROUNDED, show_lines=True, expand=True, caption=place_line(kb, place))
+    table.add_column("", style="bold", width=15)
+    for role_id in role_ids:
+        table.add_column(text(kb.roles[role_id].name), ratio=1)
+    roles = [kb.roles[r] for r in role_ids]
+    table.add_row("In short", *(text(r.summary) for r in roles))
+    for dimension in DIMENSIONS:
+        cells = (_aspect(kb, role_id, dimension, place, today) for role_id in role_ids)
+        table.add_row(text(kb.dimension_name(dimension)), *cells)
+    table.add_row("Choose this if", *(bullets(r.choose_if) for r in roles))
+    return table
+
+
+def _aspect(kb: KnowledgeBase, role_id: str, dimension: str, place: Place | None, today: datetime.date) -> Group:
+    aspect = kb.roles[role_id].aspect(dimension)
+    parts: list[RenderableType] = [text(aspect.summary)]
+    for name, credentials in by_region(kb, getattr(aspect, "credentials", ()), place):
+        parts += [*heading(name), bullets((c.name for c in credentials), "cyan")]
+    parts += figures(kb, getattr(aspect, "figures", ()), place, today)
+    local = pay_for(kb, place, [role_id]) if dimension == "income" else None
+    if local:
+        parts.append(area_pay(local, today))
+    return Group(*parts)
+
+
+def result_view(kb: KnowledgeBase, result: QuizResult, *, explain: bool = False) -> RenderableType:
+    """Each role's fit, overall and per dimension (a column per role, best first), and the verdict."""
+    quiz = kb.quizzes[result.quiz]
+    table = Table(title=text(quiz.title), box=box.ROUNDED, caption=_weights_caption(kb, quiz, result.weights))
+    table.add_column("")
+    recommended = set(result.verdict.roles)
+    for fit in result.fits:
+        table.add_column(text(fit.name, "bold green" if fit.role in recommended else "bold"))
+    table.add_row(Text("Overall fit", "bold"), *(_overall(f) for f in result.fits))
+    for d in DIMENSIONS:
+        if any(d in f.dimensions for f in result.fits):
+            cells = (Text(f"{f.dimensions[d]:>3.0f}" if d in f.dimensions else "  –") for f in result.fits)
+            table.add_row(text(kb.dimension_name(d, quiz)), *cells)
+    parts: list[RenderableType] = [table]
+    if explain:
+        parts.append(explain_view(kb, result))
+    parts.append(verdict_view(result))
+    return Group(*parts)
+
+
+def print_result(
+    console: Console,
+    kb: KnowledgeBase,
+    result: QuizResult,
+    code: str,
+    *,
+    explain: bool,
+    place: Place | None = None,
+    today: datetime.date | None = None,
+) -> None:
+    """The result and what follows it, then the line that replays it: printed as one line,
+    never wrapped, since a code cut in two by a newline would not replay."""
+    console.print(result_view(kb, result, explain=explain))
+    console.print(plan_view(kb, result, place, today or datetime.date.today()))
+    console.print(text(f"Replay these answers: rolefit quiz --code {code}", "dim"), soft_wrap=True)
+
+
+def _overall(fit: RoleFit) -> Text:
+    if not fit.traits:  # no answer said anything this fit could rest on: unknown, not 0
+        return Text("  – not known", "dim")
+    if fit.ruled_out_by:
+        return Text.assemble(f"{fit.fit:>3.0f} ", Text("ruled out", "red"))
+    return Text.assemble(f"{fit.fit:>3.0f} ", _bar(fit.fit))
+
+
+def _weights_caption(kb: KnowledgeBase, quiz: Quiz, weights: Mapping[str, float]) -> Text | None:
+    changed = [f"{kb.dimension_name(d, quiz)} ×{w:g}" for d, w in weights.items() if w != 1.0]
+    return text("Weights: " + ", ".join(changed) + "; others ×1") if changed else None
+
+
+def _bar(fit: float, width: int = 10) -> Text:
+    filled = round(fit / 100 * width)
+    return Text("█" * filled, "green") + Text("░" * (width - filled), "dim")
+
+
+def explain_view(kb: KnowledgeBase, result: QuizResult) -> RenderableType:
+    """Each answer's fit points for each role, the answers that separate the roles most first."""
+    quiz = kb.quizzes[result.quiz]
+    table = Table(title="Why, answer by answer: the fit points each answer gave", box=box.SIMPLE_HEAD)
+    table.add_column("Question and your answer")
+    # The explanation covers the best EXPLAINED_ROLES roles (scoring says which), not every role.
+    explained = {role for c in result.contributions for role in c.points}
+    shown = [f for f in result.fits if f.role in explained] or result.fits[:EXPLAINED_ROLES]
+    for fit in shown:
+        table.add_column(text(fit.name), justify="right")
+    table.add_column("of", justify="right", style="dim")
+    questions = {q.id: q for q in quiz.questions}
+    for c in result.contributions:
+        question = questions[c.question]
+        option = question.option(c.option) if c.option else None
+        answer = f"→ {option.label}" if option else "→ skipped"
+        numbers = [f"{c.points[f.role]:g}" if f.role in c.points else "–" for f in shown]
+        table.add_row(Text.assemble(text(question.text), "\n", text(answer, "cyan")), *numbers, f"{c.possible:g}")
+    return table
+
+
+def verdict_view(result: QuizResult) -> RenderableType:
+    verdict = result.verdict
+    titles = {"single": "Verdict", "both": "Verdict: both", "neither": "Verdict: neither"}
+    parts: list[RenderableType] = [text(verdict.summary, "bold")]
+    for said in dict.fromkeys(r.text for r in verdict.ruled_out):  # an answer that rules out two roles: once
+        parts.append(text(said, "red"))
+    if result.notes:
+        parts.append(Text("\nBefore you start:", "bold yellow"))
+        parts.append(bullets((n.text for n in result.notes), "yellow"))
+    if verdict.reasons:
+        parts.append(Text("\nWhy:", "bold"))
+        parts.append(bullets(r.text for r in verdict.reasons))
+    parts.append(Text.assemble("\n", Text("How solid: ", "bold"), text(result.stability.text)))
+    for warning in result.warnings:
+        parts.append(text(f"⚠ {warning.text}", "yellow"))
+    return Panel(Group(*parts), title=titles[verdict.kind], title_align="left", border_style="green")
+
+
+def role_view(kb: KnowledgeBase, role_id: str, place: Place | None, today: datetime.date) -> RenderableType:
+    """Everything the knowledge base says about one role, with the source of every figure."""
+    role = kb.roles[role_id]
+    parts: list[RenderableType] = [
+        text(role.name, "bold"),
+        text(role.summary),
+        Text("\nDuties", "bold"),
+        bullets(role.duties),
+    ]
+    parts += [Text("\nChoose this if", "bold"), bullets(role.choose_if)]
+    for dimension in DIMENSIONS:
+        parts += _dimension_in_full(kb, role_id, dimension, place, today)
+    if role.next_steps:
+        parts += [Text("\nNext steps", "bold"), *steps(kb, role.next_steps, place, today)]
+    traits = Table(title="Where the role sits on each trait (0 to 1)", box=box.SIMPLE_HEAD)
+    for column in ("Trait", "Value", "0 means", "1 means"):
+        traits.add_column(column)
+    for trait_id, trait in kb.traits.items():
+        traits.add_row(text(trait.name), f"{role.traits[trait_id]:g}", text(trait.low), text(trait.high))
+    parts += [Text(""), traits]
+    line = place_line(kb, place)
+    if line is not None:
+        parts.append(line)
+    return Group(*parts)
+
+
+def _dimension_in_full(
+    kb: KnowledgeBase, role_id: str, dimension: str, place: Place | None, today: datetime.date
+) -> list[RenderableType]:
+    """One dimension of a role: its summary and points, credentials with their notes, and
+    figures in a table, by region."""
+    aspect = kb.roles[role_id].aspect(dimension)
+    parts: list[RenderableType] = [text("\n" + kb.dimension_name(dimension), "bold"), text(aspect.summary)]
+    if aspect.points:
+        parts.append(bullets(aspect.points))
+    for name, credentials in by_region(kb, getattr(aspect, "credentials", ()), place):
+        parts += heading(name)
+        for credential in credentials:
+            parts.append(text(f"• {credential.name}", "cyan"))
+            for extra in (credential.notes, credential.source and f"Source: {credential.source}"):
+                if extra:
+                    parts.append(Padding(text(extra, "dim"), (0, 0, 0, 2)))
+    grouped = by_region(kb, getattr(aspect, "figures", ()), place)
+    if grouped:
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+        for column in ("Figure", "Value", "Period", "Source"):
+            table.add_column(column)
+        for name, group in grouped:
+            if name:
+                table.add_row(text(name, "underline"))
+            for f in group:
+                value = figure_value(f)
+                source = f.source + (f". {f.note}" if f.note else "")
+                table.add_row(text(f.label), text(value), text(dated(f.period, today)), text(source))
+        parts.append(table)
+    local = pay_for(kb, place, [role_id]) if dimension == "income" else None
+    if local:
+        parts.append(area_pay(local, today))
+    return parts
+
+
+def questions_view(quiz_id: str, quiz: Quiz) -> RenderableType:
+    parts: list[RenderableType] = [text(f"{quiz.title} (quiz id: {quiz_id})", "bold")]
+    for question in quiz.questions:
+        parts.append(Text.assemble("\n", text(question.id, "cyan"), text(f": {question.text}")))
+        parts.append(text(f"  weight {question.weight:g}", "dim"))
+        for number, option in enumerate(question.options, 1):
+            parts.append(Text.assemble(f"  {number}. ", text(option.id, "cyan"), "  ", text(option.label)))
+    return Group(*parts)
+
+
+_LABEL_NAMES = {
+    "clear": "Clear",
+    "close": "Close",
+    "uncertain": "Uncertain",
+    "ruled-out": "Ruled out",
+    "not-enough-answers": "Not enough answers",
+}
+
+
+def audit_view(kb: KnowledgeBase, audit: Audit) -> RenderableType:
+    """How one quiz behaves: its verdicts, how solid they are, each question and option, its problems."""
+    quiz, names = kb.quizzes[audit.quiz], {r: role.name for r, role in kb.roles.items()}
+    scope = "every one" if audit.every else f"a sample, seed {audit.seed}"
+    parts: list[RenderableType] = [
+        text(f"{quiz.title} (quiz id: {audit.quiz})", "bold"),
+        text(f"{audit.answer_sets:,} answer sets ({scope})", "dim"),
+    ]
+    verdicts = Table(box=box.SIMPLE, title="Verdicts", title_justify="left", title_style="bold")
+    verdicts.add_column("Verdict")
+    verdicts.add_column("Answer sets", justify="right")
+    verdicts.add_column("Share", justify="right")
+    for o in audit.outcomes:
+        said = "Neither" if o.kind == "neither" else " and ".join(names[r] for r in o.roles)
+        verdicts.add_row(text(said), f"{o.answer_sets:,}", f"{o.answer_sets / audit.answer_sets:.1%}")
+    parts.append(verdicts)
+    shares = ", ".join(f"{_LABEL_NAMES[label]} {_share(n, audit.answer_sets)}" for label, n in audit.labels.items())
+    low, middle, high = audit.margins
+    parts.append(Text.assemble(("How solid: ", "bold"), shares))
+    parts.append(
+        Text.assemble(("Margins: ", "bold"), f"10th percentile {low:g}, median {middle:g}, 90th {high:g} points")
+    )
+    table = Table(box=box.SIMPLE, title="\nEach option given alone", title_justify="left", title_style="bold")
+    table.add_column("Question / option", ratio=3)
+    table.add_column("Favours", ratio=2)
+    table.add_column("Points", justify="right")
+    for question, model in zip(audit.questions, quiz.questions, strict=True):
+        decides = f"can flip {_share(round(question.decides * audit.answer_sets), audit.answer_sets)} of verdicts"
+        table.add_row(text(model.text, "cyan"), text(decides, "dim"), "")
+        for alone, option in zip(question.options, model.options, strict=True):
+            favours = names[alone.favours] if alone.favours else "–"
+            mark = " (hedge)" if alone.hedge else ""
+            table.add_row(text(f"  {option.label}{mark}"), text(favours), f"{alone.lean:g}" if alone.favours else "")
+    parts.append(table)
+    if audit.problems:
+        parts.append(text(f"{len(audit.problems)} problem{'s' if len(audit.problems) != 1 else ''}:", "bold red"))
+        parts.append(bullets(f"{p.code} ({p.subject}): {p.text}" for p in audit.problems))
+    else:
+        parts.append(text("No problems found.", "bold green"))
+    return Group(*parts)
+
+
+def _share(part: int, whole: int) -> str:
+    """A share as a whole percentage; never 0% or 100% when it is not exactly that."""
+    if 0 < part < whole / 200:
+        return "<1%"
+    if whole - whole / 200 < part < whole:
+        return ">99%"
+    return f"{part / whole:.0%}"
+
+
+class _Output(Console):
+    """The console for stdout: a closed pipe is the caller's to handle, not a reason for Rich to exit."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise OutputClosed
+
+
+def stdout_console(file: TextIO, *, plain: bool) -> Console:
+    """The console for results, on the run's stdout. Rich already honours FORCE_COLOR,
+    TERM=dumb and a piped stdout."""
+    return _Output(file=file, highlight=False, color_system=_color_system(plain))
+
+
+def stderr_console(file: TextIO, *, plain: bool) -> Console:
+    """The console for the quiz's questions, on the run's stderr."""
+    return Console(file=file, highlight=False, color_system=_color_system(plain))
+
+
+def _color_system(plain: bool) -> Literal["auto"] | None:
+    """None (no escape codes at all) for plain text, else Rich's own detection.
+
+    Rich alone drops only the colours for NO_COLOR and keeps bold and dim; rolefit
+    promises plain text for NO_COLOR and `--no-color`, and they win over FORCE_COLOR.
+    """
+    return None if plain else "auto"
