@@ -19,6 +19,7 @@ from rolefit.kb.models import KnowledgeBase
 from rolefit.kb.validation import validate
 from rolefit.scoring import audit as audit_module
 from rolefit.scoring.audit import SEED, audit
+from rolefit.scoring.decision import LABELS
 from rolefit.scoring.score import score
 from tests.conftest import PERSONAS
 
@@ -116,12 +117,49 @@ def _random_kbs(draw: st.DrawFn) -> KnowledgeBase:
     return _kb(roles, questions, **scoring)
 
 
+def _each_scored(kb: KnowledgeBase, quiz: str, answer_sets: list[tuple[str, ...]]) -> list[tuple[Any, ...]]:
+    """Each answer set's verdict and stability label, from `score`, in order."""
+    ids = [q.id for q in kb.quizzes[quiz].questions]
+    found = []
+    for answers in answer_sets:
+        result = score(kb, quiz, dict(zip(ids, answers, strict=True)))
+        found.append((result.verdict.kind, frozenset(result.verdict.roles), result.stability.label))
+    return found
+
+
+def _each_audited(kb: KnowledgeBase, quiz: str) -> list[tuple[Any, ...]]:
+    """Each answer set's verdict and stability label, as the audit's vectorised rule gives them, in order."""
+    scored = audit_module.score_all(kb, quiz)
+    found = []
+    for code, label in zip(scored.code.tolist(), scored.labels.tolist(), strict=True):
+        kind, roles = scored.tables.outcome(code)
+        found.append((kind, frozenset(roles), LABELS[label]))
+    return found
+
+
 @settings(max_examples=60, deadline=None)
 @given(kb=_random_kbs())
 def test_every_answer_set_audited_is_what_score_gives(kb: KnowledgeBase) -> None:
     every = list(itertools.product(*[[o.id for o in q.options] for q in kb.quizzes["pick"].questions]))
     assert audit(kb, "pick").every
     assert _audited(kb, "pick") == _by_scoring_each(kb, "pick", every)
+    # Verdict for verdict, label for label: the one rule, applied twice, agrees on every answer set.
+    assert _each_audited(kb, "pick") == _each_scored(kb, "pick", every)
+
+
+@settings(max_examples=30, deadline=None)
+@given(kb=_random_kbs())
+def test_a_sample_of_random_quizzes_audited_is_what_score_gives_answer_set_by_answer_set(
+    kb: KnowledgeBase,
+) -> None:
+    questions = kb.quizzes["pick"].questions
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(audit_module, "CELLS", 1)  # scored as a sample, each change scored in turn
+        scored = audit_module.score_all(kb, "pick")
+        audited = _each_audited(kb, "pick")
+    assert not scored.every and scored.digits is not None
+    sample = [tuple(q.options[d].id for q, d in zip(questions, row, strict=True)) for row in scored.digits.tolist()]
+    assert audited == _each_scored(kb, "pick", sample)
 
 
 def test_a_sample_audited_is_what_score_gives(kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -133,6 +171,7 @@ def test_a_sample_audited_is_what_score_gives(kb: KnowledgeBase, monkeypatch: py
     digits = np.stack([rng.integers(0, len(q.options), 200) for q in questions], axis=1)
     sample = [tuple(q.options[d].id for q, d in zip(questions, row, strict=True)) for row in digits]
     assert _audited(kb, "hiring") == _by_scoring_each(kb, "hiring", sample)
+    assert _each_audited(kb, "hiring") == _each_scored(kb, "hiring", sample)
 
 
 def test_the_built_in_quizzes_are_audited_over_every_answer_set(kb: KnowledgeBase) -> None:

@@ -18,8 +18,8 @@ from rolefit.cli.commands import app
 from rolefit.errors import RolefitError
 from rolefit.kb.models import KnowledgeBase
 from rolefit.scoring.answers import choose_answers, decode, encode
+from rolefit.scoring.decision import outcome_key
 from rolefit.scoring.score import score
-from rolefit.scoring.stability import outcome_key
 from tests.conftest import PERSONAS, at_a_terminal
 
 

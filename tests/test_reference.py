@@ -18,9 +18,10 @@ from hypothesis import strategies as st
 
 from rolefit.kb.models import DIMENSIONS, KnowledgeBase
 from rolefit.kb.validation import validate
-from rolefit.scoring.engine import PLACE, Scorer, Term
+from rolefit.scoring.engine import Scorer
+from rolefit.scoring.formula import SCALE as PLACE
+from rolefit.scoring.formula import Term, most_rise
 from rolefit.scoring.score import score
-from rolefit.scoring.stability import most_rise
 
 SHARE = 10**9
 

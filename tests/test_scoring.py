@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rolefit.kb.models import KnowledgeBase, Role
-from rolefit.scoring.engine import PLACE, Scorer
+from rolefit.scoring.engine import Scorer
+from rolefit.scoring.formula import SCALE as PLACE
 from rolefit.scoring.score import full_weights, score
 from tests.conftest import PERSONAS
 

@@ -2,20 +2,23 @@
 
 Every answer set is scored (a seeded sample when there are too many: see `CELLS`),
 with the engine's own numbers: each option's closeness to each role and its weight
-come from `engine.Scorer`, and the verdict is decided as `Scorer.decide` decides it,
-over arrays (numpy, imported by this module alone). Then, for each answer set, every
-single-answer change is looked up (or, in a sample, scored) to count the changes
-that keep the verdict, as a result's stability does.
+come from `engine.Scorer` and `formula`, fits from `formula.fit_tenths`, over arrays
+(numpy, imported by the audit alone). The verdict is the one rule of
+`rolefit.scoring.decision`, tabulated: its thresholds once per possible fit, the order
+of its cases once per case, and its stability labels once per count of kept changes,
+then looked up for every answer set. Then, for each answer set, every single-answer
+change is looked up (or, in a sample, scored) to count the changes that keep the
+verdict, as a result's stability does.
 
-Exact by construction, not by luck: sums are of integers; a fit is rounded in whole
-numbers, and an exact half as `engine.fit` rounds it; every comparison with a
-knowledge-base threshold is made in Python once per possible fit, then looked up.
-tests/test_audit.py compares the counts with `scoring.score` run on every answer set
-of generated knowledge bases, and on a sample.
+Exact by construction, not by luck: sums are of integers, and nothing about a verdict
+is decided here that the rule did not decide. tests/test_audit.py compares the counts,
+and each answer set's verdict, with `scoring.score` run on every answer set of
+generated knowledge bases, and on a sample.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterator
 from typing import Any, NamedTuple
@@ -24,7 +27,10 @@ import numpy as np
 import numpy.typing as npt
 
 from rolefit.kb.models import DIMENSIONS, KnowledgeBase
-from rolefit.scoring.engine import PLACE, Scorer, fit
+from rolefit.scoring import formula
+from rolefit.scoring.decision import KINDS, LABELS, verdict_kind
+from rolefit.scoring.engine import Scorer
+from rolefit.scoring.formula import fit
 from rolefit.scoring.results import AuditProblemCode, StabilityLabel, VerdictKind
 from rolefit.scoring.score import full_weights
 
@@ -36,8 +42,6 @@ CELLS = 26_000_000
 SAMPLE, SEED = 20_000, 2026
 #: A role favoured by the first option of more than this share of the questions is a position bias.
 FIRST_OPTION_SHARE = 0.6
-LABELS: tuple[StabilityLabel, ...] = ("clear", "close", "uncertain", "ruled-out", "not-enough-answers")
-KINDS: tuple[VerdictKind, ...] = ("single", "both", "neither")
 
 Array = npt.NDArray[Any]
 
@@ -99,6 +103,7 @@ class _Tables:
     def __init__(self, kb: KnowledgeBase, quiz_id: str) -> None:
         self.quiz = kb.quizzes[quiz_id]
         scorer = Scorer(kb, self.quiz, full_weights(None))
+        self.rule = scorer.rule
         # Roles in id order, so that the first of equal fits is the one `best_first` puts first.
         self.roles = sorted(kb.roles)
         self.sizes = [len(q.options) for q in self.quiz.questions]
@@ -106,12 +111,12 @@ class _Tables:
         for question in self.quiz.questions:
             rows = [scorer.terms[question.id, o.id] for o in question.options]
             closeness.append([[scorer.closeness(terms, r) for r in self.roles] for terms in rows])
-            weights.append([PLACE * sum(t.share for t in terms) for terms in rows])
+            weights.append([formula.terms_weight(terms) for terms in rows])
         # Every value shares this divisor, and a fit is a ratio: dividing by it keeps every sum
         # (and every fit) as it was, in numbers small enough for 64 bits.
         divisor = math.gcd(*(v for q in closeness for o in q for v in o), *(w for q in weights for w in q)) or 1
         # An option's closeness to a role is at most its weight, so no total exceeds the
-        # heaviest answers' weights; the smallest type with room for 2000 times that (see `tenths`).
+        # heaviest answers' weights; the smallest type with room for 2000 times that (see `formula.fit_tenths`).
         room = sum(max(ws) for ws in weights) // divisor * 2000
         self.dtype: type = np.int32 if room < 2**31 else np.int64 if room < 2**63 else object
         self.closeness = [np.array([[v // divisor for v in o] for o in q], dtype=self.dtype) for q in closeness]
@@ -120,13 +125,15 @@ class _Tables:
             np.array([[r in o.rules_out for r in self.roles] for o in q.options], dtype=bool)
             for q in self.quiz.questions
         ]
-        scoring = kb.scoring
+        # The rule's thresholds, asked once per fit in tenths (a fit is the float nearest to
+        # t / 10, a margin is rounded as `Rule.decide` rounds it), and its cases once each.
         tenths = range(0, 1001)
-        # Each comparison with a threshold, made in Python once per fit in tenths, then looked up.
-        self.below = np.array([t / 10 < scoring.neither_below for t in tenths])
-        self.within = np.array([round(t / 10, 1) <= scoring.both_within for t in tenths])
-        # An exact half, t + 0.5 tenths: `engine.fit` rounds the float nearest to it, up or down.
-        self.half_up = np.array([round(fit(2 * t + 1, 2000) * 10) > t for t in tenths])
+        self.low = np.array([self.rule.low(t / 10) for t in tenths])
+        self.close = np.array([self.rule.close(round(t / 10, 1)) for t in tenths])
+        # verdict_kind(eligible, enough, low, close) for each of its sixteen cases, as an index into KINDS.
+        self.kinds = np.zeros((2, 2, 2, 2), dtype=np.int8)
+        for case in itertools.product((False, True), repeat=4):
+            self.kinds[tuple(map(int, case))] = KINDS.index(verdict_kind(*case))
 
     def every(self) -> Iterator[tuple[Array, Array, Array]]:
         """Every answer set's closeness to each role, weight and dealbreakers, the last question's
@@ -160,36 +167,31 @@ class _Tables:
             ruled += self.ruled[q][digits[:, q]]
         return closeness, weight, ruled
 
-    def tenths(self, closeness: Array, weight: Array) -> Array:
-        """Fits in tenths of a point, as `engine.fit` rounds them: 1000 * closeness / weight in
-        whole numbers, an exact half rounded as `half_up` says."""
-        if self.dtype is object:
-            return np.array([[round(fit(c, w) * 10) for c in row] for row, w in zip(closeness, weight, strict=True)])
-        w = np.where(weight > 0, weight, 1)[:, None]
-        quotient, remainder = np.divmod(closeness * 1000, w)
-        twice = 2 * remainder
-        rounded = quotient + ((twice > w) | ((twice == w) & self.half_up[np.clip(quotient, 0, 1000)]))
-        return np.where(weight[:, None] > 0, rounded, 0).astype(np.int16)
-
     def verdicts(self, fits: Array, weight: Array, ruled: Array | None) -> tuple[Array, Array]:
-        """Each answer set's verdict, as `Scorer.decide` gives it, and its margin in tenths.
+        """Each answer set's verdict, as `Rule.decide` gives it, and its margin in tenths.
 
         Codes: 0 neither; 1 + i for role i alone; 1 + n + i * n + j for roles i < j both (n roles).
         """
         rows, n = fits.shape
         eligible = fits.astype(np.int32) if ruled is None else np.where(ruled > 0, -1, fits).astype(np.int32)
         every_row = np.arange(rows)
-        best = np.argmax(eligible, axis=1)  # the first of equal fits: the lowest id
+        best = np.argmax(eligible, axis=1)  # the first of equal fits: the lowest id, as `best_first` has it
         best_fit = eligible[every_row, best]
         eligible[every_row, best] = -2
         second = np.argmax(eligible, axis=1)
         second_fit = eligible[every_row, second]
-        has_second = second_fit >= 0
-        margin = np.where(best_fit < 0, 0, best_fit - np.where(has_second, second_fit, 0))
+        has_best, has_second = best_fit >= 0, second_fit >= 0
+        margin = np.where(has_best, best_fit - np.where(has_second, second_fit, 0), 0)
+        case = (
+            has_best,
+            self.rule.enough(weight, 0),
+            self.low[np.clip(best_fit, 0, 1000)],
+            has_second & self.close[np.clip(margin, 0, 1000)],
+        )
+        decided = self.kinds[tuple(c.astype(np.intp) for c in case)]  # as indexes, not masks
         low, high = np.minimum(best, second), np.maximum(best, second)
-        neither = (best_fit < 0) | (weight == 0) | self.below[np.clip(best_fit, 0, 1000)]
-        both = has_second & self.within[np.clip(margin, 0, 1000)]
-        code = np.where(neither, 0, np.where(both, 1 + n + low * n + high, 1 + best))
+        neither, both = KINDS.index("neither"), KINDS.index("both")
+        code = np.where(decided == neither, 0, np.where(decided == both, 1 + n + low * n + high, 1 + best))
         return code.astype(np.int32), margin.astype(np.int16)
 
     def outcome(self, code: int) -> tuple[VerdictKind, tuple[str, ...]]:
@@ -202,9 +204,25 @@ class _Tables:
         return "both", (self.roles[low], self.roles[high])
 
 
-def audit(kb: KnowledgeBase, quiz_id: str) -> Audit:
-    """How the quiz behaves over every answer set (or a seeded sample)."""
+class Scored(NamedTuple):
+    """Every answer set's verdict and label, in order: the last question's answer changing
+    fastest over every answer set, or the sample's rows (`digits`: option indexes)."""
+
+    tables: _Tables
+    every: bool
+    digits: Array | None
+    #: Each answer set's verdict (`_Tables.outcome` decodes it), margin in tenths and label (in `LABELS`).
+    code: Array
+    margin: Array
+    labels: Array
+    #: Per question: the share of answer sets in which changing its answer alone changes the verdict.
+    decides: list[float]
+
+
+def score_all(kb: KnowledgeBase, quiz_id: str) -> Scored:
+    """Every answer set of the quiz (or a seeded sample) scored, with its stability label."""
     tables = _Tables(kb, quiz_id)
+    digits: Array | None = None
     sizes, n = tables.sizes, len(tables.roles)
     every = math.prod(sizes) * n <= CELLS
     if every:
@@ -218,12 +236,12 @@ def audit(kb: KnowledgeBase, quiz_id: str) -> Audit:
         parts = iter([base])
     codes, margins, unruled_codes, enough = [], [], [], []
     for closeness, weight, ruled in parts:
-        fits = tables.tenths(closeness, weight)
+        fits = formula.fit_tenths(closeness, weight)
         code, margin = tables.verdicts(fits, weight, ruled)
         codes.append(code)
         margins.append(margin)
         unruled_codes.append(tables.verdicts(fits, weight, None)[0])
-        enough.append(weight > 0)
+        enough.append(tables.rule.enough(weight, 0))
     code, margin, unruled = np.concatenate(codes), np.concatenate(margins), np.concatenate(unruled_codes)
     rows = len(code)
     kept = np.zeros(rows, dtype=np.int32)
@@ -235,7 +253,7 @@ def audit(kb: KnowledgeBase, quiz_id: str) -> Audit:
     for q, size in enumerate(sizes):
         changes_here = np.zeros(rows, dtype=bool)
         for step in range(1, size):
-            if every:
+            if digits is None:
                 other = np.roll(shaped, -step, axis=q).reshape(-1)
             else:
                 # The changed answer's numbers in place of the given one's.
@@ -243,12 +261,19 @@ def audit(kb: KnowledgeBase, quiz_id: str) -> Audit:
                 c = base[0] - tables.closeness[q][given] + tables.closeness[q][moved]
                 w = base[1] - tables.weights[q][given] + tables.weights[q][moved]
                 r = base[2] - tables.ruled[q][given] + tables.ruled[q][moved]
-                other, _ = tables.verdicts(tables.tenths(c, w), w, r > 0)
+                other, _ = tables.verdicts(formula.fit_tenths(c, w), w, r > 0)
             same = other == code
             kept += same
             changes_here |= ~same
         decides.append(float(changes_here.mean()))
-    labels = _labels(kb, np.concatenate(enough), unruled != code, kept, sum(size - 1 for size in sizes))
+    labels = _labels(tables, np.concatenate(enough), unruled != code, kept, sum(size - 1 for size in sizes))
+    return Scored(tables, every, digits, code, margin, labels, decides)
+
+
+def audit(kb: KnowledgeBase, quiz_id: str) -> Audit:
+    """How the quiz behaves over every answer set (or a seeded sample)."""
+    tables, every, _, code, margin, labels, decides = score_all(kb, quiz_id)
+    rows = len(code)
     questions = []
     for q, question in enumerate(tables.quiz.questions):
         options = tuple(_alone(tables, q))
@@ -287,12 +312,15 @@ def _percentiles(histogram: Array) -> tuple[float, float, float]:
     return first, middle, last
 
 
-def _labels(kb: KnowledgeBase, enough: Array, by_dealbreaker: Array, kept: Array, changes: int) -> Array:
-    """Each answer set's stability label, as an index into `LABELS`, as `stability.label` gives it."""
-    share = kept / changes  # correctly rounded, as `stability.label`'s division is
-    scoring = kb.scoring
-    by_share = np.where(share >= scoring.clear_keeps, 0, np.where(share >= scoring.close_keeps, 1, 2))
-    return np.where(~enough, 4, np.where(by_dealbreaker, 3, by_share))
+def _labels(tables: _Tables, enough: Array, by_dealbreaker: Array, kept: Array, changes: int) -> Array:
+    """Each answer set's stability label, as an index into `LABELS`: `Rule.label` asked once for
+    each case and each count of kept changes, then looked up."""
+    table = np.zeros((2, 2, changes + 1), dtype=np.int8)
+    for e, d in itertools.product((False, True), repeat=2):
+        for k in range(changes + 1):
+            label = tables.rule.label(enough=e, by_dealbreaker=d, changes=changes, flips=changes - k)
+            table[int(e), int(d), k] = LABELS.index(label)
+    return table[enough.astype(np.intp), by_dealbreaker.astype(np.intp), kept]
 
 
 def _alone(tables: _Tables, q: int) -> Iterator[OptionAlone]:

@@ -1,18 +1,19 @@
 """Answers in, a `QuizResult` out: fits, verdict, stability and explanation.
 
-A pure function over the knowledge base: `engine` works out the fits, `stability`
-the answers that would change the verdict, and `verdict` puts both into words.
+A pure function over the knowledge base: `engine` works out the fits by `formula`,
+`decision` the verdict and its label, `stability` the answers that would change the
+verdict, and `verdict` puts them into words.
 """
 
 from __future__ import annotations
 
 from rolefit.kb.models import DIMENSIONS, KnowledgeBase
-from rolefit.scoring.engine import Scorer, best_first
+from rolefit.scoring.decision import best_first, outcome_key
+from rolefit.scoring.engine import Scorer
 from rolefit.scoring.plan import plan
 from rolefit.scoring.results import Answers, Note, QuizResult, RoleFit, Weights
-from rolefit.scoring.stability import changes, flips, outcome_key
-from rolefit.scoring.stability import label as stability_label
-from rolefit.scoring.verdict import contributions, describe, stability, warnings
+from rolefit.scoring.stability import changes, flips
+from rolefit.scoring.verdict import contributions, warnings, worded_stability, worded_verdict
 
 #: How many of the best roles the answer-by-answer explanation covers.
 EXPLAINED_ROLES = 5
@@ -33,18 +34,17 @@ def score(kb: KnowledgeBase, quiz_id: str, answers: Answers, weights: Weights | 
     tally = scorer.tally(chosen)
     ruled = scorer.ruled_out(chosen)
     skipped = sum(1 for o in chosen.values() if o is None)
-    decision = scorer.decide(tally.fits, ruled, tally.weight, skipped)
-    unruled = scorer.decide(tally.fits, (), tally.weight, skipped)
-    by_dealbreaker = outcome_key(*unruled[:2]) != outcome_key(*decision[:2])
-    flipping = list(flips(scorer, chosen, tally, decision[:2]))
+    rule = scorer.rule
+    decision = rule.decide(tally.fits, ruled, tally.weight, skipped)
+    unruled = rule.decide(tally.fits, (), tally.weight, skipped)
+    by_dealbreaker = outcome_key(unruled.kind, unruled.roles) != outcome_key(decision.kind, decision.roles)
+    flipping = list(flips(scorer, chosen, tally, decision))
     tried = changes(quiz, chosen)
-    enough = scorer.enough(tally.weight, skipped)
-    label = stability_label(
-        kb.scoring, enough=enough, by_dealbreaker=by_dealbreaker, changes=tried, flips=len(flipping)
-    )
+    enough = rule.enough(tally.weight, skipped)
+    label = rule.label(enough=enough, by_dealbreaker=by_dealbreaker, changes=tried, flips=len(flipping))
     ranked = best_first(tally.fits)
     eligible = [r for r in ranked if r not in ruled]
-    verdict = describe(scorer, tally, chosen, decision)
+    verdict = worded_verdict(scorer, tally, chosen, decision)
     return QuizResult(
         quiz=quiz_id,
         answers=chosen,
@@ -52,7 +52,7 @@ def score(kb: KnowledgeBase, quiz_id: str, answers: Answers, weights: Weights | 
         fits=tuple(RoleFit(r, kb.roles[r].name, tally.fits[r], *tally.breakdown(r), ruled.get(r)) for r in ranked),
         verdict=verdict,
         contributions=tuple(contributions(scorer, tally, chosen, ranked[:EXPLAINED_ROLES], eligible[:2])),
-        stability=stability(scorer, label, tried, flipping, unruled if by_dealbreaker else None),
+        stability=worded_stability(scorer, label, tried, flipping, unruled if by_dealbreaker else None),
         warnings=tuple(warnings(quiz, chosen)),
         notes=tuple(  # by question id, as flips are: the order of the questions changes nothing
             Note(q.id, o.id, o.note)

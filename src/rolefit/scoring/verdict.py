@@ -3,10 +3,13 @@ the answers, and each answer's part in every fit."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 
 from rolefit.kb.models import Question, Quiz
-from rolefit.scoring.engine import PLACE, Decision, Scorer, Tally, Term, best_first, fit
+from rolefit.scoring import formula
+from rolefit.scoring.decision import Decision, best_first
+from rolefit.scoring.engine import Scorer, Tally
+from rolefit.scoring.formula import Term, fit
 from rolefit.scoring.results import (
     Answers,
     AnswerWarning,
@@ -25,7 +28,7 @@ from rolefit.scoring.stability import Change
 REASONS = 3
 
 
-def describe(scorer: Scorer, tally: Tally, chosen: Answers, decision: Decision) -> Verdict:
+def worded_verdict(scorer: Scorer, tally: Tally, chosen: Answers, decision: Decision) -> Verdict:
     """The verdict's summary, and the answers that decided it."""
     kb, quiz = scorer.kb, scorer.quiz
     kind, roles, margin = decision
@@ -89,11 +92,6 @@ def _points(units: int, weight: int) -> float:
     return fit(units, weight)
 
 
-def _most(terms: Sequence[Term]) -> int:
-    """The closeness of `terms` to a role placed exactly where they place the person: their weight."""
-    return PLACE * sum(t.share for t in terms)
-
-
 def _neither(
     scorer: Scorer, tally: Tally, chosen: Answers, ruled: Mapping[str, str], answered: Mapping[str, tuple[Term, ...]]
 ) -> tuple[str, tuple[Reason, ...]]:
@@ -115,7 +113,7 @@ def _neither(
     name = scorer.kb.roles[best].name
     # What kept even the closest role down: the answers furthest from it.
     shortfall = sorted(
-        ((_most(terms) - scorer.closeness(terms, best), q) for q, terms in answered.items()),
+        ((formula.terms_weight(terms) - scorer.closeness(terms, best), q) for q, terms in answered.items()),
         key=lambda lost: (-lost[0], lost[1]),
     )
     reasons = tuple(
@@ -142,7 +140,7 @@ def contributions(
         question = scorer.questions[question_id]
         option = question.option(option_id) if option_id else None
         terms = scorer.terms[question_id, option_id] if option_id else ()
-        possible = _points(_most(terms), weight)
+        possible = _points(formula.terms_weight(terms), weight)
         if option is None or not possible:
             what = f'"{option.label}"' if option else "Skipped"
             text = f'{what} ("{question.text}"): no effect on any role.'
@@ -157,7 +155,7 @@ def contributions(
         yield contribution
 
 
-def stability(
+def worded_stability(
     scorer: Scorer, label: StabilityLabel, changes: int, flipping: list[Change], unruled: Decision | None
 ) -> Stability:
     """How solid the verdict is, in words, with every changed answer that would change it.

@@ -1,0 +1,106 @@
+"""The verdict rule, written once: what a set of fits recommends, and how solid that is.
+
+`Rule.decide` applies it to one answer set and `Rule.label` labels the result. The
+audit applies the same rule to millions of answer sets at once by tabulating these
+functions rather than restating them: the thresholds (`Rule.low`, `Rule.close`) over
+every fit in tenths, the order of the cases (`verdict_kind`) over its sixteen inputs, and
+`Rule.label` over every count of kept changes (`rolefit.scoring.audit`); its tests
+compare the two verdict for verdict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container, Mapping
+from typing import Any, NamedTuple
+
+from rolefit.kb.models import Scoring
+from rolefit.scoring.results import StabilityLabel, VerdictKind
+
+#: Every stability label, in the order the audit counts them.
+LABELS: tuple[StabilityLabel, ...] = ("clear", "close", "uncertain", "ruled-out", "not-enough-answers")
+#: Every kind of verdict.
+KINDS: tuple[VerdictKind, ...] = ("single", "both", "neither")
+
+
+class Decision(NamedTuple):
+    """What a verdict recommends, before it is put into words."""
+
+    kind: VerdictKind
+    roles: tuple[str, ...]
+    #: Fit points between the best role and the next one that is not ruled out.
+    margin: float
+
+
+def best_first(values: Mapping[str, float], leaving_out: Container[str] = ()) -> list[str]:
+    """Role ids by value, highest first; equal values by id (so ties always fall the same way)."""
+    return [r for _, r in sorted([(-v, r) for r, v in values.items() if r not in leaving_out])]
+
+
+def verdict_kind(eligible: bool, enough: bool, low: bool, close: bool) -> VerdictKind:
+    """The kind of verdict: `neither` when no role may be recommended (every one ruled out),
+    when too few answers count (`Rule.enough`) or when the best fit is `low`; `both` when the
+    runner-up is `close`; else `single`."""
+    if not eligible or not enough or low:
+        return "neither"
+    return "both" if close else "single"
+
+
+class Rule:
+    """The verdict rule under a knowledge base's `scoring` thresholds, for a quiz of `questions` questions."""
+
+    def __init__(self, scoring: Scoring, questions: int) -> None:
+        self.scoring, self.questions = scoring, questions
+
+    def enough(self, weight: Any, skipped: Any) -> Any:
+        """Whether answers of this total weight, with this many questions skipped, can recommend
+        anything: some answer must count, and at least half the questions must be answered.
+        Written with `&` so that it takes numpy arrays as well as numbers."""
+        return (weight > 0) & (skipped * 2 <= self.questions)
+
+    def low(self, best: float) -> bool:
+        """Whether the best fit is too low to recommend its role."""
+        return best < self.scoring.neither_below
+
+    def close(self, margin: float) -> bool:
+        """Whether two roles this many fit points apart are both recommended."""
+        return margin <= self.scoring.both_within
+
+    def decide(self, fits: Mapping[str, float], ruled: Container[str], weight: int, skipped: int) -> Decision:
+        """What the verdict recommends. `fits` must hold at least the two best eligible roles."""
+        candidates = best_first(fits, ruled)
+        if not candidates:
+            return Decision(verdict_kind(False, False, False, False), (), 0.0)
+        best = candidates[0]
+        has_second = len(candidates) > 1
+        margin = round(fits[best] - (fits[candidates[1]] if has_second else 0.0), 1)
+        decided = verdict_kind(
+            True, self.enough(weight, skipped), self.low(fits[best]), has_second and self.close(margin)
+        )
+        roles = {"neither": (), "single": (best,), "both": tuple(candidates[:2])}[decided]
+        return Decision(decided, roles, margin)
+
+    def label(self, *, enough: bool, by_dealbreaker: bool, changes: int, flips: int) -> StabilityLabel:
+        """How solid a verdict is, by definition.
+
+        - `not-enough-answers`: too few answers count to recommend anything (`enough`);
+        - `ruled-out`: a dealbreaker decided it (without the roles it rules out, the fits
+          alone would recommend something else);
+        - otherwise by the share of the `changes` single-answer changes that keep what the
+          verdict recommends: `clear` from `scoring.clear_keeps`, `close` from
+          `scoring.close_keeps`, `uncertain` below.
+        """
+        if not enough or not changes:
+            return "not-enough-answers"
+        if by_dealbreaker:
+            return "ruled-out"
+        kept = (changes - flips) / changes  # correctly rounded, as the thresholds are: a share equal to one is kept
+        if kept >= self.scoring.clear_keeps:
+            return "clear"
+        if kept >= self.scoring.close_keeps:
+            return "close"
+        return "uncertain"
+
+
+def outcome_key(kind: VerdictKind, roles: tuple[str, ...]) -> tuple[VerdictKind, frozenset[str]]:
+    """What a verdict recommends, regardless of the order in which it names the roles."""
+    return kind, frozenset(roles)

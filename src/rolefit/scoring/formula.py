@@ -1,0 +1,126 @@
+"""The fit formula, written once: an answer's closeness to a role and its weight, and a fit from them.
+
+Everything that scores (the engine, the stability check, the verdict's reasons and
+the audit) calls these functions; the README's "How the fit is worked out" says
+the same in words. All of it is in exact integers, on this grid:
+
+- a place on a trait counts in millionths: `place(p)` = round(p * SCALE), SCALE = 10**6;
+- an answer's share of a trait it places is the question's weight, divided among the
+  traits the option places, times the weight of the trait's dimension, in billionths:
+  `share(...)` = round(weight / traits * dimension weight * SHARE_SCALE), SHARE_SCALE = 10**9;
+- an answer placing the person at P is, to a role at X on the same trait,
+
+      closeness(s, P, X) = s * (SCALE - |P - X|)        weight(s) = s * SCALE
+
+  so closeness is at most the weight, reached when X = P; as a function of X it is
+  linear on each side of P (the bound in `most_rise` rests on this);
+- a fit is 100 * (sum of closeness) / (sum of weight), rounded to a tenth (`fit`); so is
+  every other figure: a trait's or a dimension's fit, and the points an answer gives.
+
+`closeness` and `weight` take Python integers or numpy integer arrays alike. Every sum
+is of integers, so exact: neither the order of roles or questions nor the grouping of
+a sum can change a result, and "this answer changed" is the old terms taken out and
+the new ones put in (`rolefit.scoring.stability`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from functools import cache
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+SCALE = 10**6
+SHARE_SCALE = 10**9
+
+
+class Term(NamedTuple):
+    """What one answer says about one trait: its share, and where it places the person."""
+
+    trait: str
+    share: int
+    place: int
+
+
+def place(position: float) -> int:
+    """A place on a trait (0 to 1) on the grid."""
+    return round(position * SCALE)
+
+
+def share(question_weight: float, traits: int, dimension_weight: float) -> int:
+    """An answer's share of one of the `traits` its option places."""
+    return round(question_weight / traits * dimension_weight * SHARE_SCALE)
+
+
+def closeness(share: Any, at: Any, role_at: Any) -> Any:
+    """How close an answer placing the person `at` is to a role at `role_at`, for its `share`."""
+    return share * (SCALE - abs(at - role_at))
+
+
+def weight(share: Any) -> Any:
+    """The most an answer of this share can give any role: its closeness to a role at its place."""
+    return share * SCALE
+
+
+def terms_closeness(terms: Iterable[Term], role_at: Callable[[str], int]) -> int:
+    """The closeness of `terms` to a role whose place on a trait is `role_at(trait)`."""
+    return sum(closeness(t.share, t.place, role_at(t.trait)) for t in terms)
+
+
+def terms_weight(terms: Iterable[Term]) -> int:
+    """The weight of `terms`."""
+    return int(weight(sum(t.share for t in terms)))
+
+
+def fit(closeness: int, weight: int) -> float:
+    """Fit points, to a tenth; 0 when nothing counted."""
+    return round(100 * closeness / weight, 1) if weight else 0.0
+
+
+def fit_tenths(closeness: npt.NDArray[Any], weight: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    """`fit` over arrays, in tenths of a point: rows of closeness (one column per role) and
+    each row's weight. Whole-number division, an exact half rounded as `fit` rounds it
+    (the float nearest to it decides), so that every value is `fit`'s times ten."""
+    import numpy as np
+
+    if closeness.dtype == object:  # sums past 64 bits: Python's integers, one at a time
+        return np.array([[round(fit(c, w) * 10) for c in row] for row, w in zip(closeness, weight, strict=True)])
+    w = np.where(weight > 0, weight, 1)[:, None]
+    quotient, remainder = np.divmod(closeness * 1000, w)
+    twice = 2 * remainder
+    half_up = np.array(_half_up())
+    rounded = quotient + ((twice > w) | ((twice == w) & half_up[np.clip(quotient, 0, 1000)]))
+    return np.where(weight[:, None] > 0, rounded, 0).astype(np.int16)
+
+
+@cache
+def _half_up() -> tuple[bool, ...]:
+    """For each t from 0 to 1000: whether `fit` rounds t + 0.5 tenths up."""
+    return tuple(round(fit(2 * t + 1, 2000) * 10) > t for t in range(1001))
+
+
+def most_rise(removed: Iterable[Term], added: Iterable[Term]) -> int:
+    """The most any role's total closeness can rise when `removed` are replaced by `added`.
+
+    On one trait the rise for a role at place X is the sum of `closeness` over the added
+    terms less the same over the removed: each is linear in X on either side of its P
+    (see the module's docstring), so the rise is linear between consecutive places P of
+    these terms, and its largest value on [0, SCALE] is at one of them or at an end. The
+    rise of a role's total is the sum over the traits the terms place, each at the role's
+    own X, so it is at most the sum of each trait's largest rise. All of it is integers:
+    the bound is exact. A closeness not linear between the places P would need another
+    bound here; tests/test_reference.py checks this one against every role by brute force.
+    """
+    signed: dict[str, list[tuple[int, int]]] = defaultdict(list)  # trait -> (signed share, place)
+    for term in added:
+        signed[term.trait].append((term.share, term.place))
+    for term in removed:
+        signed[term.trait].append((-term.share, term.place))
+    rise = 0
+    for pairs in signed.values():
+        ends = {0, SCALE, *(at for _, at in pairs)}
+        rise += max(sum(closeness(s, at, x) for s, at in pairs) for x in ends)
+    return rise
