@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import textwrap
 from pathlib import Path
 
@@ -244,7 +245,7 @@ def at_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     of_process = Streams.of_process
 
     def typing(*, plain: bool = False) -> Streams:
-        return of_process(plain=plain)._replace(stdin_is_terminal=True)
+        return dataclasses.replace(of_process(plain=plain), stdin_is_terminal=True)
 
     monkeypatch.setattr(Streams, "of_process", typing)
 

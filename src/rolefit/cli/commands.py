@@ -110,7 +110,7 @@ def _root(
     trainer, for people choosing a career and for people hiring a coach.
     """
     if no_color:
-        ctx.obj = _streams(ctx)._replace(plain=True)
+        ctx.obj = _streams(ctx).plainly()
 
 
 @app.command(cls=Command)

@@ -41,7 +41,7 @@ import stat
 import time
 import types
 import typing
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -266,12 +266,14 @@ def _unlink(directory: int, name: str) -> None:
 # Building records from an entry's JSON ----------------------------------------------------------
 #
 # orjson writes a record as an object of its fields and a tuple as a list. A record's
-# declared field types say how to build it back: each type's builder is made once,
-# from `rolefit.kb.models` (a new field needs nothing here). The builders check the JSON
-# types as they go (an object with exactly the record's fields, a list, a string, a
-# number...) and the bounds the models declare (lengths of lists and texts, ranges of
-# numbers), so that an entry not written by this code is a miss rather than a crash
-# later; only ids' patterns are left to the validation the file had.
+# declared field types say how to build it back: each type's builder is made once, from
+# `rolefit.kb.models`, and checks the JSON as it goes (an object with exactly the record's
+# fields, a list, a string, a number...) against the same definitions pydantic validates
+# with: a Literal's values, `annotated_types.MinLen`, and each `Rule`'s bounds through
+# `Rule.admits` (an id's pattern is left to the validation the file had). So an entry not
+# written by this code is a miss rather than a crash later. A type this cannot build is a
+# TypeError when its builder is made; tests/test_cache.py makes the builder of every field
+# type of every model, and round-trips a knowledge base that sets every field.
 
 
 class _Mismatch(Exception):
@@ -283,150 +285,85 @@ _SCALARS: dict[Any, tuple[type, ...]] = {str: (str,), float: (int, float), int: 
 
 
 @cache
-def _leaf(hint: Any) -> tuple[Callable[[Any], bool], Callable[[Collection[Any]], bool]] | None:
-    """For a scalar type (a Literal and `Rule` bounds included): whether a JSON value is one,
-    and whether every value of a collection is; None for anything else. A rule's pattern
-    is left to validation: ids are only compared."""
-    rules: list[Rule] = []
-    if typing.get_origin(hint) is typing.Annotated:
-        rules = [m for m in typing.get_args(hint)[1:] if isinstance(m, Rule)]
-        if rules:
-            hint = typing.get_args(hint)[0]
-    if typing.get_origin(hint) is typing.Literal:
-        allowed = set(typing.get_args(hint))
-
-        def named(value: Any) -> bool:
-            return type(value) is str and value in allowed
-
-        return named, lambda values: all(map(named, values))
-    kinds = _SCALARS.get(hint)
-    if kinds is None:
-        return None
-    if not rules or hint is bool:
-        return (lambda v: type(v) in kinds), (lambda vs: all(type(v) in kinds for v in vs))
-    (rule,) = rules
-    measure = len if hint is str else _same
-    low = rule.min_length if hint is str else rule.ge
-    strictly_above = None if hint is str else rule.gt
-    high = rule.max_length if hint is str else rule.le
-
-    def bounded(least: Any, most: Any) -> bool:
-        return (
-            (low is None or least >= low)
-            and (strictly_above is None or least > strictly_above)
-            and (high is None or most <= high)
-        )
-
-    def one(value: Any) -> bool:
-        return type(value) in kinds and bounded(measure(value), measure(value))
-
-    # A whole collection at once, by the types it holds and its least and greatest value,
-    # rather than a call of `one` per value: building the benchmark's 1,000-role file
-    # (50,000 trait places) took 57 ms so and 51 ms this way. The forged entries in
-    # tests/test_cache.py (a place below 0 or above 1 among others, an empty or long duty) guard it.
-    allowed = set(kinds)
-
-    def every(values: Collection[Any]) -> bool:
-        if not values:
-            return True
-        if not set(map(type, values)) <= allowed:
-            return False
-        measured = list(map(measure, values))
-        return bounded(min(measured), max(measured))
-
-    return one, every
-
-
-def _same(value: Any) -> Any:
-    return value
-
-
-@cache
 def _builder(hint: Any) -> Callable[[Any], Any]:
     """A function that turns JSON data into a value of the type `hint`, or raises _Mismatch."""
     origin, args = typing.get_origin(hint), typing.get_args(hint)
-    checks = _leaf(hint)
-    if checks is not None:
-        is_one = checks[0]
-
-        def leaf(value: Any) -> Any:
-            if not is_one(value):
-                raise _Mismatch(str(hint))
-            return value
-
-        return leaf
-    if origin is typing.Annotated:  # a collection: only a least length is checked (two roles, say)
-        inner = _builder(args[0])
-        least = max((m.min_length for m in args[1:] if isinstance(m, MinLen)), default=0)
-        if not least:
-            return inner
-
-        def at_least(value: Any) -> Any:
-            built = inner(value)
-            if len(built) < least:
-                raise _Mismatch(str(hint))
-            return built
-
-        return at_least
+    if origin is typing.Annotated:
+        return _annotated(args[0], args[1:])
+    if origin is typing.Literal:
+        return _leaf(hint, lambda value: type(value) is str and value in args)
+    if hint in _SCALARS:
+        kinds = _SCALARS[hint]
+        return _leaf(hint, lambda value: type(value) in kinds)
     if isinstance(hint, type) and hasattr(hint, "__dataclass_fields__"):
-        hints = typing.get_type_hints(hint, include_extras=True)
-        fields = [(name, _builder(hints[name])) for name in hint.__dataclass_fields__]
-        names = set(hint.__dataclass_fields__)
-
-        new, put = object.__new__, object.__setattr__
-
-        def record(data: Any) -> Any:
-            if type(data) is not dict or data.keys() != names:
-                raise _Mismatch(hint.__name__)
-            # Every field is there (checked above), so the fields are set as the record's own
-            # constructor sets them, without its look-ups of defaults: the 9,000 records of
-            # 1,000 roles took 72 ms through the constructor, 53 ms so. Guarded by
-            # test_records_built_from_an_entry_are_the_validated_ones_type_for_type.
-            built: Any = new(hint)
-            for name, build in fields:
-                put(built, name, build(data[name]))
-            return built
-
-        return record
-    if origin is tuple:
-        return _sequence(hint, args[0])
+        return _record(hint)
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        item = _builder(args[0])
+        return lambda values: tuple(map(item, _checked(values, list, hint)))
     if origin is dict:
-        return _mapping(hint, args[1])
+        key, value = _builder(args[0]), _builder(args[1])
+        return lambda values: {key(k): value(v) for k, v in _checked(values, dict, hint).items()}
     if origin in (typing.Union, types.UnionType):
-        (inner,) = (_builder(a) for a in args if a is not type(None))
-        return lambda value: None if value is None else inner(value)
-    raise TypeError(f"the cache cannot build {hint!r}")  # pragma: no cover - a new kind of type in models.py
+        return _union(hint, args)
+    raise TypeError(f"the cache cannot build {hint!r}")
 
 
-def _sequence(hint: Any, item_hint: Any) -> Callable[[Any], Any]:
-    """A tuple from a JSON list; scalars are checked in one pass, and kept as they are."""
-    checks, item = _leaf(item_hint), _builder(item_hint)
-    are_leaves = checks[1] if checks is not None else None
+def _checked(value: Any, kind: type, hint: Any) -> Any:
+    if type(value) is not kind:
+        raise _Mismatch(str(hint))
+    return value
 
-    def sequence(values: Any) -> tuple[Any, ...]:
-        if type(values) is not list:
+
+def _leaf(hint: Any, accepts: Callable[[Any], bool]) -> Callable[[Any], Any]:
+    def leaf(value: Any) -> Any:
+        if not accepts(value):
             raise _Mismatch(str(hint))
-        if are_leaves is None:
-            return tuple(map(item, values))
-        if not are_leaves(values):
-            raise _Mismatch(str(hint))
-        return tuple(values)
+        return value
 
-    return sequence
+    return leaf
 
 
-def _mapping(hint: Any, value_hint: Any) -> Callable[[Any], Any]:
-    """A dict from a JSON object (whose keys are strings, as every id is)."""
-    checks, value = _leaf(value_hint), _builder(value_hint)
-    are_leaves = checks[1] if checks is not None else None
+def _annotated(inner_hint: Any, metadata: tuple[Any, ...]) -> Callable[[Any], Any]:
+    """A constrained type: a scalar within its `Rule`, or a collection of at least `MinLen` items."""
+    inner = _builder(inner_hint)
+    rules = [m for m in metadata if isinstance(m, Rule)]
+    least = max((m.min_length for m in metadata if isinstance(m, MinLen)), default=0)
 
-    def mapping(values: Any) -> dict[str, Any]:
-        if type(values) is not dict:
-            raise _Mismatch(str(hint))
-        if are_leaves is None:
-            return {k: value(v) for k, v in values.items()}
-        if not are_leaves(values.values()):
-            raise _Mismatch(str(hint))
-        return values
+    def constrained(value: Any) -> Any:
+        built = inner(value)
+        if any(not rule.admits(built) for rule in rules) or (least and len(built) < least):
+            raise _Mismatch(str(inner_hint))
+        return built
 
-    return mapping
+    return constrained if rules or least else inner
+
+
+def _record(cls: type) -> Callable[[Any], Any]:
+    hints = typing.get_type_hints(cls, include_extras=True)
+    fields = [(name, _builder(hints[name])) for name in cls.__dataclass_fields__]  # type: ignore[attr-defined]
+    names = {name for name, _ in fields}
+
+    def record(data: Any) -> Any:
+        if type(data) is not dict or data.keys() != names:
+            raise _Mismatch(cls.__name__)
+        return cls(**{name: build(data[name]) for name, build in fields})
+
+    return record
+
+
+def _union(hint: Any, args: tuple[Any, ...]) -> Callable[[Any], Any]:
+    """The first alternative that the JSON value builds as, in the order declared; None as None."""
+    alternatives = [_builder(a) for a in args if a is not type(None)]
+    optional = type(None) in args
+
+    def union(value: Any) -> Any:
+        if value is None and optional:
+            return None
+        for build in alternatives:
+            try:
+                return build(value)
+            except _Mismatch:
+                continue
+        raise _Mismatch(str(hint))
+
+    return union

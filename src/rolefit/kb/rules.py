@@ -8,8 +8,10 @@ do not import each other; pydantic is imported only when a rule is first asked.
 
 from __future__ import annotations
 
+import operator
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +23,19 @@ if TYPE_CHECKING:
 
 #: Numbers YAML 1.1 leaves as text, such as 1e3.
 _LOOKS_NUMERIC = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)")
+
+
+#: What each bound of a `Rule` means, by pydantic's name for it: the value it measures
+#: (a text's length, a number itself) must pass the comparison with the bound. Both the
+#: pydantic schema (`_schema`) and the cache's check of an entry (`Rule.admits`) read
+#: a rule's bounds through `Rule.bounds`, so that each bound is defined here once.
+CHECKS: dict[str, tuple[Callable[[Any], Any], Callable[[Any, Any], bool]]] = {
+    "min_length": (len, operator.ge),
+    "max_length": (len, operator.le),
+    "ge": (float, operator.ge),
+    "gt": (float, operator.gt),
+    "le": (float, operator.le),
+}
 
 
 @dataclass(frozen=True)
@@ -40,6 +55,21 @@ class Rule:
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
         return _schema(self, source)
 
+    def bounds(self, source: type) -> dict[str, Any]:
+        """The bounds that apply to values of type `source`, by pydantic's names (see `CHECKS`)."""
+        names = ("min_length", "max_length") if source is str else ("ge", "gt", "le") if source is float else ()
+        return {name: getattr(self, name) for name in names}
+
+    def admits(self, value: Any) -> bool:
+        """Whether `value` (a str, float or bool, of the type the rule constrains) is within its
+        bounds; the pattern is left to validation. For the cache, which builds records from data
+        validated before, and checks them again only as far as this."""
+        for name, bound in self.bounds(type(value) if type(value) is not int else float).items():
+            measure, compare = CHECKS[name]
+            if bound is not None and not compare(measure(value), bound):
+                return False
+        return True
+
 
 def _schema(rule: Rule, source: Any) -> CoreSchema:
     """A strict schema for one constrained scalar whose failures all read `rule.message`."""
@@ -48,11 +78,9 @@ def _schema(rule: Rule, source: Any) -> CoreSchema:
 
     inner: CoreSchema
     if source is str:
-        inner = core_schema.str_schema(
-            strict=True, pattern=rule.pattern, min_length=rule.min_length, max_length=rule.max_length
-        )
+        inner = core_schema.str_schema(strict=True, pattern=rule.pattern, **rule.bounds(str))
     elif source is float:
-        inner = core_schema.float_schema(strict=True, allow_inf_nan=False, ge=rule.ge, gt=rule.gt, le=rule.le)
+        inner = core_schema.float_schema(strict=True, allow_inf_nan=False, **rule.bounds(float))
     elif source is bool:
         inner = core_schema.bool_schema(strict=True)
     else:  # pragma: no cover - a programming error in models.py
