@@ -8,10 +8,9 @@ commands and turns errors into one line on stderr and an exit code.
 from __future__ import annotations
 
 import shlex
-from collections.abc import Callable, Mapping
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -25,12 +24,14 @@ from rolefit.cli.options import (
     complete_roles,
     today,
 )
+from rolefit.cli.output import Output, drawn, emit, stdout
 from rolefit.cli.process import Command, Group, carried_past_click, run
 from rolefit.errors import ExitCode, OutputClosed, RolefitError, printable
 from rolefit.files import check_outputs, is_stream
 from rolefit.kb.load import default_path, load_knowledge_base, made_from, select_quiz, select_roles
 from rolefit.kb.models import DIMENSIONS, KnowledgeBase
 from rolefit.output import jsonout
+from rolefit.output.documents import SCHEMAS
 from rolefit.streams import Streams
 
 if TYPE_CHECKING:
@@ -63,29 +64,9 @@ def _source(ctx: typer.Context, name: str | None) -> str | None:
     return None if name is None else _streams(ctx).source(name)
 
 
-def _stdout(streams: Streams) -> TextIO:
-    if streams.stdout is None:  # started with stdout closed (`>&-`): a reader gone, as for any output
-        raise OutputClosed
-    return streams.stdout
-
-
 def _say(streams: Streams, line: str) -> None:
     """Print a line of text on stdout."""
-    print(line, file=_stdout(streams))
-
-
-def _output(
-    ctx: typer.Context, as_json: bool, document: Callable[[], Mapping[str, object]], view: Callable[[Console], None]
-) -> None:
-    """Print a command's result: the JSON document with --json, else the view drawn for people."""
-    streams = _streams(ctx)
-    stdout = _stdout(streams)
-    if as_json:
-        jsonout.write(document(), stdout)
-        return
-    from rolefit.views import terminal as render
-
-    view(render.stdout_console(stdout, plain=streams.plain))
+    print(line, file=stdout(streams))
 
 
 def _version(ctx: typer.Context, value: bool) -> None:
@@ -137,11 +118,11 @@ def compare(
     role_ids = select_roles(kb, roles)
 
     def view(console: Console) -> None:
-        from rolefit.views import terminal as render
+        from rolefit.views.terminal import compare_view
 
-        console.print(render.compare_view(kb, role_ids, place, today()))
+        console.print(compare_view(kb, role_ids, place, today()))
 
-    _output(ctx, as_json, lambda: jsonout.compare_document(kb, role_ids, place), view)
+    emit(Output(lambda: jsonout.compare_document(kb, role_ids, place), drawn(view)), _streams(ctx), as_json=as_json)
 
 
 def _in_region(source: str | None, region: str | None) -> tuple[KnowledgeBase, Place | None]:
@@ -224,11 +205,11 @@ def quiz(
         write(report, kb, result, document["code"], place, today(), streams, inputs=inputs)
 
     def view(console: Console) -> None:
-        from rolefit.views import terminal as render
+        from rolefit.views.terminal import print_result
 
-        render.print_result(console, kb, result, document["code"], explain=explain, place=place, today=today())
+        print_result(console, kb, result, document["code"], explain=explain, place=place, today=today())
 
-    _output(ctx, as_json, lambda: document, view)
+    emit(Output(lambda: document, drawn(view)), streams, as_json=as_json)
     if report is not None and streams.stderr is not None and streams.stderr.isatty():  # a person: say where it is
         print(f"Report written to {shlex.quote(printable(str(report)))}", file=streams.stderr)
 
@@ -265,11 +246,11 @@ def questions(
     quiz_id = select_quiz(kb, quiz_id)
 
     def view(console: Console) -> None:
-        from rolefit.views import terminal as render
+        from rolefit.views.terminal import questions_view
 
-        console.print(render.questions_view(quiz_id, kb.quizzes[quiz_id]))
+        console.print(questions_view(quiz_id, kb.quizzes[quiz_id]))
 
-    _output(ctx, as_json, lambda: jsonout.questions_document(kb, quiz_id), view)
+    emit(Output(lambda: jsonout.questions_document(kb, quiz_id), drawn(view)), _streams(ctx), as_json=as_json)
 
 
 @app.command(cls=Command)
@@ -296,11 +277,11 @@ def show(
     (role_id,) = select_roles(kb, [role])
 
     def view(console: Console) -> None:
-        from rolefit.views import terminal as render
+        from rolefit.views.terminal import role_view
 
-        console.print(render.role_view(kb, role_id, place, today()))
+        console.print(role_view(kb, role_id, place, today()))
 
-    _output(ctx, as_json, lambda: jsonout.role_document(kb, role_id, place), view)
+    emit(Output(lambda: jsonout.role_document(kb, role_id, place), drawn(view)), _streams(ctx), as_json=as_json)
 
 
 @app.command(cls=Command)
@@ -319,16 +300,18 @@ def validate(
 
     streams = _streams(ctx)
     validation = validate_file(streams.source(file))
-    if as_json:
-        jsonout.write(jsonout.validation_document(validation), _stdout(streams))
-        if not validation.valid:
-            raise typer.Exit(ExitCode.BAD_INPUT)
-        return
+
+    def view(streams: Streams) -> None:  # plain lines, as FILE:LINE: field: message, for editors to jump to
+        if validation.valid:
+            _say(streams, printable(validation.summary()))
+        for problem in validation.problems:
+            _say(streams, " ".join(printable(str(problem)).split()))
+
+    emit(Output(lambda: jsonout.validation_document(validation), view), streams, as_json=as_json)
     if validation.valid:
-        _say(streams, printable(validation.summary()))
         return
-    for problem in validation.problems:
-        _say(streams, " ".join(printable(str(problem)).split()))
+    if as_json:  # the document says what is wrong: stderr stays quiet
+        raise typer.Exit(ExitCode.BAD_INPUT)
     raise RolefitError(validation.summary())
 
 
@@ -359,12 +342,12 @@ def audit(
     audits = [audit_quiz(kb, q) for q in quiz_ids]
 
     def view(console: Console) -> None:
-        from rolefit.views import terminal as render
+        from rolefit.views.terminal import audit_view
 
         for a in audits:
-            console.print(render.audit_view(kb, a))
+            console.print(audit_view(kb, a))
 
-    _output(ctx, as_json, lambda: jsonout.audit_document(kb, audits), view)
+    emit(Output(lambda: jsonout.audit_document(kb, audits), drawn(view)), _streams(ctx), as_json=as_json)
     problems = sum(len(a.problems) for a in audits)
     if strict and problems:
         raise RolefitError(
@@ -393,20 +376,14 @@ def init(
     def announce() -> None:  # before the file takes its place: if stdout fails, no file is left
         with carried_past_click():
             _say(streams, f"Wrote {name}. Next: rolefit validate {name}")
-            _stdout(streams).flush()
+            stdout(streams).flush()
 
     # Into a stream (`init /dev/stdout > kb.yaml`) the file is all there is to say.
     write_starter(file, streams, force=force, announce=None if is_stream(file, streams) else announce)
 
 
-class SchemaName(str, Enum):
-    knowledge_base = "knowledge-base"
-    audit = "audit"
-    compare = "compare"
-    quiz = "quiz"
-    questions = "questions"
-    show = "show"
-    validate = "validate"
+#: `rolefit schema`'s argument: the knowledge base, or a command whose document to describe.
+SchemaName = Enum("SchemaName", {name: name for name in SCHEMAS}, type=str)  # type: ignore[misc]
 
 
 @app.command(cls=Command)
@@ -415,7 +392,7 @@ def schema(
     name: Annotated[
         SchemaName,
         typer.Argument(metavar="[NAME]", help="The knowledge base, or the command whose --json document to describe."),
-    ] = SchemaName.knowledge_base,
+    ] = SchemaName["knowledge-base"],
 ) -> None:
     """Print a JSON Schema: of a knowledge-base file, or of a command's --json document.
 
@@ -426,7 +403,7 @@ def schema(
     from rolefit.output.schemas import json_schema
 
     # Always indented, so that the output is the same as the copy under schemas/.
-    jsonout.write(json_schema(name.value), _stdout(_streams(ctx)), pretty=True)
+    jsonout.write(json_schema(name.value), stdout(_streams(ctx)), pretty=True)
 
 
 def main() -> None:

@@ -30,6 +30,7 @@ from rolefit.kb.models import (
     Step,
 )
 from rolefit.kb.regions import Area
+from rolefit.output import documents
 from rolefit.scoring.results import AuditProblemCode, StabilityLabel, VerdictKind
 
 #: The version every document carries as `schema_version`; raised only for a change
@@ -388,12 +389,5 @@ class AuditDocument(TypedDict):
 for _shape in [v for v in list(globals().values()) if isinstance(v, type) and issubclass(v, dict) and v is not dict]:
     _shape.__pydantic_config__ = {"use_attribute_docstrings": True}  # type: ignore[attr-defined]
 
-#: Each `--json` document's type, by the command that prints it.
-DOCUMENTS: dict[str, type] = {
-    "audit": AuditDocument,
-    "compare": CompareDocument,
-    "quiz": QuizDocument,
-    "questions": QuestionsDocument,
-    "show": ShowDocument,
-    "validate": ValidateDocument,
-}
+#: Each `--json` document's type, by the command that prints it (`rolefit.output.documents`).
+DOCUMENTS: dict[str, type] = {name: globals()[f"{name.capitalize()}Document"] for name in documents.DOCUMENTS}

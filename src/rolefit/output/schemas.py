@@ -10,9 +10,10 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
 from rolefit.kb.validation import knowledge_base_schema
+from rolefit.output.documents import SCHEMAS
 
 #: The schemas `rolefit schema` prints: the knowledge base, then each `--json` document.
-SCHEMA_NAMES = ("knowledge-base", "audit", "compare", "quiz", "questions", "show", "validate")
+SCHEMA_NAMES = SCHEMAS
 
 # Draft 7, not pydantic's default 2020-12: editors' YAML support (yaml-language-server)
 # implements draft 7, and the schemas use no keyword that a later draft added.
