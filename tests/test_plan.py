@@ -17,8 +17,8 @@ from rolefit.errors import RolefitError
 from rolefit.kb.load import default_path, load_knowledge_base
 from rolefit.kb.models import Figure, KnowledgeBase, Step, regional
 from rolefit.kb.regions import choose, in_region, read_areas
-from rolefit.scoring.plan import dated, years_old
 from rolefit.scoring.score import score
+from rolefit.views.wording import dated, years_old
 from tests.conftest import PERSONAS, mappings
 
 TABLE = default_path().parent / "oews-may2025-39-9031.csv"
@@ -328,7 +328,7 @@ def test_an_unknown_region_is_named_even_when_the_table_cannot_be_read(runner: C
 
 def test_ranges_are_written_in_full(kb: KnowledgeBase) -> None:
     from rolefit.kb.models import Range
-    from rolefit.scoring.plan import span
+    from rolefit.views.wording import span
 
     assert span(Range(low=1234567, high=1e9, unit="USD")) == "1,234,567–1,000,000,000 USD"
     assert span(Range(low=0.5, high=0.5, unit="hours")) == "0.5 hours"

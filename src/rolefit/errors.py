@@ -45,7 +45,7 @@ class OutputClosed(Exception):
     quietly with ExitCode.OUTPUT_CLOSED. Not an OSError, which Click would handle itself."""
 
 
-def describe(value: Any) -> str:
+def quoted(value: Any) -> str:
     """A short, quoted rendering of a value from a user's file, for error messages.
 
     YAML 1.1 reads some plain words as other types (`no` is false, `2024-01-01` a

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from rolefit.errors import ExitCode, RolefitError
 from rolefit.files import shown_name, writing
 from rolefit.kb.load import check_document, default_path, packaged_file
-from rolefit.kb.models import KnowledgeBase, Problem
+from rolefit.kb.models import DataProblem, KnowledgeBase
 from rolefit.kb.reader import format_location, read_document
 from rolefit.streams import StandardInput
 
@@ -91,7 +91,7 @@ def validate_file(source: str | Path) -> Validation:
     return Validation(document.name, found, None if found else kb)
 
 
-def _table_problems(kb: KnowledgeBase, source: str | Path) -> Iterator[Problem]:
+def _table_problems(kb: KnowledgeBase, source: str | Path) -> Iterator[DataProblem]:
     """Each areas table that cannot be read, as a problem at the field naming it (a table
     is read only when `--region` names an area, so this is where an author hears of it)."""
     from rolefit.kb.regions import read_areas

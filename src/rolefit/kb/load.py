@@ -5,10 +5,10 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from rolefit.errors import RolefitError, describe, known
+from rolefit.errors import RolefitError, known, quoted
 from rolefit.files import read_bytes
 from rolefit.kb import cache
-from rolefit.kb.models import SCHEMA_VERSION, KnowledgeBase, Problem
+from rolefit.kb.models import SCHEMA_VERSION, DataProblem, KnowledgeBase
 from rolefit.kb.reader import Document, parse
 from rolefit.streams import StandardInput
 
@@ -49,18 +49,18 @@ def load_knowledge_base(source: str | Path | None = None) -> KnowledgeBase:
     return kb
 
 
-def check_document(document: Document) -> tuple[KnowledgeBase | None, list[Problem]]:
+def check_document(document: Document) -> tuple[KnowledgeBase | None, list[DataProblem]]:
     """Validate parsed data against the schema; return the knowledge base or every problem found."""
     data = document.data
     if not isinstance(data, dict):
-        return None, [((), f"expected a knowledge base (a mapping at the top), got {describe(data)}")]
+        return None, [((), f"expected a knowledge base (a mapping at the top), got {quoted(data)}")]
     version = data.get("schema_version")
     # `type(...) is int`: true and 1.0 equal 1 in Python, but are not a version number.
     if type(version) is not int or version != SCHEMA_VERSION:
         if "schema_version" not in data:
             return None, [((), f"missing schema_version (this rolefit reads version {SCHEMA_VERSION})")]
         return None, [
-            (("schema_version",), f"unsupported version {describe(version)}: this rolefit reads {SCHEMA_VERSION}")
+            (("schema_version",), f"unsupported version {quoted(version)}: this rolefit reads {SCHEMA_VERSION}")
         ]
     from rolefit.kb import validation
 
@@ -90,7 +90,7 @@ def select_roles(kb: KnowledgeBase, role_ids: list[str] | None) -> tuple[str, ..
         return tuple(kb.roles)
     for role_id in role_ids:
         if role_id not in kb.roles:
-            raise RolefitError(f"unknown role {describe(role_id)}{known(kb.roles)}")
+            raise RolefitError(f"unknown role {quoted(role_id)}{known(kb.roles)}")
     return tuple(dict.fromkeys(role_ids))
 
 
@@ -99,5 +99,5 @@ def select_quiz(kb: KnowledgeBase, quiz_id: str | None) -> str:
     if quiz_id is None:
         return kb.default_quiz_id
     if quiz_id not in kb.quizzes:
-        raise RolefitError(f"unknown quiz {describe(quiz_id)}{known(kb.quizzes)}")
+        raise RolefitError(f"unknown quiz {quoted(quiz_id)}{known(kb.quizzes)}")
     return quiz_id

@@ -23,7 +23,7 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from annotated_types import MinLen
 
-from rolefit.errors import describe, known
+from rolefit.errors import known, quoted
 from rolefit.kb.rules import Rule
 
 SCHEMA_VERSION = 1
@@ -350,8 +350,9 @@ class KnowledgeBase(_Record):
 
 #: Where a value is in a file: keys and list indexes from the top (`roles`, `frontend`, `traits`).
 Location = tuple[str | int, ...]
-#: A problem found in a knowledge base: where, and what.
-Problem = tuple[Location, str]
+#: A problem found in a knowledge base's data: where (a path into it), and what
+#: (`authoring.FileProblem` adds the file and the line).
+DataProblem = tuple[Location, str]
 #: What may carry a region.
 Regional = Figure | Credential | Step | Check
 
@@ -372,7 +373,7 @@ def regional(kb: KnowledgeBase) -> Iterator[tuple[Location, Regional]]:
             yield ("quizzes", quiz_id, "checklist", i), check
 
 
-def reference_problems(kb: KnowledgeBase) -> Iterator[Problem]:
+def reference_problems(kb: KnowledgeBase) -> Iterator[DataProblem]:
     """Problems that span models: unknown or missing references and duplicate ids.
 
     Yields (location, message) with the location as a path into the file.
@@ -382,13 +383,13 @@ def reference_problems(kb: KnowledgeBase) -> Iterator[Problem]:
     known_traits, known_roles, known_quizzes = known(sorted(traits)), known(sorted(kb.roles)), known(sorted(kb.quizzes))
     for role_id, role in kb.roles.items():
         for trait in sorted(role.traits.keys() - traits):
-            yield ("roles", role_id, "traits", trait), f"unknown trait {describe(trait)}{known_traits}"
+            yield ("roles", role_id, "traits", trait), f"unknown trait {quoted(trait)}{known_traits}"
         for trait in sorted(traits - role.traits.keys()):
-            yield ("roles", role_id, "traits"), f"missing trait {describe(trait)}: place the role on every trait"
+            yield ("roles", role_id, "traits"), f"missing trait {quoted(trait)}: place the role on every trait"
     known_regions = known(sorted(kb.regions)) if kb.regions else ": declare it under `regions` first"
     for loc, item in regional(kb):
         if item.region is not None and item.region not in kb.regions:
-            yield (*loc, "region"), f"unknown region {describe(item.region)}{known_regions}"
+            yield (*loc, "region"), f"unknown region {quoted(item.region)}{known_regions}"
         for name in ("time", "cost"):
             span: Range | None = getattr(item, name, None)
             if span is not None and span.low > span.high:
@@ -396,30 +397,30 @@ def reference_problems(kb: KnowledgeBase) -> Iterator[Problem]:
     for code, region in kb.regions.items():
         roles = region.areas.roles if region.areas else ()
         for role_id in sorted(set(roles) - kb.roles.keys()):
-            yield ("regions", code, "areas", "roles"), f"unknown role {describe(role_id)}{known_roles}"
+            yield ("regions", code, "areas", "roles"), f"unknown role {quoted(role_id)}{known_roles}"
     if kb.scoring.close_keeps > kb.scoring.clear_keeps:
         yield ("scoring", "close_keeps"), "must not be above `clear_keeps`"
     if kb.default_quiz is not None and kb.default_quiz not in kb.quizzes:
-        yield ("default_quiz",), f"unknown quiz {describe(kb.default_quiz)}{known_quizzes}"
+        yield ("default_quiz",), f"unknown quiz {quoted(kb.default_quiz)}{known_quizzes}"
     for quiz_id, quiz in kb.quizzes.items():
         for role_id in sorted(quiz.advice.keys() - kb.roles.keys()):
-            yield ("quizzes", quiz_id, "advice", role_id), f"unknown role {describe(role_id)}{known_roles}"
+            yield ("quizzes", quiz_id, "advice", role_id), f"unknown role {quoted(role_id)}{known_roles}"
         seen_questions: set[str] = set()
         for qi, question in enumerate(quiz.questions):
             where: Location = ("quizzes", quiz_id, "questions", qi)
             if question.id in seen_questions:
-                yield (*where, "id"), f"duplicate question id {describe(question.id)}"
+                yield (*where, "id"), f"duplicate question id {quoted(question.id)}"
             seen_questions.add(question.id)
             seen_options: set[str] = set()
             for oi, option in enumerate(question.options):
                 at: Location = (*where, "options", oi)
                 if option.id in seen_options:
-                    yield (*at, "id"), f"duplicate option id {describe(option.id)}"
+                    yield (*at, "id"), f"duplicate option id {quoted(option.id)}"
                 seen_options.add(option.id)
                 for trait in sorted(option.places.keys() - traits):
-                    yield (*at, "places", trait), f"unknown trait {describe(trait)}{known_traits}"
+                    yield (*at, "places", trait), f"unknown trait {quoted(trait)}{known_traits}"
                 for role_id in sorted(set(option.rules_out) - kb.roles.keys()):
-                    yield (*at, "rules_out"), f"unknown role {describe(role_id)}{known_roles}"
+                    yield (*at, "rules_out"), f"unknown role {quoted(role_id)}{known_roles}"
                 if option.neutral and option.places:
                     yield (*at, "places"), "a neutral option must not place the person on any trait"
                 if not option.neutral and not option.places:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rolefit.errors import RolefitError, describe
+from rolefit.errors import RolefitError, quoted
 from rolefit.files import read_bytes
 from rolefit.kb.plainjson import DECLINED, decode, plain_json
 
@@ -294,7 +294,7 @@ class _Reader:
             raise self._invalid(line, "found unhashable key")
         if key is not _MERGED:  # `<<` may come more than once
             first = top.lines[text]
-            raise self._fail(line, f"{self._path(text)}: duplicate key {describe(text)} (first at line {first})")
+            raise self._fail(line, f"{self._path(text)}: duplicate key {quoted(text)} (first at line {first})")
         top.key, top.raw = key, text
 
     def _scalar(self, event: Any, line: int, as_key: bool) -> Any:

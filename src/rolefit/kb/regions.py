@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from rolefit.errors import RolefitError, describe
+from rolefit.errors import RolefitError, quoted
 from rolefit.files import is_regular_file, read_bytes
 from rolefit.kb.models import AreaPay, KnowledgeBase, Regional, regional, replace
 from rolefit.kb.plainjson import decode
@@ -167,10 +167,10 @@ def known_codes(kb: KnowledgeBase, source: str | Path) -> list[str]:
 
 def _unknown(kb: KnowledgeBase, code: str, source: str | Path) -> RolefitError:
     if not kb.regions:
-        return RolefitError(f"unknown region {describe(code)}: this knowledge base names no regions")
+        return RolefitError(f"unknown region {quoted(code)}: this knowledge base names no regions")
     codes = known_codes(kb, source)
     listed = ", ".join(codes[:_LISTED]) + (f", and {len(codes) - _LISTED:,} more" if len(codes) > _LISTED else "")
-    return RolefitError(f"unknown region {describe(code)} (known: {listed})")
+    return RolefitError(f"unknown region {quoted(code)} (known: {listed})")
 
 
 def table_path(table: AreaPay, source: str | Path) -> Path:
@@ -220,7 +220,7 @@ def read_areas(table: AreaPay, source: str | Path, region: str) -> dict[str, Are
             raise RolefitError(f"{name}:{start}: {len(cells)} cells, but the header has {len(columns)}")
         area = _area(dict(zip(columns, cells, strict=True)), name, start)
         if area.code in areas:
-            raise RolefitError(f"{name}:{start}: code: {describe(area.code)} again")
+            raise RolefitError(f"{name}:{start}: code: {quoted(area.code)} again")
         areas[area.code] = area
     if columns is None:
         raise RolefitError(f"{name}: no header line (expected {','.join(COLUMNS)})")
@@ -232,7 +232,7 @@ def read_areas(table: AreaPay, source: str | Path, region: str) -> dict[str, Are
 def _header(cells: list[str], name: str, line: int) -> list[str]:
     repeated = sorted({c for c in cells if cells.count(c) > 1})
     if repeated:
-        raise RolefitError(f"{name}:{line}: the column {describe(repeated[0])} twice")
+        raise RolefitError(f"{name}:{line}: the column {quoted(repeated[0])} twice")
     missing = [c for c in COLUMNS if c not in cells]
     if missing:
         raise RolefitError(f"{name}:{line}: missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
@@ -243,13 +243,13 @@ def _area(row: dict[str, str], name: str, line: int) -> Area:
     """One row, checked: a code, a name, and numbers that are plain and in order."""
     code, area_name = row["code"], row["area"]
     if not _AREA_CODE.fullmatch(code):
-        raise RolefitError(f"{name}:{line}: code: expected 1 to 3 capital letters or digits, got {describe(code)}")
+        raise RolefitError(f"{name}:{line}: code: expected 1 to 3 capital letters or digits, got {quoted(code)}")
     if not 0 < len(area_name) <= MAX_NAME or "\n" in area_name or "\r" in area_name:
         raise RolefitError(f"{name}:{line}: area: expected the area's name on one line (1 to {MAX_NAME} characters)")
     numbers = {c: _number(row[c], name, line, c) for c in COLUMNS[2:]}
     employment = numbers.pop("employment")
     if employment is not None and employment != int(employment):
-        raise RolefitError(f"{name}:{line}: employment: expected a whole number, got {describe(row['employment'])}")
+        raise RolefitError(f"{name}:{line}: employment: expected a whole number, got {quoted(row['employment'])}")
     low, middle, high = numbers["annual_p10"], numbers["annual_median"], numbers["annual_p90"]
     known = [v for v in (low, middle, high) if v is not None]
     if known != sorted(known):
@@ -263,5 +263,5 @@ def _number(cell: str, name: str, line: int, column: str) -> float | None:
     if cell in _NOT_PUBLISHED:
         return None
     if not _PLAIN_NUMBER.fullmatch(cell):
-        raise RolefitError(f"{name}:{line}: {column}: expected a number of 0 or more, got {describe(cell)}")
+        raise RolefitError(f"{name}:{line}: {column}: expected a number of 0 or more, got {quoted(cell)}")
     return float(cell.replace(",", ""))

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from rolefit.errors import describe
+from rolefit.errors import quoted
 
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler
@@ -92,7 +92,7 @@ def _schema(rule: Rule, source: Any) -> CoreSchema:
         try:
             return handler(value)
         except ValidationError:
-            got = describe(value)
+            got = quoted(value)
             if isinstance(value, str) and _LOOKS_NUMERIC.fullmatch(value.strip()):
                 got += " (text: YAML reads a number with an exponent as a number only with a dot, as in 1.0e+3)"
             raise PydanticCustomError("rolefit", rule.message + ", got {got}", {"got": got}) from None

@@ -12,8 +12,8 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from rolefit.errors import describe
-from rolefit.kb.models import KnowledgeBase, Problem, reference_problems
+from rolefit.errors import quoted
+from rolefit.kb.models import DataProblem, KnowledgeBase, reference_problems
 
 
 @cache
@@ -21,7 +21,7 @@ def _adapter() -> TypeAdapter[KnowledgeBase]:
     return TypeAdapter(KnowledgeBase)
 
 
-def validate(data: dict[str, Any]) -> tuple[KnowledgeBase | None, list[Problem]]:
+def validate(data: dict[str, Any]) -> tuple[KnowledgeBase | None, list[DataProblem]]:
     """The knowledge base `data` describes, or every problem found in it."""
     try:
         kb = _adapter().validate_python(data)
@@ -37,7 +37,7 @@ def knowledge_base_schema() -> dict[str, Any]:
 
 def _message(err: Any) -> str:
     """Pydantic's error, in words for a knowledge-base author."""
-    kind, ctx, got = err["type"], err.get("ctx") or {}, describe(err.get("input"))
+    kind, ctx, got = err["type"], err.get("ctx") or {}, quoted(err.get("input"))
     if kind == "rolefit":
         return str(err["msg"])
     if kind == "missing" or kind == "missing_argument":

@@ -31,7 +31,8 @@ from rolefit.kb.models import (
 )
 from rolefit.kb.regions import Area
 from rolefit.output import documents
-from rolefit.scoring.results import AuditProblemCode, StabilityLabel, VerdictKind
+from rolefit.scoring.audit import AuditProblemCode
+from rolefit.scoring.results import StabilityLabel, VerdictKind
 
 #: The version every document carries as `schema_version`; raised only for a change
 #: that could break a script reading the documents (not for a new field).
@@ -47,7 +48,7 @@ class Dimension(TypedDict):
     name: str
 
 
-class Trait(TypedDict):
+class TraitJson(TypedDict):
     id: str
     name: str
     dimension: DimensionId
@@ -132,11 +133,11 @@ class CompareDocument(TypedDict):
     region: RegionChosen | None
     area_pay: AreaPayDocument | None
     dimensions: list[Dimension]
-    traits: list[Trait]
+    traits: list[TraitJson]
     roles: list[ComparedRole]
 
 
-class RoleTrait(Trait):
+class RoleTrait(TraitJson):
     value: float
     """The role's place on this trait, from 0 to 1."""
 
@@ -170,7 +171,7 @@ class Score(TypedDict):
     """The fit per dimension and per trait that the answers said something about."""
 
 
-class Reason(TypedDict):
+class ReasonJson(TypedDict):
     question: str
     option: str
     points: float
@@ -179,25 +180,25 @@ class Reason(TypedDict):
     text: str
 
 
-class RuledOut(TypedDict):
+class RuledOutJson(TypedDict):
     role: str
     question: str
     option: str
     text: str
 
 
-class Verdict(TypedDict):
+class VerdictJson(TypedDict):
     kind: VerdictKind
     roles: list[str]
     """The recommended roles, best first: one for `single`, two for `both`, none for `neither`."""
     margin: float
     """Fit points between the best role and the next one that is not ruled out."""
     summary: str
-    reasons: list[Reason]
-    ruled_out: list[RuledOut]
+    reasons: list[ReasonJson]
+    ruled_out: list[RuledOutJson]
 
 
-class Flip(TypedDict):
+class FlipJson(TypedDict):
     question: str
     option: str
     kind: VerdictKind
@@ -205,7 +206,7 @@ class Flip(TypedDict):
     text: str
 
 
-class Stability(TypedDict):
+class StabilityJson(TypedDict):
     label: StabilityLabel
     """`clear`, `close` or `uncertain` by the share of `changes` that keep the verdict (the knowledge
     base's `scoring.clear_keeps` and `close_keeps`); `ruled-out` when a dealbreaker decided it;
@@ -213,23 +214,23 @@ class Stability(TypedDict):
     changes: int
     """How many single-answer changes were tried: each answered question to each of its other options."""
     text: str
-    flips: list[Flip]
+    flips: list[FlipJson]
     """Every answer that, changed alone, would change what the verdict recommends."""
 
 
-class AnswerWarning(TypedDict):
+class AnswerWarningJson(TypedDict):
     code: Literal["no-preference", "same-option", "mostly-skipped"]
     text: str
 
 
-class Note(TypedDict):
+class NoteJson(TypedDict):
     question: str
     option: str
     text: str
     """What the knowledge base says to anyone giving this answer, such as to see a doctor first."""
 
 
-class Contribution(TypedDict):
+class ContributionJson(TypedDict):
     question: str
     option: str | None
     """The option chosen; null when the question was skipped."""
@@ -251,10 +252,10 @@ class QuizDocument(TypedDict):
     weights: dict[DimensionKey, float]
     scores: list[Score]
     """Best first."""
-    verdict: Verdict
-    stability: Stability
-    warnings: list[AnswerWarning]
-    notes: list[Note]
+    verdict: VerdictJson
+    stability: StabilityJson
+    warnings: list[AnswerWarningJson]
+    notes: list[NoteJson]
     """The notes of the answers given, by question id: show them with the verdict."""
     region: RegionChosen | None
     next_steps: list[StepDocument]
@@ -265,7 +266,7 @@ class QuizDocument(TypedDict):
     """With `--region` naming an area: its pay, when the table covers a recommended role."""
     checklist: list[Check]
     """What to check before acting on the verdict (hiring a coach, say)."""
-    explain: list[Contribution]
+    explain: list[ContributionJson]
 
 
 class QuestionOption(TypedDict):
@@ -274,7 +275,7 @@ class QuestionOption(TypedDict):
     neutral: bool
 
 
-class Question(TypedDict):
+class QuestionJson(TypedDict):
     id: str
     text: str
     weight: float
@@ -287,10 +288,10 @@ class QuestionsDocument(TypedDict):
     schema_version: DocumentVersion
     quiz: str
     title: str
-    questions: list[Question]
+    questions: list[QuestionJson]
 
 
-class Problem(TypedDict):
+class ValidationProblemJson(TypedDict):
     line: int | None
     path: str | None
     """The field's dotted path; null for a problem with the whole file."""
@@ -310,7 +311,7 @@ class ValidateDocument(TypedDict):
     schema_version: DocumentVersion
     file: str
     valid: bool
-    problems: list[Problem]
+    problems: list[ValidationProblemJson]
     counts: Counts | None
     """Null unless the file is valid."""
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rolefit.errors import ExitCode, RolefitError, describe, known
+from rolefit.errors import ExitCode, RolefitError, known, quoted
 from rolefit.files import read_bytes
 from rolefit.kb.load import select_quiz
 from rolefit.kb.models import DIMENSIONS, KnowledgeBase, Question, Quiz
@@ -91,20 +91,20 @@ def _answers_in(document: Document, kb: KnowledgeBase, quiz_id: str | None) -> t
     if saved:
         saved_quiz = data.get("quiz")
         if saved_quiz is not None and not isinstance(saved_quiz, str):
-            raise document.error(("quiz",), f"expected a quiz id, got {describe(saved_quiz)}")
+            raise document.error(("quiz",), f"expected a quiz id, got {quoted(saved_quiz)}")
         if saved_quiz is not None:
             if saved_quiz not in kb.quizzes:
-                raise document.error(("quiz",), f"unknown quiz {describe(saved_quiz)}{known(kb.quizzes)}")
+                raise document.error(("quiz",), f"unknown quiz {quoted(saved_quiz)}{known(kb.quizzes)}")
             if quiz_id is not None and saved_quiz != quiz_id:
                 raise document.error(
-                    ("quiz",), f"these answers are for the {describe(saved_quiz)} quiz, not {describe(quiz_id)}"
+                    ("quiz",), f"these answers are for the {quoted(saved_quiz)} quiz, not {quoted(quiz_id)}"
                 )
             quiz_id = saved_quiz
         if "weights" in data:
             weights = _weights_from(data["weights"], document)
         data, loc = data["answers"], ("answers",)
     if not isinstance(data, dict):
-        raise document.error(loc, f"expected a mapping of question id to option id, got {describe(data)}")
+        raise document.error(loc, f"expected a mapping of question id to option id, got {quoted(data)}")
     quiz_id = quiz_id or kb.default_quiz_id
     return quiz_id, resolve_answers(quiz_id, kb.quizzes[quiz_id], data, document, loc), weights
 
@@ -118,12 +118,12 @@ def resolve_answers(
         if not isinstance(key, str) or key not in ids:
             raise document.error(
                 (*loc, str(key)),
-                f"unknown question {describe(key)} in quiz {describe(quiz_id)}{known(q.id for q in quiz.questions)}",
+                f"unknown question {quoted(key)} in quiz {quoted(quiz_id)}{known(q.id for q in quiz.questions)}",
             )
     answers: dict[str, str | None] = {}
     for question in quiz.questions:
         if question.id not in given:
-            raise document.error(loc, f"no answer for question {describe(question.id)} (null skips it)")
+            raise document.error(loc, f"no answer for question {quoted(question.id)} (null skips it)")
         value = given[question.id]
         answers[question.id] = None if value is None else _option_id(question, value, document, (*loc, question.id))
     return answers
@@ -137,13 +137,13 @@ def _option_id(question: Question, value: Any, document: Document, loc: tuple[st
         return question.options[value - 1].id
     raise document.error(
         loc,
-        f"unknown option {describe(value)} for question {describe(question.id)}{known(o.id for o in question.options)}",
+        f"unknown option {quoted(value)} for question {quoted(question.id)}{known(o.id for o in question.options)}",
     )
 
 
 def _weights_from(value: Any, document: Document) -> Weights:
     if not isinstance(value, dict):
-        raise document.error(("weights",), f"expected a mapping of dimension to weight, got {describe(value)}")
+        raise document.error(("weights",), f"expected a mapping of dimension to weight, got {quoted(value)}")
     weights: dict[str, float] = {}
     for dimension, weight in value.items():
         try:
@@ -159,11 +159,11 @@ def parse_weights(items: Iterable[str], what: str = "--weight") -> Weights:
     for item in items:
         dimension, sep, number = item.partition("=")
         if not sep:
-            raise RolefitError(f"{what} {describe(item)}: expected DIMENSION=N, for example income=2")
+            raise RolefitError(f"{what} {quoted(item)}: expected DIMENSION=N, for example income=2")
         try:
             weights[_dimension(dimension.strip())] = _weight(_number(number.strip()))
         except RolefitError as e:
-            raise RolefitError(f"{what} {describe(item)}: {e.message}") from None
+            raise RolefitError(f"{what} {quoted(item)}: {e.message}") from None
     return weights
 
 
@@ -173,24 +173,24 @@ _DECIMAL = re.compile(r"[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?", re.A
 
 def _number(text: str) -> float:
     if not _DECIMAL.fullmatch(text):
-        raise RolefitError(f"expected a number, got {describe(text)}")
+        raise RolefitError(f"expected a number, got {quoted(text)}")
     value = float(text)
     if not math.isfinite(value):  # too many digits for a float: say what was written
-        raise RolefitError(f"expected a number from 0 to {MAX_WEIGHT:g}, got {describe(text)}")
+        raise RolefitError(f"expected a number from 0 to {MAX_WEIGHT:g}, got {quoted(text)}")
     return value
 
 
 def _dimension(name: Any) -> str:
     if name in DIMENSIONS:
         return str(name)
-    raise RolefitError(f"unknown dimension {describe(name)} (known: {', '.join(DIMENSIONS)})")
+    raise RolefitError(f"unknown dimension {quoted(name)} (known: {', '.join(DIMENSIONS)})")
 
 
 def _weight(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise RolefitError(f"expected a number from 0 to {MAX_WEIGHT:g}, got {describe(value)}")
+        raise RolefitError(f"expected a number from 0 to {MAX_WEIGHT:g}, got {quoted(value)}")
     if not 0 <= value <= MAX_WEIGHT:
-        raise RolefitError(f"expected a number from 0 to {MAX_WEIGHT:g}, got {describe(value)}")
+        raise RolefitError(f"expected a number from 0 to {MAX_WEIGHT:g}, got {quoted(value)}")
     return float(value) + 0.0  # -0 is 0
 
 
@@ -225,17 +225,16 @@ def decode(kb: KnowledgeBase, code: str) -> tuple[str, Answers, Weights]:
     match = _CODE.match(code.strip())
     if match is None:
         raise RolefitError(
-            f"answer code {describe(code)} does not decode:"
-            " expected QUIZ:N-N-...[+dimension=N,...], e.g. career:1-2-s-3"
+            f"answer code {quoted(code)} does not decode: expected QUIZ:N-N-...[+dimension=N,...], e.g. career:1-2-s-3"
         )
     quiz_id = match["quiz"]
     if quiz_id not in kb.quizzes:
-        raise RolefitError(f"answer code {describe(code)}: unknown quiz {describe(quiz_id)}{known(kb.quizzes)}")
+        raise RolefitError(f"answer code {quoted(code)}: unknown quiz {quoted(quiz_id)}{known(kb.quizzes)}")
     quiz = kb.quizzes[quiz_id]
     parts = match["answers"].split("-")
     if len(parts) != len(quiz.questions):
         raise RolefitError(
-            f"answer code {describe(code)}: has {len(parts)} answers, but quiz {describe(quiz_id)} has"
+            f"answer code {quoted(code)}: has {len(parts)} answers, but quiz {quoted(quiz_id)} has"
             f" {len(quiz.questions)} questions"
         )
     answers: dict[str, str | None] = {}
@@ -246,10 +245,10 @@ def decode(kb: KnowledgeBase, code: str) -> tuple[str, Answers, Weights]:
             answers[question.id] = question.options[int(part) - 1].id
         else:
             raise RolefitError(
-                f"answer code {describe(code)}: answer {position} ({question.id}) must be 1 to"
-                f" {len(question.options)} or s, got {describe(part)}"
+                f"answer code {quoted(code)}: answer {position} ({question.id}) must be 1 to"
+                f" {len(question.options)} or s, got {quoted(part)}"
             )
     weights = (
-        parse_weights(match["weights"].split(","), f"answer code {describe(code)}: weight") if match["weights"] else {}
+        parse_weights(match["weights"].split(","), f"answer code {quoted(code)}: weight") if match["weights"] else {}
     )
     return quiz_id, answers, weights

@@ -21,7 +21,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -31,7 +31,7 @@ from rolefit.scoring import formula
 from rolefit.scoring.decision import KINDS, LABELS, verdict_kind
 from rolefit.scoring.engine import Scorer
 from rolefit.scoring.formula import fit
-from rolefit.scoring.results import AuditProblemCode, StabilityLabel, VerdictKind
+from rolefit.scoring.results import StabilityLabel, VerdictKind
 from rolefit.scoring.score import full_weights
 
 #: A quiz is audited over every answer set when answer sets times roles is at most this (the
@@ -44,6 +44,17 @@ SAMPLE, SEED = 20_000, 2026
 FIRST_OPTION_SHARE = 0.6
 
 Array = npt.NDArray[Any]
+#: What the audit can find wrong with a quiz.
+AuditProblemCode = Literal[
+    "never-recommended",
+    "not-told-apart",
+    "unreachable-verdict",
+    "decides-nothing",
+    "neutral-not-last",
+    "hedge-leans",
+    "position-bias",
+    "thin-dimension",
+]
 
 
 class Outcome(NamedTuple):
@@ -75,7 +86,7 @@ class QuestionAudit(NamedTuple):
     options: tuple[OptionAlone, ...]
 
 
-class Problem(NamedTuple):
+class QuizProblem(NamedTuple):
     code: AuditProblemCode
     #: The ids it concerns: a question, an option as "question.option", a role, a verdict kind or a dimension.
     subject: str
@@ -94,7 +105,7 @@ class Audit(NamedTuple):
     #: Margin percentiles (10th, 50th, 90th) in fit points, over verdicts that recommend a role.
     margins: tuple[float, float, float]
     questions: tuple[QuestionAudit, ...]
-    problems: tuple[Problem, ...]
+    problems: tuple[QuizProblem, ...]
 
 
 class _Tables:
@@ -336,7 +347,7 @@ def _alone(tables: _Tables, q: int) -> Iterator[OptionAlone]:
         yield OptionAlone(question.id, option.id, option.neutral, option.hedge, fits, favours, lean if weight else 0.0)
 
 
-def problems(kb: KnowledgeBase, tables: _Tables, result: Audit) -> Iterator[Problem]:
+def problems(kb: KnowledgeBase, tables: _Tables, result: Audit) -> Iterator[QuizProblem]:
     """What a careers adviser would not accept in the quiz, each named by its ids."""
     names = {r: role.name for r, role in kb.roles.items()}
     yield from _role_problems(tables, result, names)
@@ -346,38 +357,40 @@ def problems(kb: KnowledgeBase, tables: _Tables, result: Audit) -> Iterator[Prob
     yield from _dimension_problems(kb, tables)
 
 
-def _role_problems(tables: _Tables, result: Audit, names: dict[str, str]) -> Iterator[Problem]:
+def _role_problems(tables: _Tables, result: Audit, names: dict[str, str]) -> Iterator[QuizProblem]:
     where = "" if result.every else " in the sample"
     recommended = {r for o in result.outcomes for r in o.roles}
     for role_id in tables.roles:
         if role_id not in recommended:
-            yield Problem("never-recommended", role_id, f"No answer set{where} recommends {names[role_id]}.")
+            yield QuizProblem("never-recommended", role_id, f"No answer set{where} recommends {names[role_id]}.")
     for i, first in enumerate(tables.roles):
         for j, second in enumerate(tables.roles[i + 1 :], i + 1):
             if all((c[:, i] == c[:, j]).all() for c in tables.closeness):
-                yield Problem(
+                yield QuizProblem(
                     "not-told-apart",
                     f"{first},{second}",
                     f"Every answer gives {names[first]} and {names[second]} the same fit: no answer tells them apart.",
                 )
     for kind in KINDS:
         if not result.kinds[kind]:
-            yield Problem("unreachable-verdict", kind, f"No answer set{where} gives a `{kind}` verdict.")
+            yield QuizProblem("unreachable-verdict", kind, f"No answer set{where} gives a `{kind}` verdict.")
 
 
-def _question_problems(kb: KnowledgeBase, tables: _Tables, result: Audit, question: QuestionAudit) -> Iterator[Problem]:
+def _question_problems(
+    kb: KnowledgeBase, tables: _Tables, result: Audit, question: QuestionAudit
+) -> Iterator[QuizProblem]:
     if not question.decides:
         where = "" if result.every else " in the sample"
-        yield Problem("decides-nothing", question.question, f"Changing this answer never changes a verdict{where}.")
+        yield QuizProblem("decides-nothing", question.question, f"Changing this answer never changes a verdict{where}.")
     options = tables.quiz.question(question.question).options  # type: ignore[union-attr]
     for option in options[:-1]:
         if option.neutral:
-            yield Problem(
+            yield QuizProblem(
                 "neutral-not-last", f"{question.question}.{option.id}", "A 'no preference' option should come last."
             )
     for alone in question.options:
         if alone.hedge and alone.lean > kb.scoring.hedge_within:
-            yield Problem(
+            yield QuizProblem(
                 "hedge-leans",
                 f"{alone.question}.{alone.option}",
                 f"A hedging answer, given alone, spreads the roles' fits by {alone.lean:g} points"
@@ -385,7 +398,7 @@ def _question_problems(kb: KnowledgeBase, tables: _Tables, result: Audit, questi
             )
 
 
-def _position_problems(tables: _Tables, result: Audit, names: dict[str, str]) -> Iterator[Problem]:
+def _position_problems(tables: _Tables, result: Audit, names: dict[str, str]) -> Iterator[QuizProblem]:
     """One role favoured by the first option (not counting neutral ones) of most questions that lean."""
     firsts = [next((a.favours for a in q.options if not a.neutral), None) for q in result.questions]
     leaning = [f for f in firsts if f is not None]
@@ -393,18 +406,18 @@ def _position_problems(tables: _Tables, result: Audit, names: dict[str, str]) ->
         return
     for role_id in tables.roles:
         if leaning.count(role_id) / len(leaning) > FIRST_OPTION_SHARE:
-            yield Problem(
+            yield QuizProblem(
                 "position-bias",
                 role_id,
                 f"The first option favours {names[role_id]} in {leaning.count(role_id)} of {len(leaning)} questions.",
             )
 
 
-def _dimension_problems(kb: KnowledgeBase, tables: _Tables) -> Iterator[Problem]:
+def _dimension_problems(kb: KnowledgeBase, tables: _Tables) -> Iterator[QuizProblem]:
     for dimension in DIMENSIONS:
         traits = {t for t, trait in kb.traits.items() if trait.dimension == dimension}
         asking = [q.id for q in tables.quiz.questions if any(traits & o.places.keys() for o in q.options)]
         if traits and len(asking) < 2:
             name = kb.dimension_name(dimension, tables.quiz)
             said = "Only 1 question asks" if asking else "No question asks"
-            yield Problem("thin-dimension", dimension, f"{said} about {name}; at least 2 should.")
+            yield QuizProblem("thin-dimension", dimension, f"{said} about {name}; at least 2 should.")

@@ -1,25 +1,10 @@
 """What follows a verdict: the next steps and pay of the roles it recommends, and the
-quiz's checklist; how they are grouped by region; and the words every view shares for
-them (a step's time and cost, an area's pay, how old a figure is)."""
+quiz's checklist (`rolefit.views.wording` words them for every view)."""
 
 from __future__ import annotations
 
-import datetime
-import re
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, TypeVar
-
-from rolefit.kb.models import Figure, KnowledgeBase, Range, Regional, Step
+from rolefit.kb.models import Figure, KnowledgeBase
 from rolefit.scoring.results import Pay, Plan, PlannedStep, Verdict
-
-if TYPE_CHECKING:
-    from rolefit.kb.regions import Area, AreaFigures, Place
-
-R = TypeVar("R", bound=Regional)
-
-#: A figure measured longer ago than this is shown with its age.
-OLD_AFTER_YEARS = 10
-_YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 
 
 def plan(kb: KnowledgeBase, quiz_id: str, verdict: Verdict) -> Plan:
@@ -44,98 +29,3 @@ def plan(kb: KnowledgeBase, quiz_id: str, verdict: Verdict) -> Plan:
 
 def _fields(figure: Figure) -> tuple[object, ...]:
     return tuple(getattr(figure, name) for name in figure.__dataclass_fields__)  # type: ignore[attr-defined]
-
-
-def years_old(period: str, today: datetime.date) -> int | None:
-    """How many years before `today` the latest year in `period` was, if more than
-    OLD_AFTER_YEARS; else None (a recent period, or one without a year)."""
-    years = [int(y) for y in _YEAR.findall(period)]
-    if not years:
-        return None
-    age = today.year - max(years)
-    return age if age > OLD_AFTER_YEARS else None
-
-
-def dated(period: str, today: datetime.date) -> str:
-    """`period`, with its age when it is old: "2013, 13 years old"."""
-    age = years_old(period, today)
-    return period if age is None else f"{period}, {age} years old"
-
-
-def by_region(kb: KnowledgeBase, items: Iterable[R], place: Place | None) -> list[tuple[str | None, list[R]]]:
-    """Items grouped under their regions' names, in the knowledge base's order, and those for
-    everywhere last; one group without a name when a region was chosen or all are alike."""
-    items = list(items)
-    groups: dict[str | None, list[R]] = {}
-    for item in items:
-        groups.setdefault(item.region, []).append(item)
-    if place is not None or len(groups) <= 1:
-        return [(None, items)] if items else []
-    order = [r for r in kb.regions if r in groups] + ([None] if None in groups else [])
-    return [(kb.regions[r].name if r else "Everywhere", groups[r]) for r in order]
-
-
-def paths(kb: KnowledgeBase, items: Sequence[Step], place: Place | None) -> list[tuple[str | None, list[Step]]]:
-    """Steps as one path per region, each with the steps for everywhere in the order written
-    (steps are taken in order, so those for everywhere belong in every region's path); one
-    path without a name when a region was chosen or no step names one."""
-    regions = [r for r in kb.regions if any(step.region == r for step in items)]
-    if place is not None or not regions:
-        return [(None, list(items))] if items else []
-    return [(kb.regions[r].name, [step for step in items if step.region in (None, r)]) for r in regions]
-
-
-def span(value: Range) -> str:
-    # ,.15g: every digit a float holds, with thousands marked (plain g writes 1e+06).
-    amount = f"{value.low:,.15g}" if value.low == value.high else f"{value.low:,.15g}–{value.high:,.15g}"
-    return f"{amount} {value.unit}"
-
-
-def figure_value(figure: Figure) -> str:
-    """A figure's value, marked when it is an estimate."""
-    return figure.value + (" (estimate)" if figure.estimate else "")
-
-
-def figure_detail(figure: Figure, today: datetime.date, *, also: str = "") -> str:
-    """What a figure is, its source and period (with its age when old), and its note."""
-    note = f" {figure.note}" if figure.note else ""
-    return f"{figure.label}{also}. {figure.source}, {dated(figure.period, today)}.{note}"
-
-
-def table_detail(pay: AreaFigures, today: datetime.date) -> str:
-    """What an areas table is, its source and period, and its note."""
-    table = pay.table
-    note = f" {table.note}" if table.note else ""
-    return f"{table.label}. {table.source}, {dated(table.period, today)}.{note}"
-
-
-def step_detail(step: Step, today: datetime.date) -> str:
-    """A step's second line: its time and cost, whether they are estimates, its source and period."""
-    spans = [f"{name} {span(v)}" for name, v in (("time", step.time), ("cost", step.cost)) if v]
-    said = ", ".join(spans)
-    said = said[:1].upper() + said[1:]
-    if step.estimate:
-        said += " (estimates)" if len(spans) > 1 else " (estimate)" if spans else "An estimate"
-    said += " · " if said else ""
-    return f"{said}{step.source}, {dated(step.period, today)}."
-
-
-def area_line(pay: AreaFigures) -> str:
-    """An area's pay beside its whole region's, in a line: "California: median $57,990 a year
-    ($27.88 an hour), 10th to 90th percentile $36,750 to $100,920; national: median ..."."""
-    said = f"{pay.area.name}: {_pay_of(pay.area, pay.table.currency, hourly=True)}"
-    if pay.whole is not None:
-        said += f"; {pay.whole.name.lower()}: {_pay_of(pay.whole, pay.table.currency, hourly=False)}"
-    return said
-
-
-def _pay_of(area: Area, currency: str, *, hourly: bool) -> str:
-    def money(value: float, cents: bool = False) -> str:
-        return f"{currency}{value:,.2f}" if cents else f"{currency}{value:,.0f}"
-
-    said = "median not published" if area.annual_median is None else f"median {money(area.annual_median)} a year"
-    if hourly and area.hourly_median is not None:
-        said += f" ({money(area.hourly_median, True)} an hour)"
-    if area.annual_p10 is not None and area.annual_p90 is not None:
-        said += f", 10th to 90th percentile {money(area.annual_p10)} to {money(area.annual_p90)}"
-    return said

@@ -11,17 +11,8 @@ if TYPE_CHECKING:
 
 VerdictKind = Literal["single", "both", "neither"]
 StabilityLabel = Literal["clear", "close", "uncertain", "ruled-out", "not-enough-answers"]
-#: What `rolefit audit` can find wrong with a quiz.
-AuditProblemCode = Literal[
-    "never-recommended",
-    "not-told-apart",
-    "unreachable-verdict",
-    "decides-nothing",
-    "neutral-not-last",
-    "hedge-leans",
-    "position-bias",
-    "thin-dimension",
-]
+#: How many of the best roles the answer-by-answer explanation (`QuizResult.contributions`) covers.
+EXPLAINED_ROLES = 5
 #: Question id -> option id, or None for a skipped question.
 Answers = Mapping[str, "str | None"]
 #: Dimension -> importance (1 is normal, 0 ignores the dimension).

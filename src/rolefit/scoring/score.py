@@ -11,12 +11,9 @@ from rolefit.kb.models import DIMENSIONS, KnowledgeBase
 from rolefit.scoring.decision import best_first, outcome_key
 from rolefit.scoring.engine import Scorer
 from rolefit.scoring.plan import plan
-from rolefit.scoring.results import Answers, Note, QuizResult, RoleFit, Weights
+from rolefit.scoring.results import EXPLAINED_ROLES, Answers, Note, QuizResult, RoleFit, Weights
 from rolefit.scoring.stability import changes, flips
 from rolefit.scoring.verdict import contributions, warnings, worded_stability, worded_verdict
-
-#: How many of the best roles the answer-by-answer explanation covers.
-EXPLAINED_ROLES = 5
 
 
 def full_weights(weights: Weights | None) -> dict[str, float]:

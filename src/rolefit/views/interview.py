@@ -16,7 +16,7 @@ from rich.text import Text
 from rolefit.errors import ExitCode, RolefitError
 from rolefit.kb.models import DIMENSIONS, KnowledgeBase, Question, Quiz
 from rolefit.scoring.answers import SKIP, option_number
-from rolefit.views.terminal import text
+from rolefit.views.rich_text import text
 
 if TYPE_CHECKING:
     from rolefit.scoring.results import Answers, Weights

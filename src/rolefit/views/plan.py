@@ -8,17 +8,16 @@ computes a result: `rolefit.scoring.plan` and `rolefit.kb.regions` do.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
-from rolefit.errors import printable
 from rolefit.kb.models import Check, Figure, KnowledgeBase, Step
 from rolefit.kb.regions import pay_for
-from rolefit.scoring.plan import (
+from rolefit.views.rich_text import heading, listed, text
+from rolefit.views.wording import (
     area_line,
     by_region,
     dated,
@@ -32,25 +31,6 @@ from rolefit.scoring.plan import (
 if TYPE_CHECKING:
     from rolefit.kb.regions import AreaFigures, Place
     from rolefit.scoring.results import QuizResult
-
-
-def text(value: str, style: str = "") -> Text:
-    """Knowledge-base text, safe to print."""
-    return Text(printable(value), style=style)
-
-
-def listed(rows: Iterable[tuple[str, RenderableType]]) -> Table:
-    """A list whose lines wrap under their text, not under their bullet or number."""
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True)
-    grid.add_column(overflow="fold")
-    for marker, body in rows:
-        grid.add_row(marker, body)
-    return grid
-
-
-def heading(name: str | None) -> list[RenderableType]:
-    return [text(name, "underline")] if name else []
 
 
 def figure_item(figure: Figure, today: datetime.date, *, also: str = "") -> tuple[str, RenderableType]:

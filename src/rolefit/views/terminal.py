@@ -21,11 +21,10 @@ from rich.text import Text
 from rolefit.errors import OutputClosed
 from rolefit.kb.models import DIMENSIONS, KnowledgeBase, Quiz
 from rolefit.kb.regions import pay_for
-from rolefit.scoring.plan import by_region, dated, figure_value
-from rolefit.scoring.results import QuizResult, RoleFit
-from rolefit.scoring.score import EXPLAINED_ROLES
-from rolefit.views.plan import area_pay, figures, heading, place_line, plan_view, steps
-from rolefit.views.plan import text as text  # for the quiz's questions too
+from rolefit.scoring.results import EXPLAINED_ROLES, QuizResult, RoleFit
+from rolefit.views.plan import area_pay, figures, place_line, plan_view, steps
+from rolefit.views.rich_text import heading, text
+from rolefit.views.wording import by_region, dated, figure_value
 
 if TYPE_CHECKING:
     from rolefit.kb.regions import Place

@@ -15,20 +15,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rolefit.errors import RolefitError, describe
+from rolefit.errors import RolefitError, quoted
 from rolefit.files import writing
 from rolefit.kb.models import DIMENSIONS, KnowledgeBase
 from rolefit.kb.regions import pay_for
-from rolefit.scoring.plan import (
-    area_line,
-    by_region,
-    dated,
-    figure_detail,
-    figure_value,
-    paths,
-    step_detail,
-    table_detail,
-)
 from rolefit.scoring.results import QuizResult
 from rolefit.views.report.blocks import (
     Block,
@@ -42,6 +32,16 @@ from rolefit.views.report.blocks import (
     Section,
     Subheading,
     Table,
+)
+from rolefit.views.wording import (
+    area_line,
+    by_region,
+    dated,
+    figure_detail,
+    figure_value,
+    paths,
+    step_detail,
+    table_detail,
 )
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ def report_format(path: Path) -> str:
     found = FORMATS.get(path.suffix.lower())
     if found is None:
         known = " or ".join(FORMATS)
-        raise RolefitError(f"--report {describe(str(path))}: expected a file name ending in {known}")
+        raise RolefitError(f"--report {quoted(str(path))}: expected a file name ending in {known}")
     return found
 
 
