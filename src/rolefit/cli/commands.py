@@ -1,4 +1,4 @@
-"""The `rolefit` commands: each parses its options, calls the core and picks a renderer.
+"""The `rolefit` commands: each parses its options, calls the core and hands the result to `output.emit`.
 
 Rich is imported only by the commands that draw tables, so `--json` runs stay fast.
 Every error a user can cause is a RolefitError; `rolefit.cli.process` runs these

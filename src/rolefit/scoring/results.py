@@ -1,5 +1,5 @@
 """What scoring a quiz returns: the fits, the verdict and its reasons, the stability
-check and the explanation, as immutable records that `jsonout` and `render` draw."""
+check and the explanation, as immutable records that `output.jsonout` writes and `views` draw."""
 
 from __future__ import annotations
 

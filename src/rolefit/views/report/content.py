@@ -1,5 +1,5 @@
 """A report to keep: what a quiz's result says, as sections of plain blocks
-(`report_blocks`) that `report_html` and `report_markdown` each write out, so that
+(`blocks`) that `html` and `markdown` each write out, so that
 both say the same; and writing it to the file `--report` names.
 
 Nothing here is markup: every string is knowledge-base or rolefit text, which
