@@ -52,10 +52,11 @@ def run_rolefit(args: list[str], *, colour: bool) -> str:
     from the environment when it is imported, and a user's own settings
     (ROLEFIT_DATA, NO_COLOR, COLUMNS, ...) must not leak into the files.
     """
-    # PYTHONPATH: so that a checkout run without installing it draws its own code.
-    keep = ("PATH", "HOME", "SYSTEMROOT", "TMPDIR", "ROLEFIT_CACHE_DIR", "PYTHONPATH")
+    keep = ("PATH", "HOME", "SYSTEMROOT", "TMPDIR", "ROLEFIT_CACHE_DIR")
     env = {name: os.environ[name] for name in keep if name in os.environ}
     env.update(COLUMNS=str(WIDTH), LINES="50", LANG="C.UTF-8", PYTHONIOENCODING="utf-8", SOURCE_DATE_EPOCH=DAY)
+    # This checkout's own code, even where the environment's rolefit is installed from another one.
+    env["PYTHONPATH"] = str(ROOT / "src")
     env.update({"FORCE_COLOR": "1", "TERM": "xterm-256color"} if colour else {"NO_COLOR": "1"})
     run = subprocess.run(
         [sys.executable, "-m", "rolefit", *args],
