@@ -6,10 +6,10 @@ scales, so a role's fit depends only on the role and the answers, never on
 which other roles the file holds.
 
 These are plain dataclasses, and the cache builds them from JSON by their declared
-field types. Pydantic models (one definition instead of these plus `rules.Rule`) were
-measured instead: a cached run would have to import pydantic (which nothing else on
-that path imports), and building a 1,000-role knowledge base from the cache with
-`model_construct` took 30 to 45 ms more than `cache._builder`. So the records stay
+field types. Typer imports pydantic on every run anyway, so pydantic models (one
+definition instead of these plus `rules.Rule`) were measured instead: building a
+1,000-role knowledge base from the cache with `model_construct` took 30 to 45 ms more
+than `cache._builder`. So the records stay
 dataclasses; the constraints ride along in `Annotated` metadata (`Rule`, `MinLen`),
 which `rolefit.kb.validation` turns into a pydantic validator when a file has to be
 validated, and field docstrings become the JSON Schema's descriptions.
