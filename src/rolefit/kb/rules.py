@@ -60,15 +60,15 @@ class Rule:
         names = ("min_length", "max_length") if source is str else ("ge", "gt", "le") if source is float else ()
         return {name: getattr(self, name) for name in names}
 
-    def admits(self, value: Any) -> bool:
-        """Whether `value` (a str, float or bool, of the type the rule constrains) is within its
-        bounds; the pattern is left to validation. For the cache, which builds records from data
-        validated before, and checks them again only as far as this."""
-        for name, bound in self.bounds(type(value) if type(value) is not int else float).items():
-            measure, compare = CHECKS[name]
-            if bound is not None and not compare(measure(value), bound):
-                return False
-        return True
+    def checker(self, source: type) -> Callable[[Any], bool]:
+        """Whether a value of type `source` (str, float or bool) is within the rule's bounds; the
+        pattern is left to validation. For the cache, which builds records from data validated
+        before and checks them again only as far as this."""
+        checks = [(*CHECKS[name], bound) for name, bound in self.bounds(source).items() if bound is not None]
+        if len(checks) == 2:  # most rules: a closure of two comparisons, as it is called per value
+            (measure, compare, bound), (measure2, compare2, bound2) = checks
+            return lambda value: compare(measure(value), bound) and compare2(measure2(value), bound2)
+        return lambda value: all(compare(measure(value), bound) for measure, compare, bound in checks)
 
 
 def _schema(rule: Rule, source: Any) -> CoreSchema:
