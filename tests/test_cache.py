@@ -160,6 +160,28 @@ def test_changed_code_misses(cache_dir: Path, small_kb_path: Path, monkeypatch: 
     assert cache.load(raw) is None
 
 
+def test_the_code_digest_covers_every_module_in_every_folder(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A change to any module (the scoring formula, a view) changes the digest, so that no entry
+    written by other code is used."""
+    package = Path(cache.__file__).parent.parent
+    read: list[str] = []
+    real = Path.read_bytes
+
+    def reading(path: Path) -> bytes:
+        read.append(path.relative_to(package).as_posix())
+        return real(path)
+
+    cache._code_digest.cache_clear()
+    monkeypatch.setattr(Path, "read_bytes", reading)
+    try:
+        cache._code_digest()
+    finally:
+        cache._code_digest.cache_clear()
+    expected = sorted(p.relative_to(package).as_posix() for p in package.rglob("*.py"))
+    assert read == expected
+    assert {"scoring/formula.py", "views/report/html.py", "kb/models.py", "errors.py"} <= set(read)
+
+
 @pytest.mark.parametrize(
     "damage",
     [
