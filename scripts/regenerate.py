@@ -75,10 +75,11 @@ def run_rolefit(args: list[str], *, colour: bool) -> str:
 
 def schemas() -> dict[Path, str]:
     """schemas/NAME.schema.json, exactly as `rolefit schema NAME` prints it."""
+    from rolefit.output.documents import SCHEMAS
     from rolefit.output.jsonout import render
-    from rolefit.output.schemas import SCHEMA_NAMES, json_schema
+    from rolefit.output.schemas import json_schema
 
-    return {ROOT / "schemas" / f"{name}.schema.json": render(json_schema(name)) for name in SCHEMA_NAMES}
+    return {ROOT / "schemas" / f"{name}.schema.json": render(json_schema(name)) for name in SCHEMAS}
 
 
 def screenshots() -> dict[Path, str]:

@@ -20,8 +20,7 @@ import pytest
 from typer.testing import CliRunner
 
 from rolefit.cli.commands import app
-from rolefit.kb import cache
-from rolefit.kb import load as knowledge
+from rolefit.kb import cache, load
 from rolefit.kb.load import load_knowledge_base
 from rolefit.kb.models import KnowledgeBase
 from tests.conftest import PERSONAS, SMALL_KB
@@ -48,7 +47,7 @@ def _no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*_: object) -> None:
         raise AssertionError("parsed although the cache holds this file")
 
-    monkeypatch.setattr(knowledge, "parse", refuse)
+    monkeypatch.setattr(load, "parse", refuse)
 
 
 def _structure(value: Any) -> Any:
@@ -128,7 +127,7 @@ def test_records_built_from_an_entry_are_the_validated_ones_type_for_type(
 ) -> None:
     path = tmp_path / "kb.yaml"
     if which == "built-in":
-        path.write_bytes(knowledge.default_path().read_bytes())
+        path.write_bytes(load.default_path().read_bytes())
     elif which == "small":
         path.write_text(SMALL_KB)
     else:  # every field set somewhere, so that each is built back from the entry
@@ -145,7 +144,7 @@ def test_an_edited_file_is_never_served_stale(cache_dir: Path, small_kb_path: Pa
     small_kb_path.write_text(SMALL_KB.replace("name: Frontend developer", "name: Web developer"))
     assert load_knowledge_base(small_kb_path).roles["frontend"].name == "Web developer"
     small_kb_path.write_text(SMALL_KB.replace("visual: 0.9", "visual: 9"))  # now invalid
-    with pytest.raises(knowledge.RolefitError, match="expected a number from 0 to 1, got 9"):
+    with pytest.raises(load.RolefitError, match="expected a number from 0 to 1, got 9"):
         load_knowledge_base(small_kb_path)
 
 

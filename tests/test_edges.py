@@ -17,8 +17,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from rolefit.cli.commands import app
-from rolefit.kb import cache
-from rolefit.kb import load as knowledge
+from rolefit.kb import cache, load
 from rolefit.kb.models import KnowledgeBase
 from rolefit.scoring.answers import decode, encode
 from rolefit.scoring.score import score
@@ -58,7 +57,7 @@ def test_cache_entries_are_private_whatever_the_umask(
     monkeypatch.setenv("ROLEFIT_CACHE_DIR", str(tmp_path / "cache"))
     old = os.umask(0o002)
     try:
-        knowledge.load_knowledge_base(small_kb_path)
+        load.load_knowledge_base(small_kb_path)
     finally:
         os.umask(old)
     (entry,) = (tmp_path / "cache").glob("*.json")
@@ -90,7 +89,7 @@ def test_the_replay_line_is_never_wrapped(runner: CliRunner) -> None:
 
 
 def test_explanation_order_follows_the_two_best_roles(small_kb_path: Path) -> None:
-    kb = knowledge.load_knowledge_base(small_kb_path)
+    kb = load.load_knowledge_base(small_kb_path)
     for answers in ({"look": "yes", "talk": "yes"}, {"look": "no", "talk": "yes"}, {"look": "meh", "talk": "no"}):
         result = score(kb, "pick", answers)
         first, second = result.fits[0].role, result.fits[1].role

@@ -44,10 +44,10 @@ def test_generation_is_deterministic(generated: dict[str, dict[Path, str]]) -> N
 
 
 def test_every_schema_and_command_is_generated(generated: dict[str, dict[Path, str]]) -> None:
-    from rolefit.output.schemas import SCHEMA_NAMES
+    from rolefit.output.documents import SCHEMAS
 
     names = {p.name for p in generated["schemas"]}
-    assert names == {f"{n}.schema.json" for n in SCHEMA_NAMES}
+    assert names == {f"{n}.schema.json" for n in SCHEMAS}
     reference = generated["cli-reference"][ROOT / "docs" / "cli.md"]
     for command in ("compare", "quiz", "questions", "show", "validate", "init", "schema"):
         assert f"## `rolefit {command}`" in reference

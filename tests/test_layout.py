@@ -79,7 +79,7 @@ def test_no_module_imports_itself_through_others() -> None:
 
 def test_package_files_are_empty_so_importing_a_module_imports_only_what_it_needs() -> None:
     inits = [p for p in PACKAGE.rglob("__init__.py") if p.parent != PACKAGE]
-    assert len(inits) == len(LAYERS) - 2 + 1  # the four layers' folders, and views/report
+    assert len(inits) == len(LAYERS) - 2 + 1  # the five layers' folders, and views/report
     assert {str(p.relative_to(PACKAGE)): p.read_text(encoding="utf-8") for p in inits} == {
         str(p.relative_to(PACKAGE)): "" for p in inits
     }

@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from rolefit.kb import authoring
-from rolefit.kb import load as knowledge
+from rolefit.kb import authoring, load
 from rolefit.kb.load import default_path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,10 +65,10 @@ def test_this_install_finds_the_files_in_the_checkout() -> None:
     # A source checkout or an editable install runs from src/, where data/roles.yaml is a
     # link to the file at the top of the checkout: one file, found the one way.
     assert (ROOT / "src" / "rolefit" / "data" / "roles.yaml").is_symlink()
-    if not Path(knowledge.__file__).is_relative_to(ROOT / "src"):
+    if not Path(load.__file__).is_relative_to(ROOT / "src"):
         pytest.skip("rolefit is not running from this checkout")
     assert default_path() == ROOT / "data" / "roles.yaml"
-    assert knowledge.packaged_file("starter.yaml") == ROOT / "src" / "rolefit" / "starter.yaml"
+    assert load.packaged_file("starter.yaml") == ROOT / "src" / "rolefit" / "starter.yaml"
 
 
 def test_installed_console_script_and_module(tmp_path: Path) -> None:

@@ -26,7 +26,7 @@ from rolefit.kb.models import DIMENSIONS
 from rolefit.output import jsonout
 from rolefit.scoring.answers import load_answers
 from rolefit.scoring.score import score
-from rolefit.views import terminal as render
+from rolefit.views import terminal
 from tests.conftest import SMALL_KB
 
 IDS = st.from_regex(r"[a-z][a-z0-9_-]{0,11}", fullmatch=True)
@@ -126,9 +126,9 @@ def test_valid_knowledge_bases_and_answers_always_give_a_result(
     assert set(result.verdict.roles) <= set(data["roles"])
     # Both renderings work on whatever the file held.
     console = Console(file=io.StringIO(), width=100, color_system=None)
-    render.print_result(console, kb, result, "code", explain=True)
-    console.print(render.compare_view(kb, tuple(kb.roles), None, datetime.date(2026, 12, 1)))
-    console.print(render.questions_view(quiz_id, kb.quizzes[quiz_id]))
+    terminal.print_result(console, kb, result, "code", explain=True)
+    console.print(terminal.compare_view(kb, tuple(kb.roles), None, datetime.date(2026, 12, 1)))
+    console.print(terminal.questions_view(quiz_id, kb.quizzes[quiz_id]))
     for document in (jsonout.quiz_document(kb, result), jsonout.compare_document(kb, tuple(kb.roles))):
         for pretty in (True, False):
             assert set(json.loads(jsonout.render(document, pretty=pretty))) == set(document)

@@ -523,7 +523,7 @@ def _rules_out_both(kb: KnowledgeBase) -> KnowledgeBase:
 
 
 def test_an_answer_that_rules_out_both_is_said_once_with_the_neither_text(kb: KnowledgeBase) -> None:
-    from rolefit.views import terminal as render
+    from rolefit.views import terminal
 
     strict = _rules_out_both(kb)
     result = score(strict, "career", dict(PERSONAS["group-motivator"][1], hours="office-hours"))
@@ -531,9 +531,9 @@ def test_an_answer_that_rules_out_both_is_said_once_with_the_neither_text(kb: Kn
     assert verdict.kind == "neither" and result.stability.label == "ruled-out"
     assert verdict.summary.startswith("Your answers rule out every role. Neither job fits your answers well")
     assert {r.role for r in verdict.ruled_out} == {"fitness-instructor", "personal-trainer"}
-    console = render.stdout_console(io.StringIO(), plain=True)
+    console = terminal.stdout_console(io.StringIO(), plain=True)
     with console.capture() as captured:
-        console.print(render.verdict_view(result))
+        console.print(terminal.verdict_view(result))
     shown = " ".join(captured.get().replace("│", " ").split())
     assert shown.count("that rules out Fitness instructor and Personal trainer.") == 1
 

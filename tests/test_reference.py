@@ -19,8 +19,7 @@ from hypothesis import strategies as st
 from rolefit.kb.models import DIMENSIONS, KnowledgeBase
 from rolefit.kb.validation import validate
 from rolefit.scoring.engine import Scorer
-from rolefit.scoring.formula import SCALE as PLACE
-from rolefit.scoring.formula import Term, most_rise
+from rolefit.scoring.formula import SCALE, Term, most_rise
 from rolefit.scoring.score import score
 
 SHARE = 10**9
@@ -39,9 +38,9 @@ def reference(kb: KnowledgeBase, quiz_id: str, answers: dict[str, str | None], w
                 dimension = kb.traits[trait].dimension
                 share = round(question.weight / len(option.places) * weights.get(dimension, 1.0) * SHARE)
                 if share:
-                    distance = abs(round(place * PLACE) - round(role.traits[trait] * PLACE))
-                    closeness[trait] += share * (PLACE - distance)
-                    weight[trait] += share * PLACE
+                    distance = abs(round(place * SCALE) - round(role.traits[trait] * SCALE))
+                    closeness[trait] += share * (SCALE - distance)
+                    weight[trait] += share * SCALE
         fits[role_id] = _fit(sum(closeness.values()), sum(weight.values()))
         traits[role_id] = {t: _fit(closeness[t], weight[t]) for t in sorted(weight)}
         by_dimension = {d: [t for t in weight if kb.traits[t].dimension == d] for d in DIMENSIONS}
@@ -181,10 +180,10 @@ def test_the_built_in_quizzes_agree_with_the_reference(kb: KnowledgeBase, data: 
 @settings(max_examples=300, deadline=None)
 @given(
     terms=st.lists(
-        st.tuples(st.sampled_from(["a", "b"]), st.integers(1, 10**11), st.integers(0, PLACE), st.booleans()), max_size=6
+        st.tuples(st.sampled_from(["a", "b"]), st.integers(1, 10**11), st.integers(0, SCALE), st.booleans()), max_size=6
     ),
-    x=st.integers(0, PLACE),
-    y=st.integers(0, PLACE),
+    x=st.integers(0, SCALE),
+    y=st.integers(0, SCALE),
 )
 def test_no_role_rises_more_than_most_rise(terms: list[tuple[str, int, int, bool]], x: int, y: int) -> None:
     """The bound that lets the stability check leave roles out holds for a role anywhere."""
@@ -193,7 +192,7 @@ def test_no_role_rises_more_than_most_rise(terms: list[tuple[str, int, int, bool
     at = {"a": x, "b": y}
 
     def closeness(ts: tuple[Term, ...]) -> int:
-        return sum(t.share * (PLACE - abs(t.place - at[t.trait])) for t in ts)
+        return sum(t.share * (SCALE - abs(t.place - at[t.trait])) for t in ts)
 
     assert closeness(added) - closeness(removed) <= most_rise(removed, added)
 

@@ -16,7 +16,8 @@ from jsonschema import Draft7Validator
 from typer.testing import CliRunner
 
 from rolefit.cli.commands import app
-from rolefit.output.schemas import DIALECT, SCHEMA_NAMES, json_schema
+from rolefit.output.documents import SCHEMAS
+from rolefit.output.schemas import DIALECT, json_schema
 from tests.conftest import PERSONAS, SMALL_KB, mappings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,7 +56,7 @@ def run_json(runner: CliRunner, args: list[str], *, exit_code: int = 0) -> Any:
     return json.loads(result.stdout)
 
 
-@pytest.mark.parametrize("name", SCHEMA_NAMES)
+@pytest.mark.parametrize("name", SCHEMAS)
 def test_every_schema_is_a_valid_draft_7_schema(name: str) -> None:
     schema = json_schema(name)
     Draft7Validator.check_schema(schema)
@@ -205,7 +206,7 @@ def _objects(schema: Any) -> list[dict[str, Any]]:
     return [m for m in mappings(schema) if "properties" in m]
 
 
-@pytest.mark.parametrize("name", [n for n in SCHEMA_NAMES if n != "knowledge-base"])
+@pytest.mark.parametrize("name", [n for n in SCHEMAS if n != "knowledge-base"])
 def test_a_document_schema_requires_every_field_and_stays_open(name: str) -> None:
     """A document always has every field, knowledge-base records included (which have
     defaults, and refuse unknown fields, only in a knowledge-base file)."""
@@ -260,7 +261,7 @@ def test_normal_commands_do_not_import_the_schema_modules(args: list[str]) -> No
 def test_schema_command_offers_every_schema() -> None:
     from rolefit.cli.commands import SchemaName
 
-    assert [n.value for n in SchemaName] == list(SCHEMA_NAMES)
+    assert [n.value for n in SchemaName] == list(SCHEMAS)
 
 
 def test_audit_documents_conform(runner: CliRunner, small_kb_path: Path) -> None:

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from rolefit.kb.models import KnowledgeBase, Role
 from rolefit.scoring.engine import Scorer
-from rolefit.scoring.formula import SCALE as PLACE
+from rolefit.scoring.formula import SCALE
 from rolefit.scoring.score import full_weights, score
 from tests.conftest import PERSONAS
 
@@ -163,7 +163,7 @@ def test_columns_give_every_role_its_own_place(kb: KnowledgeBase, count: int) ->
     assert set(scorer.columns) == set(many.traits)
     for trait, (distinct, index) in scorer.columns.items():
         assert distinct == sorted(set(distinct))
-        assert [distinct[i] for i in index] == [round(role.traits[trait] * PLACE) for role in roles.values()]
+        assert [distinct[i] for i in index] == [round(role.traits[trait] * SCALE) for role in roles.values()]
     # And scoring reads them right: the fits are each role's weighted closeness, as one role alone would get.
     answers = {q.id: q.options[0].id for q in kb.quizzes["career"].questions}
     fits = {f.role: f.fit for f in score(many, "career", answers).fits}

@@ -1,4 +1,4 @@
-"""The `rolefit` commands: each parses its options, calls the core and hands the result to `output.emit`.
+"""The `rolefit` commands: each parses its options, calls the core and hands the result to `cli.output.emit`.
 
 Rich is imported only by the commands that draw tables, so `--json` runs stay fast.
 Every error a user can cause is a RolefitError; `rolefit.cli.process` runs these
@@ -222,10 +222,10 @@ def _asking(streams: Streams, kb: KnowledgeBase) -> Ask:
             raise OutputClosed
         if streams.stderr is None:
             raise RolefitError("stderr is closed, so the questions cannot be shown: pass --answers FILE or --code CODE")
-        from rolefit.views import terminal as render
         from rolefit.views.interview import ask as interview
+        from rolefit.views.terminal import stderr_console
 
-        console = render.stderr_console(streams.stderr, plain=streams.plain)
+        console = stderr_console(streams.stderr, plain=streams.plain)
         return interview(kb, kb.quizzes[quiz_id], console, ask_weights=ask_weights)
 
     return ask

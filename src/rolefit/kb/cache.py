@@ -1,5 +1,6 @@
-"""A cache of validated knowledge bases: a run on a file read before skips YAML
-parsing and pydantic validation, and their imports.
+"""A cache of validated knowledge bases: a run on a file read before skips parsing
+YAML (and PyYAML's import) and validating it (building the validator costs more
+than the rest of a cached run).
 
 An entry is data, never code: the validated knowledge base as JSON (written and
 read by orjson), from which the records are built again field by field, by their
@@ -13,9 +14,9 @@ of the source bytes and of rolefit's code, holding a header line and the JSON:
 An entry is used only if every one of those matches: the header, the digest of
 the JSON, the format, the code that validated it, and the exact bytes of the file
 being read (so an entry copied under another file's name is a miss). Building
-the records checks the JSON's types, least lengths and cross-references, so an
-entry that rolefit did not write is a miss, not a crash; the values' own ranges
-are not checked again. Any miss, an unreadable or damaged entry included, reads
+the records checks the JSON's types, least lengths, the values' bounds and the
+cross-references, so an entry that rolefit did not write is a miss, not a crash;
+only ids' patterns are not checked again. Any miss, an unreadable or damaged entry included, reads
 and validates the file as if there were no cache; writing is best effort.
 
 The directory is trusted only when it is safe: it must be a real directory (not
@@ -332,7 +333,7 @@ def _every(hint: Any) -> Callable[[Collection[Any]], bool] | None:
         return None
     kinds = set(_SCALARS[base])
     measure: Callable[[Any], Any] | None = len if base is str else None  # None: the values themselves
-    checks = [rule.checker(base) for rule in rules]
+    checks = [c for rule in rules if (c := rule.checker(base)) is not None]
 
     def every(values: Collection[Any]) -> bool:
         if not values:
@@ -369,8 +370,8 @@ def _annotated(inner_hint: Any, metadata: tuple[Any, ...]) -> Callable[[Any], An
     are such scalars), or a collection of at least `MinLen` items."""
     if inner_hint in _SCALARS:
         kinds = _SCALARS[inner_hint]
-        checks = [m.checker(inner_hint) for m in metadata if isinstance(m, Rule)]
-        if not any(m.bounds(inner_hint).values() for m in metadata if isinstance(m, Rule)):
+        checks = [c for m in metadata if isinstance(m, Rule) and (c := m.checker(inner_hint)) is not None]
+        if not checks:
             return _leaf(inner_hint, lambda value: type(value) in kinds)
         if len(checks) == 1:
             (admits,) = checks

@@ -1,6 +1,6 @@
 """JSON that the YAML reader would take as it is, read by `json` alone; and a file's text.
 
-`documents.parse` reads every file; this module only spares it PyYAML for a JSON
+`reader.parse` reads every file; this module only spares it PyYAML for a JSON
 document with nothing to refuse. See `plain_json` for why it exists and what guards it.
 """
 

@@ -27,7 +27,7 @@ _LOOKS_NUMERIC = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)")
 
 #: What each bound of a `Rule` means, by pydantic's name for it: the value it measures
 #: (a text's length, a number itself) must pass the comparison with the bound. Both the
-#: pydantic schema (`_schema`) and the cache's check of an entry (`Rule.admits`) read
+#: pydantic schema (`_schema`) and the cache's check of an entry (`Rule.checker`) read
 #: a rule's bounds through `Rule.bounds`, so that each bound is defined here once.
 CHECKS: dict[str, tuple[Callable[[Any], Any], Callable[[Any, Any], bool]]] = {
     "min_length": (len, operator.ge),
@@ -60,11 +60,13 @@ class Rule:
         names = ("min_length", "max_length") if source is str else ("ge", "gt", "le") if source is float else ()
         return {name: getattr(self, name) for name in names}
 
-    def checker(self, source: type) -> Callable[[Any], bool]:
-        """Whether a value of type `source` (str, float or bool) is within the rule's bounds; the
-        pattern is left to validation. For the cache, which builds records from data validated
-        before and checks them again only as far as this."""
+    def checker(self, source: type) -> Callable[[Any], bool] | None:
+        """Whether a value of type `source` (str, float or bool) is within the rule's bounds, or None
+        when no bound applies; the pattern is left to validation. For the cache, which builds
+        records from data validated before and checks them again only as far as this."""
         checks = [(*CHECKS[name], bound) for name, bound in self.bounds(source).items() if bound is not None]
+        if not checks:
+            return None
         if len(checks) == 2:  # most rules: a closure of two comparisons, as it is called per value
             (measure, compare, bound), (measure2, compare2, bound2) = checks
             return lambda value: compare(measure(value), bound) and compare2(measure2(value), bound2)

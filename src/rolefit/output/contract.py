@@ -85,7 +85,7 @@ class RegionChosen(TypedDict):
     """How many figures, credentials, steps and checks of other regions were left out."""
 
 
-class AreaPayDocument(TypedDict):
+class AreaPayJson(TypedDict):
     """Pay in the area `--region` named (`US-CA`), beside the whole region's."""
 
     label: str
@@ -101,7 +101,7 @@ class AreaPayDocument(TypedDict):
     """The whole region's row (the nation's, for a US state)."""
 
 
-class StepDocument(TypedDict):
+class StepJson(TypedDict):
     role: str | None
     """The role the step leads to; null for a step of the quiz's path to both roles."""
     text: str
@@ -131,7 +131,7 @@ class CompareDocument(TypedDict):
     schema_version: DocumentVersion
     title: str
     region: RegionChosen | None
-    area_pay: AreaPayDocument | None
+    area_pay: AreaPayJson | None
     dimensions: list[Dimension]
     traits: list[TraitJson]
     roles: list[ComparedRole]
@@ -151,7 +151,7 @@ class ShowDocument(TypedDict):
 
     schema_version: DocumentVersion
     region: RegionChosen | None
-    area_pay: AreaPayDocument | None
+    area_pay: AreaPayJson | None
     role: ShownRole
 
 
@@ -258,11 +258,11 @@ class QuizDocument(TypedDict):
     notes: list[NoteJson]
     """The notes of the answers given, by question id: show them with the verdict."""
     region: RegionChosen | None
-    next_steps: list[StepDocument]
+    next_steps: list[StepJson]
     """For the recommended roles, in order (for two roles, the quiz's path to both if it has one)."""
     pay: list[PayFigure]
     """The recommended roles' income figures, each once."""
-    area_pay: AreaPayDocument | None
+    area_pay: AreaPayJson | None
     """With `--region` naming an area: its pay, when the table covers a recommended role."""
     checklist: list[Check]
     """What to check before acting on the verdict (hiring a coach, say)."""
@@ -391,4 +391,4 @@ for _shape in [v for v in list(globals().values()) if isinstance(v, type) and is
     _shape.__pydantic_config__ = {"use_attribute_docstrings": True}  # type: ignore[attr-defined]
 
 #: Each `--json` document's type, by the command that prints it (`rolefit.output.documents`).
-DOCUMENTS: dict[str, type] = {name: globals()[f"{name.capitalize()}Document"] for name in documents.DOCUMENTS}
+DOCUMENT_TYPES: dict[str, type] = {name: globals()[f"{name.capitalize()}Document"] for name in documents.DOCUMENTS}

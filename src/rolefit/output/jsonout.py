@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from rolefit.kb.models import Step
     from rolefit.kb.regions import Place
     from rolefit.output.contract import (
-        AreaPayDocument,
+        AreaPayJson,
         AuditDocument,
         CompareDocument,
         Counts,
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
         RegionChosen,
         RoleDetails,
         ShowDocument,
-        StepDocument,
+        StepJson,
         ValidateDocument,
     )
     from rolefit.scoring.audit import Audit
@@ -86,7 +86,7 @@ def _region(place: Place | None) -> RegionChosen | None:
     return {"code": place.code, "region": place.region, "name": place.name, "left_out": place.left_out}
 
 
-def _area_pay(kb: KnowledgeBase, place: Place | None) -> AreaPayDocument | None:
+def _area_pay(kb: KnowledgeBase, place: Place | None) -> AreaPayJson | None:
     """The area's pay beside the whole region's, when `--region` named an area."""
     if place is None or place.pay is None:
         return None
@@ -105,7 +105,7 @@ def _area_pay(kb: KnowledgeBase, place: Place | None) -> AreaPayDocument | None:
     }
 
 
-def _step(role: str | None, step: Step) -> StepDocument:
+def _step(role: str | None, step: Step) -> StepJson:
     return {
         "role": role,
         "text": step.text,
@@ -332,6 +332,6 @@ def write(document: Mapping[str, object], out: TextIO, *, pretty: bool | None = 
 
 def save(document: Mapping[str, object], path: Path, streams: Streams, *, inputs: Mapping[str, str | Path]) -> None:
     """Write `document` to `path`, never over one of `inputs`, the files it was made from
-    (`knowledge.made_from`; see `rolefit.files.writing` for what else is refused)."""
+    (`kb.load.made_from`; see `rolefit.files.writing` for what else is refused)."""
     with writing(path, streams, inputs=inputs) as f:
         f.write(render(document).encode())

@@ -10,10 +10,6 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
 from rolefit.kb.validation import knowledge_base_schema
-from rolefit.output.documents import SCHEMAS
-
-#: The schemas `rolefit schema` prints: the knowledge base, then each `--json` document.
-SCHEMA_NAMES = SCHEMAS
 
 # Draft 7, not pydantic's default 2020-12: editors' YAML support (yaml-language-server)
 # implements draft 7, and the schemas use no keyword that a later draft added.
@@ -39,14 +35,14 @@ class DocumentSchema(GenerateJsonSchema):
 
 
 def json_schema(name: str) -> dict[str, Any]:
-    """The published JSON Schema called `name` (one of SCHEMA_NAMES), with its dialect and title."""
+    """The published JSON Schema called `name` (one of `documents.SCHEMAS`), with its dialect and title."""
     if name == "knowledge-base":
         title, body = "rolefit knowledge base", knowledge_base_schema()
         body["description"] = "A knowledge base of traits, roles and quizzes, as `rolefit --data FILE` reads it."
     else:
-        from rolefit.output.contract import DOCUMENTS
+        from rolefit.output.contract import DOCUMENT_TYPES
 
         title = f"rolefit {name} --json"
-        body = TypeAdapter(DOCUMENTS[name]).json_schema(mode="serialization", schema_generator=DocumentSchema)
+        body = TypeAdapter(DOCUMENT_TYPES[name]).json_schema(mode="serialization", schema_generator=DocumentSchema)
     body.pop("title", None)
     return {"$schema": DIALECT, "title": title, "description": body.pop("description"), **body}

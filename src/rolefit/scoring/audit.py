@@ -28,7 +28,7 @@ import numpy.typing as npt
 
 from rolefit.kb.models import DIMENSIONS, KnowledgeBase
 from rolefit.scoring import formula
-from rolefit.scoring.decision import KINDS, LABELS, verdict_kind
+from rolefit.scoring.decision import KINDS, LABELS, best_first, verdict_kind
 from rolefit.scoring.engine import Scorer
 from rolefit.scoring.formula import fit
 from rolefit.scoring.results import StabilityLabel, VerdictKind
@@ -340,7 +340,7 @@ def _alone(tables: _Tables, q: int) -> Iterator[OptionAlone]:
     for o, option in enumerate(question.options):
         weight = int(tables.weights[q][o])
         fits = {r: fit(int(c), weight) for r, c in zip(tables.roles, tables.closeness[q][o], strict=True)}
-        ranked = sorted(fits, key=lambda r: (-fits[r], r))
+        ranked = best_first(fits)
         spread = round(fits[ranked[0]] - fits[ranked[-1]], 1)
         lean = spread if option.hedge else round(fits[ranked[0]] - fits[ranked[1]], 1)
         favours = ranked[0] if weight and fits[ranked[0]] > fits[ranked[1]] else None

@@ -11,7 +11,7 @@ compare the two verdict for verdict.
 from __future__ import annotations
 
 from collections.abc import Container, Mapping
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from rolefit.kb.models import Scoring
 from rolefit.scoring.results import StabilityLabel, VerdictKind
@@ -20,6 +20,10 @@ from rolefit.scoring.results import StabilityLabel, VerdictKind
 LABELS: tuple[StabilityLabel, ...] = ("clear", "close", "uncertain", "ruled-out", "not-enough-answers")
 #: Every kind of verdict.
 KINDS: tuple[VerdictKind, ...] = ("single", "both", "neither")
+#: Why a verdict recommends nothing: more than half the questions skipped, no answer
+#: counting, every role ruled out, or the best fit too low; when several hold, the first
+#: in this order is the one the verdict's words give.
+NeitherReason = Literal["skipped", "nothing-counts", "ruled-out", "low"]
 
 
 class Decision(NamedTuple):
@@ -29,6 +33,8 @@ class Decision(NamedTuple):
     roles: tuple[str, ...]
     #: Fit points between the best role and the next one that is not ruled out.
     margin: float
+    #: For a `neither` verdict, why.
+    why: NeitherReason | None = None
 
 
 def best_first(values: Mapping[str, float], leaving_out: Container[str] = ()) -> list[str]:
@@ -51,11 +57,19 @@ class Rule:
     def __init__(self, scoring: Scoring, questions: int) -> None:
         self.scoring, self.questions = scoring, questions
 
+    def answered_enough(self, skipped: Any) -> Any:
+        """Whether at least half the questions are answered."""
+        return skipped * 2 <= self.questions
+
+    def counts(self, weight: Any) -> Any:
+        """Whether answers of this total weight say anything: some answer must count."""
+        return weight > 0
+
     def enough(self, weight: Any, skipped: Any) -> Any:
         """Whether answers of this total weight, with this many questions skipped, can recommend
-        anything: some answer must count, and at least half the questions must be answered.
-        Written with `&` so that it takes numpy arrays as well as numbers."""
-        return (weight > 0) & (skipped * 2 <= self.questions)
+        anything (`counts` and `answered_enough`). Written with `&` so that it takes numpy
+        arrays as well as numbers."""
+        return self.counts(weight) & self.answered_enough(skipped)
 
     def low(self, best: float) -> bool:
         """Whether the best fit is too low to recommend its role."""
@@ -69,15 +83,29 @@ class Rule:
         """What the verdict recommends. `fits` must hold at least the two best eligible roles."""
         candidates = best_first(fits, ruled)
         if not candidates:
-            return Decision(verdict_kind(False, False, False, False), (), 0.0)
+            why = self.why_neither(eligible=False, weight=weight, skipped=skipped, best=0.0)
+            return Decision(verdict_kind(False, False, False, False), (), 0.0, why)
         best = candidates[0]
         has_second = len(candidates) > 1
         margin = round(fits[best] - (fits[candidates[1]] if has_second else 0.0), 1)
         decided = verdict_kind(
             True, self.enough(weight, skipped), self.low(fits[best]), has_second and self.close(margin)
         )
-        roles = {"neither": (), "single": (best,), "both": tuple(candidates[:2])}[decided]
-        return Decision(decided, roles, margin)
+        if decided == "neither":
+            why = self.why_neither(eligible=True, weight=weight, skipped=skipped, best=fits[best])
+            return Decision(decided, (), margin, why)
+        return Decision(decided, (best,) if decided == "single" else tuple(candidates[:2]), margin)
+
+    def why_neither(self, *, eligible: bool, weight: int, skipped: int, best: float) -> NeitherReason | None:
+        """Why answers like these recommend nothing, as `NeitherReason` orders the reasons; None
+        when they recommend a role. Agrees with `verdict_kind` on when that is (a test)."""
+        if not self.answered_enough(skipped):
+            return "skipped"
+        if not self.counts(weight):
+            return "nothing-counts"
+        if not eligible:
+            return "ruled-out"
+        return "low" if self.low(best) else None
 
     def label(self, *, enough: bool, by_dealbreaker: bool, changes: int, flips: int) -> StabilityLabel:
         """How solid a verdict is, by definition.

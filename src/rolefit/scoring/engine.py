@@ -76,15 +76,20 @@ class Scorer:
         """The closeness of `terms` to one role."""
         return formula.terms_closeness(terms, lambda trait: self.place(role_id, trait))
 
-    def ruled_out(self, chosen: Answers) -> dict[str, str]:
-        """Role id -> the question whose answer rules it out (the first by question id)."""
-        ruled: dict[str, str] = {}
+    def ruling(self, chosen: Answers) -> dict[str, list[str]]:
+        """Role id -> the questions whose answers rule it out, by question id: where it is
+        decided which roles the answers rule out."""
+        ruling: dict[str, list[str]] = defaultdict(list)
         for question_id in sorted(chosen):
             option_id = chosen[question_id]
             option = self.questions[question_id].option(option_id) if option_id else None
             for role_id in option.rules_out if option else ():
-                ruled.setdefault(role_id, question_id)
-        return ruled
+                ruling[role_id].append(question_id)
+        return dict(ruling)
+
+    def ruled_out(self, chosen: Answers) -> dict[str, str]:
+        """Role id -> the question whose answer rules it out (the first by question id)."""
+        return {role_id: questions[0] for role_id, questions in self.ruling(chosen).items()}
 
 
 class Tally:

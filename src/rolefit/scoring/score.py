@@ -50,7 +50,7 @@ def score(kb: KnowledgeBase, quiz_id: str, answers: Answers, weights: Weights | 
         verdict=verdict,
         contributions=tuple(contributions(scorer, tally, chosen, ranked[:EXPLAINED_ROLES], eligible[:2])),
         stability=worded_stability(scorer, label, tried, flipping, unruled if by_dealbreaker else None),
-        warnings=tuple(warnings(quiz, chosen)),
+        warnings=tuple(warnings(scorer, chosen)),
         notes=tuple(  # by question id, as flips are: the order of the questions changes nothing
             Note(q.id, o.id, o.note)
             for q in sorted(quiz.questions, key=lambda q: q.id)

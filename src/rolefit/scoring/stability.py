@@ -10,7 +10,6 @@ not every role needs rescoring; which ones can be left out follows from the form
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 
 from rolefit.kb.models import Quiz
@@ -26,11 +25,7 @@ Change = tuple[str, str, VerdictKind, tuple[str, ...]]
 
 def flips(scorer: Scorer, chosen: Answers, tally: Tally, now: Decision) -> Iterator[Change]:
     """Every changed answer whose verdict recommends something else than `now`, by question id."""
-    ruled_by: dict[str, set[str]] = defaultdict(set)  # role id -> the questions whose answers rule it out
-    for question_id, option_id in chosen.items():
-        option = scorer.questions[question_id].option(option_id) if option_id else None
-        for role_id in option.rules_out if option else ():
-            ruled_by[role_id].add(question_id)
+    ruled_by = {role_id: set(questions) for role_id, questions in scorer.ruling(chosen).items()}
     skipped = sum(1 for o in chosen.values() if o is None)
     recommended = outcome_key(now.kind, now.roles)
     for question in sorted(scorer.quiz.questions, key=lambda q: q.id):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from rolefit.kb.models import Question, Quiz
+from rolefit.kb.models import Question
 from rolefit.scoring import formula
 from rolefit.scoring.decision import Decision, best_first
 from rolefit.scoring.engine import Scorer, Tally
@@ -31,7 +31,7 @@ REASONS = 3
 def worded_verdict(scorer: Scorer, tally: Tally, chosen: Answers, decision: Decision) -> Verdict:
     """The verdict's summary, and the answers that decided it."""
     kb, quiz = scorer.kb, scorer.quiz
-    kind, roles, margin = decision
+    kind, roles, margin = decision.kind, decision.roles, decision.margin
     names = {r: role.name for r, role in kb.roles.items()}
     ruled = scorer.ruled_out(chosen)
     by_answer: dict[str, list[str]] = {}  # question id -> the roles its answer rules out
@@ -50,7 +50,7 @@ def worded_verdict(scorer: Scorer, tally: Tally, chosen: Answers, decision: Deci
     answered = {q: scorer.terms[q, o] for q, o in chosen.items() if o is not None and scorer.terms[q, o]}
 
     if kind == "neither":
-        summary, reasons = _neither(scorer, tally, chosen, ruled, answered)
+        summary, reasons = _neither(scorer, tally, chosen, decision, answered)
         return Verdict(kind, (), margin, summary, reasons, ruled_out)
 
     ranked = best_first(tally.fits, ruled)
@@ -68,7 +68,7 @@ def worded_verdict(scorer: Scorer, tally: Tally, chosen: Answers, decision: Deci
 
     def reason(gap: int, q: str) -> Reason:
         towards, other = (first, second) if gap >= 0 else (second, first)
-        moved = _points(abs(gap), weight)
+        moved = fit(abs(gap), weight)
         said = _said(scorer.questions[q], chosen[q] or "")
         text = f"{said}: {moved:.1f} points towards {names[towards]} over {names[other]}."
         return Reason(q, chosen[q] or "", moved, towards, text)
@@ -87,29 +87,25 @@ def worded_verdict(scorer: Scorer, tally: Tally, chosen: Answers, decision: Deci
     return Verdict(kind, roles, margin, summary, tuple(reason(*g) for g in picked), ruled_out)
 
 
-def _points(units: int, weight: int) -> float:
-    """Closeness or weight, as fit points out of the answers' total `weight`."""
-    return fit(units, weight)
-
-
 def _neither(
-    scorer: Scorer, tally: Tally, chosen: Answers, ruled: Mapping[str, str], answered: Mapping[str, tuple[Term, ...]]
+    scorer: Scorer, tally: Tally, chosen: Answers, decision: Decision, answered: Mapping[str, tuple[Term, ...]]
 ) -> tuple[str, tuple[Reason, ...]]:
-    skipped, weight = sum(1 for o in chosen.values() if o is None), tally.weight
-    if skipped * 2 > len(chosen):
+    """The words for a verdict that recommends nothing, by why it does (`Decision.why`)."""
+    weight = tally.weight
+    if decision.why == "skipped":
+        skipped = sum(1 for o in chosen.values() if o is None)
         return f"You skipped {skipped} of {len(chosen)} questions: too few answers to recommend a role.", ()
-    if tally.weight == 0:
+    if decision.why == "nothing-counts":
         options = [scorer.questions[q].option(o) for q, o in chosen.items() if o is not None]
         if any(option is not None and not option.neutral for option in options):
             return "Your weights leave none of your answers counting, so no role can be recommended.", ()
         return "None of your answers expressed a preference, so no role can be recommended.", ()
-    ranked = best_first(tally.fits, ruled)
     template = scorer.quiz.neither or "No role fits your answers well: the closest, {best}, reaches only {fit}."
-    if not ranked:  # the knowledge base's own words follow, about the best fit of all
+    if decision.why == "ruled-out":  # the knowledge base's own words follow, about the best fit of all
         best = best_first(tally.fits)[0]
         neither = _fill(template, best=scorer.kb.roles[best].name, fit=f"{tally.fits[best]:g}")
         return f"Your answers rule out every role. {neither}", ()
-    best = ranked[0]
+    best = best_first(tally.fits, scorer.ruled_out(chosen))[0]
     name = scorer.kb.roles[best].name
     # What kept even the closest role down: the answers furthest from it.
     shortfall = sorted(
@@ -120,9 +116,9 @@ def _neither(
         Reason(
             q,
             chosen[q] or "",
-            _points(lost, weight),
+            fit(lost, weight),
             best,
-            f"{_said(scorer.questions[q], chosen[q] or '')}: {name} loses {_points(lost, weight):.1f} points.",
+            f"{_said(scorer.questions[q], chosen[q] or '')}: {name} loses {fit(lost, weight):.1f} points.",
         )
         for lost, q in shortfall[:REASONS]
         if lost > 0
@@ -140,13 +136,13 @@ def contributions(
         question = scorer.questions[question_id]
         option = question.option(option_id) if option_id else None
         terms = scorer.terms[question_id, option_id] if option_id else ()
-        possible = _points(formula.terms_weight(terms), weight)
+        possible = fit(formula.terms_weight(terms), weight)
         if option is None or not possible:
             what = f'"{option.label}"' if option else "Skipped"
             text = f'{what} ("{question.text}"): no effect on any role.'
             entries.append((0, question_id, Contribution(question_id, option_id, 0.0, {}, text)))
             continue
-        gained = {r: _points(scorer.closeness(terms, r), weight) for r in roles}
+        gained = {r: fit(scorer.closeness(terms, r), weight) for r in roles}
         spread = abs(scorer.closeness(terms, compared[0]) - scorer.closeness(terms, compared[-1])) if compared else 0
         gains = ", ".join(f"{scorer.kb.roles[r].name} +{p:g}" for r, p in gained.items())
         text = f'"{option.label}" ("{question.text}"): {gains}, of {possible:g} possible.'
@@ -188,11 +184,13 @@ def worded_stability(
     return Stability(label, changes, tuple(flips), text)
 
 
-def warnings(quiz: Quiz, chosen: Answers) -> Iterator[AnswerWarning]:
+def warnings(scorer: Scorer, chosen: Answers) -> Iterator[AnswerWarning]:
     """Answer patterns that cannot tell roles apart, to show next to the verdict."""
+    quiz = scorer.quiz
     answered = {q.id: q.option(o) for q in quiz.questions if (o := chosen[q.id]) is not None}
     skipped = len(chosen) - len(answered)
-    if skipped * 2 > len(chosen):
+    mostly_answered = scorer.rule.answered_enough(skipped)
+    if not mostly_answered:
         yield AnswerWarning(
             "mostly-skipped", f"You skipped {skipped} of {len(chosen)} questions, so the result rests on little."
         )
@@ -200,7 +198,7 @@ def warnings(quiz: Quiz, chosen: Answers) -> Iterator[AnswerWarning]:
         yield AnswerWarning("no-preference", "Every answer was a 'no preference': nothing tells the roles apart.")
     positions = {q.id: [o.id for o in q.options].index(o) for q in quiz.questions if (o := chosen[q.id]) is not None}
     # A habit of answering shows only in most of the questions: not in the few a mostly skipped quiz has.
-    if len(positions) >= 4 and skipped * 2 <= len(chosen) and len(set(positions.values())) == 1:
+    if len(positions) >= 4 and mostly_answered and len(set(positions.values())) == 1:
         number = next(iter(positions.values())) + 1
         yield AnswerWarning(
             "same-option",
