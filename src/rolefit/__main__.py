@@ -10,7 +10,8 @@ def main() -> None:
     # the cyclic garbage collector would find almost nothing to free. What it would
     # cost is walking every object made so far, again and again while the imports and
     # the knowledge base are loaded, and once more at exit; freezing them first spares
-    # that last walk. Together these take about a quarter off a small run. Reference
+    # that last walk. Together these take about a fifth off a small run (`compare --json`,
+    # median of 25 runs each: 153 ms so, 188 ms with the collector on). Reference
     # counting still frees whatever is dropped.
     gc.disable()
     # Ctrl-C is held back while the modules load: an interrupted import of a compiled
