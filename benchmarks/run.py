@@ -291,6 +291,19 @@ def main() -> None:
             scale_rows,
         )
         bounded(tmp, env, rolefit, python, 3 if args.quick else 5)
+        audited(env, rolefit, 3 if args.quick else 5)
+
+
+def audited(env: dict[str, str], rolefit: str, runs: int) -> None:
+    """`rolefit audit --for career`: every one of the built-in quiz's 12.6 million answer sets."""
+    results = [run_once([rolefit, "audit", "--for", "career", "--json"], env) for _ in range(runs)]
+    seconds = statistics.median(t for t, _ in results)
+    peak = max(m for _, m in results)
+    table(
+        f"Audit, median of {runs} runs (goals: under 10 s, peak under 300 MB)",
+        ["case", "s", "peak MB", ""],
+        [["audit --for career", f"{seconds:.1f}", f"{peak:.0f}", "ok" if seconds < 10 and peak < 300 else "OVER"]],
+    )
 
 
 def bounded(tmp: Path, env: dict[str, str], rolefit: str, python: str, runs: int) -> None:

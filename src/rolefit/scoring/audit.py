@@ -40,6 +40,9 @@ from rolefit.scoring.score import full_weights
 #: the sample and its single-answer changes, times the roles, stay about this size.
 CELLS = 26_000_000
 SAMPLE, SEED = 20_000, 2026
+#: The most answer sets times roles scored at once (`_Tables.every`): 2**20 keeps
+#: `rolefit audit --for career` (12.6 million answer sets) near 150 MB.
+PART = 2**20
 #: A role favoured by the first option of more than this share of the questions is a position bias.
 FIRST_OPTION_SHARE = 0.6
 
@@ -141,6 +144,9 @@ class _Tables:
         tenths = range(0, 1001)
         self.low = np.array([self.rule.low(t / 10) for t in tenths])
         self.close = np.array([self.rule.close(round(t / 10, 1)) for t in tenths])
+        # The smallest type that holds every verdict's code (see `verdicts`): one byte for a few roles.
+        most = 1 + len(self.roles) * (len(self.roles) + 1)
+        self.code_dtype: type = np.int8 if most < 2**7 else np.int16 if most < 2**15 else np.int32
         # verdict_kind(eligible, enough, low, close) for each of its sixteen cases, as an index into KINDS.
         self.kinds = np.zeros((2, 2, 2, 2), dtype=np.int8)
         for case in itertools.product((False, True), repeat=4):
@@ -148,21 +154,28 @@ class _Tables:
 
     def every(self) -> Iterator[tuple[Array, Array, Array]]:
         """Every answer set's closeness to each role, weight and dealbreakers, the last question's
-        answer changing fastest: sums of broadcast tables, with no index arrays. In parts, one
-        for each option of the first question, so that the arrays stay a part's size."""
+        answer changing fastest: sums of broadcast tables, with no index arrays. In parts of at
+        most `PART` answer sets (one for each answer to the first few questions, over a table of
+        the rest), so that memory stays a part's size, whatever the quiz's."""
         n = len(self.roles)
+        # The fewest leading questions whose answers, each taken in turn, leave parts small enough.
+        lead = next(
+            k for k in range(1, len(self.sizes) + 1) if math.prod(self.sizes[k:]) * n <= PART or k == len(self.sizes)
+        )
         closeness: Array = np.zeros((1, n), dtype=self.dtype)
         weight: Array = np.zeros(1, dtype=self.dtype)
         ruled = np.zeros((1, n), dtype=bool)
-        for q_closeness, q_weight, q_ruled in zip(self.closeness[1:], self.weights[1:], self.ruled[1:], strict=True):
+        rest = zip(self.closeness[lead:], self.weights[lead:], self.ruled[lead:], strict=True)
+        for q_closeness, q_weight, q_ruled in rest:
             closeness = (closeness[:, None, :] + q_closeness[None, :, :]).reshape(-1, n)
             weight = (weight[:, None] + q_weight[None, :]).reshape(-1)
             ruled = (ruled[:, None, :] | q_ruled[None, :, :]).reshape(-1, n)
-        for first in range(self.sizes[0]):
+        for leading in itertools.product(*(range(size) for size in self.sizes[:lead])):
+            pairs = list(enumerate(leading))
             yield (
-                closeness + self.closeness[0][first],
-                weight + self.weights[0][first],
-                ruled | self.ruled[0][first],
+                closeness + sum(self.closeness[q][o] for q, o in pairs),
+                weight + sum(self.weights[q][o] for q, o in pairs),
+                ruled | np.logical_or.reduce([self.ruled[q][o] for q, o in pairs]),
             )
 
     def gather(self, digits: Array) -> tuple[Array, Array, Array]:
@@ -203,7 +216,7 @@ class _Tables:
         low, high = np.minimum(best, second), np.maximum(best, second)
         neither, both = KINDS.index("neither"), KINDS.index("both")
         code = np.where(decided == neither, 0, np.where(decided == both, 1 + n + low * n + high, 1 + best))
-        return code.astype(np.int32), margin.astype(np.int16)
+        return code.astype(self.code_dtype), margin.astype(np.int16)
 
     def outcome(self, code: int) -> tuple[VerdictKind, tuple[str, ...]]:
         n = len(self.roles)
@@ -245,17 +258,18 @@ def score_all(kb: KnowledgeBase, quiz_id: str) -> Scored:
         digits = np.stack([rng.integers(0, size, sample) for size in sizes], axis=1).astype(np.int32)
         base = tables.gather(digits)
         parts = iter([base])
-    codes, margins, unruled_codes, enough = [], [], [], []
+    codes, margins, by_dealbreaker, enough = [], [], [], []
     for closeness, weight, ruled in parts:
         fits = formula.fit_tenths(closeness, weight)
         code, margin = tables.verdicts(fits, weight, ruled)
         codes.append(code)
         margins.append(margin)
-        unruled_codes.append(tables.verdicts(fits, weight, None)[0])
+        by_dealbreaker.append(tables.verdicts(fits, weight, None)[0] != code)
         enough.append(tables.rule.enough(weight, 0))
-    code, margin, unruled = np.concatenate(codes), np.concatenate(margins), np.concatenate(unruled_codes)
-    rows = len(code)
-    kept = np.zeros(rows, dtype=np.int32)
+    code, margin = np.concatenate(codes), np.concatenate(margins)
+    del codes, margins
+    rows, changes = len(code), sum(size - 1 for size in sizes)
+    flipped: Array = np.zeros(rows, dtype=np.int16 if changes < 2**15 else np.int32)
     decides = []
     # Every single-answer change: in the whole table, the answer set next along that question's
     # axis (rolled round); in a sample, the changed answer sets scored in turn.
@@ -273,11 +287,14 @@ def score_all(kb: KnowledgeBase, quiz_id: str) -> Scored:
                 w = base[1] - tables.weights[q][given] + tables.weights[q][moved]
                 r = base[2] - tables.ruled[q][given] + tables.ruled[q][moved]
                 other, _ = tables.verdicts(formula.fit_tenths(c, w), w, r > 0)
-            same = other == code
-            kept += same
-            changes_here |= ~same
+            differs = other != code
+            flipped += differs
+            changes_here |= differs
+            del other, differs
         decides.append(float(changes_here.mean()))
-    labels = _labels(tables, np.concatenate(enough), unruled != code, kept, sum(size - 1 for size in sizes))
+    kept = changes - flipped
+    del flipped
+    labels = _labels(tables, np.concatenate(enough), np.concatenate(by_dealbreaker), kept, changes)
     return Scored(tables, every, digits, code, margin, labels, decides)
 
 
@@ -291,7 +308,7 @@ def audit(kb: KnowledgeBase, quiz_id: str) -> Audit:
         counting = [o.fits for o in options if not o.neutral]
         moves = {r: round(max(f[r] for f in counting) - min(f[r] for f in counting), 1) for r in tables.roles}
         questions.append(QuestionAudit(question.id, moves, decides[q], options))
-    counts = np.bincount(code)
+    counts = _bincount(code)
     found = [c for c in np.nonzero(counts)[0]]
     outcomes = tuple(
         Outcome(*tables.outcome(int(c)), int(counts[c])) for c in sorted(found, key=lambda c: (-counts[c], c))
@@ -304,8 +321,9 @@ def audit(kb: KnowledgeBase, quiz_id: str) -> Audit:
         None if every else SEED,
         outcomes,
         kinds,
-        dict(zip(LABELS, map(int, np.bincount(labels, minlength=len(LABELS))), strict=True)),
-        _percentiles(np.bincount(margin[code != 0], minlength=1001)),
+        dict(zip(LABELS, map(int, _bincount(labels, minlength=len(LABELS))), strict=True)),
+        # Margins of verdicts that recommend a role; the others counted past the end, and dropped.
+        _percentiles(_bincount(np.where(code != 0, margin, 1001), minlength=1002)[:1001]),
         tuple(questions),
         (),
     )
@@ -331,7 +349,24 @@ def _labels(tables: _Tables, enough: Array, by_dealbreaker: Array, kept: Array, 
         for k in range(changes + 1):
             label = tables.rule.label(enough=e, by_dealbreaker=d, changes=changes, flips=changes - k)
             table[int(e), int(d), k] = LABELS.index(label)
-    return table[enough.astype(np.intp), by_dealbreaker.astype(np.intp), kept]
+    labels = np.empty(len(kept), dtype=np.int8)
+    for start in range(0, len(kept), PART):  # in parts: an index array is 8 bytes an answer set
+        part = slice(start, start + PART)
+        labels[part] = table[enough[part].astype(np.intp), by_dealbreaker[part].astype(np.intp), kept[part]]
+    return labels
+
+
+def _bincount(values: Array, minlength: int = 0) -> Array:
+    """`np.bincount` in parts, which would otherwise copy all the values into 8-byte integers at once."""
+    counts = np.zeros(minlength, dtype=np.int64)
+    for start in range(0, len(values), PART):
+        found = np.bincount(values[start : start + PART], minlength=minlength)
+        if len(found) > len(counts):
+            found[: len(counts)] += counts
+            counts = found
+        else:
+            counts[: len(found)] += found
+    return counts
 
 
 def _alone(tables: _Tables, q: int) -> Iterator[OptionAlone]:
