@@ -16,7 +16,7 @@ from jsonschema import Draft7Validator
 from typer.testing import CliRunner
 
 from rolefit.cli.commands import app
-from rolefit.output.documents import SCHEMAS
+from rolefit.output.documents import DOCUMENTS, SCHEMAS
 from rolefit.output.schemas import DIALECT, json_schema
 from tests.conftest import PERSONAS, SMALL_KB, mappings
 
@@ -206,7 +206,7 @@ def _objects(schema: Any) -> list[dict[str, Any]]:
     return [m for m in mappings(schema) if "properties" in m]
 
 
-@pytest.mark.parametrize("name", [n for n in SCHEMAS if n != "knowledge-base"])
+@pytest.mark.parametrize("name", DOCUMENTS)
 def test_a_document_schema_requires_every_field_and_stays_open(name: str) -> None:
     """A document always has every field, knowledge-base records included (which have
     defaults, and refuse unknown fields, only in a knowledge-base file)."""
@@ -267,3 +267,16 @@ def test_schema_command_offers_every_schema() -> None:
 def test_audit_documents_conform(runner: CliRunner, small_kb_path: Path) -> None:
     for args, code in ((["audit", "--for", "hiring"], 0), (["audit", "--data", str(small_kb_path), "--strict"], 1)):
         assert problems("audit", run_json(runner, args, exit_code=code)) == [], args
+
+
+def test_cases_documents_conform(runner: CliRunner) -> None:
+    document = run_json(runner, ["audit", "--cases", str(ROOT / "data" / "cases.yaml")])
+    assert problems("cases-audit", document) == []
+    assert len(document["cases"]) >= 40
+
+
+def test_the_built_in_cases_conform_to_their_schema() -> None:
+    import yaml
+
+    cases = yaml.safe_load((ROOT / "data" / "cases.yaml").read_text(encoding="utf-8"))
+    assert [e.message for e in Draft7Validator(json_schema("cases")).iter_errors(cases)] == []

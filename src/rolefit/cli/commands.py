@@ -288,6 +288,10 @@ def show(
 def validate(
     ctx: typer.Context,
     file: Annotated[str, typer.Argument(metavar="FILE", help="Knowledge base to check ('-' reads stdin).")],
+    cases: Annotated[
+        bool, typer.Option("--cases", help="FILE is a case file, checked against the knowledge base (--data).")
+    ] = False,
+    data: DataOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Check a knowledge base and list every problem in it, each as FILE:LINE: field: message.
@@ -296,10 +300,15 @@ def validate(
 
     Example: rolefit validate roles.yaml
     """
-    from rolefit.kb.authoring import validate_file
-
     streams = _streams(ctx)
-    validation = validate_file(streams.source(file))
+    if cases:
+        from rolefit.scoring.cases import validate_file as validate_cases
+
+        validation = validate_cases(load_knowledge_base(_source(ctx, data)), streams.source(file))
+    else:
+        from rolefit.kb.authoring import validate_file
+
+        validation = validate_file(streams.source(file))
 
     def view(streams: Streams) -> None:  # plain lines, as FILE:LINE: field: message, for editors to jump to
         if validation.valid:
@@ -324,21 +333,33 @@ def audit(
             "--for", metavar="QUIZ", help="Audit one quiz (default: every quiz).", autocompletion=complete_quizzes
         ),
     ] = None,
+    cases: Annotated[
+        str | None,
+        typer.Option(
+            "--cases", metavar="FILE", help="Score labelled cases instead: how often the verdict is the one expected."
+        ),
+    ] = None,
     data: DataOption = None,
     as_json: JsonOption = False,
-    strict: Annotated[bool, typer.Option("--strict", help="Exit with status 1 when a quiz has a problem.")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit with status 1 when a quiz has a problem, or cases miss.")
+    ] = False,
 ) -> None:
     """For knowledge-base authors: how each quiz behaves over every possible answer set.
 
     The verdicts it gives and how often, how solid they are, what each option favours
     given alone, and problems such as a role no answers recommend or hedging options that lean.
+    With --cases FILE, how often it gives real people the verdict they were advised or chose.
 
     Example: rolefit audit --for career --strict
     """
-    from rolefit.scoring.audit import audit as audit_quiz
-
     kb = load_knowledge_base(_source(ctx, data))
     quiz_ids = [select_quiz(kb, quiz_id)] if quiz_id is not None else list(kb.quizzes)
+    if cases is not None:
+        _audit_cases(ctx, kb, _source(ctx, cases) or cases, quiz_ids, as_json=as_json, strict=strict)
+        return
+    from rolefit.scoring.audit import audit as audit_quiz
+
     audits = [audit_quiz(kb, q) for q in quiz_ids]
 
     def view(console: Console) -> None:
@@ -352,6 +373,29 @@ def audit(
     if strict and problems:
         raise RolefitError(
             f"{problems} problem{'s' if problems != 1 else ''} found (--strict)", exit_code=ExitCode.FAILED
+        )
+
+
+def _audit_cases(
+    ctx: typer.Context, kb: KnowledgeBase, source: str, quiz_ids: list[str], *, as_json: bool, strict: bool
+) -> None:
+    """`audit --cases FILE`: the cases of `quiz_ids` scored against `kb`."""
+    from rolefit.scoring import cases
+
+    name, case_file = cases.read(kb, source)
+    audited = cases.audit_cases(kb, case_file, quiz_ids)
+
+    def view(console: Console) -> None:
+        from rolefit.views.terminal import cases_view
+
+        console.print(cases_view(kb, name, audited))
+
+    emit(Output(lambda: jsonout.cases_document(name, audited), drawn(view)), _streams(ctx), as_json=as_json)
+    if strict and not audited.passes:
+        raise RolefitError(
+            f"the cases do not pass: {audited.tuned.agree} of {audited.tuned.cases} agree, {audited.opposite} sent"
+            f" to the other role (--strict: at least {audited.threshold:.0%}, and none)",
+            exit_code=ExitCode.FAILED,
         )
 
 

@@ -41,6 +41,8 @@ class Validation:
     file: str
     problems: tuple[FileProblem, ...]
     kb: KnowledgeBase | None
+    #: What a valid file that is no knowledge base holds, in words (a case file's cases).
+    holds: str | None = None
 
     @property
     def valid(self) -> bool:
@@ -60,6 +62,8 @@ class Validation:
     def summary(self) -> str:
         """`roles.yaml: valid: 2 roles, 10 traits, 2 quizzes (20 questions)`, or the count of problems."""
         counts = self.counts()
+        if self.valid and self.holds is not None:
+            return f"{self.file}: valid: {self.holds}"
         if counts is None:
             return f"{self.file}: not valid: {_count(len(self.problems), 'problem')}"
         return (
@@ -80,7 +84,7 @@ def validate_file(source: str | Path) -> Validation:
     except RolefitError as e:
         if e.exit_code == ExitCode.FAILED:  # stdin could not be read: nothing to say of the file
             raise
-        return Validation(name, (_unparsed(name, e.message),), None)
+        return Validation(name, (unparsed(name, e.message),), None)
     kb, problems = check_document(document)
     if kb is not None and not problems and not isinstance(source, StandardInput):
         problems = list(_table_problems(kb, source))
@@ -104,7 +108,7 @@ def _table_problems(kb: KnowledgeBase, source: str | Path) -> Iterator[DataProbl
                 yield ("regions", code, "areas", "file"), f"cannot use the table: {e.message}"
 
 
-def _unparsed(name: str, message: str) -> FileProblem:
+def unparsed(name: str, message: str) -> FileProblem:
     """A reading or parsing error (`FILE:LINE: message`) as a problem with its line apart."""
     rest = message.removeprefix(f"{name}:")
     if rest == message:

@@ -8,12 +8,14 @@ than the rest of a cached run put together.
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 
 from rolefit.errors import quoted
 from rolefit.kb.models import DataProblem, KnowledgeBase, reference_problems
+
+T = TypeVar("T")
 
 
 @cache
@@ -28,6 +30,29 @@ def validate(data: dict[str, Any]) -> tuple[KnowledgeBase | None, list[DataProbl
     except ValidationError as e:
         return None, [(err["loc"], _message(err)) for err in e.errors()]
     return kb, list(reference_problems(kb))
+
+
+def validate_as(model: type[T], data: dict[str, Any]) -> tuple[T | None, list[DataProblem]]:
+    """A record of `model` (another file's, such as a case file) from `data`, or every problem
+    found in it, in the same words as a knowledge base's."""
+    try:
+        return _adapter_for(model).validate_python(data), []
+    except ValidationError as e:
+        return None, [(err["loc"], _message(err)) for err in e.errors()]
+
+
+def schema_of(model: type) -> dict[str, Any]:
+    """The JSON Schema of a file of `model`."""
+    return _adapter_for(model).json_schema()
+
+
+_ADAPTERS: dict[type, TypeAdapter[Any]] = {}
+
+
+def _adapter_for(model: type[T]) -> TypeAdapter[T]:
+    if model not in _ADAPTERS:
+        _ADAPTERS[model] = TypeAdapter(model)
+    return _ADAPTERS[model]
 
 
 def knowledge_base_schema() -> dict[str, Any]:

@@ -379,6 +379,47 @@ class QuizAudit(TypedDict):
     problems: list[AuditProblem]
 
 
+class AgreementJson(TypedDict):
+    cases: int
+    agree: int
+    share: float | None
+    """`agree` / `cases`; null when there are no such cases."""
+
+
+class CaseJson(TypedDict):
+    id: str
+    quiz: str
+    source: str
+    held_out: bool
+    expected: list[str]
+    """The verdicts that would be right: role ids, `both` or `neither`."""
+    got: str
+    """The verdict given, named the same way."""
+    roles: list[str]
+    """The roles the verdict recommends."""
+    label: StabilityLabel
+    agrees: bool
+    opposite: bool
+    """A miss that named one role where the case expected another role alone."""
+
+
+class CasesAuditDocument(TypedDict):
+    """`rolefit audit --cases FILE --json`: how the knowledge base does on labelled cases."""
+
+    schema_version: DocumentVersion
+    file: str
+    threshold: float
+    passes: bool
+    """Whether agreement on the cases not held out reaches `threshold`, with no opposite miss."""
+    tuned: AgreementJson
+    """The cases not held out: those the knowledge base may be tuned on."""
+    held_out: AgreementJson
+    """The cases set aside before tuning, and never tuned on."""
+    every: AgreementJson
+    opposite: int
+    cases: list[CaseJson]
+
+
 class AuditDocument(TypedDict):
     """`rolefit audit --json`: how each quiz behaves over every answer set, and its problems."""
 
@@ -391,4 +432,4 @@ for _shape in [v for v in list(globals().values()) if isinstance(v, type) and is
     _shape.__pydantic_config__ = {"use_attribute_docstrings": True}  # type: ignore[attr-defined]
 
 #: Each `--json` document's type, by the command that prints it (`rolefit.output.documents`).
-DOCUMENT_TYPES: dict[str, type] = {name: globals()[f"{name.capitalize()}Document"] for name in documents.DOCUMENTS}
+DOCUMENT_TYPES: dict[str, type] = {name: globals()[documents.type_name(name)] for name in documents.DOCUMENTS}

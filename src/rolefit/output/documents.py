@@ -2,14 +2,23 @@
 published JSON Schemas and `rolefit schema` are made from.
 
 Each command named here prints its document with `--json`: `rolefit.output.contract`
-defines it as `<Name>Document` (importing the contract fails without it), a builder in
+defines it as `type_name(name)` (importing the contract fails without it), a builder in
 `rolefit.output.jsonout` makes it (mypy checks it against the type), and
 tests/test_generated.py fails until its schema is written under schemas/.
 """
 
 from __future__ import annotations
 
-#: Each command that prints a document, by the document's name (its command's).
-DOCUMENTS = ("audit", "compare", "quiz", "questions", "show", "validate")
-#: Every published JSON Schema: a knowledge-base file's, then each document's.
-SCHEMAS = ("knowledge-base", *DOCUMENTS)
+#: Each document, by its name: its command's (`cases-audit` is `audit --cases`'s).
+DOCUMENTS = ("audit", "cases-audit", "compare", "quiz", "questions", "show", "validate")
+#: The command that prints a document, where it is not the document's name.
+COMMANDS = {"cases-audit": "audit --cases FILE"}
+#: The files rolefit reads whose schemas it publishes: a knowledge base, and a case file.
+FILES = ("knowledge-base", "cases")
+#: Every published JSON Schema: the files', then each document's.
+SCHEMAS = (*FILES, *DOCUMENTS)
+
+
+def type_name(document: str) -> str:
+    """The name of a document's type in `rolefit.output.contract`: `cases-audit` is `CasesAuditDocument`."""
+    return "".join(part.capitalize() for part in document.split("-")) + "Document"

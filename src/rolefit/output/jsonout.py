@@ -24,8 +24,10 @@ if TYPE_CHECKING:
     from rolefit.kb.models import Step
     from rolefit.kb.regions import Place
     from rolefit.output.contract import (
+        AgreementJson,
         AreaPayJson,
         AuditDocument,
+        CasesAuditDocument,
         CompareDocument,
         Counts,
         DocumentVersion,
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
         ValidateDocument,
     )
     from rolefit.scoring.audit import Audit
+    from rolefit.scoring.cases import Agreement, CasesAudit
     from rolefit.scoring.results import QuizResult
     from rolefit.streams import Streams
 
@@ -270,6 +273,39 @@ def _quiz_audit(kb: KnowledgeBase, audit: Audit) -> QuizAudit:
         ],
         "problems": [{"code": p.code, "subject": p.subject, "text": p.text} for p in audit.problems],
     }
+
+
+def cases_document(file: str, audit: CasesAudit) -> CasesAuditDocument:
+    return {
+        "schema_version": DOCUMENT_VERSION,
+        "file": file,
+        "threshold": audit.threshold,
+        "passes": audit.passes,
+        "tuned": _agreement(audit.tuned),
+        "held_out": _agreement(audit.held_out),
+        "every": _agreement(audit.every),
+        "opposite": audit.opposite,
+        "cases": [
+            {
+                "id": r.case.id,
+                "quiz": r.quiz,
+                "source": r.case.source,
+                "held_out": r.case.held_out,
+                "expected": list(r.case.expected),
+                "got": r.got,
+                "roles": list(r.roles),
+                "label": r.label,
+                "agrees": r.agrees,
+                "opposite": r.opposite,
+            }
+            for r in audit.results
+        ],
+    }
+
+
+def _agreement(agreement: Agreement) -> AgreementJson:
+    share = agreement.share
+    return {"cases": agreement.cases, "agree": agreement.agree, "share": None if share is None else round(share, 6)}
 
 
 def validation_document(validation: Validation) -> ValidateDocument:

@@ -9,7 +9,9 @@ from pydantic import TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
+from rolefit.kb.cases import cases_schema
 from rolefit.kb.validation import knowledge_base_schema
+from rolefit.output.documents import COMMANDS
 
 # Draft 7, not pydantic's default 2020-12: editors' YAML support (yaml-language-server)
 # implements draft 7, and the schemas use no keyword that a later draft added.
@@ -39,10 +41,13 @@ def json_schema(name: str) -> dict[str, Any]:
     if name == "knowledge-base":
         title, body = "rolefit knowledge base", knowledge_base_schema()
         body["description"] = "A knowledge base of traits, roles and quizzes, as `rolefit --data FILE` reads it."
+    elif name == "cases":
+        title, body = "rolefit cases", cases_schema()
+        body["description"] = "Labelled cases for a knowledge base, as `rolefit audit --cases FILE` reads them."
     else:
         from rolefit.output.contract import DOCUMENT_TYPES
 
-        title = f"rolefit {name} --json"
+        title = f"rolefit {COMMANDS.get(name, name)} --json"
         body = TypeAdapter(DOCUMENT_TYPES[name]).json_schema(mode="serialization", schema_generator=DocumentSchema)
     body.pop("title", None)
     return {"$schema": DIALECT, "title": title, "description": body.pop("description"), **body}

@@ -29,6 +29,7 @@ from rolefit.views.wording import by_region, dated, figure_value
 if TYPE_CHECKING:
     from rolefit.kb.regions import Place
     from rolefit.scoring.audit import Audit
+    from rolefit.scoring.cases import Agreement, CasesAudit
 
 
 def bullets(lines: Iterable[str], style: str = "") -> Group:
@@ -278,6 +279,42 @@ def audit_view(kb: KnowledgeBase, audit: Audit) -> RenderableType:
         parts.append(bullets(f"{p.code} ({p.subject}): {p.text}" for p in audit.problems))
     else:
         parts.append(text("No problems found.", "bold green"))
+    return Group(*parts)
+
+
+def cases_view(kb: KnowledgeBase, file: str, audit: CasesAudit) -> RenderableType:
+    """How the knowledge base does on labelled cases: agreement, held-out first, and every miss."""
+    names = {**{r: role.name for r, role in kb.roles.items()}, "both": "Both", "neither": "Neither"}
+
+    def agreement(name: str, found: Agreement) -> Text:
+        said = f"{found.agree} of {found.cases} ({found.share:.0%})" if found.share is not None else "no cases"
+        return Text.assemble((f"{name}: ", "bold"), said)
+
+    parts: list[RenderableType] = [
+        text(f"Cases in {file}", "bold"),
+        agreement("Agreement on the cases set aside (never tuned on)", audit.held_out),
+        agreement("Agreement on the other cases", audit.tuned),
+        agreement("Agreement on all", audit.every),
+        Text.assemble(("Sent to the other role: ", "bold"), str(audit.opposite)),
+    ]
+    misses = [r for r in audit.results if not r.agrees]
+    if misses:
+        table = Table(box=box.SIMPLE, title="\nMisses", title_justify="left", title_style="bold")
+        table.add_column("Case", ratio=3, overflow="fold")
+        table.add_column("Expected", ratio=2)
+        table.add_column("Got", ratio=2)
+        for r in misses:
+            mark = " (set aside)" if r.case.held_out else ""
+            got = Text.assemble(
+                text(names.get(r.got, r.got) + (", the other role" if r.opposite else ""), "red" if r.opposite else ""),
+                text(f" ({_LABEL_NAMES[r.label].lower()})", "dim"),
+            )
+            expected = " or ".join(names.get(e, e) for e in r.case.expected)
+            table.add_row(text(r.case.id + mark), text(expected), got)
+        parts.append(table)
+    threshold = f"{audit.threshold:.0%} of the cases not set aside, and none sent to the other role"
+    verdict = "Passes" if audit.passes else "Does not pass"
+    parts.append(text(f"{verdict} the file's threshold: {threshold}.", "bold green" if audit.passes else "bold red"))
     return Group(*parts)
 
 

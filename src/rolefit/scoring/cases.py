@@ -1,0 +1,139 @@
+"""How a knowledge base does on labelled cases: each case's answers scored, its verdict
+compared with the verdicts that would be right (`rolefit audit --cases FILE`).
+
+A verdict is named as a case names it: a role's id for a single role, `both` or
+`neither`. A case agrees when its verdict is one of those expected. A miss is
+*opposite* when the verdict names one role and the case expected another role alone:
+the one kind of miss that sends a person the wrong way rather than too cautiously.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+from rolefit.errors import ExitCode, RolefitError, known, quoted
+from rolefit.files import shown_name
+from rolefit.kb.authoring import FileProblem, Validation, unparsed
+from rolefit.kb.cases import BOTH, NEITHER, Case, CaseFile, load_cases, read_cases
+from rolefit.kb.models import DataProblem, KnowledgeBase
+from rolefit.kb.reader import format_location
+from rolefit.scoring.answers import decode
+from rolefit.scoring.results import StabilityLabel
+from rolefit.scoring.score import score
+from rolefit.streams import StandardInput
+
+
+class CaseResult(NamedTuple):
+    case: Case
+    quiz: str
+    #: The verdict, named as cases name them: a role id, `both` or `neither`.
+    got: str
+    #: The roles the verdict recommends.
+    roles: tuple[str, ...]
+    label: StabilityLabel
+    agrees: bool
+    opposite: bool
+
+
+class Agreement(NamedTuple):
+    cases: int
+    agree: int
+
+    @property
+    def share(self) -> float | None:
+        return self.agree / self.cases if self.cases else None
+
+
+class CasesAudit(NamedTuple):
+    results: tuple[CaseResult, ...]
+    #: Agreement on the cases tuned on (not held out), on those held out, and on all.
+    tuned: Agreement
+    held_out: Agreement
+    every: Agreement
+    #: How many misses sent the person to another role than the one expected.
+    opposite: int
+    threshold: float
+
+    @property
+    def passes(self) -> bool:
+        """Whether agreement on the cases tuned on reaches the file's threshold, with no opposite miss."""
+        share = self.tuned.share
+        return share is not None and share >= self.threshold and not self.opposite
+
+
+def problems(kb: KnowledgeBase, cases: CaseFile) -> Iterator[DataProblem]:
+    """What in a case file does not fit the knowledge base: answer codes that do not decode,
+    and expected verdicts that are neither its roles nor `both` or `neither`."""
+    verdicts = [*kb.roles, BOTH, NEITHER]
+    for i, case in enumerate(cases.cases):
+        try:
+            decode(kb, case.answers)
+        except RolefitError as e:
+            yield ("cases", i, "answers"), e.message
+        for j, expected in enumerate(case.expected):
+            if expected not in verdicts:
+                yield ("cases", i, "expected", j), f"unknown verdict {quoted(expected)}{known(verdicts)}"
+
+
+def read(kb: KnowledgeBase, source: str | Path) -> tuple[str, CaseFile]:
+    """A case file checked against `kb`: its name as messages give it, and its cases; or a
+    RolefitError naming the first problem's file, line and field."""
+    document, cases = load_cases(source)
+    found = list(problems(kb, cases))
+    if found:
+        more = f" (and {len(found) - 1} more problem{'s' if len(found) > 2 else ''})" if len(found) > 1 else ""
+        raise RolefitError(document.problem(*found[0]) + more)
+    return document.name, cases
+
+
+def validate_file(kb: KnowledgeBase, source: str | Path) -> Validation:
+    """Every problem in a case file, against its schema and then against `kb`; nothing raised
+    for what is wrong with the file."""
+    name = "<stdin>" if isinstance(source, StandardInput) else shown_name(source)
+    try:
+        document, cases, found = read_cases(source)
+    except RolefitError as e:
+        if e.exit_code == ExitCode.FAILED:
+            raise
+        return Validation(name, (unparsed(name, e.message),), None)
+    if cases is not None:
+        found = list(problems(kb, cases))
+    listed = tuple(
+        FileProblem(document.name, document.line_of(loc), format_location(document.data, loc), message)
+        for loc, message in found
+    )
+    if listed or cases is None:
+        return Validation(document.name, listed, None)
+    held = sum(c.held_out for c in cases.cases)
+    return Validation(document.name, (), None, f"{len(cases.cases)} cases ({held} set aside)")
+
+
+def audit_cases(kb: KnowledgeBase, cases: CaseFile, quiz_ids: Sequence[str] | None = None) -> CasesAudit:
+    """Every case scored and compared (only those of `quiz_ids`, when given)."""
+    results = []
+    for case in cases.cases:
+        quiz_id, answers, weights = decode(kb, case.answers)
+        if quiz_ids is not None and quiz_id not in quiz_ids:
+            continue
+        result = score(kb, quiz_id, answers, weights)
+        verdict = result.verdict
+        got = verdict.roles[0] if verdict.kind == "single" else BOTH if verdict.kind == "both" else NEITHER
+        agrees = got in case.expected
+        roles_expected = [e for e in case.expected if e in kb.roles]
+        opposite = not agrees and got in kb.roles and bool(roles_expected) and BOTH not in case.expected
+        results.append(CaseResult(case, quiz_id, got, verdict.roles, result.stability.label, agrees, opposite))
+    return CasesAudit(
+        tuple(results),
+        _agreement(r for r in results if not r.case.held_out),
+        _agreement(r for r in results if r.case.held_out),
+        _agreement(results),
+        sum(r.opposite for r in results),
+        cases.threshold,
+    )
+
+
+def _agreement(results: Iterator[CaseResult] | list[CaseResult]) -> Agreement:
+    found = list(results)
+    return Agreement(len(found), sum(r.agrees for r in found))

@@ -1,0 +1,132 @@
+"""`rolefit audit --cases FILE`: labelled cases scored against a knowledge base, and the built-in cases."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import yaml
+from typer.testing import CliRunner
+
+from rolefit.cli.commands import app
+from tests.conftest import SMALL_KB
+
+ROOT = Path(__file__).resolve().parents[1]
+CASES = ROOT / "data" / "cases.yaml"
+
+
+def _case_file(tmp_path: Path, cases: list[dict[str, object]], threshold: float = 0.9) -> Path:
+    path = tmp_path / "cases.yaml"
+    path.write_text(yaml.safe_dump({"schema_version": 1, "threshold": threshold, "cases": cases}))
+    return path
+
+
+def _case(case_id: str, answers: str, *expected: str, held_out: bool = False) -> dict[str, object]:
+    return {
+        "id": case_id,
+        "answers": answers,
+        "expected": list(expected),
+        "source": "https://example.org/x",
+        "held_out": held_out,
+    }
+
+
+def _run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _verdict(runner: CliRunner, code: str) -> str:
+    document = json.loads(runner.invoke(app, ["quiz", "--code", code, "--json"]).stdout)
+    verdict = document["verdict"]
+    return verdict["roles"][0] if verdict["kind"] == "single" else verdict["kind"]
+
+
+# Two answer sets of the built-in career quiz and what they give: a group motivator, and a one-to-one coach.
+GROUP = "career:1-1-3-3-1-3-3-1-1-2-1-1"
+ONE_TO_ONE = "career:1-3-1-1-2-1-1-2-2-1-2-2"
+
+
+def test_agreement_counts_the_cases_whose_verdict_is_expected(runner: CliRunner, tmp_path: Path) -> None:
+    assert (_verdict(runner, GROUP), _verdict(runner, ONE_TO_ONE)) == ("fitness-instructor", "personal-trainer")
+    path = _case_file(
+        tmp_path,
+        [
+            _case("group", GROUP, "fitness-instructor"),
+            _case("one", ONE_TO_ONE, "personal-trainer", "both"),
+            _case("wrong", GROUP, "personal-trainer"),
+            _case("aside", ONE_TO_ONE, "neither", held_out=True),
+        ],
+        threshold=0.5,
+    )
+    code, out, _ = _run(runner, "audit", "--cases", str(path), "--json")
+    document = json.loads(out)
+    assert code == 0
+    assert document["tuned"] == {"cases": 3, "agree": 2, "share": round(2 / 3, 6)}
+    assert document["held_out"] == {"cases": 1, "agree": 0, "share": 0.0}
+    assert document["every"]["agree"] == 2 and document["opposite"] == 1
+    wrong = next(c for c in document["cases"] if c["id"] == "wrong")
+    assert (wrong["got"], wrong["agrees"], wrong["opposite"]) == ("fitness-instructor", False, True)
+    aside = next(c for c in document["cases"] if c["id"] == "aside")
+    assert (aside["agrees"], aside["opposite"]) == (False, False)  # too bold, not the other way
+    assert document["passes"] is False  # a case sent to the other role
+
+
+def test_a_case_file_with_a_miss_fails_strict(runner: CliRunner, tmp_path: Path) -> None:
+    good = _case_file(tmp_path, [_case("group", GROUP, "fitness-instructor")])
+    assert _run(runner, "audit", "--cases", str(good), "--strict")[0] == 0
+    missed = _case_file(tmp_path, [_case("group", GROUP, "fitness-instructor"), _case("miss", GROUP, "neither")])
+    code, out, err = _run(runner, "audit", "--cases", str(missed), "--strict")
+    assert code == 1
+    assert err.strip() == (
+        "rolefit: the cases do not pass: 1 of 2 agree, 0 sent to the other role (--strict: at least 90%, and none)"
+    )
+    assert "miss" in out and "Does not pass" in out
+
+
+def test_a_bad_case_is_named_by_file_line_and_field(runner: CliRunner, tmp_path: Path) -> None:
+    path = _case_file(tmp_path, [_case("a", GROUP, "fitness-instructor"), _case("b", "career:9-9", "astronaut")])
+    code, _, err = _run(runner, "audit", "--cases", str(path))
+    assert code == 2
+    assert err.startswith(f"rolefit: {path}:8: cases.b.answers: answer code") and "(and 1 more problem)" in err
+    code, out, _ = _run(runner, "validate", "--cases", str(path))
+    assert code == 2
+    lines = out.splitlines()
+    assert len(lines) == 2 and "cases.b.answers: answer code" in lines[0]
+    known = "(known: fitness-instructor, personal-trainer, both, neither)"
+    assert lines[1].endswith(f':10: cases.b.expected.#1: unknown verdict "astronaut" {known}')
+
+
+def test_a_case_file_is_checked_against_the_knowledge_base_named(runner: CliRunner, tmp_path: Path) -> None:
+    kb = tmp_path / "kb.yaml"
+    kb.write_text(SMALL_KB)
+    path = _case_file(tmp_path, [_case("a", GROUP, "fitness-instructor")])
+    code, out, _ = _run(runner, "validate", "--cases", str(path), "--data", str(kb))
+    assert code == 2 and 'unknown quiz "career"' in out
+
+
+def test_the_built_in_cases_are_valid_and_cover_every_verdict(runner: CliRunner) -> None:
+    code, out, _ = _run(runner, "validate", "--cases", str(CASES))
+    assert code == 0 and out.startswith(f"{CASES}: valid: ")
+    cases = yaml.safe_load(CASES.read_text())["cases"]
+    assert len(cases) >= 40 and len({c["id"] for c in cases}) == len(cases)
+    by_quiz = Counter(c["answers"].split(":")[0] for c in cases)
+    assert set(by_quiz) == {"career", "hiring"}
+    expected = Counter(e for c in cases for e in c["expected"])
+    assert {"fitness-instructor", "personal-trainer", "both", "neither"} <= set(expected)
+    assert expected["neither"] >= 6
+    for quiz, count in by_quiz.items():  # a tenth of each quiz set aside
+        held = sum(c["held_out"] for c in cases if c["answers"].startswith(quiz + ":"))
+        assert held == round(count / 10)
+    for case in cases:  # every case says where it comes from, and who the person is, in our words
+        assert case["source"].startswith(("http://", "https://")) and case["person"] and case["outcome"]
+
+
+def test_the_built_in_cases_audit_as_the_readme_says(runner: CliRunner) -> None:
+    document = json.loads(_run(runner, "audit", "--cases", str(CASES), "--json")[1])
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    held, tuned = document["held_out"], document["tuned"]
+    assert f"{held['agree']} of the {held['cases']} people set aside" in readme
+    assert f"{tuned['agree']} of the other {tuned['cases']}" in readme
+    assert f"{document['opposite']} were sent to the other role" in readme
