@@ -103,7 +103,10 @@ def _random_kbs(draw: st.DrawFn) -> KnowledgeBase:
         for o in range(draw(st.integers(2, 3))):
             chosen = draw(st.sets(st.sampled_from(traits), min_size=1, max_size=2))
             option = _option(f"o{o}", **{t: draw(places) for t in chosen})
-            option["rules_out"] = draw(st.lists(st.sampled_from(role_ids), max_size=1))
+            # One option in ten rules out every role (`rules_out: all`).
+            option["rules_out"] = (
+                draw(st.lists(st.sampled_from(role_ids), max_size=1)) if draw(st.integers(0, 9)) else "all"
+            )
             options.append(option)
         if draw(st.booleans()):
             options.append(NEUTRAL)

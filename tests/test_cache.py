@@ -72,6 +72,22 @@ def test_second_load_comes_from_the_cache(
     assert list(second.roles) == ["frontend", "backend", "data"]
 
 
+def test_a_file_that_rules_out_every_role_comes_from_the_cache(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`rules_out: all` is no role id: the check made again on an entry must not take it for
+    unknown ids (which would make every run a silent miss)."""
+    path = tmp_path / "strict.yaml"
+    path.write_text(SMALL_KB.replace("places: {people: 0.0}}", "places: {people: 0.0}, rules_out: all}"))
+    first = load_knowledge_base(path)
+    assert len(_entries(cache_dir)) == 1
+    _no_parsing(monkeypatch)
+    second = load_knowledge_base(path)
+    assert second is not first
+    assert second.quizzes["pick"].questions[1].options[1].rules_out == "all"
+    assert _structure(second) == _structure(first)
+
+
 EVERY_FIELD = Path(__file__).parent / "data" / "every-field.yaml"
 
 

@@ -20,7 +20,7 @@ from rolefit.kb.models import KnowledgeBase
 from rolefit.scoring.answers import choose_answers, decode, encode
 from rolefit.scoring.decision import outcome_key
 from rolefit.scoring.score import score
-from tests.conftest import PERSONAS, at_a_terminal
+from tests.conftest import PERSONAS, SMALL_KB, at_a_terminal
 
 
 def _file(tmp_path: Path, answers: dict[str, object]) -> str:
@@ -412,7 +412,10 @@ def _many_roles(draw: st.DrawFn) -> tuple[KnowledgeBase, dict[str, str | None]]:
                 "id": f"o{o}",
                 "label": f"O{o}",
                 "places": {t: draw(positions) for t in draw(st.sets(st.sampled_from(traits), min_size=1, max_size=2))},
-                "rules_out": draw(st.lists(st.sampled_from(sorted(roles)), max_size=1)),
+                # One option in ten rules out every role (`rules_out: all`).
+                "rules_out": draw(st.lists(st.sampled_from(sorted(roles)), max_size=1))
+                if draw(st.integers(0, 9))
+                else "all",
             }
             for o in range(draw(st.integers(2, 4)))
         ]
@@ -536,6 +539,46 @@ def test_an_answer_that_rules_out_both_is_said_once_with_the_neither_text(kb: Kn
         console.print(terminal.verdict_view(result))
     shown = " ".join(captured.get().replace("│", " ").split())
     assert shown.count("that rules out Fitness instructor and Personal trainer.") == 1
+
+
+ALL_RULED_OUT = SMALL_KB.replace(
+    '{id: "no", label: "No", places: {people: 0.0}}',
+    '{id: "no", label: "No", places: {people: 0.0}, rules_out: all}',
+)
+
+
+def test_rules_out_all_validates_and_gives_the_neither_verdict_naming_every_role(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    path = tmp_path / "strict.yaml"
+    path.write_text(ALL_RULED_OUT)
+    assert ALL_RULED_OUT != SMALL_KB
+    checked = runner.invoke(app, ["validate", str(path)])
+    assert checked.exit_code == 0, checked.output
+    out = runner.invoke(
+        app, ["quiz", "--data", str(path), "--answers", "-", "--json"], input='{"look": "yes", "talk": "no"}'
+    )
+    assert out.exit_code == 0, out.output
+    result = json.loads(out.stdout)
+    verdict = result["verdict"]
+    assert verdict["kind"] == "neither" and verdict["roles"] == []
+    assert verdict["summary"].startswith("Your answers rule out every role.")
+    assert sorted(r["role"] for r in verdict["ruled_out"]) == ["backend", "data", "frontend"]
+    assert {r["text"] for r in verdict["ruled_out"]} == {
+        'You answered "No" to "Do you like talking to users?": that rules out every role.'
+    }
+    assert all(f["ruled_out_by"] == "talk" for f in result["scores"])
+    assert result["stability"]["label"] == "ruled-out"
+
+
+def test_rules_out_accepts_only_a_list_or_all_with_one_message(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "wrong.yaml"
+    path.write_text(ALL_RULED_OUT.replace("rules_out: all", "rules_out: every"))
+    out = runner.invoke(app, ["validate", str(path)])
+    assert out.exit_code != 0
+    problems = [line for line in out.output.splitlines() if ".rules_out" in line]
+    assert len(problems) == 1, out.output
+    assert problems[0].endswith('.rules_out: expected a list of role ids, or all for every role, got "every"')
 
 
 def test_fits_no_answer_counts_for_are_shown_as_unknown(runner: CliRunner) -> None:

@@ -17,14 +17,14 @@ validated, and field docstrings become the JSON Schema's descriptions.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import MISSING, FrozenInstanceError, dataclass, field
 from typing import Annotated, Any, Literal, TypeVar
 
 from annotated_types import MinLen
 
 from rolefit.errors import known, quoted
-from rolefit.kb.rules import Rule
+from rolefit.kb.rules import Keyword, Rule
 
 SCHEMA_VERSION = 1
 
@@ -238,12 +238,18 @@ class Option(_Record):
     """Where choosing this option puts the person, per trait."""
     neutral: Flag = False
     """A 'no preference' option: it places nobody anywhere."""
-    rules_out: tuple[Id, ...] = ()
-    """Role ids this answer is a dealbreaker for: they cannot be recommended."""
+    rules_out: Annotated[
+        tuple[Id, ...] | Literal["all"], Keyword("all", "expected a list of role ids, or all for every role")
+    ] = ()
+    """Role ids this answer is a dealbreaker for, or `all` for every role: they cannot be recommended."""
     hedge: Flag = False
     """A hedging answer ("both", "some of each"): given alone, it should favour no role (`rolefit audit`)."""
     note: Text | None = None
     """Shown with the verdict whenever this answer is given: for example, to see a doctor first."""
+
+    def ruled_out(self, roles: Iterable[str]) -> tuple[str, ...]:
+        """The ids this answer rules out, of the knowledge base's `roles` (every one for `all`)."""
+        return tuple(roles) if self.rules_out == "all" else self.rules_out
 
 
 @_schema
@@ -419,7 +425,7 @@ def reference_problems(kb: KnowledgeBase) -> Iterator[DataProblem]:
                 seen_options.add(option.id)
                 for trait in sorted(option.places.keys() - traits):
                     yield (*at, "places", trait), f"unknown trait {quoted(trait)}{known_traits}"
-                for role_id in sorted(set(option.rules_out) - kb.roles.keys()):
+                for role_id in sorted(set(option.ruled_out(kb.roles)) - kb.roles.keys()):
                     yield (*at, "rules_out"), f"unknown role {quoted(role_id)}{known_roles}"
                 if option.neutral and option.places:
                     yield (*at, "places"), "a neutral option must not place the person on any trait"

@@ -13,12 +13,13 @@ import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, get_args, get_origin
 
 from rolefit.errors import quoted
 
 if TYPE_CHECKING:
-    from pydantic import GetCoreSchemaHandler
+    from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+    from pydantic.json_schema import JsonSchemaValue
     from pydantic_core import CoreSchema
 
 #: Numbers YAML 1.1 leaves as text, such as 1e3.
@@ -100,3 +101,35 @@ def _schema(rule: Rule, source: Any) -> CoreSchema:
             raise PydanticCustomError("rolefit", rule.message + ", got {got}", {"got": got}) from None
 
     return core_schema.no_info_wrap_validator_function(explain, inner)
+
+
+@dataclass(frozen=True)
+class Keyword:
+    """Marks a union of a Literal word and one other type (`tuple[Id, ...] | Literal["all"]`),
+    read by the kind of value: text must be the word, anything else is validated as the other
+    type. Pydantic alone would report a failure once per member of the union, with its
+    internal names in the location; an author reads one message instead."""
+
+    word: str
+    message: str
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        from pydantic_core import PydanticCustomError, core_schema
+
+        members = get_args(source)
+        (other,) = [m for m in members if get_origin(m) is not Literal]
+        if [get_args(m) for m in members if get_origin(m) is Literal] != [(self.word,)]:  # pragma: no cover
+            raise TypeError(f"Keyword({self.word!r}) does not match {source!r}")
+
+        def read(value: Any, inner: core_schema.ValidatorFunctionWrapHandler) -> Any:
+            if isinstance(value, str):
+                if value == self.word:
+                    return value
+                raise PydanticCustomError("rolefit", self.message + ", got {got}", {"got": quoted(value)})
+            return inner(value)
+
+        return core_schema.no_info_wrap_validator_function(read, handler.generate_schema(other))
+
+    def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        # The wrapped schema describes only the other type: add the words.
+        return {"anyOf": [handler(schema), {"const": self.word, "type": "string"}]}

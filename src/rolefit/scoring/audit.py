@@ -136,7 +136,10 @@ class _Tables:
         self.closeness = [np.array([[v // divisor for v in o] for o in q], dtype=self.dtype) for q in closeness]
         self.weights = [np.array([w // divisor for w in q], dtype=self.dtype) for q in weights]
         self.ruled = [
-            np.array([[r in o.rules_out for r in self.roles] for o in q.options], dtype=bool)
+            np.array(
+                [[r in ruled for r in self.roles] for ruled in (set(o.ruled_out(self.roles)) for o in q.options)],
+                dtype=bool,
+            )
             for q in self.quiz.questions
         ]
         # The rule's thresholds, asked once per fit in tenths (a fit is the float nearest to

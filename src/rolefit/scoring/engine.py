@@ -83,7 +83,7 @@ class Scorer:
         for question_id in sorted(chosen):
             option_id = chosen[question_id]
             option = self.questions[question_id].option(option_id) if option_id else None
-            for role_id in option.rules_out if option else ():
+            for role_id in option.ruled_out(self.kb.roles) if option else ():
                 ruling[role_id].append(question_id)
         return dict(ruling)
 

@@ -37,7 +37,7 @@ def flips(scorer: Scorer, chosen: Answers, tally: Tally, now: Decision) -> Itera
         for option in question.options:
             if option.id == old:
                 continue
-            ruled = ruled_by_others.union(option.rules_out)
+            ruled = ruled_by_others.union(option.ruled_out(scorer.kb.roles))
             added = scorer.terms[question.id, option.id]
             after = verdict_after(scorer, tally, removed, added, ruled, skipped)
             if outcome_key(after.kind, after.roles) != recommended:

@@ -37,15 +37,11 @@ def worded_verdict(scorer: Scorer, tally: Tally, chosen: Answers, decision: Deci
     by_answer: dict[str, list[str]] = {}  # question id -> the roles its answer rules out
     for r, q in sorted(ruled.items()):
         by_answer.setdefault(q, []).append(names[r])
-    ruled_out = tuple(
-        RuledOut(
-            r,
-            q,
-            chosen[q] or "",
-            f"{_said(scorer.questions[q], chosen[q] or '')}: that rules out {_and(by_answer[q])}.",
-        )
-        for r, q in sorted(ruled.items())
-    )
+    said: dict[str, str] = {}  # question id -> what its answer rules out, in words
+    for q, ruled_names in by_answer.items():
+        answer = chosen[q] or ""
+        said[q] = f"{_said(scorer.questions[q], answer)}: that rules out {_ruled_by(scorer, q, answer, ruled_names)}."
+    ruled_out = tuple(RuledOut(r, q, chosen[q] or "", said[q]) for r, q in sorted(ruled.items()))
     # The answers that count, and each one's closeness to a role, in the same units as the weight.
     answered = {q: scorer.terms[q, o] for q, o in chosen.items() if o is not None and scorer.terms[q, o]}
 
@@ -85,6 +81,12 @@ def worded_verdict(scorer: Scorer, tally: Tally, chosen: Answers, decision: Deci
     picked = [g for g in gaps if g[0] > 0][:REASONS] + [g for g in gaps if g[0] < 0][:1]
     summary = quiz.advice.get(first) or f"{names[first]} fits you best."
     return Verdict(kind, roles, margin, summary, tuple(reason(*g) for g in picked), ruled_out)
+
+
+def _ruled_by(scorer: Scorer, question_id: str, option_id: str, names: list[str]) -> str:
+    """The roles an answer rules out, in words: `every role` for `rules_out: all`."""
+    option = scorer.questions[question_id].option(option_id)
+    return "every role" if option is not None and option.rules_out == "all" else _and(names)
 
 
 def _neither(
