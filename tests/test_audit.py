@@ -64,7 +64,7 @@ def _question(qid: str, *options: dict[str, Any], weight: float = 1) -> dict[str
     return {"id": qid, "text": f"{qid}?", "weight": weight, "options": list(options)}
 
 
-def _option(oid: str, **places: float) -> dict[str, Any]:
+def _option(oid: str, **places: Any) -> dict[str, Any]:
     return {"id": oid, "label": oid, "places": places}
 
 
@@ -102,7 +102,9 @@ def _random_kbs(draw: st.DrawFn) -> KnowledgeBase:
         options: list[dict[str, Any]] = []
         for o in range(draw(st.integers(2, 3))):
             chosen = draw(st.sets(st.sampled_from(traits), min_size=1, max_size=2))
-            option = _option(f"o{o}", **{t: draw(places) for t in chosen})
+            option = _option(
+                f"o{o}", **{t: draw(st.one_of(places, st.lists(places, min_size=2, max_size=2))) for t in chosen}
+            )
             # One option in ten rules out every role (`rules_out: all`).
             option["rules_out"] = (
                 draw(st.lists(st.sampled_from(role_ids), max_size=1)) if draw(st.integers(0, 9)) else "all"

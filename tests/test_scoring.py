@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -170,3 +171,38 @@ def test_columns_give_every_role_its_own_place(kb: KnowledgeBase, count: int) ->
     for role_id in ("role-0", f"role-{count - 1}"):
         alone = KnowledgeBase(**{**vars(kb), "roles": {role_id: roles[role_id], "other": template}})
         assert {f.role: f.fit for f in score(alone, "career", answers).fits}[role_id] == fits[role_id]
+
+
+BOTH_KB = """
+schema_version: 1
+title: Both ends
+traits:
+  t: {name: T, dimension: focus, low: Alone, high: A crowd}
+roles:
+  a: {name: A, summary: s, duties: [d], choose_if: [c], focus: {summary: s}, environment: {summary: s},
+      certifications: {summary: s}, client_relationship: {summary: s}, income: {summary: s}, traits: {t: 0.1}}
+  b: {name: B, summary: s, duties: [d], choose_if: [c], focus: {summary: s}, environment: {summary: s},
+      certifications: {summary: s}, client_relationship: {summary: s}, income: {summary: s}, traits: {t: 0.9}}
+quizzes:
+  q:
+    title: Q
+    questions:
+      - id: one
+        text: One?
+        options:
+          - {id: both, label: Both, places: {t: [0, 1]}}
+          - {id: between, label: In between, places: {t: 0.5}}
+"""
+
+
+def test_an_answer_meaning_both_gives_each_role_its_nearest_place(tmp_path: Path) -> None:
+    """Places [0, 1] are "both": each role is scored from the end nearest it, where the halfway
+    place ("in between") is as far from either."""
+    from rolefit.kb.load import load_knowledge_base
+    from rolefit.scoring.score import score
+
+    path = tmp_path / "both.yaml"
+    path.write_text(BOTH_KB)
+    kb = load_knowledge_base(path)
+    fits = {answer: {f.role: f.fit for f in score(kb, "q", {"one": answer}).fits} for answer in ("both", "between")}
+    assert fits == {"both": {"a": 90.0, "b": 90.0}, "between": {"a": 60.0, "b": 60.0}}

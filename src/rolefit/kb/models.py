@@ -24,7 +24,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from annotated_types import MinLen
 
 from rolefit.errors import known, quoted
-from rolefit.kb.rules import Keyword, Rule
+from rolefit.kb.rules import Keyword, OneOrMore, Rule
 
 SCHEMA_VERSION = 1
 
@@ -54,6 +54,10 @@ RegionCode = Annotated[
     str, Rule("expected a region code of two or three capital letters, such as US or UK", pattern=r"^[A-Z]{2,3}$")
 ]
 Amount = Annotated[float, Rule("expected a number from 0 to 1,000,000,000", ge=0, le=1e9)]
+#: A place on a trait, or for an answer that means "both", two or more places.
+Places = Annotated[
+    Position | tuple[Position, ...], OneOrMore(2, "expected a number from 0 to 1, or a list of two or more of them")
+]
 #: A file beside the knowledge base, never elsewhere: a file may name only its neighbours.
 FileName = Annotated[
     str,
@@ -234,8 +238,9 @@ class Role(_Record):
 class Option(_Record):
     id: Id
     label: Text
-    places: dict[Id, Position] = field(default_factory=dict)
-    """Where choosing this option puts the person, per trait."""
+    places: dict[Id, Places] = field(default_factory=dict)
+    """Where choosing this option puts the person, per trait: a place, or for an answer that
+    means "both", a list of places, of which the one nearest a role counts for it."""
     neutral: Flag = False
     """A 'no preference' option: it places nobody anywhere."""
     rules_out: Annotated[

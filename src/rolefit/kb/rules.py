@@ -133,3 +133,33 @@ class Keyword:
     def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
         # The wrapped schema describes only the other type: add the words.
         return {"anyOf": [handler(schema), {"const": self.word, "type": "string"}]}
+
+
+@dataclass(frozen=True)
+class OneOrMore:
+    """Marks a union of a scalar and a tuple of it (`Position | tuple[Position, ...]`), read by
+    the kind of value: a list is a tuple of at least `least` values, each checked as the
+    scalar is; anything else is the scalar. One message for each problem, as `Keyword` gives."""
+
+    least: int
+    message: str
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        from pydantic_core import PydanticCustomError, core_schema
+
+        (one,) = [m for m in get_args(source) if get_origin(m) is not tuple]
+
+        def read(value: Any, inner: core_schema.ValidatorFunctionWrapHandler) -> Any:
+            if isinstance(value, list):
+                if len(value) < self.least:
+                    raise PydanticCustomError(
+                        "rolefit", self.message + ", got {got}", {"got": f"a list of {len(value)}"}
+                    )
+                return tuple(inner(item) for item in value)
+            return inner(value)
+
+        return core_schema.no_info_wrap_validator_function(read, handler.generate_schema(one))
+
+    def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        one = handler(schema)
+        return {"anyOf": [one, {"type": "array", "items": one, "minItems": self.least}]}

@@ -28,7 +28,7 @@ def validate(data: dict[str, Any]) -> tuple[KnowledgeBase | None, list[DataProbl
     try:
         kb = _adapter().validate_python(data)
     except ValidationError as e:
-        return None, [(err["loc"], _message(err)) for err in e.errors()]
+        return None, _problems(e)
     return kb, list(reference_problems(kb))
 
 
@@ -38,7 +38,7 @@ def validate_as(model: type[T], data: dict[str, Any]) -> tuple[T | None, list[Da
     try:
         return _adapter_for(model).validate_python(data), []
     except ValidationError as e:
-        return None, [(err["loc"], _message(err)) for err in e.errors()]
+        return None, _problems(e)
 
 
 def schema_of(model: type) -> dict[str, Any]:
@@ -53,6 +53,14 @@ def _adapter_for(model: type[T]) -> TypeAdapter[T]:
     if model not in _ADAPTERS:
         _ADAPTERS[model] = TypeAdapter(model)
     return _ADAPTERS[model]
+
+
+def _problems(error: ValidationError) -> list[DataProblem]:
+    """Each of pydantic's errors in an author's words, but a list found too short only because
+    items in it failed (pydantic counts the good ones): those items' own errors say it."""
+    errors = error.errors()
+    inside = {err["loc"][:depth] for err in errors for depth in range(len(err["loc"]))}
+    return [(err["loc"], _message(err)) for err in errors if not (err["type"] == "too_short" and err["loc"] in inside)]
 
 
 def knowledge_base_schema() -> dict[str, Any]:

@@ -39,7 +39,8 @@ class Scorer:
                     dimension = weights[kb.traits[trait].dimension]
                     share = formula.share(question.weight, len(option.places), dimension)
                     if share and not option.neutral:
-                        terms.append(Term(trait, share, formula.place(place)))
+                        at = tuple(map(formula.place, place)) if isinstance(place, tuple) else formula.place(place)
+                        terms.append(Term(trait, share, at))
                 self.terms[question.id, option.id] = tuple(terms)
         # trait -> (the distinct places of roles on it, and each role's index into them, in
         # the knowledge base's order). A trait's closeness is then worked out once per

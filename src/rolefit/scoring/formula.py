@@ -14,10 +14,14 @@ the same in words. All of it is in exact integers, on this grid:
 
   so closeness is at most the weight, reached when X = P; as a function of X it is
   linear on each side of P (the bound in `most_rise` rests on this);
+- an answer that means "both" places the person at several places at once (P1, P2...):
+  its closeness to a role is that of the nearest, s * (SCALE - min |Pi - X|), so a role
+  at any of them gets the answer's whole weight. As a function of X it is linear between
+  each Pi and the midpoints between neighbouring ones;
 - a fit is 100 * (sum of closeness) / (sum of weight), rounded to a tenth (`fit`); so is
   every other figure: a trait's or a dimension's fit, and the points an answer gives.
 
-`closeness` and `weight` take Python integers or numpy integer arrays alike. Every sum
+`weight` takes Python integers or numpy integer arrays alike. Every sum
 is of integers, so exact: neither the order of roles or questions nor the grouping of
 a sum can change a result, and "this answer changed" is the old terms taken out and
 the new ones put in (`rolefit.scoring.stability`).
@@ -25,6 +29,7 @@ the new ones put in (`rolefit.scoring.stability`).
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from functools import cache
@@ -38,11 +43,12 @@ SHARE_SCALE = 10**9
 
 
 class Term(NamedTuple):
-    """What one answer says about one trait: its share, and where it places the person."""
+    """What one answer says about one trait: its share, and where it places the person (one
+    place, or for an answer that means "both", a tuple of them)."""
 
     trait: str
     share: int
-    place: int
+    place: int | tuple[int, ...]
 
 
 def place(position: float) -> int:
@@ -55,9 +61,11 @@ def share(question_weight: float, traits: int, dimension_weight: float) -> int:
     return round(question_weight / traits * dimension_weight * SHARE_SCALE)
 
 
-def closeness(share: Any, at: Any, role_at: Any) -> Any:
-    """How close an answer placing the person `at` is to a role at `role_at`, for its `share`."""
-    return share * (SCALE - abs(at - role_at))
+def closeness(share: int, at: int | tuple[int, ...], role_at: int) -> int:
+    """How close an answer placing the person `at` (one place, or the nearest of several) is to
+    a role at `role_at`, for its `share`."""
+    distance = abs(at - role_at) if type(at) is int else min(abs(p - role_at) for p in at)  # type: ignore[union-attr]
+    return share * (SCALE - distance)
 
 
 def weight(share: Any) -> Any:
@@ -106,21 +114,37 @@ def most_rise(removed: Iterable[Term], added: Iterable[Term]) -> int:
     """The most any role's total closeness can rise when `removed` are replaced by `added`.
 
     On one trait the rise for a role at place X is the sum of `closeness` over the added
-    terms less the same over the removed: each is linear in X on either side of its P
-    (see the module's docstring), so the rise is linear between consecutive places P of
-    these terms, and its largest value on [0, SCALE] is at one of them or at an end. The
+    terms less the same over the removed: each is linear in X on either side of its P, and
+    for several places between each P and the midpoints of neighbouring ones (see the
+    module's docstring), so the rise is linear between consecutive such points, and its
+    largest value over the whole numbers of [0, SCALE] is at one of them (either whole
+    number beside a midpoint that falls between two) or at an end. The
     rise of a role's total is the sum over the traits the terms place, each at the role's
     own X, so it is at most the sum of each trait's largest rise. All of it is integers:
     the bound is exact. A closeness not linear between the places P would need another
     bound here; tests/test_reference.py checks this one against every role by brute force.
     """
-    signed: dict[str, list[tuple[int, int]]] = defaultdict(list)  # trait -> (signed share, place)
+    signed: dict[str, list[tuple[int, int | tuple[int, ...]]]] = defaultdict(list)  # trait -> (signed share, place)
     for term in added:
         signed[term.trait].append((term.share, term.place))
     for term in removed:
         signed[term.trait].append((-term.share, term.place))
     rise = 0
     for pairs in signed.values():
-        ends = {0, SCALE, *(at for _, at in pairs)}
-        rise += max(sum(closeness(s, at, x) for s, at in pairs) for x in ends)
+        rise += max(sum(closeness(s, at, x) for s, at in pairs) for x in _turns(at for _, at in pairs))
     return rise
+
+
+def _turns(places: Iterable[int | tuple[int, ...]]) -> set[int]:
+    """The ends of the grid, every place, and the whole numbers beside each midpoint between
+    neighbouring places of one answer: where a sum of `closeness` can change its slope."""
+    found = {0, SCALE}
+    for at in places:
+        if type(at) is int:
+            found.add(at)
+            continue
+        ordered = sorted(at)  # type: ignore[arg-type]
+        found.update(ordered)
+        for low, high in itertools.pairwise(ordered):
+            found.update(((low + high) // 2, (low + high + 1) // 2))
+    return found
