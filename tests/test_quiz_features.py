@@ -6,6 +6,7 @@ import io
 import itertools
 import json
 import os
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -585,3 +586,29 @@ def test_fits_no_answer_counts_for_are_shown_as_unknown(runner: CliRunner) -> No
     out = runner.invoke(app, ["quiz", "--code", "career:4-4-4-4-4-4-4-4-4-3-4-4"]).stdout
     overall = next(line for line in out.splitlines() if "Overall fit" in line)
     assert "not known" in overall and "0 ░" not in overall
+
+
+def test_a_verdict_that_is_not_clear_gives_no_command(kb: KnowledgeBase) -> None:
+    """Close and uncertain verdicts lean, in the knowledge base's words, and name a change
+    that would turn them; only a clear verdict gives the quiz's advice ("Hire a personal trainer.")."""
+    import random
+
+    rng = random.Random(5)
+    seen: Counter[str] = Counter()
+    for quiz_id in ("hiring", "career"):
+        quiz = kb.quizzes[quiz_id]
+        for _ in range(300):
+            answers = {q.id: rng.choice(q.options).id for q in quiz.questions}
+            result = score(kb, quiz_id, answers)
+            verdict, label = result.verdict, result.stability.label
+            if verdict.kind != "single":
+                continue
+            seen[label] += 1
+            if label in ("close", "uncertain"):
+                assert verdict.summary.startswith(quiz.leaning[label][verdict.roles[0]])
+                assert verdict.summary not in quiz.advice.values()
+                assert not verdict.summary.startswith(("Hire", "Join"))
+                assert "Answering" in verdict.summary  # and what would change it
+            elif label == "clear":
+                assert verdict.summary == quiz.advice[verdict.roles[0]]
+    assert seen["clear"] and seen["close"] and seen["uncertain"]

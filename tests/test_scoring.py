@@ -133,7 +133,9 @@ def test_fits_stay_in_range_and_neutral_answers_do_not_pull(kb: KnowledgeBase, d
     with_neutral = score(kb, quiz, {**answers, question.id: neutral})
     without = score(trimmed, quiz, {k: v for k, v in answers.items() if k != question.id})
     assert [(f.role, f.fit) for f in with_neutral.fits] == [(f.role, f.fit) for f in without.fits]
-    assert with_neutral.verdict == without.verdict
+    # The same verdict; its words may differ, as sure as its stability, which counts a neutral
+    # answer's other options among the changes that keep it.
+    assert with_neutral.verdict._replace(summary="") == without.verdict._replace(summary="")
 
 
 @settings(max_examples=100, deadline=None)

@@ -279,6 +279,10 @@ class Quiz(_Record):
     """The verdict when two roles are close; {first} and {second} name them."""
     neither: Text | None = None
     """The verdict when no role fits well; {best} names the closest and {fit} its fit."""
+    leaning: dict[Literal["close", "uncertain"], dict[Id, Text]] = field(default_factory=dict)
+    """Per stability label, then per role id: what the verdict says when it recommends that role
+    without being clear. No command here (`advice` may give one, for clear verdicts alone): the
+    answers lean towards the role, and the verdict goes on to name an answer that would change it."""
     plan: Flag = True
     """After the verdict, show the recommended roles' next steps and pay (false for a quiz about hiring)."""
     both_steps: tuple[Step, ...] = ()
@@ -416,6 +420,9 @@ def reference_problems(kb: KnowledgeBase) -> Iterator[DataProblem]:
     for quiz_id, quiz in kb.quizzes.items():
         for role_id in sorted(quiz.advice.keys() - kb.roles.keys()):
             yield ("quizzes", quiz_id, "advice", role_id), f"unknown role {quoted(role_id)}{known_roles}"
+        for label, words in quiz.leaning.items():
+            for role_id in sorted(words.keys() - kb.roles.keys()):
+                yield ("quizzes", quiz_id, "leaning", label, role_id), f"unknown role {quoted(role_id)}{known_roles}"
         seen_questions: set[str] = set()
         for qi, question in enumerate(quiz.questions):
             where: Location = ("quizzes", quiz_id, "questions", qi)

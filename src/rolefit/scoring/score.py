@@ -41,7 +41,7 @@ def score(kb: KnowledgeBase, quiz_id: str, answers: Answers, weights: Weights | 
     label = rule.label(enough=enough, by_dealbreaker=by_dealbreaker, changes=tried, flips=len(flipping))
     ranked = best_first(tally.fits)
     eligible = [r for r in ranked if r not in ruled]
-    verdict = worded_verdict(scorer, tally, chosen, decision)
+    verdict = worded_verdict(scorer, tally, chosen, decision, label, flipping)
     return QuizResult(
         quiz=quiz_id,
         answers=chosen,

@@ -28,8 +28,11 @@ from rolefit.scoring.stability import Change
 REASONS = 3
 
 
-def worded_verdict(scorer: Scorer, tally: Tally, chosen: Answers, decision: Decision) -> Verdict:
-    """The verdict's summary, and the answers that decided it."""
+def worded_verdict(
+    scorer: Scorer, tally: Tally, chosen: Answers, decision: Decision, label: StabilityLabel, flipping: list[Change]
+) -> Verdict:
+    """The verdict's summary, as sure as its stability `label` (`flipping`: the changed answers
+    that would change it), and the answers that decided it."""
     kb, quiz = scorer.kb, scorer.quiz
     kind, roles, margin = decision.kind, decision.roles, decision.margin
     names = {r: role.name for r, role in kb.roles.items()}
@@ -79,8 +82,44 @@ def worded_verdict(scorer: Scorer, tally: Tally, chosen: Answers, decision: Deci
 
     # The strongest answers for the winner, and the strongest that pulled the other way.
     picked = [g for g in gaps if g[0] > 0][:REASONS] + [g for g in gaps if g[0] < 0][:1]
-    summary = quiz.advice.get(first) or f"{names[first]} fits you best."
+    summary = _single(scorer, first, label, flipping)
     return Verdict(kind, roles, margin, summary, tuple(reason(*g) for g in picked), ruled_out)
+
+
+#: A single role's words when the verdict is not clear, where the knowledge base gives none.
+LEANING = {
+    "close": "Your answers lean towards {role}.",
+    "uncertain": "Your answers lean slightly towards {role}; it is a close call.",
+}
+#: How many of the answers that would change an unclear verdict its words name.
+CHANGES_NAMED = 2
+
+
+def _single(scorer: Scorer, role: str, label: StabilityLabel, flipping: list[Change]) -> str:
+    """The words for one role, as sure as the evidence: the quiz's advice (which may be a
+    command) only for a clear verdict, or one a dealbreaker decided; for a close or uncertain
+    one, that the answers lean towards it, and the answers that would change it."""
+    quiz, name = scorer.quiz, scorer.kb.roles[role].name
+    if label not in LEANING:
+        return quiz.advice.get(role) or f"{name} fits you best."
+    words = quiz.leaning.get(label, {}).get(role) or _fill(LEANING[label], role=name)  # type: ignore[arg-type]
+    names = {r: candidate.name for r, candidate in scorer.kb.roles.items()}
+    changes: list[str] = []
+    named: set[str] = set()
+    for q, o, k, rs in flipping:  # one change for each question, the first by question id
+        if q not in named and len(changes) < CHANGES_NAMED:
+            named.add(q)
+            answer = f'"{_option_label(scorer, q, o)}" to "{scorer.questions[q].text}"'
+            changes.append(f"{answer} would make it {_outcome(k, rs, names)}")
+    if changes:
+        words += " Answering " + " or ".join(changes) + "."
+    return words
+
+
+def _option_label(scorer: Scorer, question_id: str, option_id: str) -> str:
+    option = scorer.questions[question_id].option(option_id)
+    assert option is not None
+    return option.label
 
 
 def _ruled_by(scorer: Scorer, question_id: str, option_id: str, names: list[str]) -> str:
