@@ -18,6 +18,7 @@ from rolefit.cli.commands import app
 from rolefit.kb.models import KnowledgeBase
 from rolefit.kb.validation import validate
 from rolefit.scoring import audit as audit_module
+from rolefit.scoring.answers import decode
 from rolefit.scoring.audit import SEED, audit
 from rolefit.scoring.decision import LABELS
 from rolefit.scoring.score import score
@@ -314,18 +315,33 @@ def _alone(kb: KnowledgeBase, quiz: str, **given: str) -> Any:
 @pytest.mark.parametrize(
     "given",
     [
-        {"active": "little"},
         {"hours": "office-hours"},
-        {"coaching": "not-coaching"},
-        {"active": "little", "hours": "office-hours", "music": "quiet"},
-        {"coaching": "not-coaching", "hours": "office-hours", "pay": "per-class"},
     ],
 )
-def test_a_desk_office_hours_or_no_wish_to_coach_reach_neither_by_fit(kb: KnowledgeBase, given: dict[str, str]) -> None:
+def test_office_hours_reach_neither_by_fit(kb: KnowledgeBase, given: dict[str, str]) -> None:
     result = _alone(kb, "career", **given)
     assert result.verdict.kind == "neither"
     assert result.verdict.ruled_out == ()  # by fit, not by a dealbreaker
     assert result.stability.label != "ruled-out"
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        {"active": "little"},
+        {"coaching": "not-coaching"},
+        {"active": "little", "hours": "office-hours", "music": "quiet"},
+        {"coaching": "not-coaching", "hours": "office-hours", "pay": "per-class"},
+        # Whatever else the answers favour: a must-have rules out every role.
+        {"coaching": "not-coaching", "crowd": "one-person", "progress": "one-goal", "clients": "few-long"},
+    ],
+)
+def test_no_wish_to_coach_or_a_desk_rules_out_every_role(kb: KnowledgeBase, given: dict[str, str]) -> None:
+    result = _alone(kb, "career", **given)
+    assert result.verdict.kind == "neither"
+    assert {r.role for r in result.verdict.ruled_out} == set(kb.roles)
+    assert "that rules out every role" in result.verdict.ruled_out[0].text
+    assert result.verdict.summary.startswith("Your answers rule out every role.")
 
 
 def test_a_tight_budget_never_gets_a_personal_trainer(kb: KnowledgeBase) -> None:
@@ -342,6 +358,18 @@ def test_training_alone_with_an_app_points_to_neither_coach(kb: KnowledgeBase, g
     result = _alone(kb, "hiring", **given)
     assert result.verdict.kind == "neither"
     assert "self-guided plan" in result.verdict.summary
+    # A must-have: with any other answers, too (the issue's hiring:2-4-3-1-3-3-3-3-5-2 was told to hire a trainer).
+    assert score(kb, "hiring", decode(kb, "hiring:2-4-3-1-3-3-3-3-5-2")[1]).verdict.kind == "neither"
+
+
+@pytest.mark.parametrize(
+    "code", ["career:3-3-1-4-4-1-1-4-4-2-4-1", "career:3-3-2-2-4-2-2-2-2-3-3-3", "hiring:2-4-3-1-3-3-3-3-5-2"]
+)
+def test_people_who_turn_both_jobs_down_are_given_neither(kb: KnowledgeBase, code: str) -> None:
+    """Three people who said they would rather not coach, or train with nobody, were given a role."""
+    quiz_id, answers, weights = decode(kb, code)
+    verdict = score(kb, quiz_id, answers, weights).verdict
+    assert (verdict.kind, verdict.roles) == ("neither", ())
 
 
 def test_health_answers_carry_their_notes_to_the_verdict(runner: CliRunner, kb: KnowledgeBase) -> None:

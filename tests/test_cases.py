@@ -127,6 +127,6 @@ def test_the_built_in_cases_audit_as_the_readme_says(runner: CliRunner) -> None:
     document = json.loads(_run(runner, "audit", "--cases", str(CASES), "--json")[1])
     readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
     held, tuned = document["held_out"], document["tuned"]
-    assert f"{held['agree']} of the {held['cases']} people set aside" in readme
-    assert f"{tuned['agree']} of the other {tuned['cases']}" in readme
-    assert f"{document['opposite']} were sent to the other role" in readme
+    assert f"agrees with {held['agree']} of the {held['cases']} people set aside" in readme
+    assert f"and {tuned['agree']} of the other {tuned['cases']}, and" in readme
+    assert f"{document['opposite']} were sent to the other role;" in readme
