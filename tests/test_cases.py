@@ -86,7 +86,12 @@ def test_a_case_file_with_a_miss_fails_strict(runner: CliRunner, tmp_path: Path)
 
 
 def test_a_bad_case_is_named_by_file_line_and_field(runner: CliRunner, tmp_path: Path) -> None:
-    path = _case_file(tmp_path, [_case("a", GROUP, "fitness-instructor"), _case("b", "career:9-9", "astronaut")])
+    cases = [
+        _case("a", GROUP, "fitness-instructor"),
+        _case("b", "career:9-9", "neither"),
+        _case("c", GROUP, "astronaut"),
+    ]
+    path = _case_file(tmp_path, cases)
     code, _, err = _run(runner, "audit", "--cases", str(path))
     assert code == 2
     assert err.startswith(f"rolefit: {path}:8: cases.b.answers: answer code") and "(and 1 more problem)" in err
@@ -95,7 +100,7 @@ def test_a_bad_case_is_named_by_file_line_and_field(runner: CliRunner, tmp_path:
     lines = out.splitlines()
     assert len(lines) == 2 and "cases.b.answers: answer code" in lines[0]
     known = "(known: fitness-instructor, personal-trainer, both, neither)"
-    assert lines[1].endswith(f':10: cases.b.expected.#1: unknown verdict "astronaut" {known}')
+    assert lines[1].endswith(f': cases.c.expected.#1: unknown verdict "astronaut" {known}')
 
 
 def test_a_case_file_is_checked_against_the_knowledge_base_named(runner: CliRunner, tmp_path: Path) -> None:

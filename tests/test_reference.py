@@ -29,7 +29,8 @@ def reference(kb: KnowledgeBase, quiz_id: str, answers: dict[str, str | None], w
     """Fits, breakdowns and the verdict, by the README's formula."""
     quiz = kb.quizzes[quiz_id]
     fits, traits, dimensions = {}, {}, {}
-    for role_id, role in kb.roles.items():
+    # The roles, and the quiz's alternatives, which are scored the same way.
+    for role_id, role in {**kb.roles, **quiz.alternatives}.items():
         closeness: dict[str, int] = defaultdict(int)
         weight: dict[str, int] = defaultdict(int)
         for question in quiz.questions:
@@ -63,7 +64,9 @@ def _verdict(
 ) -> Any:
     """The README's verdict: the best eligible role, both when the two best are close, neither when too low."""
     questions = kb.quizzes[quiz_id].questions
-    ruled = {r for q in questions if (o := q.option(answers[q.id] or "")) for r in o.rules_out}
+    # `rules_out: all` rules out every role (the quiz's alternatives stay).
+    chosen = [o for q in questions if (o := q.option(answers[q.id] or ""))]
+    ruled = {r for o in chosen for r in (kb.roles if o.rules_out == "all" else o.rules_out)}
     eligible = sorted((r for r in fits if r not in ruled), key=lambda r: (-fits[r], r))
     if not eligible:
         return "neither", (), 0.0

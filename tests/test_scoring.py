@@ -208,3 +208,36 @@ def test_an_answer_meaning_both_gives_each_role_its_nearest_place(tmp_path: Path
     kb = load_knowledge_base(path)
     fits = {answer: {f.role: f.fit for f in score(kb, "q", {"one": answer}).fits} for answer in ("both", "between")}
     assert fits == {"both": {"a": 90.0, "b": 90.0}, "between": {"a": 60.0, "b": 60.0}}
+
+
+ALTERNATIVE_KB = BOTH_KB.replace(
+    "          - {id: between, label: In between, places: {t: 0.5}}\n",
+    """          - {id: between, label: In between, places: {t: 0.5}}
+          - {id: none-of-it, label: None of it, places: {t: 0.1}, rules_out: all}
+    alternatives:
+      solo:
+        name: On your own
+        summary: Neither role.
+        choose_if: [You would rather have neither]
+        traits: {t: 0.5}
+        next_steps: [{text: Start a plan of your own, source: A guide, period: "2025"}]
+""",
+)
+
+
+def test_an_alternative_is_recommended_by_fit_and_when_every_role_is_ruled_out(tmp_path: Path) -> None:
+    from rolefit.kb.load import load_knowledge_base
+    from rolefit.scoring.score import score
+
+    path = tmp_path / "alternatives.yaml"
+    path.write_text(ALTERNATIVE_KB)
+    kb = load_knowledge_base(path)
+    between = score(kb, "q", {"one": "between"})
+    assert (between.verdict.kind, between.verdict.roles) == ("single", ("solo",))  # 100 against 60 and 60
+    best = between.fits[0]
+    assert (best.role, best.fit, best.alternative) == ("solo", 100.0, True)
+    assert [s.step.text for s in between.plan.steps] == ["Start a plan of your own"]
+    # Rules out every role, though role a fits it best: the alternative is what is left.
+    ruled = score(kb, "q", {"one": "none-of-it"})
+    assert (ruled.verdict.kind, ruled.verdict.roles) == ("single", ("solo",))
+    assert {f.role: f.ruled_out_by for f in ruled.fits} == {"a": "one", "b": "one", "solo": None}

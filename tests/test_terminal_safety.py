@@ -59,7 +59,10 @@ def hostile_kb() -> str:
         ("text: Do you care how it looks?", f"text: {_yaml(HOSTILE['question'])}"),
         (
             "title: Which developer?",
-            f"title: {_yaml(HOSTILE['title'])}\n    advice: {{frontend: {_yaml(HOSTILE['advice'])}}}",
+            f"title: {_yaml(HOSTILE['title'])}\n    advice: {{frontend: {_yaml(HOSTILE['advice'])}}}"
+            # The same words whatever the verdict's label, so that they are shown either way.
+            f"\n    leaning: {{close: {{frontend: {_yaml(HOSTILE['advice'])}}},"
+            f" uncertain: {{frontend: {_yaml(HOSTILE['advice'])}}}}}",
         ),
     ]:
         assert old in text
@@ -165,7 +168,7 @@ def test_json_keeps_the_text_unchanged_and_its_bytes_safe(hostile: tuple[Path, P
         assert frontend["summary"] == HOSTILE["summary"]
     elif command == "quiz":
         assert document["scores"][0]["name"] == HOSTILE["role"]
-        assert document["verdict"]["summary"] == HOSTILE["advice"]
+        assert document["verdict"]["summary"].startswith(HOSTILE["advice"])  # then what would change it
         assert any(HOSTILE["label"] in reason["text"] for reason in document["verdict"]["reasons"])
     else:
         assert document["title"] == HOSTILE["title"]

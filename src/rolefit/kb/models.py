@@ -235,6 +235,25 @@ class Role(_Record):
 
 
 @_schema
+class Alternative(_Record):
+    """What a person might do instead of every role (train on their own, see a physiotherapist
+    first, keep fitness as a hobby), with a role's standing in a quiz's verdict: placed on every
+    trait, so that answers point to it by fit, and recommended in the quiz's words, with steps."""
+
+    name: Text
+    summary: Text
+    choose_if: Annotated[tuple[Text, ...], MinLen(1)]
+    traits: dict[Id, Position]
+    """Its place on every trait, from 0 to 1, as a role's."""
+    next_steps: tuple[Step, ...] = ()
+    """How to start, step by step: shown after a verdict recommending it."""
+
+
+#: What a quiz's verdict may recommend: a role of the knowledge base, or one of the quiz's alternatives.
+Candidate = Role | Alternative
+
+
+@_schema
 class Option(_Record):
     id: Id
     label: Text
@@ -292,6 +311,9 @@ class Quiz(_Record):
     dimension_names: dict[DimensionId, Text] = field(default_factory=dict)
     """Names for the dimensions in this quiz and its result, where they differ from the knowledge
     base's: a client hiring a coach reads about cost where a job seeker reads about income."""
+    alternatives: dict[Id, Alternative] = field(default_factory=dict)
+    """What a person might do instead of every role, scored as the roles are and recommended
+    when it fits better; a must-have (`rules_out: all`) rules out the roles, never these."""
 
     def question(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)
@@ -358,6 +380,10 @@ class KnowledgeBase(_Record):
             return quiz.dimension_names[dimension]
         return self.dimension_names.get(dimension, DEFAULT_DIMENSION_NAMES[dimension])  # type: ignore[call-overload, no-any-return]
 
+    def candidates(self, quiz: Quiz) -> dict[str, Candidate]:
+        """What a quiz's verdict may recommend, by id: every role, then the quiz's alternatives."""
+        return {**self.roles, **quiz.alternatives} if quiz.alternatives else dict(self.roles)
+
     @property
     def default_quiz_id(self) -> str:
         return self.default_quiz or next(iter(self.quizzes))
@@ -384,6 +410,9 @@ def regional(kb: KnowledgeBase) -> Iterator[tuple[Location, Regional]]:
     for quiz_id, quiz in kb.quizzes.items():
         for i, step in enumerate(quiz.both_steps):
             yield ("quizzes", quiz_id, "both_steps", i), step
+        for alternative_id, alternative in quiz.alternatives.items():
+            for i, step in enumerate(alternative.next_steps):
+                yield ("quizzes", quiz_id, "alternatives", alternative_id, "next_steps", i), step
         for i, check in enumerate(quiz.checklist):
             yield ("quizzes", quiz_id, "checklist", i), check
 
@@ -418,11 +447,24 @@ def reference_problems(kb: KnowledgeBase) -> Iterator[DataProblem]:
     if kb.default_quiz is not None and kb.default_quiz not in kb.quizzes:
         yield ("default_quiz",), f"unknown quiz {quoted(kb.default_quiz)}{known_quizzes}"
     for quiz_id, quiz in kb.quizzes.items():
-        for role_id in sorted(quiz.advice.keys() - kb.roles.keys()):
-            yield ("quizzes", quiz_id, "advice", role_id), f"unknown role {quoted(role_id)}{known_roles}"
+        candidates = kb.candidates(quiz)
+        known_candidates = known(sorted(candidates))
+        for alternative_id, alternative in quiz.alternatives.items():
+            at_alternative: Location = ("quizzes", quiz_id, "alternatives", alternative_id)
+            if alternative_id in kb.roles or alternative_id in ("both", "neither"):
+                yield at_alternative, f"{quoted(alternative_id)} is a role's id, or a verdict's: name it otherwise"
+            for trait in sorted(alternative.traits.keys() - traits):
+                yield (*at_alternative, "traits", trait), f"unknown trait {quoted(trait)}{known_traits}"
+            for trait in sorted(traits - alternative.traits.keys()):
+                yield (*at_alternative, "traits"), f"missing trait {quoted(trait)}: place it on every trait"
+        for role_id in sorted(quiz.advice.keys() - candidates.keys()):
+            yield ("quizzes", quiz_id, "advice", role_id), f"unknown role {quoted(role_id)}{known_candidates}"
         for label, words in quiz.leaning.items():
-            for role_id in sorted(words.keys() - kb.roles.keys()):
-                yield ("quizzes", quiz_id, "leaning", label, role_id), f"unknown role {quoted(role_id)}{known_roles}"
+            for role_id in sorted(words.keys() - candidates.keys()):
+                yield (
+                    ("quizzes", quiz_id, "leaning", label, role_id),
+                    f"unknown role {quoted(role_id)}{known_candidates}",
+                )
         seen_questions: set[str] = set()
         for qi, question in enumerate(quiz.questions):
             where: Location = ("quizzes", quiz_id, "questions", qi)
@@ -437,8 +479,8 @@ def reference_problems(kb: KnowledgeBase) -> Iterator[DataProblem]:
                 seen_options.add(option.id)
                 for trait in sorted(option.places.keys() - traits):
                     yield (*at, "places", trait), f"unknown trait {quoted(trait)}{known_traits}"
-                for role_id in sorted(set(option.ruled_out(kb.roles)) - kb.roles.keys()):
-                    yield (*at, "rules_out"), f"unknown role {quoted(role_id)}{known_roles}"
+                for role_id in sorted(set(option.ruled_out(kb.roles)) - candidates.keys()):
+                    yield (*at, "rules_out"), f"unknown role {quoted(role_id)}{known_candidates}"
                 if option.neutral and option.places:
                     yield (*at, "places"), "a neutral option must not place the person on any trait"
                 if not option.neutral and not option.places:

@@ -146,7 +146,12 @@ def in_region(kb: KnowledgeBase, region: str) -> KnowledgeBase:
         for role_id, role in kb.roles.items()
     }
     quizzes = {
-        quiz_id: replace(quiz, both_steps=keep(quiz.both_steps), checklist=keep(quiz.checklist))
+        quiz_id: replace(
+            quiz,
+            both_steps=keep(quiz.both_steps),
+            checklist=keep(quiz.checklist),
+            alternatives={a: replace(alt, next_steps=keep(alt.next_steps)) for a, alt in quiz.alternatives.items()},
+        )
         for quiz_id, quiz in kb.quizzes.items()
     }
     return replace(kb, roles=roles, quizzes=quizzes)

@@ -167,6 +167,8 @@ class Score(TypedDict):
     """From 0 to 100."""
     ruled_out_by: str | None
     """The question whose answer rules this role out, if any."""
+    alternative: bool
+    """Whether this is one of the quiz's alternatives to every role (its id is not a role's)."""
     breakdown: Breakdown
     """The fit per dimension and per trait that the answers said something about."""
 

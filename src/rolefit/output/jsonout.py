@@ -161,6 +161,7 @@ def quiz_document(kb: KnowledgeBase, result: QuizResult, place: Place | None = N
                 "name": fit.name,
                 "fit": fit.fit,
                 "ruled_out_by": fit.ruled_out_by,
+                "alternative": fit.alternative,
                 "breakdown": {"dimensions": fit.dimensions, "traits": fit.traits},
             }
             for fit in result.fits

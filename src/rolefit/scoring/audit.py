@@ -119,7 +119,7 @@ class _Tables:
         scorer = Scorer(kb, self.quiz, full_weights(None))
         self.rule = scorer.rule
         # Roles in id order, so that the first of equal fits is the one `best_first` puts first.
-        self.roles = sorted(kb.roles)
+        self.roles = sorted(scorer.candidates)
         self.sizes = [len(q.options) for q in self.quiz.questions]
         closeness, weights = [], []
         for question in self.quiz.questions:
@@ -387,7 +387,7 @@ def _alone(tables: _Tables, q: int) -> Iterator[OptionAlone]:
 
 def problems(kb: KnowledgeBase, tables: _Tables, result: Audit) -> Iterator[QuizProblem]:
     """What a careers adviser would not accept in the quiz, each named by its ids."""
-    names = {r: role.name for r, role in kb.roles.items()}
+    names = {r: candidate.name for r, candidate in kb.candidates(tables.quiz).items()}
     yield from _role_problems(tables, result, names)
     for question in result.questions:
         yield from _question_problems(kb, tables, result, question)

@@ -1,10 +1,12 @@
 """How a knowledge base does on labelled cases: each case's answers scored, its verdict
 compared with the verdicts that would be right (`rolefit audit --cases FILE`).
 
-A verdict is named as a case names it: a role's id for a single role, `both` or
-`neither`. A case agrees when its verdict is one of those expected. A miss is
-*opposite* when the verdict names one role and the case expected another role alone:
-the one kind of miss that sends a person the wrong way rather than too cautiously.
+A verdict is named as a case names it: a role's or an alternative's id when it
+recommends one, `both` or `neither`. A case agrees when its verdict is one of those
+expected; `neither` expected means no role, so that any of the quiz's alternatives
+agrees with it too. A miss is *opposite* when the verdict names one role and the case
+expected another role alone: the one kind of miss that sends a person the wrong way
+rather than too cautiously.
 """
 
 from __future__ import annotations
@@ -66,12 +68,13 @@ class CasesAudit(NamedTuple):
 def problems(kb: KnowledgeBase, cases: CaseFile) -> Iterator[DataProblem]:
     """What in a case file does not fit the knowledge base: answer codes that do not decode,
     and expected verdicts that are neither its roles nor `both` or `neither`."""
-    verdicts = [*kb.roles, BOTH, NEITHER]
     for i, case in enumerate(cases.cases):
         try:
-            decode(kb, case.answers)
+            quiz_id = decode(kb, case.answers)[0]
         except RolefitError as e:
             yield ("cases", i, "answers"), e.message
+            continue
+        verdicts = [*kb.candidates(kb.quizzes[quiz_id]), BOTH, NEITHER]
         for j, expected in enumerate(case.expected):
             if expected not in verdicts:
                 yield ("cases", i, "expected", j), f"unknown verdict {quoted(expected)}{known(verdicts)}"
@@ -120,7 +123,8 @@ def audit_cases(kb: KnowledgeBase, cases: CaseFile, quiz_ids: Sequence[str] | No
         result = score(kb, quiz_id, answers, weights)
         verdict = result.verdict
         got = verdict.roles[0] if verdict.kind == "single" else BOTH if verdict.kind == "both" else NEITHER
-        agrees = got in case.expected
+        alternative = got in kb.quizzes[quiz_id].alternatives
+        agrees = got in case.expected or (alternative and NEITHER in case.expected)
         roles_expected = [e for e in case.expected if e in kb.roles]
         opposite = not agrees and got in kb.roles and bool(roles_expected) and BOTH not in case.expected
         results.append(CaseResult(case, quiz_id, got, verdict.roles, result.stability.label, agrees, opposite))

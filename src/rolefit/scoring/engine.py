@@ -27,6 +27,8 @@ class Scorer:
 
     def __init__(self, kb: KnowledgeBase, quiz: Quiz, weights: Mapping[str, float]) -> None:
         self.kb, self.quiz = kb, quiz
+        #: What the verdict may recommend: every role, then the quiz's alternatives.
+        self.candidates = kb.candidates(quiz)
         self.rule = Rule(kb.scoring, len(quiz.questions))
         self.questions = {q.id: q for q in quiz.questions}
         # (question id, option id) -> its terms; none for a neutral option, and none for a
@@ -46,7 +48,7 @@ class Scorer:
         # the knowledge base's order). A trait's closeness is then worked out once per
         # distinct place, not once per role: 1,000 roles rarely use more than 101 places.
         self.columns: dict[str, tuple[list[int], list[int]]] = {}
-        places = [role.traits for role in kb.roles.values()]
+        places = [candidate.traits for candidate in self.candidates.values()]
         for trait in kb.traits:
             column = list(map(itemgetter(trait), places))
             position = {place: i for i, place in enumerate(sorted(set(column)))}
@@ -54,7 +56,7 @@ class Scorer:
                 list(map(formula.place, position)),
                 list(map(position.__getitem__, column)),
             )
-        self.rows = {role_id: i for i, role_id in enumerate(kb.roles)}
+        self.rows = {role_id: i for i, role_id in enumerate(self.candidates)}
 
     def answer_terms(self, chosen: Answers) -> dict[str, list[Term]]:
         """Trait id -> the terms of every answer placing it."""
@@ -98,7 +100,7 @@ class Tally:
 
     def __init__(self, scorer: Scorer, by_trait: Mapping[str, list[Term]]) -> None:
         self.scorer = scorer
-        roles, traits = scorer.kb.roles, scorer.kb.traits
+        roles, traits = scorer.candidates, scorer.kb.traits
         #: Trait id (sorted) -> its weight; only traits some answer places.
         self.trait_weights = {t: formula.terms_weight(by_trait[t]) for t in sorted(by_trait)}
         self.weight = sum(self.trait_weights.values())

@@ -16,11 +16,12 @@ def plan(kb: KnowledgeBase, quiz_id: str, verdict: Verdict) -> Plan:
     if len(verdict.roles) > 1 and quiz.both_steps:
         steps = tuple(PlannedStep(None, step) for step in quiz.both_steps)
     else:
-        steps = tuple(PlannedStep(r, step) for r in verdict.roles for step in kb.roles[r].next_steps)
+        candidates = kb.candidates(quiz)
+        steps = tuple(PlannedStep(r, step) for r in verdict.roles for step in candidates[r].next_steps)
     # A figure that two roles share (a statistic covering both jobs, say) is shown once.
     pay: dict[tuple[object, ...], tuple[list[str], Figure]] = {}
     for role_id in verdict.roles:
-        for figure in kb.roles[role_id].income.figures:
+        for figure in kb.roles[role_id].income.figures if role_id in kb.roles else ():  # an alternative earns nothing
             roles, _ = pay.setdefault(_fields(figure), ([], figure))
             roles.append(role_id)
     figures = tuple(Pay(tuple(roles), figure) for roles, figure in pay.values())

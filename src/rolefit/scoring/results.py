@@ -28,6 +28,8 @@ class RoleFit(NamedTuple):
     dimensions: Mapping[str, float]
     #: The question whose answer rules this role out, if any.
     ruled_out_by: str | None = None
+    #: Whether this is one of the quiz's alternatives (what to do instead of every role).
+    alternative: bool = False
 
 
 class Reason(NamedTuple):

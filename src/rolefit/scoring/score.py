@@ -46,7 +46,10 @@ def score(kb: KnowledgeBase, quiz_id: str, answers: Answers, weights: Weights | 
         quiz=quiz_id,
         answers=chosen,
         weights=dimension_weights,
-        fits=tuple(RoleFit(r, kb.roles[r].name, tally.fits[r], *tally.breakdown(r), ruled.get(r)) for r in ranked),
+        fits=tuple(
+            RoleFit(r, scorer.candidates[r].name, tally.fits[r], *tally.breakdown(r), ruled.get(r), r not in kb.roles)
+            for r in ranked
+        ),
         verdict=verdict,
         contributions=tuple(contributions(scorer, tally, chosen, ranked[:EXPLAINED_ROLES], eligible[:2])),
         stability=worded_stability(scorer, label, tried, flipping, unruled if by_dealbreaker else None),

@@ -33,9 +33,9 @@ def worded_verdict(
 ) -> Verdict:
     """The verdict's summary, as sure as its stability `label` (`flipping`: the changed answers
     that would change it), and the answers that decided it."""
-    kb, quiz = scorer.kb, scorer.quiz
+    quiz = scorer.quiz
     kind, roles, margin = decision.kind, decision.roles, decision.margin
-    names = {r: role.name for r, role in kb.roles.items()}
+    names = {r: candidate.name for r, candidate in scorer.candidates.items()}
     ruled = scorer.ruled_out(chosen)
     by_answer: dict[str, list[str]] = {}  # question id -> the roles its answer rules out
     for r, q in sorted(ruled.items()):
@@ -99,11 +99,11 @@ def _single(scorer: Scorer, role: str, label: StabilityLabel, flipping: list[Cha
     """The words for one role, as sure as the evidence: the quiz's advice (which may be a
     command) only for a clear verdict, or one a dealbreaker decided; for a close or uncertain
     one, that the answers lean towards it, and the answers that would change it."""
-    quiz, name = scorer.quiz, scorer.kb.roles[role].name
+    quiz, name = scorer.quiz, scorer.candidates[role].name
     if label not in LEANING:
         return quiz.advice.get(role) or f"{name} fits you best."
     words = quiz.leaning.get(label, {}).get(role) or _fill(LEANING[label], role=name)  # type: ignore[arg-type]
-    names = {r: candidate.name for r, candidate in scorer.kb.roles.items()}
+    names = {r: candidate.name for r, candidate in scorer.candidates.items()}
     changes: list[str] = []
     named: set[str] = set()
     for q, o, k, rs in flipping:  # one change for each question, the first by question id
@@ -144,10 +144,10 @@ def _neither(
     template = scorer.quiz.neither or "No role fits your answers well: the closest, {best}, reaches only {fit}."
     if decision.why == "ruled-out":  # the knowledge base's own words follow, about the best fit of all
         best = best_first(tally.fits)[0]
-        neither = _fill(template, best=scorer.kb.roles[best].name, fit=f"{tally.fits[best]:g}")
+        neither = _fill(template, best=scorer.candidates[best].name, fit=f"{tally.fits[best]:g}")
         return f"Your answers rule out every role. {neither}", ()
     best = best_first(tally.fits, scorer.ruled_out(chosen))[0]
-    name = scorer.kb.roles[best].name
+    name = scorer.candidates[best].name
     # What kept even the closest role down: the answers furthest from it.
     shortfall = sorted(
         ((formula.terms_weight(terms) - scorer.closeness(terms, best), q) for q, terms in answered.items()),
@@ -185,7 +185,7 @@ def contributions(
             continue
         gained = {r: fit(scorer.closeness(terms, r), weight) for r in roles}
         spread = abs(scorer.closeness(terms, compared[0]) - scorer.closeness(terms, compared[-1])) if compared else 0
-        gains = ", ".join(f"{scorer.kb.roles[r].name} +{p:g}" for r, p in gained.items())
+        gains = ", ".join(f"{scorer.candidates[r].name} +{p:g}" for r, p in gained.items())
         text = f'"{option.label}" ("{question.text}"): {gains}, of {possible:g} possible.'
         entries.append((spread, question_id, Contribution(question_id, option_id, possible, gained, text)))
     for _, _, contribution in sorted(entries, key=lambda e: (-e[0], e[1])):
@@ -199,7 +199,7 @@ def worded_stability(
 
     `unruled` is what the fits alone would recommend when a dealbreaker decided the verdict.
     """
-    names = {r: role.name for r, role in scorer.kb.roles.items()}
+    names = {r: candidate.name for r, candidate in scorer.candidates.items()}
     flips = []
     for question_id, option_id, kind, roles in flipping:
         question = scorer.questions[question_id]

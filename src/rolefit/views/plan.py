@@ -93,7 +93,7 @@ def _checks(
 
 def plan_view(kb: KnowledgeBase, result: QuizResult, place: Place | None, today: datetime.date) -> RenderableType:
     """After the verdict: the next steps and pay of the roles it recommends, and the checklist."""
-    plan, names = result.plan, {r: role.name for r, role in kb.roles.items()}
+    plan, names = result.plan, {r: c.name for r, c in kb.candidates(kb.quizzes[result.quiz]).items()}
     parts: list[RenderableType] = []
     for role_id in dict.fromkeys(s.role for s in plan.steps):
         title = "Next steps, for both: the path many take" if role_id is None else f"Next steps: {names[role_id]}"
@@ -113,7 +113,7 @@ def plan_view(kb: KnowledgeBase, result: QuizResult, place: Place | None, today:
 def _pay(kb: KnowledgeBase, result: QuizResult, place: Place | None, today: datetime.date) -> list[RenderableType]:
     """The recommended roles' pay: the area's first when `--region` named one (the reason
     it was named), then each figure once, saying which role it is for when not for all."""
-    plan, names = result.plan, {r: role.name for r, role in kb.roles.items()}
+    plan, names = result.plan, {r: c.name for r, c in kb.candidates(kb.quizzes[result.quiz]).items()}
     local = pay_for(kb, place, plan.pay_roles)
     if not plan.pay and not local:
         return []

@@ -242,7 +242,8 @@ _LABEL_NAMES = {
 
 def audit_view(kb: KnowledgeBase, audit: Audit) -> RenderableType:
     """How one quiz behaves: its verdicts, how solid they are, each question and option, its problems."""
-    quiz, names = kb.quizzes[audit.quiz], {r: role.name for r, role in kb.roles.items()}
+    quiz = kb.quizzes[audit.quiz]
+    names = {r: candidate.name for r, candidate in kb.candidates(quiz).items()}
     scope = "every one" if audit.every else f"a sample, seed {audit.seed}"
     parts: list[RenderableType] = [
         text(f"{quiz.title} (quiz id: {audit.quiz})", "bold"),
@@ -284,7 +285,8 @@ def audit_view(kb: KnowledgeBase, audit: Audit) -> RenderableType:
 
 def cases_view(kb: KnowledgeBase, file: str, audit: CasesAudit) -> RenderableType:
     """How the knowledge base does on labelled cases: agreement, held-out first, and every miss."""
-    names = {**{r: role.name for r, role in kb.roles.items()}, "both": "Both", "neither": "Neither"}
+    names = {r: c.name for quiz in kb.quizzes.values() for r, c in kb.candidates(quiz).items()}
+    names.update(both="Both", neither="Neither")
 
     def agreement(name: str, found: Agreement) -> Text:
         said = f"{found.agree} of {found.cases} ({found.share:.0%})" if found.share is not None else "no cases"

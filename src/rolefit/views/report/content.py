@@ -148,7 +148,8 @@ def _steps(kb: KnowledgeBase, result: QuizResult, place: Place | None, today: da
         return None
     blocks: list[Block] = []
     for role_id in dict.fromkeys(s.role for s in steps):
-        blocks.append(Subheading("For both: the path many take" if role_id is None else kb.roles[role_id].name))
+        candidates = kb.candidates(kb.quizzes[result.quiz])
+        blocks.append(Subheading("For both: the path many take" if role_id is None else candidates[role_id].name))
         for region, path in paths(kb, [s.step for s in steps if s.role == role_id], place):
             if region:
                 blocks.append(Subheading(region, 4))
