@@ -241,3 +241,7 @@ def test_an_alternative_is_recommended_by_fit_and_when_every_role_is_ruled_out(t
     ruled = score(kb, "q", {"one": "none-of-it"})
     assert (ruled.verdict.kind, ruled.verdict.roles) == ("single", ("solo",))
     assert {f.role: f.ruled_out_by for f in ruled.fits} == {"a": "one", "b": "one", "solo": None}
+    # A quiz without a plan (hiring a coach) still shows an alternative's steps: they are what it recommends.
+    path.write_text(ALTERNATIVE_KB.replace("    title: Q\n", "    title: Q\n    plan: false\n"))
+    planless = score(load_knowledge_base(path), "q", {"one": "between"})
+    assert [s.step.text for s in planless.plan.steps] == ["Start a plan of your own"]

@@ -11,6 +11,10 @@ def plan(kb: KnowledgeBase, quiz_id: str, verdict: Verdict) -> Plan:
     """The plan for `verdict`: with two roles, the quiz's path to both if it has one,
     else each role's steps in turn, best first."""
     quiz = kb.quizzes[quiz_id]
+    if verdict.roles and all(r in quiz.alternatives for r in verdict.roles):
+        # An alternative's steps are what it recommends: shown even in a quiz without a plan.
+        steps = tuple(PlannedStep(r, step) for r in verdict.roles for step in quiz.alternatives[r].next_steps)
+        return Plan(steps)  # no pay, and no checks before hiring a coach: there is none to hire
     if not quiz.plan or not verdict.roles:
         return Plan(checklist=quiz.checklist)
     if len(verdict.roles) > 1 and quiz.both_steps:
