@@ -46,7 +46,9 @@ def _role(name: str, **traits: float) -> dict[str, Any]:
 DIMENSION = {"x": "environment", "y": "focus", "z": "income"}
 
 
-def _kb(roles: dict[str, Any], questions: list[dict[str, Any]], **scoring: float) -> KnowledgeBase:
+def _kb(
+    roles: dict[str, Any], questions: list[dict[str, Any]], alternatives: dict[str, Any] | None = None, **scoring: float
+) -> KnowledgeBase:
     traits = sorted({t for role in roles.values() for t in role["traits"]})
     data = {
         "schema_version": 1,
@@ -56,6 +58,8 @@ def _kb(roles: dict[str, Any], questions: list[dict[str, Any]], **scoring: float
         "scoring": scoring,
         "quizzes": {"pick": {"title": "Pick", "questions": questions}},
     }
+    if alternatives:
+        data["quizzes"]["pick"]["alternatives"] = alternatives  # type: ignore[index]
     kb, problems = validate(data)
     assert kb is not None, problems
     return kb
@@ -120,7 +124,17 @@ def _random_kbs(draw: st.DrawFn) -> KnowledgeBase:
         "clear_keeps": draw(st.sampled_from([1.0, 0.9, 0.5])),
         "close_keeps": draw(st.sampled_from([0.5, 0.25, 0.0])),
     }
-    return _kb(roles, questions, **scoring)
+    # Now and then an alternative to every role, indifferent (None) to some traits.
+    alternatives = {
+        f"z{i}": {
+            "name": f"Z{i}",
+            "summary": "x",
+            "choose_if": ["x"],
+            "traits": {t: draw(st.one_of(places, st.none())) for t in traits},
+        }
+        for i in range(draw(st.integers(0, 1)))
+    }
+    return _kb(roles, questions, alternatives, **scoring)
 
 
 def _each_scored(kb: KnowledgeBase, quiz: str, answer_sets: list[tuple[str, ...]]) -> list[tuple[Any, ...]]:

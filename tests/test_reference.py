@@ -38,11 +38,15 @@ def reference(kb: KnowledgeBase, quiz_id: str, answers: dict[str, str | None], w
             for trait, place in option.places.items() if option else ():
                 dimension = kb.traits[trait].dimension
                 share = round(question.weight / len(option.places) * weights.get(dimension, 1.0) * SHARE)
-                if share:  # an answer meaning "both" has several places: the nearest counts
+                if not share:
+                    continue
+                if role.traits[trait] is None:  # an alternative indifferent to the trait: half
+                    closeness[trait] += share * SCALE // 2
+                else:  # an answer meaning "both" has several places: the nearest counts
                     at = place if isinstance(place, tuple) else (place,)
                     distance = min(abs(round(p * SCALE) - round(role.traits[trait] * SCALE)) for p in at)
                     closeness[trait] += share * (SCALE - distance)
-                    weight[trait] += share * SCALE
+                weight[trait] += share * SCALE
         fits[role_id] = _fit(sum(closeness.values()), sum(weight.values()))
         traits[role_id] = {t: _fit(closeness[t], weight[t]) for t in sorted(weight)}
         by_dimension = {d: [t for t in weight if kb.traits[t].dimension == d] for d in DIMENSIONS}
@@ -136,7 +140,10 @@ def _cases(draw: st.DrawFn) -> tuple[KnowledgeBase, dict[str, str | None], dict[
                     t: draw(st.one_of(places, st.lists(places, min_size=2, max_size=3)))
                     for t in draw(st.sets(st.sampled_from(traits), min_size=1))
                 },
-                "rules_out": draw(st.lists(st.sampled_from(sorted(roles)), max_size=1)),
+                # One option in ten rules out every role: the alternatives, if any, stay.
+                "rules_out": "all"
+                if draw(st.integers(0, 9)) == 0
+                else draw(st.lists(st.sampled_from(sorted(roles)), max_size=1)),
             }
             for o in range(draw(st.integers(2, 4)))
         ]
@@ -157,6 +164,17 @@ def _cases(draw: st.DrawFn) -> tuple[KnowledgeBase, dict[str, str | None], dict[
         },
         "quizzes": {"pick": {"title": "Pick", "questions": questions}},
     }
+    alternatives = {  # scored as roles are; None where indifferent to a trait
+        f"alt{i}": {
+            "name": f"Alternative {i}",
+            "summary": "x",
+            "choose_if": ["x"],
+            "traits": {t: draw(st.one_of(places, st.none())) for t in traits},
+        }
+        for i in range(draw(st.integers(0, 2)))
+    }
+    if alternatives:
+        data["quizzes"]["pick"]["alternatives"] = alternatives  # type: ignore[index]
     kb, problems = validate(data)
     assert kb is not None, problems
     answers = {q["id"]: draw(st.one_of(st.none(), st.sampled_from([o["id"] for o in q["options"]]))) for q in questions}
@@ -195,10 +213,12 @@ def test_the_built_in_quizzes_agree_with_the_reference(kb: KnowledgeBase, data: 
         ),
         max_size=6,
     ),
-    x=st.integers(0, SCALE),
-    y=st.integers(0, SCALE),
+    x=st.one_of(st.integers(0, SCALE), st.none()),  # None: an alternative indifferent to the trait
+    y=st.one_of(st.integers(0, SCALE), st.none()),
 )
-def test_no_role_rises_more_than_most_rise(terms: list[tuple[str, int, Any, bool]], x: int, y: int) -> None:
+def test_no_role_rises_more_than_most_rise(
+    terms: list[tuple[str, int, Any, bool]], x: int | None, y: int | None
+) -> None:
     """The bound that lets the stability check leave roles out holds for a role anywhere."""
     added = tuple(Term(t, s, p) for t, s, p, new in terms if new)
     removed = tuple(Term(t, s, p) for t, s, p, new in terms if not new)
@@ -206,7 +226,10 @@ def test_no_role_rises_more_than_most_rise(terms: list[tuple[str, int, Any, bool
 
     def closeness(ts: tuple[Term, ...]) -> int:  # the nearest of an answer's places counts
         places = [(t, t.place if isinstance(t.place, tuple) else (t.place,)) for t in ts]
-        return sum(t.share * (SCALE - min(abs(p - at[t.trait]) for p in ps)) for t, ps in places)
+        return sum(
+            t.share * SCALE // 2 if at[t.trait] is None else t.share * (SCALE - min(abs(p - at[t.trait]) for p in ps))
+            for t, ps in places
+        )
 
     assert closeness(added) - closeness(removed) <= most_rise(removed, added)
 

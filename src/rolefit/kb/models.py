@@ -243,8 +243,9 @@ class Alternative(_Record):
     name: Text
     summary: Text
     choose_if: Annotated[tuple[Text, ...], MinLen(1)]
-    traits: dict[Id, Position]
-    """Its place on every trait, from 0 to 1, as a role's."""
+    traits: dict[Id, Position | None]
+    """Its place on every trait, from 0 to 1, as a role's; null where it is indifferent to the
+    trait (every answer on it then counts half, neither near nor far)."""
     next_steps: tuple[Step, ...] = ()
     """How to start, step by step: shown after a verdict recommending it."""
 

@@ -137,7 +137,7 @@ class _Tables:
         self.weights = [np.array([w // divisor for w in q], dtype=self.dtype) for q in weights]
         self.ruled = [
             np.array(
-                [[r in ruled for r in self.roles] for ruled in (set(o.ruled_out(self.roles)) for o in q.options)],
+                [[r in ruled for r in self.roles] for ruled in (set(o.ruled_out(kb.roles)) for o in q.options)],
                 dtype=bool,
             )
             for q in self.quiz.questions

@@ -47,13 +47,15 @@ class Scorer:
         # trait -> (the distinct places of roles on it, and each role's index into them, in
         # the knowledge base's order). A trait's closeness is then worked out once per
         # distinct place, not once per role: 1,000 roles rarely use more than 101 places.
-        self.columns: dict[str, tuple[list[int], list[int]]] = {}
+        self.columns: dict[str, tuple[list[int | None], list[int]]] = {}
         places = [candidate.traits for candidate in self.candidates.values()]
         for trait in kb.traits:
             column = list(map(itemgetter(trait), places))
-            position = {place: i for i, place in enumerate(sorted(set(column)))}
+            # None (an alternative indifferent to the trait) after every place.
+            ordered = sorted(set(column), key=lambda place: (place is None, place or 0.0))
+            position = {place: i for i, place in enumerate(ordered)}
             self.columns[trait] = (
-                list(map(formula.place, position)),
+                [None if place is None else formula.place(place) for place in position],
                 list(map(position.__getitem__, column)),
             )
         self.rows = {role_id: i for i, role_id in enumerate(self.candidates)}
@@ -70,8 +72,8 @@ class Scorer:
     def tally(self, chosen: Answers) -> Tally:
         return Tally(self, self.answer_terms(chosen))
 
-    def place(self, role_id: str, trait: str) -> int:
-        """The role's place on a trait, on the formula's grid."""
+    def place(self, role_id: str, trait: str) -> int | None:
+        """The role's place on a trait, on the formula's grid (None: an alternative indifferent to it)."""
         distinct, index = self.columns[trait]
         return distinct[index[self.rows[role_id]]]
 

@@ -14,6 +14,9 @@ the same in words. All of it is in exact integers, on this grid:
 
   so closeness is at most the weight, reached when X = P; as a function of X it is
   linear on each side of P (the bound in `most_rise` rests on this);
+- an alternative to every role may be indifferent to a trait (no place on it): every
+  answer on that trait is half its weight close to it, s * SCALE / 2, as if neither near
+  nor far;
 - an answer that means "both" places the person at several places at once (P1, P2...):
   its closeness to a role is that of the nearest, s * (SCALE - min |Pi - X|), so a role
   at any of them gets the answer's whole weight. As a function of X it is linear between
@@ -40,6 +43,9 @@ if TYPE_CHECKING:
 
 SCALE = 10**6
 SHARE_SCALE = 10**9
+#: The closeness, per unit of share, of any answer to an alternative indifferent to its trait:
+#: neither near nor far, so that such a trait neither recommends the alternative nor rules it out.
+HALF = SCALE // 2
 
 
 class Term(NamedTuple):
@@ -61,9 +67,12 @@ def share(question_weight: float, traits: int, dimension_weight: float) -> int:
     return round(question_weight / traits * dimension_weight * SHARE_SCALE)
 
 
-def closeness(share: int, at: int | tuple[int, ...], role_at: int) -> int:
+def closeness(share: int, at: int | tuple[int, ...], role_at: int | None) -> int:
     """How close an answer placing the person `at` (one place, or the nearest of several) is to
-    a role at `role_at`, for its `share`."""
+    a role at `role_at`, for its `share`; half its weight to an alternative indifferent to the
+    trait (`role_at` None), whatever the answer."""
+    if role_at is None:
+        return share * HALF
     distance = abs(at - role_at) if type(at) is int else min(abs(p - role_at) for p in at)  # type: ignore[union-attr]
     return share * (SCALE - distance)
 
@@ -73,7 +82,7 @@ def weight(share: Any) -> Any:
     return share * SCALE
 
 
-def terms_closeness(terms: Iterable[Term], role_at: Callable[[str], int]) -> int:
+def terms_closeness(terms: Iterable[Term], role_at: Callable[[str], int | None]) -> int:
     """The closeness of `terms` to a role whose place on a trait is `role_at(trait)`."""
     return sum(closeness(t.share, t.place, role_at(t.trait)) for t in terms)
 
@@ -121,8 +130,9 @@ def most_rise(removed: Iterable[Term], added: Iterable[Term]) -> int:
     number beside a midpoint that falls between two) or at an end. The
     rise of a role's total is the sum over the traits the terms place, each at the role's
     own X, so it is at most the sum of each trait's largest rise. All of it is integers:
-    the bound is exact. A closeness not linear between the places P would need another
-    bound here; tests/test_reference.py checks this one against every role by brute force.
+    the bound is exact. An alternative indifferent to the trait is one more place to try.
+    A closeness not linear between the places P would need another bound here;
+    tests/test_reference.py checks this one against every role by brute force.
     """
     signed: dict[str, list[tuple[int, int | tuple[int, ...]]]] = defaultdict(list)  # trait -> (signed share, place)
     for term in added:
@@ -135,10 +145,10 @@ def most_rise(removed: Iterable[Term], added: Iterable[Term]) -> int:
     return rise
 
 
-def _turns(places: Iterable[int | tuple[int, ...]]) -> set[int]:
+def _turns(places: Iterable[int | tuple[int, ...]]) -> set[int | None]:
     """The ends of the grid, every place, and the whole numbers beside each midpoint between
     neighbouring places of one answer: where a sum of `closeness` can change its slope."""
-    found = {0, SCALE}
+    found: set[int | None] = {0, SCALE, None}  # None: an alternative indifferent to the trait
     for at in places:
         if type(at) is int:
             found.add(at)
