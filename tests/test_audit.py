@@ -326,15 +326,21 @@ def _alone(kb: KnowledgeBase, quiz: str, **given: str) -> Any:
     return score(kb, quiz, {q.id: given.get(q.id, "no-preference") for q in kb.quizzes[quiz].questions})
 
 
+def _words(kb: KnowledgeBase, quiz_id: str, candidate: str) -> tuple[str, ...]:
+    """What a verdict recommending `candidate` may begin with: the quiz's advice, or its leaning words."""
+    quiz = kb.quizzes[quiz_id]
+    return (quiz.advice[candidate], *(words[candidate] for words in quiz.leaning.values()))
+
+
 @pytest.mark.parametrize(
     "given",
     [
         {"hours": "office-hours"},
     ],
 )
-def test_office_hours_reach_neither_by_fit(kb: KnowledgeBase, given: dict[str, str]) -> None:
+def test_office_hours_point_to_the_alternative_by_fit(kb: KnowledgeBase, given: dict[str, str]) -> None:
     result = _alone(kb, "career", **given)
-    assert result.verdict.kind == "neither"
+    assert (result.verdict.kind, result.verdict.roles) == ("single", ("fitness-on-the-side",))
     assert result.verdict.ruled_out == ()  # by fit, not by a dealbreaker
     assert result.stability.label != "ruled-out"
 
@@ -352,10 +358,10 @@ def test_office_hours_reach_neither_by_fit(kb: KnowledgeBase, given: dict[str, s
 )
 def test_no_wish_to_coach_or_a_desk_rules_out_every_role(kb: KnowledgeBase, given: dict[str, str]) -> None:
     result = _alone(kb, "career", **given)
-    assert result.verdict.kind == "neither"
+    assert (result.verdict.kind, result.verdict.roles) == ("single", ("fitness-on-the-side",))  # what is left
     assert {r.role for r in result.verdict.ruled_out} == set(kb.roles)
     assert "that rules out every role" in result.verdict.ruled_out[0].text
-    assert result.verdict.summary.startswith("Your answers rule out every role.")
+    assert result.verdict.summary.startswith(_words(kb, "career", "fitness-on-the-side"))
 
 
 def test_a_tight_budget_never_gets_a_personal_trainer(kb: KnowledgeBase) -> None:
@@ -370,20 +376,21 @@ def test_a_tight_budget_never_gets_a_personal_trainer(kb: KnowledgeBase) -> None
 )
 def test_training_alone_with_an_app_points_to_neither_coach(kb: KnowledgeBase, given: dict[str, str]) -> None:
     result = _alone(kb, "hiring", **given)
-    assert result.verdict.kind == "neither"
-    assert "self-guided plan" in result.verdict.summary
+    assert (result.verdict.kind, result.verdict.roles) == ("single", ("on-your-own",))
+    assert result.verdict.summary.startswith(_words(kb, "hiring", "on-your-own"))
+    assert result.plan.steps[0].step.text.startswith("Book an induction")
     # A must-have: with any other answers, too (the issue's hiring:2-4-3-1-3-3-3-3-5-2 was told to hire a trainer).
-    assert score(kb, "hiring", decode(kb, "hiring:2-4-3-1-3-3-3-3-5-2")[1]).verdict.kind == "neither"
+    assert score(kb, "hiring", decode(kb, "hiring:2-4-3-1-3-3-3-3-5-2")[1]).verdict.roles == ("on-your-own",)
 
 
 @pytest.mark.parametrize(
     "code", ["career:3-3-1-4-4-1-1-4-4-2-4-1", "career:3-3-2-2-4-2-2-2-2-3-3-3", "hiring:2-4-3-1-3-3-3-3-5-2"]
 )
-def test_people_who_turn_both_jobs_down_are_given_neither(kb: KnowledgeBase, code: str) -> None:
+def test_people_who_turn_both_jobs_down_are_given_an_alternative(kb: KnowledgeBase, code: str) -> None:
     """Three people who said they would rather not coach, or train with nobody, were given a role."""
     quiz_id, answers, weights = decode(kb, code)
     verdict = score(kb, quiz_id, answers, weights).verdict
-    assert (verdict.kind, verdict.roles) == ("neither", ())
+    assert verdict.kind == "single" and verdict.roles[0] in kb.quizzes[quiz_id].alternatives
 
 
 def test_health_answers_carry_their_notes_to_the_verdict(runner: CliRunner, kb: KnowledgeBase) -> None:

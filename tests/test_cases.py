@@ -99,7 +99,7 @@ def test_a_bad_case_is_named_by_file_line_and_field(runner: CliRunner, tmp_path:
     assert code == 2
     lines = out.splitlines()
     assert len(lines) == 2 and "cases.b.answers: answer code" in lines[0]
-    known = "(known: fitness-instructor, personal-trainer, both, neither)"
+    known = "(known: fitness-instructor, personal-trainer, fitness-on-the-side, both, neither)"
     assert lines[1].endswith(f': cases.c.expected.#1: unknown verdict "astronaut" {known}')
 
 

@@ -129,7 +129,7 @@ def test_quiz_json_from_answers_file(runner: CliRunner, tmp_path: Path, persona:
     assert document["quiz"] == quiz and document["answers"] == answers
     fits = [s["fit"] for s in document["scores"]]
     assert fits == sorted(fits, reverse=True)
-    assert set(document["scores"][0]) == {"role", "name", "fit", "ruled_out_by", "breakdown"}
+    assert set(document["scores"][0]) == {"role", "name", "fit", "ruled_out_by", "alternative", "breakdown"}
     assert set(document["verdict"]) == {"kind", "roles", "margin", "summary", "reasons", "ruled_out"}
     assert document["verdict"]["margin"] == round(fits[0] - fits[1], 1)
 

@@ -86,9 +86,13 @@ def test_both_roles_get_the_path_many_take(runner: CliRunner, tmp_path: Path, kb
 
 
 def test_no_steps_without_a_recommendation_or_in_a_quiz_about_hiring(runner: CliRunner, tmp_path: Path) -> None:
-    neither = _json(runner, *_persona(tmp_path, "desk-worker"))
+    neither = _json(runner, "quiz", "--code", "career:4-4-4-4-4-4-4-4-4-3-4-4")  # no preference, anywhere
     assert neither["verdict"]["kind"] == "neither"
     assert neither["next_steps"] == [] and neither["pay"] == []
+    # An alternative's steps, with no pay: a desk worker is pointed to fitness beside other work.
+    desk = _json(runner, *_persona(tmp_path, "desk-worker"))
+    assert desk["verdict"]["roles"] == ["fitness-on-the-side"] and desk["pay"] == []
+    assert desk["next_steps"] and {s["role"] for s in desk["next_steps"]} == {"fitness-on-the-side"}
     client = _json(runner, *_persona(tmp_path, "rehab-client"))
     assert client["verdict"]["roles"] and client["next_steps"] == [] and client["pay"] == []
 

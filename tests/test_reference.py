@@ -78,7 +78,8 @@ def _verdict(
     skipped = sum(1 for q in questions if answers[q.id] is None)
     if weight == 0 or skipped * 2 > len(questions) or fits[eligible[0]] < kb.scoring.neither_below:
         return "neither", (), margin
-    if len(eligible) > 1 and margin <= kb.scoring.both_within:
+    alternatives = kb.quizzes[quiz_id].alternatives  # never recommended together with anything
+    if len(eligible) > 1 and margin <= kb.scoring.both_within and not alternatives.keys() & set(eligible[:2]):
         return "both", (eligible[0], eligible[1]), margin
     return "single", (eligible[0],), margin
 

@@ -20,7 +20,7 @@ from tests.conftest import PERSONAS
         ("group-motivator", "single", ["fitness-instructor"]),
         ("detail-coach", "single", ["personal-trainer"]),
         ("career-mix", "both", ["fitness-instructor", "personal-trainer"]),
-        ("desk-worker", "neither", []),
+        ("desk-worker", "single", ["fitness-on-the-side"]),  # the career quiz's alternative
         ("budget-beginner", "single", ["fitness-instructor"]),
         ("rehab-client", "single", ["personal-trainer"]),
         ("hiring-mix", "both", ["fitness-instructor", "personal-trainer"]),
@@ -35,7 +35,7 @@ def test_personas_from_the_article(kb: KnowledgeBase, persona: str, kind: str, r
 
 def test_single_verdict_gives_margin_and_reasons_in_words(kb: KnowledgeBase) -> None:
     result = score(kb, *PERSONAS["group-motivator"])
-    best, second = result.fits
+    best, second = result.fits[:2]
     assert result.verdict.margin == pytest.approx(best.fit - second.fit, abs=0.051)
     assert result.verdict.margin > kb.scoring.both_within
     assert 2 <= len(result.verdict.reasons) <= 3
@@ -53,6 +53,7 @@ def test_a_single_verdict_says_what_pulled_the_other_way(kb: KnowledgeBase) -> N
     assert result.verdict.roles == ("personal-trainer",)
     *towards, against = result.verdict.reasons
     assert len(towards) == 3 and {r.towards for r in towards} == {"personal-trainer"}
+    # Weighed against the other role, not the quiz's alternative.
     assert (against.question, against.towards) == ("music", "fitness-instructor")
     assert "points towards Fitness instructor over Personal trainer" in against.text
 
@@ -88,7 +89,8 @@ def test_fit_is_the_weighted_closeness(kb: KnowledgeBase) -> None:
     answers = {q.id: "no-preference" for q in kb.quizzes["career"].questions}
     answers["crowd"] = "full-room"
     fits = {f.role: f.fit for f in score(kb, "career", answers).fits}
-    assert fits == {"fitness-instructor": 90.0, "personal-trainer": 10.0}
+    # The career quiz's alternative is indifferent to group_energy: half of any answer on it.
+    assert fits == {"fitness-instructor": 90.0, "personal-trainer": 10.0, "fitness-on-the-side": 50.0}
 
 
 def test_a_weight_too_small_to_count_counts_as_zero(kb: KnowledgeBase) -> None:
@@ -161,7 +163,8 @@ def test_columns_give_every_role_its_own_place(kb: KnowledgeBase, count: int) ->
         )
         for i in range(count)
     }
-    many = KnowledgeBase(**{**vars(kb), "roles": roles})
+    career = replace(kb.quizzes["career"], alternatives={})  # the roles alone
+    many = KnowledgeBase(**{**vars(kb), "roles": roles, "quizzes": {**kb.quizzes, "career": career}})
     scorer = Scorer(many, many.quizzes["career"], full_weights(None))
     assert set(scorer.columns) == set(many.traits)
     for trait, (distinct, index) in scorer.columns.items():

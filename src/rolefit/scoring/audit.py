@@ -34,11 +34,12 @@ from rolefit.scoring.formula import fit
 from rolefit.scoring.results import StabilityLabel, VerdictKind
 from rolefit.scoring.score import full_weights
 
-#: A quiz is audited over every answer set when answer sets times roles is at most this (the
-#: built-in `career` quiz has 12.6 million answer sets and 2 roles); else over a seeded sample
-#: of at most `SAMPLE` answer sets (at least 200), fewer with many roles and options, so that
-#: the sample and its single-answer changes, times the roles, stay about this size.
-CELLS = 26_000_000
+#: A quiz is audited over every answer set when answer sets times roles (and alternatives) is
+#: at most this (the built-in `career` quiz has 12.6 million answer sets, 2 roles and an
+#: alternative); else over a seeded sample of at most `SAMPLE` answer sets (at least 200),
+#: fewer with many roles and options, so that the sample and its single-answer changes,
+#: times the roles, stay about this size. Memory stays a part's size either way (`PART`).
+CELLS = 40_000_000
 SAMPLE, SEED = 20_000, 2026
 #: The most answer sets times roles scored at once (`_Tables.every`): 2**20 keeps
 #: `rolefit audit --for career` (12.6 million answer sets) near 150 MB.
@@ -121,6 +122,7 @@ class _Tables:
         # Roles in id order, so that the first of equal fits is the one `best_first` puts first.
         self.roles = sorted(scorer.candidates)
         self.sizes = [len(q.options) for q in self.quiz.questions]
+        self.is_role = np.array([r not in self.rule.alternatives for r in self.roles])
         closeness, weights = [], []
         for question in self.quiz.questions:
             rows = [scorer.terms[question.id, o.id] for o in question.options]
@@ -209,12 +211,9 @@ class _Tables:
         second_fit = eligible[every_row, second]
         has_best, has_second = best_fit >= 0, second_fit >= 0
         margin = np.where(has_best, best_fit - np.where(has_second, second_fit, 0), 0)
-        case = (
-            has_best,
-            self.rule.enough(weight, 0),
-            self.low[np.clip(best_fit, 0, 1000)],
-            has_second & self.close[np.clip(margin, 0, 1000)],
-        )
+        # Two recommended together only when both are roles (`Rule.decide`), never an alternative.
+        together = has_second & self.close[np.clip(margin, 0, 1000)] & self.is_role[best] & self.is_role[second]
+        case = (has_best, self.rule.enough(weight, 0), self.low[np.clip(best_fit, 0, 1000)], together)
         decided = self.kinds[tuple(c.astype(np.intp) for c in case)]  # as indexes, not masks
         low, high = np.minimum(best, second), np.maximum(best, second)
         neither, both = KINDS.index("neither"), KINDS.index("both")
@@ -379,7 +378,10 @@ def _alone(tables: _Tables, q: int) -> Iterator[OptionAlone]:
         weight = int(tables.weights[q][o])
         fits = {r: fit(int(c), weight) for r, c in zip(tables.roles, tables.closeness[q][o], strict=True)}
         ranked = best_first(fits)
-        spread = round(fits[ranked[0]] - fits[ranked[-1]], 1)
+        # A hedge sits between the roles: how far apart it puts them (an alternative, which
+        # may be indifferent to the trait, is not what it hedges between).
+        among_roles = best_first({r: f for r, f in fits.items() if r not in tables.quiz.alternatives})
+        spread = round(fits[among_roles[0]] - fits[among_roles[-1]], 1)
         lean = spread if option.hedge else round(fits[ranked[0]] - fits[ranked[1]], 1)
         favours = ranked[0] if weight and fits[ranked[0]] > fits[ranked[1]] else None
         yield OptionAlone(question.id, option.id, option.neutral, option.hedge, fits, favours, lean if weight else 0.0)

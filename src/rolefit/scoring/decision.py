@@ -52,10 +52,12 @@ def verdict_kind(eligible: bool, enough: bool, low: bool, close: bool) -> Verdic
 
 
 class Rule:
-    """The verdict rule under a knowledge base's `scoring` thresholds, for a quiz of `questions` questions."""
+    """The verdict rule under a knowledge base's `scoring` thresholds, for a quiz of `questions`
+    questions and the quiz's `alternatives` (ids): only two roles are recommended together, never
+    an alternative with anything else."""
 
-    def __init__(self, scoring: Scoring, questions: int) -> None:
-        self.scoring, self.questions = scoring, questions
+    def __init__(self, scoring: Scoring, questions: int, alternatives: frozenset[str] = frozenset()) -> None:
+        self.scoring, self.questions, self.alternatives = scoring, questions, alternatives
 
     def answered_enough(self, skipped: Any) -> Any:
         """Whether at least half the questions are answered."""
@@ -88,9 +90,8 @@ class Rule:
         best = candidates[0]
         has_second = len(candidates) > 1
         margin = round(fits[best] - (fits[candidates[1]] if has_second else 0.0), 1)
-        decided = verdict_kind(
-            True, self.enough(weight, skipped), self.low(fits[best]), has_second and self.close(margin)
-        )
+        together = has_second and self.close(margin) and not self.alternatives.intersection(candidates[:2])
+        decided = verdict_kind(True, self.enough(weight, skipped), self.low(fits[best]), together)
         if decided == "neither":
             why = self.why_neither(eligible=True, weight=weight, skipped=skipped, best=fits[best])
             return Decision(decided, (), margin, why)

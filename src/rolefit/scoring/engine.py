@@ -29,7 +29,7 @@ class Scorer:
         self.kb, self.quiz = kb, quiz
         #: What the verdict may recommend: every role, then the quiz's alternatives.
         self.candidates = kb.candidates(quiz)
-        self.rule = Rule(kb.scoring, len(quiz.questions))
+        self.rule = Rule(kb.scoring, len(quiz.questions), frozenset(quiz.alternatives))
         self.questions = {q.id: q for q in quiz.questions}
         # (question id, option id) -> its terms; none for a neutral option, and none for a
         # share that rounds to nothing (a dimension weighted 1e-12 says nothing).

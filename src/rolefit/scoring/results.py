@@ -135,3 +135,8 @@ class QuizResult(NamedTuple):
     warnings: tuple[AnswerWarning, ...]
     notes: tuple[Note, ...] = ()
     plan: Plan = Plan()
+
+    def shown_fits(self) -> tuple[RoleFit, ...]:
+        """The fits people are shown: every role's, and an alternative's when the verdict
+        recommends it (the JSON has every fit)."""
+        return tuple(f for f in self.fits if not f.alternative or f.role in self.verdict.roles)

@@ -41,6 +41,7 @@ def score(kb: KnowledgeBase, quiz_id: str, answers: Answers, weights: Weights | 
     label = rule.label(enough=enough, by_dealbreaker=by_dealbreaker, changes=tried, flips=len(flipping))
     ranked = best_first(tally.fits)
     eligible = [r for r in ranked if r not in ruled]
+    compared = [r for r in eligible if r in kb.roles][:2] or eligible[:2]
     verdict = worded_verdict(scorer, tally, chosen, decision, label, flipping)
     return QuizResult(
         quiz=quiz_id,
@@ -51,7 +52,8 @@ def score(kb: KnowledgeBase, quiz_id: str, answers: Answers, weights: Weights | 
             for r in ranked
         ),
         verdict=verdict,
-        contributions=tuple(contributions(scorer, tally, chosen, ranked[:EXPLAINED_ROLES], eligible[:2])),
+        # The answers that separate the two best roles first (an alternative is not what they weigh).
+        contributions=tuple(contributions(scorer, tally, chosen, ranked[:EXPLAINED_ROLES], compared)),
         stability=worded_stability(scorer, label, tried, flipping, unruled if by_dealbreaker else None),
         warnings=tuple(warnings(scorer, chosen)),
         notes=tuple(  # by question id, as flips are: the order of the questions changes nothing

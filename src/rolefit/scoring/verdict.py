@@ -54,9 +54,12 @@ def worded_verdict(
 
     ranked = best_first(tally.fits, ruled)
     first = roles[0]
-    # Reasons compare the winner with the runner-up; when every other role is ruled out,
-    # with the best of those.
-    others = ranked[1:] or [r for r in best_first(tally.fits) if r != first]
+    # Reasons compare the winner with the role a person would weigh it against: the next role
+    # not ruled out; for an alternative, or when every other role is ruled out, the best role.
+    roles_only = scorer.kb.roles
+    others = [r for r in ranked[1:] if r in roles_only and first in roles_only] or [
+        r for r in best_first(tally.fits) if r != first and r in roles_only
+    ]
     second = roles[1] if kind == "both" else others[0]
     weight = tally.weight
     # Closeness to the first less closeness to the second, per answer; the largest first.
@@ -146,7 +149,10 @@ def _neither(
         best = best_first(tally.fits)[0]
         neither = _fill(template, best=scorer.candidates[best].name, fit=f"{tally.fits[best]:g}")
         return f"Your answers rule out every role. {neither}", ()
-    best = best_first(tally.fits, scorer.ruled_out(chosen))[0]
+    ruled = scorer.ruled_out(chosen)
+    # Every role ruled out, and the alternatives left fit too little: say both.
+    every_role = "Your answers rule out every role. " if scorer.kb.roles.keys() <= ruled.keys() else ""
+    best = best_first(tally.fits, ruled)[0]
     name = scorer.candidates[best].name
     # What kept even the closest role down: the answers furthest from it.
     shortfall = sorted(
@@ -164,7 +170,7 @@ def _neither(
         for lost, q in shortfall[:REASONS]
         if lost > 0
     )
-    return _fill(template, best=name, fit=f"{tally.fits[best]:g}"), reasons
+    return every_role + _fill(template, best=name, fit=f"{tally.fits[best]:g}"), reasons
 
 
 def contributions(

@@ -72,12 +72,13 @@ def result_view(kb: KnowledgeBase, result: QuizResult, *, explain: bool = False)
     table = Table(title=text(quiz.title), box=box.ROUNDED, caption=_weights_caption(kb, quiz, result.weights))
     table.add_column("")
     recommended = set(result.verdict.roles)
-    for fit in result.fits:
+    fits = result.shown_fits()
+    for fit in fits:
         table.add_column(text(fit.name, "bold green" if fit.role in recommended else "bold"))
-    table.add_row(Text("Overall fit", "bold"), *(_overall(f) for f in result.fits))
+    table.add_row(Text("Overall fit", "bold"), *(_overall(f) for f in fits))
     for d in DIMENSIONS:
-        if any(d in f.dimensions for f in result.fits):
-            cells = (Text(f"{f.dimensions[d]:>3.0f}" if d in f.dimensions else "  –") for f in result.fits)
+        if any(d in f.dimensions for f in fits):
+            cells = (Text(f"{f.dimensions[d]:>3.0f}" if d in f.dimensions else "  –") for f in fits)
             table.add_row(text(kb.dimension_name(d, quiz)), *cells)
     parts: list[RenderableType] = [table]
     if explain:
@@ -128,7 +129,7 @@ def explain_view(kb: KnowledgeBase, result: QuizResult) -> RenderableType:
     table.add_column("Question and your answer")
     # The explanation covers the best EXPLAINED_ROLES roles (scoring says which), not every role.
     explained = {role for c in result.contributions for role in c.points}
-    shown = [f for f in result.fits if f.role in explained] or result.fits[:EXPLAINED_ROLES]
+    shown = [f for f in result.shown_fits() if f.role in explained] or list(result.fits[:EXPLAINED_ROLES])
     for fit in shown:
         table.add_column(text(fit.name), justify="right")
     table.add_column("of", justify="right", style="dim")

@@ -116,12 +116,12 @@ def _result_page(kb: KnowledgeBase, result: QuizResult) -> tuple[Section, ...]:
 
 
 def _fits(kb: KnowledgeBase, result: QuizResult) -> tuple[Block, ...]:
-    dimensions = [d for d in DIMENSIONS if any(d in f.dimensions for f in result.fits)]
+    dimensions = [d for d in DIMENSIONS if any(d in f.dimensions for f in result.shown_fits())]
     quiz = kb.quizzes[result.quiz]
     names = ["Overall", *(kb.dimension_name(d, quiz) for d in dimensions)]
     recommended = set(result.verdict.roles)
     bars, rows = [], []
-    for fit in result.fits:
+    for fit in result.shown_fits():
         known = bool(fit.traits)
         values = [fit.fit if known else None, *(fit.dimensions.get(d) for d in dimensions)]
         bars.append(
