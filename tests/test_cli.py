@@ -327,3 +327,14 @@ def test_the_one_private_typer_import_is_the_click_typer_raises() -> None:
 
     assert issubclass(typer.BadParameter, process.ClickException)
     assert issubclass(process.NoArgsIsHelpError, process.ClickException)
+
+
+def test_compare_names_what_each_quiz_may_recommend_instead(runner: CliRunner) -> None:
+    document = json.loads(runner.invoke(app, ["compare", "--json"]).stdout)
+    found = {(a["quiz"], a["id"]) for a in document["alternatives"]}
+    assert found == {("career", "fitness-on-the-side"), ("hiring", "on-your-own"), ("hiring", "clinician-first")}
+    on_your_own = next(a for a in document["alternatives"] if a["id"] == "on-your-own")
+    assert on_your_own["traits"]["showmanship"] is None and on_your_own["traits"]["coaching"] == 0.0
+    assert all(step["source"] and step["period"] for step in on_your_own["next_steps"])
+    shown = " ".join(runner.invoke(app, ["compare"]).stdout.split())
+    assert "Instead of every role, a quiz may recommend:" in shown and "A physiotherapist or doctor first" in shown

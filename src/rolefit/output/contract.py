@@ -135,6 +135,19 @@ class CompareDocument(TypedDict):
     dimensions: list[Dimension]
     traits: list[TraitJson]
     roles: list[ComparedRole]
+    alternatives: list[AlternativeJson]
+    """What each quiz may recommend instead of every role."""
+
+
+class AlternativeJson(TypedDict):
+    quiz: str
+    id: str
+    name: str
+    summary: str
+    choose_if: Sequence[str]
+    traits: Mapping[str, float | None]
+    """Its place on each trait; null where it is indifferent to the trait."""
+    next_steps: Sequence[Step]
 
 
 class RoleTrait(TraitJson):

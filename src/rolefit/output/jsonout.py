@@ -62,6 +62,19 @@ def compare_document(kb: KnowledgeBase, role_ids: tuple[str, ...], place: Place 
             for t, trait in kb.traits.items()
         ],
         "roles": [{**_details(role_id, kb.roles[role_id]), "traits": kb.roles[role_id].traits} for role_id in role_ids],
+        "alternatives": [
+            {
+                "quiz": quiz_id,
+                "id": alternative_id,
+                "name": alternative.name,
+                "summary": alternative.summary,
+                "choose_if": alternative.choose_if,
+                "traits": alternative.traits,
+                "next_steps": alternative.next_steps,
+            }
+            for quiz_id, quiz in kb.quizzes.items()
+            for alternative_id, alternative in quiz.alternatives.items()
+        ],
     }
 
 

@@ -51,7 +51,14 @@ def compare_view(
         cells = (_aspect(kb, role_id, dimension, place, today) for role_id in role_ids)
         table.add_row(text(kb.dimension_name(dimension)), *cells)
     table.add_row("Choose this if", *(bullets(r.choose_if) for r in roles))
-    return table
+    instead = [(quiz, a) for quiz in kb.quizzes.values() for a in quiz.alternatives.values()]
+    if not instead:
+        return table
+    # What a quiz may recommend instead of every role: named here, so that no verdict surprises.
+    lines = [
+        Text.assemble("• ", text(f"{a.name}", "bold"), text(f" ({quiz.title}): {a.summary}")) for quiz, a in instead
+    ]
+    return Group(table, text("Instead of every role, a quiz may recommend:", "bold"), *lines)
 
 
 def _aspect(kb: KnowledgeBase, role_id: str, dimension: str, place: Place | None, today: datetime.date) -> Group:
