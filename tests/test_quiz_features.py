@@ -220,7 +220,8 @@ def test_dealbreaker_rules_a_role_out_instead_of_averaging(kb: KnowledgeBase) ->
     assert "personal-trainer" not in result.verdict.roles
     assert result.stability.label == "ruled-out"
     assert "your fits alone would make it Personal trainer" in result.stability.text
-    (ruled,) = result.verdict.ruled_out
+    # The budget rules out the trainer (a rehab answer also rules out training alone).
+    ruled = next(r for r in result.verdict.ruled_out if r.role == "personal-trainer")
     assert ruled.role == "personal-trainer" and ruled.question == "budget"
     assert ruled.text == (
         'You answered "As little as possible; a class pass or gym membership is my limit" to'

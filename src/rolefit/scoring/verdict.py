@@ -114,8 +114,8 @@ def _single(scorer: Scorer, role: str, label: StabilityLabel, flipping: list[Cha
             named.add(q)
             answer = f'"{_option_label(scorer, q, o)}" to "{scorer.questions[q].text}"'
             changes.append(f"{answer} would make it {_outcome(k, rs, names)}")
-    if changes:
-        words += " Answering " + " or ".join(changes) + "."
+    if changes:  # one sentence each: a name may hold a comma ("Training on your own, with a plan")
+        words += "".join(f" Answering {change}." for change in changes)
     return words
 
 
@@ -128,7 +128,9 @@ def _option_label(scorer: Scorer, question_id: str, option_id: str) -> str:
 def _ruled_by(scorer: Scorer, question_id: str, option_id: str, names: list[str]) -> str:
     """The roles an answer rules out, in words: `every role` for `rules_out: all`."""
     option = scorer.questions[question_id].option(option_id)
-    return "every role" if option is not None and option.rules_out == "all" else _and(names)
+    if option is None or option.rules_out != "all":
+        return _and(names)
+    return "every role, leaving what to do instead of one" if scorer.quiz.alternatives else "every role"
 
 
 def _neither(
