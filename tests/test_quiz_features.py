@@ -604,6 +604,12 @@ def test_a_verdict_that_is_not_clear_gives_no_command(kb: KnowledgeBase) -> None
             if verdict.kind != "single":
                 continue
             seen[label] += 1
+            kept = result.stability.changes - len(result.stability.flips)
+            share = kept / result.stability.changes if result.stability.changes else 1.0
+            if label == "ruled-out" and share < kb.scoring.clear_keeps:  # decided by a dealbreaker, yet unsure
+                seen["ruled-out, unsure"] += 1
+                assert verdict.summary not in quiz.advice.values()
+                assert not verdict.summary.startswith(("Hire", "Join"))
             if label in ("close", "uncertain"):
                 assert verdict.summary.startswith(quiz.leaning[label][verdict.roles[0]])
                 assert verdict.summary not in quiz.advice.values()
@@ -611,4 +617,4 @@ def test_a_verdict_that_is_not_clear_gives_no_command(kb: KnowledgeBase) -> None
                 assert "Answering" in verdict.summary  # and what would change it
             elif label == "clear":
                 assert verdict.summary == quiz.advice[verdict.roles[0]]
-    assert seen["clear"] and seen["close"] and seen["uncertain"]
+    assert seen["clear"] and seen["close"] and seen["uncertain"] and seen["ruled-out, unsure"]

@@ -42,7 +42,10 @@ def score(kb: KnowledgeBase, quiz_id: str, answers: Answers, weights: Weights | 
     ranked = best_first(tally.fits)
     eligible = [r for r in ranked if r not in ruled]
     compared = [r for r in eligible if r in kb.roles][:2] or eligible[:2]
-    verdict = worded_verdict(scorer, tally, chosen, decision, label, flipping)
+    # The words are as sure as the changes that keep the verdict, a dealbreaker's too: a verdict
+    # a dealbreaker decided, that few changes keep, does not command either.
+    sure = rule.label(enough=enough, by_dealbreaker=False, changes=tried, flips=len(flipping))
+    verdict = worded_verdict(scorer, tally, chosen, decision, label if sure == "clear" else sure, flipping)
     return QuizResult(
         quiz=quiz_id,
         answers=chosen,
