@@ -81,6 +81,8 @@ def worded_verdict(
         picked.sort(key=lambda gap: (-abs(gap[0]), gap[1]))
         template = quiz.both or "{first} and {second} fit you almost equally: you could do both."
         summary = _fill(template, first=names[first], second=names[second])
+        if label in LEANING:  # not clear: the answers that would change it, as for one role
+            summary += _changes(scorer, flipping)
         return Verdict(kind, roles, margin, summary, tuple(reason(*g) for g in picked), ruled_out)
 
     # The strongest answers for the winner, and the strongest that pulled the other way.
@@ -106,17 +108,21 @@ def _single(scorer: Scorer, role: str, label: StabilityLabel, flipping: list[Cha
     if label not in LEANING:
         return quiz.advice.get(role) or f"{name} fits you best."
     words = quiz.leaning.get(label, {}).get(role) or _fill(LEANING[label], role=name)  # type: ignore[arg-type]
+    return words + _changes(scorer, flipping)
+
+
+def _changes(scorer: Scorer, flipping: list[Change]) -> str:
+    """Up to CHANGES_NAMED answers that would change the verdict, one sentence each (a name
+    may hold a comma: "Training on your own, with a plan"), each from another question."""
     names = {r: candidate.name for r, candidate in scorer.candidates.items()}
     changes: list[str] = []
     named: set[str] = set()
-    for q, o, k, rs in flipping:  # one change for each question, the first by question id
+    for q, o, k, rs in flipping:  # the first by question id
         if q not in named and len(changes) < CHANGES_NAMED:
             named.add(q)
             answer = f'"{_option_label(scorer, q, o)}" to "{scorer.questions[q].text}"'
             changes.append(f"{answer} would make it {_outcome(k, rs, names)}")
-    if changes:  # one sentence each: a name may hold a comma ("Training on your own, with a plan")
-        words += "".join(f" Answering {change}." for change in changes)
-    return words
+    return "".join(f" Answering {change}." for change in changes)
 
 
 def _option_label(scorer: Scorer, question_id: str, option_id: str) -> str:
