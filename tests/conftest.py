@@ -5,11 +5,25 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from rolefit.kb.load import load_knowledge_base
 from rolefit.kb.models import KnowledgeBase
 from rolefit.streams import Streams
+
+
+def alternatives(draw: st.DrawFn, traits: list[str], places: st.SearchStrategy[float], most: int) -> dict:  # type: ignore[type-arg]
+    """Up to `most` random alternatives to every role, each indifferent (None) to some traits."""
+    return {
+        f"alt{i}": {
+            "name": f"Alternative {i}",
+            "summary": "x",
+            "choose_if": ["x"],
+            "traits": {t: draw(st.one_of(places, st.none())) for t in traits},
+        }
+        for i in range(draw(st.integers(0, most)))
+    }
 
 
 def mappings(value: object) -> list[dict]:  # type: ignore[type-arg]

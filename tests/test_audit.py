@@ -22,7 +22,7 @@ from rolefit.scoring.answers import decode
 from rolefit.scoring.audit import SEED, audit
 from rolefit.scoring.decision import LABELS
 from rolefit.scoring.score import score
-from tests.conftest import PERSONAS
+from tests.conftest import PERSONAS, alternatives
 
 ASPECT = {"summary": "x"}
 
@@ -125,16 +125,7 @@ def _random_kbs(draw: st.DrawFn) -> KnowledgeBase:
         "close_keeps": draw(st.sampled_from([0.5, 0.25, 0.0])),
     }
     # Now and then an alternative to every role, indifferent (None) to some traits.
-    alternatives = {
-        f"z{i}": {
-            "name": f"Z{i}",
-            "summary": "x",
-            "choose_if": ["x"],
-            "traits": {t: draw(st.one_of(places, st.none())) for t in traits},
-        }
-        for i in range(draw(st.integers(0, 1)))
-    }
-    return _kb(roles, questions, alternatives, **scoring)
+    return _kb(roles, questions, alternatives(draw, traits, places, 1), **scoring)
 
 
 def _each_scored(kb: KnowledgeBase, quiz: str, answer_sets: list[tuple[str, ...]]) -> list[tuple[Any, ...]]:

@@ -21,6 +21,7 @@ from rolefit.kb.validation import validate
 from rolefit.scoring.engine import Scorer
 from rolefit.scoring.formula import SCALE, Term, most_rise
 from rolefit.scoring.score import score
+from tests.conftest import alternatives
 
 SHARE = 10**9
 
@@ -165,17 +166,9 @@ def _cases(draw: st.DrawFn) -> tuple[KnowledgeBase, dict[str, str | None], dict[
         },
         "quizzes": {"pick": {"title": "Pick", "questions": questions}},
     }
-    alternatives = {  # scored as roles are; None where indifferent to a trait
-        f"alt{i}": {
-            "name": f"Alternative {i}",
-            "summary": "x",
-            "choose_if": ["x"],
-            "traits": {t: draw(st.one_of(places, st.none())) for t in traits},
-        }
-        for i in range(draw(st.integers(0, 2)))
-    }
-    if alternatives:
-        data["quizzes"]["pick"]["alternatives"] = alternatives  # type: ignore[index]
+    instead = alternatives(draw, traits, places, 2)  # scored as roles are
+    if instead:
+        data["quizzes"]["pick"]["alternatives"] = instead  # type: ignore[index]
     kb, problems = validate(data)
     assert kb is not None, problems
     answers = {q["id"]: draw(st.one_of(st.none(), st.sampled_from([o["id"] for o in q["options"]]))) for q in questions}

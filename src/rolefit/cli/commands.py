@@ -356,7 +356,7 @@ def audit(
     kb = load_knowledge_base(_source(ctx, data))
     quiz_ids = [select_quiz(kb, quiz_id)] if quiz_id is not None else list(kb.quizzes)
     if cases is not None:
-        _audit_cases(ctx, kb, _source(ctx, cases) or cases, quiz_ids, as_json=as_json, strict=strict)
+        _audit_cases(ctx, kb, _streams(ctx).source(cases), quiz_ids, as_json=as_json, strict=strict)
         return
     from rolefit.scoring.audit import audit as audit_quiz
 

@@ -7,7 +7,6 @@ than the rest of a cached run put together.
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
@@ -18,15 +17,10 @@ from rolefit.kb.models import DataProblem, KnowledgeBase, reference_problems
 T = TypeVar("T")
 
 
-@cache
-def _adapter() -> TypeAdapter[KnowledgeBase]:
-    return TypeAdapter(KnowledgeBase)
-
-
 def validate(data: dict[str, Any]) -> tuple[KnowledgeBase | None, list[DataProblem]]:
     """The knowledge base `data` describes, or every problem found in it."""
     try:
-        kb = _adapter().validate_python(data)
+        kb = _adapter_for(KnowledgeBase).validate_python(data)
     except ValidationError as e:
         return None, _problems(e)
     return kb, list(reference_problems(kb))
@@ -65,7 +59,7 @@ def _problems(error: ValidationError) -> list[DataProblem]:
 
 def knowledge_base_schema() -> dict[str, Any]:
     """The JSON Schema of a knowledge-base file."""
-    return _adapter().json_schema()
+    return _adapter_for(KnowledgeBase).json_schema()
 
 
 def _message(err: Any) -> str:
