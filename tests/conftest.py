@@ -127,6 +127,7 @@ PERSONAS: dict[str, tuple[str, dict[str, str]]] = {
             "schedule": "timetable",
             "health": "no-preference",
             "learning": "follow-along",
+            "know-how": "some",
         },
     ),
     # Recovering from an injury, needs an individual plan.
@@ -143,6 +144,7 @@ PERSONAS: dict[str, tuple[str, dict[str, str]]] = {
             "schedule": "around-me",
             "health": "plan-around",
             "learning": "habits",
+            "know-how": "show-me",
         },
     ),
     "hiring-mix": (
@@ -158,6 +160,7 @@ PERSONAS: dict[str, tuple[str, dict[str, str]]] = {
             "schedule": "no-preference",
             "health": "minor",
             "learning": "no-preference",
+            "know-how": "some",
         },
     ),
 }

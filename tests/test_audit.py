@@ -191,7 +191,7 @@ def test_a_sample_audited_is_what_score_gives(kb: KnowledgeBase, monkeypatch: py
 
 
 def test_the_built_in_quizzes_are_audited_over_every_answer_set(kb: KnowledgeBase) -> None:
-    for quiz, count in (("career", 12_582_912), ("hiring", 1_036_800)):
+    for quiz, count in (("career", 15_728_640), ("hiring", 4_838_400)):
         result = audit(kb, quiz)
         assert (result.every, result.answer_sets) == (True, count)
         assert sum(o.answer_sets for o in result.outcomes) == sum(result.labels.values()) == count
@@ -370,12 +370,12 @@ def test_training_alone_with_an_app_points_to_neither_coach(kb: KnowledgeBase, g
     assert (result.verdict.kind, result.verdict.roles) == ("single", ("on-your-own",))
     assert result.verdict.summary.startswith(_words(kb, "hiring", "on-your-own"))
     assert result.plan.steps[0].step.text.startswith("Book an induction")
-    # A must-have: with any other answers, too (the issue's hiring:2-4-3-1-3-3-3-3-5-2 was told to hire a trainer).
-    assert score(kb, "hiring", decode(kb, "hiring:2-4-3-1-3-3-3-3-5-2")[1]).verdict.roles == ("on-your-own",)
+    # A must-have: with any other answers, too (the issue's hiring:2-4-3-1-3-3-3-3-6-2-4 was told to hire a trainer).
+    assert score(kb, "hiring", decode(kb, "hiring:2-4-3-1-3-3-3-3-6-2-4")[1]).verdict.roles == ("on-your-own",)
 
 
 @pytest.mark.parametrize(
-    "code", ["career:3-3-1-4-4-1-1-4-4-2-4-1", "career:3-3-2-2-4-2-2-2-2-3-3-3", "hiring:2-4-3-1-3-3-3-3-5-2"]
+    "code", ["career:3-3-1-4-4-1-1-4-4-2-4-1", "career:3-3-2-2-4-2-2-2-2-3-3-3", "hiring:2-4-3-1-3-3-3-3-6-2-4"]
 )
 def test_people_who_turn_both_jobs_down_are_given_an_alternative(kb: KnowledgeBase, code: str) -> None:
     """Three people who said they would rather not coach, or train with nobody, were given a role."""
@@ -392,10 +392,13 @@ def test_health_answers_carry_their_notes_to_the_verdict(runner: CliRunner, kb: 
     for option in ("pregnancy", "long-break"):
         (note,) = score(kb, "hiring", {**answers, "goal": "general", "health": option}).notes
         assert "doctor" in note.text
-    code = runner.invoke(app, ["quiz", "--for", "hiring", "--code", "hiring:3-1-3-1-3-1-2-1-1-2", "--json"])
+    code = runner.invoke(app, ["quiz", "--for", "hiring", "--code", "hiring:3-1-3-1-3-1-2-1-2-2-4", "--json"])
     document = json.loads(code.stdout)
     assert [n["option"] for n in document["notes"]] == ["rehab", "plan-around"]
-    shown = runner.invoke(app, ["quiz", "--code", "hiring:3-1-3-1-3-1-2-1-1-2"]).stdout
+    # Not yet assessed: a clinician first, whatever else the answers say.
+    unassessed = score(kb, "hiring", {**answers, "health": "not-assessed"})
+    assert unassessed.verdict.roles == ("clinician-first",) and "physiotherapist" in unassessed.notes[1].text
+    shown = runner.invoke(app, ["quiz", "--code", "hiring:3-1-3-1-3-1-2-1-2-2-4"]).stdout
     assert "Before you start:" in shown and "See your doctor or a physiotherapist first" in " ".join(shown.split())
 
 

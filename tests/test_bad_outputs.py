@@ -372,8 +372,8 @@ def test_unknown_role_lists_a_bounded_number_of_known_roles(tmp_path: Path) -> N
     done = _shell(f'"$R" show nope --data {many}', tmp_path)
     assert done.returncode == 2
     assert done.stderr.decode() == (
-        'rolefit: unknown role "nope" (known: frontend, backend, data, role-000, role-001, role-002, role-003,'
-        " role-004, and 195 more)\n"
+        'rolefit: unknown role or alternative "nope" (known: frontend, backend, data, role-000, role-001, role-002,'
+        " role-003, role-004, and 195 more)\n"
     )
 
 

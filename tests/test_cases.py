@@ -135,3 +135,45 @@ def test_the_built_in_cases_audit_as_the_readme_says(runner: CliRunner) -> None:
     assert f"agrees with {held['agree']} of the {held['cases']} people set aside" in readme
     assert f"and {tuned['agree']} of the other {tuned['cases']}, and" in readme
     assert f"{document['opposite']} were sent to the other role;" in readme
+    reader = document["reader"]
+    assert reader["every"]["cases"] == len(yaml.safe_load(CASES.read_text(encoding="utf-8"))["cases"])  # every case
+    held, tuned = reader["held_out"], reader["tuned"]
+    share = f"{tuned['agree'] / tuned['cases']:.0%}"
+    assert f"agrees with {held['agree']} of the {held['cases']} set aside and {tuned['agree']} of" in readme
+    assert f"the other {tuned['cases']} ({share}), and sends {reader['opposite']} the other way" in readme
+
+
+def test_a_careful_readers_verdicts_are_scored_beside_the_quizs(runner: CliRunner, tmp_path: Path) -> None:
+    def read(case: dict[str, object], verdict: str) -> dict[str, object]:
+        return {**case, "reader": verdict}
+
+    path = _case_file(
+        tmp_path,
+        [
+            read(_case("group", GROUP, "fitness-instructor"), "fitness-instructor"),
+            read(_case("one", ONE_TO_ONE, "personal-trainer"), "fitness-instructor"),  # the other way
+            read(_case("aside", ONE_TO_ONE, "neither", held_out=True), "neither"),
+            _case("unread", GROUP, "fitness-instructor"),
+        ],
+        threshold=0.5,
+    )
+    code, out, _ = _run(runner, "audit", "--cases", str(path), "--json")
+    document = json.loads(out)
+    assert code == 0 and document["tuned"]["agree"] == 3  # the quiz's own figures are unchanged
+    assert document["reader"] == {
+        "tuned": {"cases": 2, "agree": 1, "share": 0.5},
+        "held_out": {"cases": 1, "agree": 1, "share": 1.0},
+        "every": {"cases": 3, "agree": 2, "share": round(2 / 3, 6)},
+        "opposite": 1,
+    }
+    assert [c["reader"] for c in document["cases"]] == ["fitness-instructor", "fitness-instructor", "neither", None]
+    shown = " ".join(_run(runner, "audit", "--cases", str(path))[1].split())
+    assert "A careful reader of the same descriptions" in shown and "on the other cases: 1 of 2 (50%)" in shown
+    # Without any reader verdict, nothing is said of one.
+    plain = _case_file(tmp_path, [_case("group", GROUP, "fitness-instructor")])
+    assert json.loads(_run(runner, "audit", "--cases", str(plain), "--json")[1])["reader"] is None
+    assert "careful reader" not in _run(runner, "audit", "--cases", str(plain))[1]
+    # A reader's verdict is checked as an expected one is.
+    bad = _case_file(tmp_path, [read(_case("group", GROUP, "fitness-instructor"), "yoga-teacher")])
+    code, _, err = _run(runner, "audit", "--cases", str(bad))
+    assert code == 2 and 'cases.yaml:7: cases.group.reader: unknown verdict "yoga-teacher"' in err

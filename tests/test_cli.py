@@ -211,7 +211,7 @@ def test_interactive_quiz_asks_again_and_keeps_stdout_json(runner: CliRunner, mo
     assert document["answers"]["crowd"] == "full-room"
     assert document["answers"]["music"] == "quiet"
     assert "Question 1 of 12" in result.stderr and "Question 12 of 12" in result.stderr
-    assert result.stderr.count("Please type a number from 1 to 4, or s to skip.") == 2
+    assert result.stderr.count("Please type a number from 1 to 5, or s to skip.") == 2
 
 
 def test_interactive_quiz_accepts_option_ids(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:

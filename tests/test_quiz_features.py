@@ -68,7 +68,9 @@ def test_explain_in_terminal_and_json(runner: CliRunner, tmp_path: Path) -> None
 def test_a_persona_far_from_the_line_is_clear(kb: KnowledgeBase) -> None:
     stability = score(kb, *PERSONAS["group-motivator"]).stability
     assert stability.label == "clear"
-    assert stability.changes == sum(len(q.options) - 1 for q in kb.quizzes["career"].questions)
+    must_haves = sum(o.rules_out == "all" for q in kb.quizzes["career"].questions for o in q.options)
+    assert must_haves == 3  # not counted: each would end any verdict
+    assert stability.changes == sum(len(q.options) - 1 for q in kb.quizzes["career"].questions) - must_haves
     kept = stability.changes - len(stability.flips)
     assert f"{kept} of the {stability.changes} other answers you could have given keep this verdict" in stability.text
 
@@ -114,7 +116,8 @@ def _holds_to_its_definition(
 ) -> None:
     """Every stability claim, worked out again from whole results rather than the engine's shortcuts:
     each listed flip gives the verdict it names, each unlisted change keeps the verdict, and the label
-    is the one its definition gives."""
+    is the one its definition gives. A change to an answer that rules out every role is not one
+    that counts (it ends any verdict)."""
     result = score(kb, quiz, answers, weights)
     questions = kb.quizzes[quiz].questions
     current = outcome_key(result.verdict.kind, result.verdict.roles)
@@ -124,7 +127,7 @@ def _holds_to_its_definition(
         if answers[question.id] is None:  # a skipped question stays skipped
             continue
         for option in question.options:
-            if option.id != answers[question.id]:
+            if option.id != answers[question.id] and option.rules_out != "all":
                 changed = score(kb, quiz, {**answers, question.id: option.id}, weights).verdict
                 outcome = outcome_key(changed.kind, changed.roles)
                 assert outcome == listed.get((question.id, option.id), current)
@@ -161,11 +164,11 @@ def test_every_stability_claim_is_true(kb: KnowledgeBase, data: st.DataObject, q
 
 
 def test_close_verdict_names_what_would_flip_it(kb: KnowledgeBase) -> None:
-    result = score(kb, *PERSONAS["career-mix"])
-    assert result.stability.flips
+    result = score(kb, *decode(kb, "hiring:2-1-3-2-1-3-1-2-3-2-4")[:2])
+    assert result.stability.label == "uncertain" and result.stability.flips
     flip = result.stability.flips[0]
     assert flip.text in result.stability.text
-    changed = score(kb, "career", {**result.answers, flip.question: flip.option}).verdict
+    changed = score(kb, "hiring", {**result.answers, flip.question: flip.option}).verdict
     assert (changed.kind, changed.roles) == (flip.kind, flip.roles)
     assert outcome_key(flip.kind, flip.roles) != outcome_key(result.verdict.kind, result.verdict.roles)
 
@@ -297,7 +300,7 @@ def test_code_and_saved_file_replay_through_the_cli(runner: CliRunner, tmp_path:
         ("career", "does not decode"),
         ("dating:1-2", 'unknown quiz "dating"'),
         ("career:1-2-3", 'has 3 answers, but quiz "career" has 12 questions'),
-        ("career:9-1-1-1-1-1-1-1-1-1-1-1", "answer 1 (coaching) must be 1 to 4 or s"),
+        ("career:9-1-1-1-1-1-1-1-1-1-1-1", "answer 1 (coaching) must be 1 to 5 or s"),
         ("career:1-1-3-3-1-1-3-1-1-1-1-1+looks=2", 'unknown dimension "looks"'),
     ],
 )
@@ -363,7 +366,44 @@ def test_show_role(runner: CliRunner, kb: KnowledgeBase) -> None:
     assert all(f["source"] and f["period"] for f in role["income"]["figures"])
     assert {t["id"]: t["value"] for t in role["traits"]}["group_energy"] == 0.1
     missing = runner.invoke(app, ["show", "yoga"])
-    assert missing.exit_code == 2 and 'unknown role "yoga"' in missing.stderr
+    assert missing.exit_code == 2 and 'unknown role or alternative "yoga"' in missing.stderr
+    assert "on-your-own" in missing.stderr  # the alternatives are named among what it knows
+
+
+def test_show_an_alternative(runner: CliRunner, kb: KnowledgeBase) -> None:
+    alternative = kb.quizzes["hiring"].alternatives["clinician-first"]
+    result = runner.invoke(app, ["show", "clinician-first", "--region", "UK"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.stderr
+    assert alternative.name in result.stdout and alternative.choose_if[0] in result.stdout
+    assert "--for hiring" in result.stdout
+    assert "NHS physiotherapist" in result.stdout and "APTA" not in result.stdout  # its steps, in the region
+    document = json.loads(runner.invoke(app, ["show", "clinician-first", "--json"]).stdout)
+    assert document["role"] is None
+    shown = document["alternative"]
+    assert (shown["quiz"], shown["id"], shown["name"]) == ("hiring", "clinician-first", alternative.name)
+    places = {t["id"]: t["value"] for t in shown["traits"]}
+    assert places["clinical"] == 1.0 and places["group_energy"] is None  # indifferent: null, not 0.5
+    assert [s["text"] for s in shown["next_steps"]] == [s.text for s in alternative.next_steps]
+    # --for names the quiz; an alternative of another quiz is not found there.
+    assert runner.invoke(app, ["show", "clinician-first", "--for", "hiring", "--json"]).exit_code == 0
+    elsewhere = runner.invoke(app, ["show", "clinician-first", "--for", "career"])
+    assert elsewhere.exit_code == 2 and 'unknown role or alternative "clinician-first"' in elsewhere.stderr
+
+
+def test_an_alternative_of_several_quizzes_needs_for(runner: CliRunner, tmp_path: Path) -> None:
+    text = (Path(__file__).resolve().parents[1] / "data" / "roles.yaml").read_text(encoding="utf-8")
+    # The hiring quiz's clinician-first, given to the career quiz as well (its steps as they are).
+    start = text.index("      clinician-first:\n        name:")
+    end = text.index("    leaning:", start)
+    block = text[start:end]
+    data = tmp_path / "kb.yaml"
+    career = "    alternatives:\n      fitness-on-the-side:"
+    data.write_text(text.replace(career, "    alternatives:\n" + block + "      fitness-on-the-side:", 1))
+    both = runner.invoke(app, ["show", "clinician-first", "--data", str(data)])
+    assert both.exit_code == 2
+    assert '"clinician-first" is an alternative in the quizzes career, hiring: name one with --for' in both.stderr
+    one = runner.invoke(app, ["show", "clinician-first", "--for", "career", "--data", str(data), "--json"])
+    assert one.exit_code == 0 and json.loads(one.stdout)["alternative"]["quiz"] == "career"
 
 
 # 9. The right words for the audience.
@@ -583,7 +623,7 @@ def test_rules_out_accepts_only_a_list_or_all_with_one_message(runner: CliRunner
 
 
 def test_fits_no_answer_counts_for_are_shown_as_unknown(runner: CliRunner) -> None:
-    out = runner.invoke(app, ["quiz", "--code", "career:4-4-4-4-4-4-4-4-4-3-4-4"]).stdout
+    out = runner.invoke(app, ["quiz", "--code", "career:5-4-4-4-4-4-4-4-4-3-4-4"]).stdout
     overall = next(line for line in out.splitlines() if "Overall fit" in line)
     assert "not known" in overall and "0 ░" not in overall
 

@@ -89,14 +89,15 @@ def _reference_flips(
     kb: KnowledgeBase, quiz_id: str, answers: dict[str, str | None], weights: dict[str, float]
 ) -> list:
     """Every single changed answer to an answered question that changes what the verdict recommends,
-    found by rescoring it all."""
+    found by rescoring it all; but a change to an answer that rules out every role, which ends
+    any verdict and so says nothing of this one's stability."""
     kind, roles, _ = reference(kb, quiz_id, answers, weights)[3]
     flips = []
     for question in sorted(kb.quizzes[quiz_id].questions, key=lambda q: q.id):
         if answers[question.id] is None:
             continue
         for option in question.options:
-            if option.id != answers[question.id]:
+            if option.id != answers[question.id] and option.rules_out != "all":
                 new_kind, new_roles, _ = reference(kb, quiz_id, {**answers, question.id: option.id}, weights)[3]
                 if (new_kind, set(new_roles)) != (kind, set(roles)):
                     flips.append((question.id, option.id, new_kind, new_roles))

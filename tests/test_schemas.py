@@ -141,7 +141,7 @@ def _quiz_cases(tmp_path: Path, small_kb_path: Path) -> list[list[str]]:
             "--for",
             "hiring",
             "--code",
-            "hiring:1-3-1-3-1-1-2-2-1-1",
+            "hiring:1-3-1-3-1-1-2-2-1-1-4",
             "--weight",
             "income=3",
             "--weight",
@@ -180,6 +180,7 @@ def test_show_documents_conform(runner: CliRunner, small_kb_path: Path) -> None:
     for args in (
         ["show", "personal-trainer"],
         ["show", "fitness-instructor"],
+        ["show", "on-your-own"],
         ["show", "data", "--data", str(small_kb_path)],
     ):
         assert problems("show", run_json(runner, args)) == [], args

@@ -93,7 +93,7 @@ def test_built_in_knowledge_base_is_valid(runner: CliRunner) -> None:
     assert result.exit_code == 0
     document = json.loads(result.stdout)
     assert document["valid"] is True and document["problems"] == []
-    assert document["counts"] == {"roles": 2, "traits": 12, "quizzes": 2, "questions": 22}
+    assert document["counts"] == {"roles": 2, "traits": 13, "quizzes": 2, "questions": 23}
 
 
 def test_reference_problems_are_all_listed(runner: CliRunner, tmp_path: Path) -> None:

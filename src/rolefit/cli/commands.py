@@ -22,13 +22,14 @@ from rolefit.cli.options import (
     RegionOption,
     complete_quizzes,
     complete_roles,
+    complete_shown,
     today,
 )
 from rolefit.cli.output import Output, drawn, emit, stdout
 from rolefit.cli.process import Command, Group, carried_past_click, run
 from rolefit.errors import ExitCode, OutputClosed, RolefitError, printable
 from rolefit.files import check_outputs, is_stream
-from rolefit.kb.load import default_path, load_knowledge_base, made_from, select_quiz, select_roles
+from rolefit.kb.load import default_path, load_knowledge_base, made_from, select_quiz, select_roles, select_shown
 from rolefit.kb.models import DIMENSIONS, KnowledgeBase
 from rolefit.output import jsonout
 from rolefit.output.documents import SCHEMAS
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from rolefit.kb.regions import Place
+    from rolefit.output.contract import ShowDocument
     from rolefit.scoring.answers import Ask
     from rolefit.scoring.results import Answers, Weights
 
@@ -256,32 +258,42 @@ def questions(
 @app.command(cls=Command)
 def show(
     ctx: typer.Context,
-    role: Annotated[
+    shown: Annotated[
         str,
         typer.Argument(
-            metavar="ROLE",
-            help="The role's id, as `rolefit compare --json` lists them.",
-            autocompletion=complete_roles,
+            metavar="ID",
+            help="A role's id, or an alternative's, as `rolefit compare --json` lists them.",
+            autocompletion=complete_shown,
         ),
     ],
+    quiz_id: QuizOption = None,
     region: RegionOption = None,
     data: DataOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Everything the knowledge base says about one role, with its next steps and the
-    source and period of every figure.
+    source and period of every figure; or about one of a quiz's alternatives to every
+    role (--for names the quiz when several have one of that id).
 
     Example: rolefit show personal-trainer --region US-CA
     """
     kb, place = _in_region(_source(ctx, data), region)
-    (role_id,) = select_roles(kb, [role])
+    quiz_of, shown_id = select_shown(kb, shown, quiz_id)
 
     def view(console: Console) -> None:
-        from rolefit.views.terminal import role_view
+        from rolefit.views.terminal import alternative_view, role_view
 
-        console.print(role_view(kb, role_id, place, today()))
+        if quiz_of is None:
+            console.print(role_view(kb, shown_id, place, today()))
+        else:
+            console.print(alternative_view(kb, quiz_of, shown_id, place, today()))
 
-    emit(Output(lambda: jsonout.role_document(kb, role_id, place), drawn(view)), _streams(ctx), as_json=as_json)
+    def document() -> ShowDocument:
+        if quiz_of is None:
+            return jsonout.role_document(kb, shown_id, place)
+        return jsonout.alternative_document(kb, quiz_of, shown_id, place)
+
+    emit(Output(document, drawn(view)), _streams(ctx), as_json=as_json)
 
 
 @app.command(cls=Command)
@@ -393,7 +405,8 @@ def _audit_cases(
     emit(Output(lambda: jsonout.cases_document(name, audited), drawn(view)), _streams(ctx), as_json=as_json)
     if strict and not audited.passes:
         raise RolefitError(
-            f"the cases do not pass: {audited.tuned.agree} of {audited.tuned.cases} agree, {audited.opposite} sent"
+            f"the cases do not pass: {audited.quiz.tuned.agree} of {audited.quiz.tuned.cases} agree,"
+            f" {audited.quiz.opposite} sent"
             f" to the other role (--strict: at least {audited.threshold:.0%}, and none)",
             exit_code=ExitCode.FAILED,
         )

@@ -34,6 +34,17 @@ def complete_roles(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]
     return [(r, printable(role.name)) for r, role in kb.roles.items() if r.startswith(incomplete) and r not in given]
 
 
+def complete_shown(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """What `rolefit show` takes: role ids, then the quizzes' alternatives, with their names as help."""
+    kb = _completion_knowledge_base(ctx)
+    if kb is None:
+        return []
+    named = {r: role.name for r, role in kb.roles.items()}
+    for quiz in kb.quizzes.values():
+        named.update((a, alternative.name) for a, alternative in quiz.alternatives.items() if a not in named)
+    return [(i, printable(name)) for i, name in named.items() if i.startswith(incomplete)]
+
+
 def complete_quizzes(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Quiz ids, with their titles as help."""
     kb = _completion_knowledge_base(ctx)

@@ -43,6 +43,9 @@ class Case(_Record):
     """Whether `outcome` is what the person chose or what they were advised."""
     held_out: Flag = False
     """Set aside before the knowledge base was tuned on the other cases, and never tuned on."""
+    reader: Id | None = None
+    """The verdict a careful reader of the knowledge base's source gave this person from `person`
+    alone, blind to `outcome` (named as `expected` names verdicts): the figure for the quiz to beat."""
 
 
 @_schema

@@ -94,6 +94,23 @@ def select_roles(kb: KnowledgeBase, role_ids: list[str] | None) -> tuple[str, ..
     return tuple(dict.fromkeys(role_ids))
 
 
+def select_shown(kb: KnowledgeBase, shown_id: str, quiz_id: str | None = None) -> tuple[str | None, str]:
+    """What `rolefit show` names: `(None, role_id)` for a role, or `(quiz_id, alternative_id)`
+    for one of a quiz's alternatives (of `quiz_id`'s alone, when given; an alternative's id
+    may recur in several quizzes, and then the quiz must be named)."""
+    if shown_id in kb.roles:
+        return None, shown_id
+    quizzes = [select_quiz(kb, quiz_id)] if quiz_id is not None else list(kb.quizzes)
+    found = [q for q in quizzes if shown_id in kb.quizzes[q].alternatives]
+    if len(found) > 1:
+        quizzes_named = ", ".join(found)
+        raise RolefitError(f"{quoted(shown_id)} is an alternative in the quizzes {quizzes_named}: name one with --for")
+    if not found:
+        ids = [*kb.roles, *dict.fromkeys(a for q in quizzes for a in kb.quizzes[q].alternatives)]
+        raise RolefitError(f"unknown role or alternative {quoted(shown_id)}{known(ids)}")
+    return found[0], shown_id
+
+
 def select_quiz(kb: KnowledgeBase, quiz_id: str | None) -> str:
     """The quiz asked for, or the knowledge base's default."""
     if quiz_id is None:

@@ -159,13 +159,32 @@ class ShownRole(RoleDetails):
     traits: list[RoleTrait]
 
 
+class AlternativeTrait(TraitJson):
+    value: float | None
+    """The alternative's place on this trait, from 0 to 1; null where it is indifferent to it."""
+
+
+class ShownAlternative(TypedDict):
+    quiz: str
+    """The quiz whose verdict may recommend it."""
+    quiz_title: str
+    id: str
+    name: str
+    summary: str
+    choose_if: Sequence[str]
+    traits: list[AlternativeTrait]
+    next_steps: Sequence[Step]
+
+
 class ShowDocument(TypedDict):
-    """`rolefit show ROLE --json`: everything about one role."""
+    """`rolefit show ID --json`: everything about one role, or one of a quiz's alternatives
+    to every role (then `role` is null and `alternative` says it all)."""
 
     schema_version: DocumentVersion
     region: RegionChosen | None
     area_pay: AreaPayJson | None
-    role: ShownRole
+    role: ShownRole | None
+    alternative: ShownAlternative | None
 
 
 class Breakdown(TypedDict):
@@ -416,9 +435,21 @@ class CaseJson(TypedDict):
     agrees: bool
     opposite: bool
     """A miss that named one role where the case expected another role alone."""
+    reader: str | None
+    """The careful reader's verdict for this case, when the file gives one."""
 
 
-class CasesAuditDocument(TypedDict):
+class ScorecardJson(TypedDict):
+    tuned: AgreementJson
+    """The cases not held out: those the knowledge base may be tuned on."""
+    held_out: AgreementJson
+    """The cases set aside before tuning, and never tuned on."""
+    every: AgreementJson
+    opposite: int
+    """How many misses sent a person to another role than the one expected."""
+
+
+class CasesAuditDocument(ScorecardJson):
     """`rolefit audit --cases FILE --json`: how the knowledge base does on labelled cases."""
 
     schema_version: DocumentVersion
@@ -426,12 +457,9 @@ class CasesAuditDocument(TypedDict):
     threshold: float
     passes: bool
     """Whether agreement on the cases not held out reaches `threshold`, with no opposite miss."""
-    tuned: AgreementJson
-    """The cases not held out: those the knowledge base may be tuned on."""
-    held_out: AgreementJson
-    """The cases set aside before tuning, and never tuned on."""
-    every: AgreementJson
-    opposite: int
+    reader: ScorecardJson | None
+    """The same for the careful reader's verdicts (each case's `reader`), on the cases that
+    have one; null when none has."""
     cases: list[CaseJson]
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, TextIO
+from typing import TYPE_CHECKING, Final, TextIO, cast
 
 import orjson
 
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from rolefit.kb.regions import Place
     from rolefit.output.contract import (
         AgreementJson,
+        AlternativeTrait,
         AreaPayJson,
         AuditDocument,
         CasesAuditDocument,
@@ -36,12 +37,14 @@ if TYPE_CHECKING:
         QuizDocument,
         RegionChosen,
         RoleDetails,
+        RoleTrait,
+        ScorecardJson,
         ShowDocument,
         StepJson,
         ValidateDocument,
     )
     from rolefit.scoring.audit import Audit
-    from rolefit.scoring.cases import Agreement, CasesAudit
+    from rolefit.scoring.cases import Agreement, CasesAudit, Scorecard
     from rolefit.scoring.results import QuizResult
     from rolefit.streams import Streams
 
@@ -134,25 +137,54 @@ def _step(role: str | None, step: Step) -> StepJson:
     }
 
 
+def _placed(kb: KnowledgeBase, places: Mapping[str, float | None]) -> list[AlternativeTrait]:
+    """Every trait of `kb`, with its place from `places` (null where an alternative is indifferent)."""
+    return [
+        {
+            "id": t,
+            "name": trait.name,
+            "dimension": trait.dimension,
+            "value": places[t],
+            "low": trait.low,
+            "high": trait.high,
+        }
+        for t, trait in kb.traits.items()
+    ]
+
+
+def alternative_document(
+    kb: KnowledgeBase, quiz_id: str, alternative_id: str, place: Place | None = None
+) -> ShowDocument:
+    quiz = kb.quizzes[quiz_id]
+    alternative = quiz.alternatives[alternative_id]
+    return {
+        "schema_version": DOCUMENT_VERSION,
+        "region": _region(place),
+        "area_pay": None,
+        "role": None,
+        "alternative": {
+            "quiz": quiz_id,
+            "quiz_title": quiz.title,
+            "id": alternative_id,
+            "name": alternative.name,
+            "summary": alternative.summary,
+            "choose_if": alternative.choose_if,
+            "traits": _placed(kb, alternative.traits),
+            "next_steps": alternative.next_steps,
+        },
+    }
+
+
 def role_document(kb: KnowledgeBase, role_id: str, place: Place | None = None) -> ShowDocument:
     role = kb.roles[role_id]
     return {
         "schema_version": DOCUMENT_VERSION,
         "region": _region(place),
         "area_pay": _area_pay(kb, place),
+        "alternative": None,
         "role": {
             **_details(role_id, role),
-            "traits": [
-                {
-                    "id": t,
-                    "name": trait.name,
-                    "dimension": trait.dimension,
-                    "value": role.traits[t],
-                    "low": trait.low,
-                    "high": trait.high,
-                }
-                for t, trait in kb.traits.items()
-            ],
+            "traits": cast("list[RoleTrait]", _placed(kb, role.traits)),  # a role has a place on every trait
         },
     }
 
@@ -295,10 +327,8 @@ def cases_document(file: str, audit: CasesAudit) -> CasesAuditDocument:
         "file": file,
         "threshold": audit.threshold,
         "passes": audit.passes,
-        "tuned": _agreement(audit.tuned),
-        "held_out": _agreement(audit.held_out),
-        "every": _agreement(audit.every),
-        "opposite": audit.opposite,
+        **_scorecard(audit.quiz),
+        "reader": None if audit.reader is None else _scorecard(audit.reader),
         "cases": [
             {
                 "id": r.case.id,
@@ -311,9 +341,19 @@ def cases_document(file: str, audit: CasesAudit) -> CasesAuditDocument:
                 "label": r.label,
                 "agrees": r.agrees,
                 "opposite": r.opposite,
+                "reader": r.case.reader,
             }
             for r in audit.results
         ],
+    }
+
+
+def _scorecard(card: Scorecard) -> ScorecardJson:
+    return {
+        "tuned": _agreement(card.tuned),
+        "held_out": _agreement(card.held_out),
+        "every": _agreement(card.every),
+        "opposite": card.opposite,
     }
 
 

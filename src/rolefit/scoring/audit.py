@@ -33,17 +33,18 @@ from rolefit.scoring.engine import Scorer
 from rolefit.scoring.formula import fit
 from rolefit.scoring.results import StabilityLabel, VerdictKind
 from rolefit.scoring.score import full_weights
+from rolefit.scoring.stability import counted
 
 #: A quiz is audited over every answer set when answer sets times roles (and alternatives) is
-#: at most this (the built-in `career` quiz has 12.6 million answer sets, 2 roles and an
+#: at most this (the built-in `career` quiz has 15.7 million answer sets, 2 roles and an
 #: alternative); else over a seeded sample of at most `SAMPLE` answer sets (at least 200),
 #: fewer with many roles and options, so that the sample and its single-answer changes,
 #: times the roles, stay about this size. Memory stays a part's size either way (`PART`).
-CELLS = 40_000_000
+CELLS = 64_000_000
 SAMPLE, SEED = 20_000, 2026
-#: The most answer sets times roles scored at once (`_Tables.every`): 2**20 keeps
-#: `rolefit audit --for career` (12.6 million answer sets) near 150 MB.
-PART = 2**20
+#: The most answer sets times roles scored at once (`_Tables.every`): 2**19 keeps
+#: `rolefit audit --for career` (15.7 million answer sets) near 230 MB, in 5 s.
+PART = 2**19
 #: A role favoured by the first option of more than this share of the questions is a position bias.
 FIRST_OPTION_SHARE = 0.6
 
@@ -260,18 +261,34 @@ def score_all(kb: KnowledgeBase, quiz_id: str) -> Scored:
         digits = np.stack([rng.integers(0, size, sample) for size in sizes], axis=1).astype(np.int32)
         base = tables.gather(digits)
         parts = iter([base])
-    codes, margins, by_dealbreaker, enough = [], [], [], []
+    rows = math.prod(sizes) if digits is None else len(digits)
+    # Filled part by part, with no copies to join at the end.
+    code: Array = np.empty(rows, dtype=tables.code_dtype)
+    margin, by_dealbreaker, enough = (
+        np.empty(rows, dtype=np.int16),
+        np.empty(rows, dtype=bool),
+        np.empty(rows, dtype=bool),
+    )
+    start = 0
     for closeness, weight, ruled in parts:
         fits = formula.fit_tenths(closeness, weight)
-        code, margin = tables.verdicts(fits, weight, ruled)
-        codes.append(code)
-        margins.append(margin)
-        by_dealbreaker.append(tables.verdicts(fits, weight, None)[0] != code)
-        enough.append(tables.rule.enough(weight, 0))
-    code, margin = np.concatenate(codes), np.concatenate(margins)
-    del codes, margins
-    rows, changes = len(code), sum(size - 1 for size in sizes)
-    flipped: Array = np.zeros(rows, dtype=np.int16 if changes < 2**15 else np.int32)
+        part = slice(start, start + len(weight))
+        code[part], margin[part] = tables.verdicts(fits, weight, ruled)
+        by_dealbreaker[part] = tables.verdicts(fits, weight, None)[0] != code[part]
+        enough[part] = tables.rule.enough(weight, 0)
+        start = part.stop
+    changes = sum(size - 1 for size in sizes)
+    # Counts of changes in the smallest type that holds them: one byte for a few dozen.
+    counts = np.int8 if changes < 2**7 else np.int16 if changes < 2**15 else np.int32
+    # Changes to an option that rules out every role do not count (`stability.counted`): an
+    # answer set counts one fewer change for each such option it did not choose.
+    uncounted = [[i for i, o in enumerate(q.options) if not counted(o)] for q in tables.quiz.questions]
+    fewer: Array = np.full(rows, sum(map(len, uncounted)), dtype=counts)
+    for q, options in enumerate(uncounted):
+        for option in options:
+            table, given = _given(fewer, digits, sizes, q, option)
+            table[given] -= 1
+    flipped: Array = np.zeros(rows, dtype=counts)
     decides = []
     # Every single-answer change: in the whole table, the answer set next along that question's
     # axis (rolled round); in a sample, the changed answer sets scored in turn.
@@ -290,13 +307,16 @@ def score_all(kb: KnowledgeBase, quiz_id: str) -> Scored:
                 r = base[2] - tables.ruled[q][given] + tables.ruled[q][moved]
                 other, _ = tables.verdicts(formula.fit_tenths(c, w), w, r > 0)
             differs = other != code
+            for option in uncounted[q]:  # the answer sets this step moves onto that option
+                table, given = _given(differs, digits, sizes, q, (option - step) % size)
+                table[given] = False
             flipped += differs
             changes_here |= differs
             del other, differs
         decides.append(float(changes_here.mean()))
-    kept = changes - flipped
-    del flipped
-    labels = _labels(tables, np.concatenate(enough), np.concatenate(by_dealbreaker), kept, changes)
+    counted_changes = np.subtract(changes, fewer, out=fewer)  # in place: the changes that count
+    kept = np.subtract(counted_changes, flipped, out=flipped)  # and those of them that keep the verdict
+    labels = _labels(tables, enough, by_dealbreaker, kept, counted_changes)
     return Scored(tables, every, digits, code, margin, labels, decides)
 
 
@@ -343,18 +363,30 @@ def _percentiles(histogram: Array) -> tuple[float, float, float]:
     return first, middle, last
 
 
-def _labels(tables: _Tables, enough: Array, by_dealbreaker: Array, kept: Array, changes: int) -> Array:
+def _given(values: Array, digits: Array | None, sizes: list[int], q: int, option: int) -> tuple[Array, Any]:
+    """Where in `values` (one entry per answer set) the answer to question `q` is `option`, as an
+    array and an index into it: in the whole table, the table's shape and a place along that
+    question's axis (a view, no index array); in a sample, its rows."""
+    if digits is None:
+        return values.reshape(sizes), (slice(None),) * q + (option,)
+    return values, digits[:, q] == option
+
+
+def _labels(tables: _Tables, enough: Array, by_dealbreaker: Array, kept: Array, changes: Array) -> Array:
     """Each answer set's stability label, as an index into `LABELS`: `Rule.label` asked once for
-    each case and each count of kept changes, then looked up."""
-    table = np.zeros((2, 2, changes + 1), dtype=np.int8)
+    each case, each count of counted changes and each count of kept ones, then looked up."""
+    least, most = int(changes.min()), int(changes.max())
+    table = np.zeros((2, 2, most - least + 1, most + 1), dtype=np.int8)
     for e, d in itertools.product((False, True), repeat=2):
-        for k in range(changes + 1):
-            label = tables.rule.label(enough=e, by_dealbreaker=d, changes=changes, flips=changes - k)
-            table[int(e), int(d), k] = LABELS.index(label)
+        for c in range(least, most + 1):
+            for k in range(c + 1):
+                label = tables.rule.label(enough=e, by_dealbreaker=d, changes=c, flips=c - k)
+                table[int(e), int(d), c - least, k] = LABELS.index(label)
     labels = np.empty(len(kept), dtype=np.int8)
     for start in range(0, len(kept), PART):  # in parts: an index array is 8 bytes an answer set
         part = slice(start, start + PART)
-        labels[part] = table[enough[part].astype(np.intp), by_dealbreaker[part].astype(np.intp), kept[part]]
+        index = (enough[part].astype(np.intp), by_dealbreaker[part].astype(np.intp), changes[part] - least, kept[part])
+        labels[part] = table[index]
     return labels
 
 

@@ -27,6 +27,22 @@ from rolefit.scoring.score import score
 from rolefit.streams import StandardInput
 
 
+class Judged(NamedTuple):
+    """A verdict compared with a case's expected ones."""
+
+    agrees: bool
+    #: Whether it names one role where the case expected another role alone.
+    opposite: bool
+
+
+def judge(kb: KnowledgeBase, quiz_id: str, got: str, expected: Sequence[str]) -> Judged:
+    """A verdict (named as cases name them) against the verdicts a case expects."""
+    alternative = got in kb.quizzes[quiz_id].alternatives
+    agrees = got in expected or (alternative and NEITHER in expected)
+    roles_expected = [e for e in expected if e in kb.roles]
+    return Judged(agrees, not agrees and got in kb.roles and bool(roles_expected) and BOTH not in expected)
+
+
 class CaseResult(NamedTuple):
     case: Case
     quiz: str
@@ -37,6 +53,8 @@ class CaseResult(NamedTuple):
     label: StabilityLabel
     agrees: bool
     opposite: bool
+    #: The case's `reader` verdict compared, when it has one.
+    reader: Judged | None = None
 
 
 class Agreement(NamedTuple):
@@ -48,21 +66,41 @@ class Agreement(NamedTuple):
         return self.agree / self.cases if self.cases else None
 
 
-class CasesAudit(NamedTuple):
-    results: tuple[CaseResult, ...]
-    #: Agreement on the cases tuned on (not held out), on those held out, and on all.
+class Scorecard(NamedTuple):
+    """Agreement on the cases tuned on (not held out), on those held out and on all, and how
+    many misses sent a person to another role than the one expected."""
+
     tuned: Agreement
     held_out: Agreement
     every: Agreement
-    #: How many misses sent the person to another role than the one expected.
     opposite: int
+
+
+def scorecard(judged: Sequence[tuple[Case, Judged]]) -> Scorecard:
+    def agreement(part: list[Judged]) -> Agreement:
+        return Agreement(len(part), sum(j.agrees for j in part))
+
+    return Scorecard(
+        agreement([j for c, j in judged if not c.held_out]),
+        agreement([j for c, j in judged if c.held_out]),
+        agreement([j for _, j in judged]),
+        sum(j.opposite for _, j in judged),
+    )
+
+
+class CasesAudit(NamedTuple):
+    results: tuple[CaseResult, ...]
+    #: The quiz's verdicts against the cases.
+    quiz: Scorecard
+    #: The careful reader's (`Case.reader`), on the cases that have one; None when none has.
+    reader: Scorecard | None
     threshold: float
 
     @property
     def passes(self) -> bool:
         """Whether agreement on the cases tuned on reaches the file's threshold, with no opposite miss."""
-        share = self.tuned.share
-        return share is not None and share >= self.threshold and not self.opposite
+        share = self.quiz.tuned.share
+        return share is not None and share >= self.threshold and not self.quiz.opposite
 
 
 def problems(kb: KnowledgeBase, cases: CaseFile) -> Iterator[DataProblem]:
@@ -78,6 +116,8 @@ def problems(kb: KnowledgeBase, cases: CaseFile) -> Iterator[DataProblem]:
         for j, expected in enumerate(case.expected):
             if expected not in verdicts:
                 yield ("cases", i, "expected", j), f"unknown verdict {quoted(expected)}{known(verdicts)}"
+        if case.reader is not None and case.reader not in verdicts:
+            yield ("cases", i, "reader"), f"unknown verdict {quoted(case.reader)}{known(verdicts)}"
 
 
 def read(kb: KnowledgeBase, source: str | Path) -> tuple[str, CaseFile]:
@@ -123,21 +163,13 @@ def audit_cases(kb: KnowledgeBase, cases: CaseFile, quiz_ids: Sequence[str] | No
         result = score(kb, quiz_id, answers, weights)
         verdict = result.verdict
         got = verdict.roles[0] if verdict.kind == "single" else BOTH if verdict.kind == "both" else NEITHER
-        alternative = got in kb.quizzes[quiz_id].alternatives
-        agrees = got in case.expected or (alternative and NEITHER in case.expected)
-        roles_expected = [e for e in case.expected if e in kb.roles]
-        opposite = not agrees and got in kb.roles and bool(roles_expected) and BOTH not in case.expected
-        results.append(CaseResult(case, quiz_id, got, verdict.roles, result.stability.label, agrees, opposite))
+        reader = None if case.reader is None else judge(kb, quiz_id, case.reader, case.expected)
+        judged = judge(kb, quiz_id, got, case.expected)
+        results.append(CaseResult(case, quiz_id, got, verdict.roles, result.stability.label, *judged, reader))
+    read = [(r.case, r.reader) for r in results if r.reader is not None]
     return CasesAudit(
         tuple(results),
-        _agreement(r for r in results if not r.case.held_out),
-        _agreement(r for r in results if r.case.held_out),
-        _agreement(results),
-        sum(r.opposite for r in results),
+        scorecard([(r.case, Judged(r.agrees, r.opposite)) for r in results]),
+        scorecard(read) if read else None,
         cases.threshold,
     )
-
-
-def _agreement(results: Iterator[CaseResult] | list[CaseResult]) -> Agreement:
-    found = list(results)
-    return Agreement(len(found), sum(r.agrees for r in found))

@@ -3,7 +3,8 @@
 For each answered question and each option other than the one chosen, the verdict is
 worked out again with that one answer changed (a skipped question stays skipped), by
 the one verdict rule (`rolefit.scoring.decision`); `Rule.label` then says what share of
-these changes keep the verdict. Only the two best eligible roles decide a verdict, so
+these changes keep the verdict (leaving out changes to a must-have that rules out every
+role: `counted`). Only the two best eligible roles decide a verdict, so
 not every role needs rescoring; which ones can be left out follows from the formula
 (`formula.most_rise`), with no allowance for error, because the sums are exact integers.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rolefit.kb.models import Quiz
+from rolefit.kb.models import Option, Quiz
 from rolefit.scoring import formula
 from rolefit.scoring.decision import Decision, outcome_key
 from rolefit.scoring.engine import Scorer, Tally
@@ -23,8 +24,16 @@ from rolefit.scoring.results import Answers, VerdictKind
 Change = tuple[str, str, VerdictKind, tuple[str, ...]]
 
 
+def counted(option: Option) -> bool:
+    """Whether a change to this option counts towards a verdict's stability: not when it rules
+    out every role, since such a must-have ends every verdict whatever the fits, and so says
+    nothing about how solid this one is."""
+    return option.rules_out != "all"
+
+
 def flips(scorer: Scorer, chosen: Answers, tally: Tally, now: Decision) -> Iterator[Change]:
-    """Every changed answer whose verdict recommends something else than `now`, by question id."""
+    """Every counted changed answer (`counted`) whose verdict recommends something else than
+    `now`, by question id."""
     ruled_by = {role_id: set(questions) for role_id, questions in scorer.ruling(chosen).items()}
     skipped = sum(1 for o in chosen.values() if o is None)
     recommended = outcome_key(now.kind, now.roles)
@@ -35,7 +44,7 @@ def flips(scorer: Scorer, chosen: Answers, tally: Tally, now: Decision) -> Itera
         removed = scorer.terms[question.id, old]
         ruled_by_others = {r for r, questions in ruled_by.items() if questions - {question.id}}
         for option in question.options:
-            if option.id == old:
+            if option.id == old or not counted(option):
                 continue
             ruled = ruled_by_others.union(option.ruled_out(scorer.kb.roles))
             added = scorer.terms[question.id, option.id]
@@ -79,5 +88,10 @@ def verdict_after(
 
 
 def changes(quiz: Quiz, chosen: Answers) -> int:
-    """How many single-answer changes there are: each answered question to each of its other options."""
-    return sum(len(q.options) - 1 for q in quiz.questions if chosen[q.id] is not None)
+    """How many single-answer changes count: each answered question to each of its other options,
+    but those that rule out every role (`counted`)."""
+    return sum(
+        sum(1 for o in q.options if o.id != chosen[q.id] and counted(o))
+        for q in quiz.questions
+        if chosen[q.id] is not None
+    )

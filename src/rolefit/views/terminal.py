@@ -182,9 +182,7 @@ def role_view(kb: KnowledgeBase, role_id: str, place: Place | None, today: datet
         parts += _dimension_in_full(kb, role_id, dimension, place, today)
     if role.next_steps:
         parts += [Text("\nNext steps", "bold"), *steps(kb, role.next_steps, place, today)]
-    traits = Table(title="Where the role sits on each trait (0 to 1)", box=box.SIMPLE_HEAD)
-    for column in ("Trait", "Value", "0 means", "1 means"):
-        traits.add_column(column)
+    traits = _traits_table("Where the role sits on each trait (0 to 1)")
     for trait_id, trait in kb.traits.items():
         traits.add_row(text(trait.name), f"{role.traits[trait_id]:g}", text(trait.low), text(trait.high))
     parts += [Text(""), traits]
@@ -192,6 +190,39 @@ def role_view(kb: KnowledgeBase, role_id: str, place: Place | None, today: datet
     if line is not None:
         parts.append(line)
     return Group(*parts)
+
+
+def alternative_view(
+    kb: KnowledgeBase, quiz_id: str, alternative_id: str, place: Place | None, today: datetime.date
+) -> RenderableType:
+    """One of a quiz's alternatives to every role: what it is, when to choose it, how to start."""
+    quiz = kb.quizzes[quiz_id]
+    alternative = quiz.alternatives[alternative_id]
+    parts: list[RenderableType] = [
+        text(alternative.name, "bold"),
+        text(f"An alternative to every role, in the quiz {quiz.title} (--for {quiz_id}).", "dim"),
+        text(alternative.summary),
+        Text("\nChoose this if", "bold"),
+        bullets(alternative.choose_if),
+    ]
+    if alternative.next_steps:
+        parts += [Text("\nNext steps", "bold"), *steps(kb, alternative.next_steps, place, today)]
+    traits = _traits_table("Where it sits on each trait (0 to 1; any: every answer counts half)")
+    for trait_id, trait in kb.traits.items():
+        value = alternative.traits[trait_id]
+        traits.add_row(text(trait.name), "any" if value is None else f"{value:g}", text(trait.low), text(trait.high))
+    parts += [Text(""), traits]
+    line = place_line(kb, place)
+    if line is not None:
+        parts.append(line)
+    return Group(*parts)
+
+
+def _traits_table(title: str) -> Table:
+    table = Table(title=title, box=box.SIMPLE_HEAD)
+    for column in ("Trait", "Value", "0 means", "1 means"):
+        table.add_column(column)
+    return table
 
 
 def _dimension_in_full(
@@ -300,13 +331,22 @@ def cases_view(kb: KnowledgeBase, file: str, audit: CasesAudit) -> RenderableTyp
         said = f"{found.agree} of {found.cases} ({found.share:.0%})" if found.share is not None else "no cases"
         return Text.assemble((f"{name}: ", "bold"), said)
 
+    card = audit.quiz
     parts: list[RenderableType] = [
         text(f"Cases in {file}", "bold"),
-        agreement("Agreement on the cases set aside (never tuned on)", audit.held_out),
-        agreement("Agreement on the other cases", audit.tuned),
-        agreement("Agreement on all", audit.every),
-        Text.assemble(("Sent to the other role: ", "bold"), str(audit.opposite)),
+        agreement("Agreement on the cases set aside (never tuned on)", card.held_out),
+        agreement("Agreement on the other cases", card.tuned),
+        agreement("Agreement on all", card.every),
+        Text.assemble(("Sent to the other role: ", "bold"), str(card.opposite)),
     ]
+    if audit.reader is not None:
+        reader = audit.reader
+        parts += [
+            text("\nA careful reader of the same descriptions, to compare (on the cases that give one):", "bold"),
+            agreement("  on the cases set aside", reader.held_out),
+            agreement("  on the other cases", reader.tuned),
+            Text.assemble(("  sent to the other role: ", "bold"), str(reader.opposite)),
+        ]
     misses = [r for r in audit.results if not r.agrees]
     if misses:
         table = Table(box=box.SIMPLE, title="\nMisses", title_justify="left", title_style="bold")
