@@ -46,6 +46,7 @@ class Case:
     code: int = 2
     stdin: bytes = b""
     wrap: tuple[str, ...] = ()  # run the command under this one (see `unreadable`)
+    names: str = ""  # the file the message names, when not `{file}` but one beside it (an areas table)
 
 
 def kb(name: str, expected: str, *command: str) -> Case:
@@ -88,6 +89,31 @@ def written(name: str, text: str) -> Maker:
         return tmp / name
 
     return make
+
+
+#: The areas table `with_areas` writes beside the knowledge base, and the row for the whole region.
+AREAS = "pay.csv"
+AREAS_HEADER = "code,area,employment,hourly_median,annual_median,annual_p10,annual_p90,hourly_mean,annual_mean\n"
+WHOLE_REGION = "US,National,1000,20,40000,30000,60000,21,42000\n"
+
+
+def with_areas(table: str) -> Maker:
+    """dev.yaml with the region US, whose areas table (`AREAS`, beside it) is `table`."""
+
+    def make(tmp: Path) -> Path:
+        areas = f"{{file: {AREAS}, label: Pay, period: '2025', source: Nowhere, currency: $}}"
+        regions = f"regions:\n  US:\n    name: US\n    areas: {areas}\n"
+        (tmp / "kb.yaml").write_text(DEV.read_text().replace("traits:\n", regions + "traits:\n", 1))
+        (tmp / AREAS).write_text(table)
+        return tmp / "kb.yaml"
+
+    return make
+
+
+def area_case(table: str, expected: str, *command: str) -> Case:
+    """A case of an areas table, read for the area CA (or as `command` says)."""
+    command = command or ("compare", "--json", "--data", "{file}", "--region", "US-CA")
+    return Case(with_areas(AREAS_HEADER + WHOLE_REGION + table), expected, command, names=AREAS)
 
 
 _ROOT_CANNOT_BE_REFUSED = "running as root without setpriv: root reads any file, so a permission error cannot be made"
@@ -286,6 +312,26 @@ CASES: dict[str, Case] = {
     "every-option-neutral": kb(
         "every-option-neutral.yaml", ":61: quizzes.pick.questions.talk: every option is neutral"
     ),
+    # Areas tables.
+    "areas-employment-of-400-digits": area_case(
+        f"CA,California,{'9' * 400},20,40000,30000,60000,21,42000\n",
+        ':3: employment: expected a number from 0 to 1,000,000,000, got "9999',
+    ),
+    "areas-pay-of-309-digits": area_case(
+        f"CA,California,1000,20,40000,30000,60000,21,{'9' * 309}\n",
+        ':3: annual_mean: expected a number from 0 to 1,000,000,000, got "9999',
+        "show",
+        "frontend",
+        "--json",
+        "--data",
+        "{file}",
+        "--region",
+        "US-CA",
+    ),
+    "areas-pay-too-large-to-be-real": area_case(
+        "CA,California,1000,20,40000,30000,60000,21,1000000001\n",
+        ':3: annual_mean: expected a number from 0 to 1,000,000,000, got "1000000001"',
+    ),
     # Answers files.
     "answers-unknown-question": answers(
         "unknown-question.yaml", ':3: tempo: unknown question "tempo" in quiz "pick" (known: look, talk)'
@@ -355,7 +401,7 @@ def _run(case: Case, tmp: Path) -> Run:
     start = time.monotonic()
     done = subprocess.run(command, input=case.stdin, capture_output=True, env=env, timeout=TIMEOUT)
     seconds = time.monotonic() - start
-    shown = "<stdin>" if file == "-" else file
+    shown = "<stdin>" if file == "-" else str(Path(file).parent / case.names) if case.names else file
     return Run(shown, done.returncode, done.stdout.decode(), done.stderr.decode("utf-8", "replace"), seconds)
 
 

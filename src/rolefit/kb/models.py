@@ -53,7 +53,9 @@ Flag = Annotated[bool, Rule("expected true or false")]
 RegionCode = Annotated[
     str, Rule("expected a region code of two or three capital letters, such as US or UK", pattern=r"^[A-Z]{2,3}$")
 ]
-Amount = Annotated[float, Rule("expected a number from 0 to 1,000,000,000", ge=0, le=1e9)]
+#: The most any amount may be, in a knowledge base or its areas table: no real pay or cost is near it.
+MAX_AMOUNT = 1e9
+Amount = Annotated[float, Rule(f"expected a number from 0 to {MAX_AMOUNT:,.0f}", ge=0, le=MAX_AMOUNT)]
 #: A place on a trait, or for an answer that means "both", two or more places.
 Places = Annotated[
     Position | tuple[Position, ...], OneOrMore(2, "expected a number from 0 to 1, or a list of two or more of them")

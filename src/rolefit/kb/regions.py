@@ -20,7 +20,7 @@ from typing import TypeVar
 
 from rolefit.errors import RolefitError, quoted
 from rolefit.files import is_regular_file, read_bytes
-from rolefit.kb.models import AreaPay, KnowledgeBase, Regional, regional, replace
+from rolefit.kb.models import MAX_AMOUNT, AreaPay, KnowledgeBase, Regional, regional, replace
 from rolefit.kb.plainjson import decode
 from rolefit.streams import StandardInput
 
@@ -264,9 +264,13 @@ def _area(row: dict[str, str], name: str, line: int) -> Area:
 
 def _number(cell: str, name: str, line: int, column: str) -> float | None:
     """A number as OEWS tables write one (ASCII digits, thousands maybe split by commas), or
-    None for one they do not publish."""
+    None for one they do not publish. A number too large to be real pay or employment is
+    refused rather than shown as infinite (400 digits are `inf` as a float)."""
     if cell in _NOT_PUBLISHED:
         return None
-    if not _PLAIN_NUMBER.fullmatch(cell):
-        raise RolefitError(f"{name}:{line}: {column}: expected a number of 0 or more, got {quoted(cell)}")
-    return float(cell.replace(",", ""))
+    number = float(cell.replace(",", "")) if _PLAIN_NUMBER.fullmatch(cell) else None
+    if number is None or number > MAX_AMOUNT:
+        raise RolefitError(
+            f"{name}:{line}: {column}: expected a number from 0 to {MAX_AMOUNT:,.0f}, got {quoted(cell)}"
+        )
+    return number
