@@ -489,6 +489,14 @@ def test_a_long_file_name_can_be_written(tmp_path: Path) -> None:
     assert os.listdir(tmp_path) == [name]
 
 
+@pytest.mark.parametrize("option", ["--report", "--save"])
+def test_a_long_file_name_of_four_byte_characters_can_be_written(tmp_path: Path, option: str) -> None:
+    name = "\U0001f600" * 60 + ".md"  # 243 bytes: the temporary name's part of it is bounded in bytes
+    done = _shell(f'"$R" quiz --code {CODE} {option} {name} > /dev/null', tmp_path)
+    assert (done.returncode, done.stderr) == (0, b"")
+    assert os.listdir(tmp_path) == [name]
+
+
 @pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGHUP"])
 def test_a_run_stopped_by_a_signal_leaves_no_temporary_file(tmp_path: Path, signal_name: str) -> None:
     import fcntl

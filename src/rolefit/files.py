@@ -279,9 +279,11 @@ def _replacing(path: Path, old: os.stat_result | None) -> Iterator[BinaryIO]:
 
     directory = path.parent
     try:
-        # At most 100 characters of the name, so that the temporary name (14 more) fits
-        # wherever the target's does.
-        fd, temporary = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp", dir=directory)
+        # At most 100 bytes of the name (file systems bound a name in bytes, and a character
+        # may take four), so that the temporary name (14 more) fits wherever the target's does;
+        # a character cut in two is left out.
+        start = os.fsencode(path.name)[:100].decode("utf-8", "ignore")
+        fd, temporary = tempfile.mkstemp(prefix=f".{start}.", suffix=".tmp", dir=directory)
     except FileNotFoundError:
         raise RolefitError(f"{path}: no such directory {str(directory)!r}") from None
     except NotADirectoryError:
