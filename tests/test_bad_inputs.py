@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -24,6 +23,7 @@ import pytest
 
 from rolefit.files import MAX_BYTES
 from rolefit.kb.reader import MAX_VALUES
+from tests.conftest import ROOT_CANNOT_BE_REFUSED, as_a_user
 
 ROLEFIT = Path(sys.executable).parent / "rolefit"
 CORPUS = Path(__file__).parent / "bad_inputs"
@@ -116,25 +116,11 @@ def area_case(table: str, expected: str, *command: str) -> Case:
     return Case(with_areas(AREAS_HEADER + WHOLE_REGION + table), expected, command, names=AREAS)
 
 
-_ROOT_CANNOT_BE_REFUSED = "running as root without setpriv: root reads any file, so a permission error cannot be made"
-
-
-def _drop_read_override() -> tuple[str, ...]:
-    """Run as root without the capabilities that let root read any file; elsewhere chmod 0 suffices."""
-    if not hasattr(os, "geteuid") or os.geteuid() != 0:
-        return ()
-    setpriv = shutil.which("setpriv")
-    if setpriv is None:
-        return ("skip",)
-    caps = "-dac_override,-dac_read_search"
-    return (setpriv, f"--inh-caps={caps}", f"--bounding-set={caps}")
-
-
 CASES: dict[str, Case] = {
     # Files that are not YAML text at all.
     "directory": Case(directory, ": is a directory, not a file"),
     "missing-file": Case(missing, ": no such file"),
-    "unreadable": Case(unreadable, ": permission denied", wrap=_drop_read_override()),
+    "unreadable": Case(unreadable, ": permission denied", wrap=as_a_user()),
     "too-large": Case(too_large, f": larger than the {MAX_BYTES // 2**20} MiB limit for a file"),
     "too-large-on-stdin": Case(
         "-",
@@ -433,7 +419,7 @@ def test_the_corpus_is_large_and_every_committed_file_has_a_case() -> None:
 def test_bad_input_is_one_line_naming_the_file(runs: dict[str, Run], name: str) -> None:
     case = CASES[name]
     if case.wrap == ("skip",):
-        pytest.skip(_ROOT_CANNOT_BE_REFUSED)
+        pytest.skip(ROOT_CANNOT_BE_REFUSED)
     run = runs[name]
     assert run.returncode == case.code, run.stderr
     assert run.stdout == ""
