@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from rolefit.errors import quoted
 from tests.conftest import ROOT_CANNOT_BE_REFUSED, SMALL_KB, as_a_user
 
 ROLEFIT = Path(sys.executable).parent / "rolefit"
@@ -207,7 +208,6 @@ def test_a_write_that_would_destroy_is_refused(workdir: Path, name: str) -> None
 
 @pytest.mark.parametrize("target", ["ro/new.json", "ro/new.md", "ro/old.md"])
 def test_a_file_in_a_read_only_directory_is_refused_before_any_question(tmp_path: Path, target: str) -> None:
-    pexpect = pytest.importorskip("pexpect", reason="pexpect is not installed (pip install -e '.[test]')")
     user = as_a_user()
     if user == ("skip",):
         pytest.skip(ROOT_CANNOT_BE_REFUSED)
@@ -215,14 +215,21 @@ def test_a_file_in_a_read_only_directory_is_refused_before_any_question(tmp_path
     (tmp_path / "ro" / "old.md").write_text("mine")  # writable, but it is replaced by a new file beside it
     (tmp_path / "ro").chmod(0o555)
     option = "--save" if target.endswith(".json") else "--report"
-    command = [*user, str(ROLEFIT), "quiz", "--data", str(DEV), option, target]
-    child = pexpect.spawn(command[0], command[1:], cwd=str(tmp_path), env=_env(), timeout=TIMEOUT)
+    refusal = _at_a_terminal([*user, str(ROLEFIT), "quiz", "--data", str(DEV), option, target], tmp_path)
+    assert refusal == f"rolefit: {target}: cannot write: permission denied in the directory 'ro'"
+    assert (tmp_path / "ro" / "old.md").read_text() == "mine"
+
+
+def _at_a_terminal(command: list[str], cwd: Path, **env: str) -> str:
+    """The error line of a quiz that must be refused before its first question, run at a
+    pseudo-terminal (where it would ask); its exit code must be 2."""
+    pexpect = pytest.importorskip("pexpect", reason="pexpect is not installed (pip install -e '.[test]')")
+    child = pexpect.spawn(command[0], command[1:], cwd=str(cwd), env=_env(**env), timeout=TIMEOUT)
     assert child.expect_exact([b"rolefit: ", b"Question 1"]) == 0  # refused at once, not after the questions
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 2
-    assert child.before == f"{target}: cannot write: permission denied in the directory 'ro'\r\n".encode()
-    assert (tmp_path / "ro" / "old.md").read_text() == "mine"
+    return "rolefit: " + child.before.decode().removesuffix("\r\n")
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
@@ -392,6 +399,22 @@ def test_numbers_people_do_not_write_are_refused(tmp_path: Path, given: str, exp
     assert (done.returncode, done.stdout) == (2, b"")
     (line,) = done.stderr.decode().splitlines()
     assert line.startswith("rolefit: ") and expected in line, line
+
+
+@pytest.mark.parametrize("epoch", ["1733500000000", "9" * 5000, "\u00b2", "yesterday", "253402300800"])
+def test_a_source_date_epoch_that_is_no_day_is_one_line(tmp_path: Path, epoch: str) -> None:
+    expected = f"rolefit: SOURCE_DATE_EPOCH: expected seconds since 1970, up to the year 9999, got {quoted(epoch)}"
+    for command in ("compare", "show personal-trainer", f"quiz --code {CODE} --report r.md"):
+        done = _shell(f'"$R" {command}', tmp_path, SOURCE_DATE_EPOCH=epoch)
+        assert (done.returncode, done.stdout, done.stderr.decode()) == (2, b"", expected + "\n"), command
+    assert _at_a_terminal([str(ROLEFIT), "quiz"], tmp_path, SOURCE_DATE_EPOCH=epoch) == expected
+    assert os.listdir(tmp_path) == []
+
+
+def test_the_last_day_a_source_date_epoch_can_name(tmp_path: Path) -> None:
+    done = _shell('"$R" show personal-trainer', tmp_path, SOURCE_DATE_EPOCH="253402300799", COLUMNS="200")
+    assert done.returncode == 0, done.stderr
+    assert "7986 years old" in done.stdout.decode()  # a figure of 2013 on the last day of 9999
 
 
 def test_minus_zero_is_zero(tmp_path: Path) -> None:

@@ -189,6 +189,7 @@ def quiz(
     streams = _streams(ctx)
     if report is not None:
         report_format(report)
+    day = today()  # before any question, as every check of the command line
     kb_source, answers_source = _source(ctx, data), _source(ctx, answers)
     kb, place = _in_region(kb_source, region)
     inputs = made_from(kb, kb_source, answers_source)
@@ -203,12 +204,12 @@ def quiz(
     def view(console: Console) -> None:
         from rolefit.views.terminal import print_result
 
-        print_result(console, kb, result, document["code"], explain=explain, place=place, today=today())
+        print_result(console, kb, result, document["code"], explain=explain, place=place, today=day)
 
     output = Output(lambda: document, drawn(view))
     files = {save: jsonout.render(document)} if save is not None else {}
     if report is not None:
-        files[report] = report_text(report, kb, result, document["code"], place, today())
+        files[report] = report_text(report, kb, result, document["code"], place, day)
     try:
         write_all({path: text.encode() for path, text in files.items()}, streams, inputs=inputs)
     except RolefitError:  # a file that could not be written after all: the answers are shown still
