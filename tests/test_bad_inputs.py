@@ -203,6 +203,10 @@ CASES: dict[str, Case] = {
     "huge-number": kb(
         "huge-number.yaml", ":63: quizzes.pick.questions.#2.weight: a number of 5000 digits (at most 40)"
     ),
+    "lone-surrogate-in-json": Case(
+        written("lone.json", '{"title":\n "\\ud83d"}'),
+        ":2: not valid YAML: found invalid Unicode character escape code",  # half a character is no text
+    ),
     "python-tag": kb("python-tag.yaml", ":63: not valid YAML: could not determine a constructor for the tag"),
     "unhashable-key": kb("unhashable-key.yaml", ":15: not valid YAML: found unhashable key"),
     # The schema.
@@ -500,3 +504,28 @@ def test_a_named_pipe_with_a_writer_is_read(tmp_path: Path) -> None:
     out, err = reader.communicate(timeout=TIMEOUT)
     assert reader.returncode == 0, err
     assert json.loads(out)["answers"] == {"look": "yes", "talk": "no"}
+
+
+@pytest.mark.parametrize("ensure_ascii", [True, False])
+@pytest.mark.parametrize("indent", [2, "\t"])
+def test_json_as_json_dump_writes_it_is_read_and_its_lines_are_named(
+    tmp_path: Path, ensure_ascii: bool, indent: int | str
+) -> None:
+    import yaml
+
+    data = yaml.safe_load(DEV.read_text())
+    # An emoji (an escaped surrogate pair with ensure_ascii), U+FFFF, DEL, a C1 control, NEL
+    # and U+2028: JSON takes each as it is, YAML refuses or breaks lines at some.
+    name = "Front\U0001f600\uffff\x7f\x90\x85\u2028end"
+    data["roles"]["frontend"]["name"] = name
+    kb = tmp_path / "kb.json"
+    kb.write_text(json.dumps(data, indent=indent, ensure_ascii=ensure_ascii), encoding="utf-8")
+    roles = {r["id"]: r for r in _json("compare", "--data", str(kb))["roles"]}  # type: ignore[index]
+    assert roles["frontend"]["name"] == name
+    data["roles"]["backend"]["traits"]["visual"] = 3
+    text = json.dumps(data, indent=indent, ensure_ascii=ensure_ascii)
+    kb.write_text(text, encoding="utf-8")
+    line = next(n for n, written in enumerate(text.split("\n"), 1) if '"visual": 3' in written)
+    done = subprocess.run([str(ROLEFIT), "validate", str(kb)], capture_output=True, timeout=TIMEOUT)
+    assert done.returncode == 2
+    assert done.stdout.decode().startswith(f"{kb}:{line}: roles.backend.traits.visual: expected a number from 0 to 1")
