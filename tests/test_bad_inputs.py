@@ -221,6 +221,8 @@ CASES: dict[str, Case] = {
     "missing-title": kb("missing-title.yaml", ":1: title: required field is missing"),
     "null-name": kb("null-name.yaml", ":16: roles.frontend.name: expected text, got nothing"),
     "empty-text": kb("empty-text.yaml", ':16: roles.frontend.name: expected text, got ""'),
+    "blank-text": kb("blank-text.yaml", ":16: roles.frontend.name: expected text, got only white space"),
+    "blank-verdict": kb("blank-verdict.yaml", ":54: quizzes.pick.advice.backend: expected text, got only white space"),
     "text-too-long": kb("text-too-long.yaml", ':16: roles.frontend.name: expected text, got "xxxxxxxx'),
     "position-as-text": kb(
         "position-as-text.yaml", ':20: roles.frontend.traits.visual: expected a number from 0 to 1, got "high"'

@@ -45,7 +45,9 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 Id = Annotated[
     str, Rule("expected an id of lowercase letters, digits, '-' or '_' (at most 64)", pattern=ID_PATTERN, intern=True)
 ]
-Text = Annotated[str, Rule("expected text", min_length=1, max_length=4000)]
+#: Some text, not spaces alone: a blank name or verdict says nothing (and in Markdown
+#: a blank bold verdict, `****`, draws a line). The pattern is searched for, not matched.
+Text = Annotated[str, Rule("expected text", pattern=r"\S", min_length=1, max_length=4000)]
 Position = Annotated[float, Rule("expected a number from 0 to 1", ge=0, le=1)]
 Weight = Annotated[float, Rule("expected a number above 0 and at most 100", gt=0, le=100)]
 Points = Annotated[float, Rule("expected a number of fit points from 0 to 100", ge=0, le=100)]

@@ -149,7 +149,9 @@ def parse(name: str, raw: bytes) -> Document:
 #: pair (as `json.dump` writes any character beyond U+FFFF), the characters YAML does not
 #: allow in a file or takes for line breaks, and tabs; any other escape, so that an escaped
 #: backslash is never taken for the start of one.
-_NOT_YAML = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|\\.|[\x7f-\x9f\u2028\u2029\ufffe\uffff\t]")
+_NOT_YAML = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|\\.|[\x7f-\x9f\u2028\u2029\ufffe\uffff\t]"
+)
 
 
 def _as_yaml(text: str) -> str:

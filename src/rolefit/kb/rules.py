@@ -95,7 +95,8 @@ def _schema(rule: Rule, source: Any) -> CoreSchema:
         try:
             return handler(value)
         except ValidationError:
-            got = quoted(value)
+            # Blank text by name: a message on one line shows its spaces as one.
+            got = "only white space" if isinstance(value, str) and value.isspace() else quoted(value)
             if isinstance(value, str) and _LOOKS_NUMERIC.fullmatch(value.strip()):
                 got += " (text: YAML reads a number with an exponent as a number only with a dot, as in 1.0e+3)"
             raise PydanticCustomError("rolefit", rule.message + ", got {got}", {"got": got}) from None
