@@ -531,3 +531,17 @@ def test_json_as_json_dump_writes_it_is_read_and_its_lines_are_named(
     done = subprocess.run([str(ROLEFIT), "validate", str(kb)], capture_output=True, timeout=TIMEOUT)
     assert done.returncode == 2
     assert done.stdout.decode().startswith(f"{kb}:{line}: roles.backend.traits.visual: expected a number from 0 to 1")
+
+
+def test_minus_zero_in_a_knowledge_base_is_zero(tmp_path: Path) -> None:
+    from rolefit.kb.load import default_path
+
+    kb = tmp_path / "kb.yaml"
+    written = "cost: {low: -0.0, high: -0.0, unit: GBP}"
+    kb.write_text(default_path().read_text().replace("cost: {low: 85, high: 85, unit: USD}", written, 1))
+    steps = _json("show", "personal-trainer", "--data", str(kb))["role"]["next_steps"]  # type: ignore[index]
+    (cost,) = [s["cost"] for s in steps if s["cost"] is not None and s["cost"]["unit"] == "GBP"]
+    assert (repr(cost["low"]), repr(cost["high"])) == ("0.0", "0.0")
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
+    shown = subprocess.run([str(ROLEFIT), "show", "personal-trainer", "--data", str(kb)], capture_output=True, env=env)
+    assert b"Cost 0 GBP" in shown.stdout and b"Cost -0" not in shown.stdout

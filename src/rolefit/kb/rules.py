@@ -83,7 +83,11 @@ def _schema(rule: Rule, source: Any) -> CoreSchema:
     if source is str:
         inner = core_schema.str_schema(strict=True, pattern=rule.pattern, **rule.bounds(str))
     elif source is float:
-        inner = core_schema.float_schema(strict=True, allow_inf_nan=False, **rule.bounds(float))
+        # -0.0 passes `ge=0` and would show as "-0": it is 0 (adding 0.0 changes nothing else).
+        inner = core_schema.no_info_after_validator_function(
+            lambda number: number + 0.0,
+            core_schema.float_schema(strict=True, allow_inf_nan=False, **rule.bounds(float)),
+        )
     elif source is bool:
         inner = core_schema.bool_schema(strict=True)
     else:  # pragma: no cover - a programming error in models.py
