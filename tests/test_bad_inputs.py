@@ -95,6 +95,7 @@ def written(name: str, text: str) -> Maker:
 AREAS = "pay.csv"
 AREAS_HEADER = "code,area,employment,hourly_median,annual_median,annual_p10,annual_p90,hourly_mean,annual_mean\n"
 WHOLE_REGION = "US,National,1000,20,40000,30000,60000,21,42000\n"
+CALIFORNIA = "CA,California,1000,20,40000,30000,60000,21,42000\n"
 
 
 def with_areas(table: str) -> Maker:
@@ -106,6 +107,20 @@ def with_areas(table: str) -> Maker:
         (tmp / "kb.yaml").write_text(DEV.read_text().replace("traits:\n", regions + "traits:\n", 1))
         (tmp / AREAS).write_text(table)
         return tmp / "kb.yaml"
+
+    return make
+
+
+def areas_linked_to(target: str) -> Maker:
+    """`with_areas` of a valid table at `target`, with a symbolic link to it in the table's name."""
+
+    def make(tmp: Path) -> Path:
+        kb = with_areas("")(tmp)
+        (tmp / AREAS).unlink()
+        (tmp / target).parent.mkdir(parents=True, exist_ok=True)
+        (tmp / target).write_text(AREAS_HEADER + WHOLE_REGION + CALIFORNIA)
+        (tmp / AREAS).symlink_to(target)
+        return kb
 
     return make
 
@@ -324,6 +339,13 @@ CASES: dict[str, Case] = {
         "CA,California,1000,20,40000,30000,60000,21,1000000001\n",
         ':3: annual_mean: expected a number from 0 to 1,000,000,000, got "1000000001"',
     ),
+    "areas-too-many-lines": area_case("\n" * 100_000 + CALIFORNIA, ": more than 100,000 lines (the limit for"),
+    "areas-linked-out-of-the-folder": Case(
+        areas_linked_to("elsewhere/pay.csv"),
+        ": is a symbolic link out of the knowledge base's folder (an areas table must be in it)",
+        ("compare", "--json", "--data", "{file}", "--region", "US-CA"),
+        names=AREAS,
+    ),
     # Answers files.
     "answers-unknown-question": answers(
         "unknown-question.yaml", ':3: tempo: unknown question "tempo" in quiz "pick" (known: look, talk)'
@@ -531,6 +553,11 @@ def test_json_as_json_dump_writes_it_is_read_and_its_lines_are_named(
     done = subprocess.run([str(ROLEFIT), "validate", str(kb)], capture_output=True, timeout=TIMEOUT)
     assert done.returncode == 2
     assert done.stdout.decode().startswith(f"{kb}:{line}: roles.backend.traits.visual: expected a number from 0 to 1")
+
+
+def test_an_areas_table_linked_to_in_its_folder_is_read(tmp_path: Path) -> None:
+    kb = areas_linked_to("pay-2025.csv")(tmp_path)
+    assert _json("compare", "--data", str(kb), "--region", "US-CA")["region"]["name"] == "California (US)"  # type: ignore[index]
 
 
 def test_minus_zero_in_a_knowledge_base_is_zero(tmp_path: Path) -> None:
