@@ -5,13 +5,14 @@ Reading (`read_bytes`): a knowledge base or an answers file, or standard input
 (a `StandardInput`, made from the stream the caller has), at most `MAX_BYTES`,
 with every failure a RolefitError that names the file.
 
-Writing (`writing`, for `init`, and `write_all` for a quiz's `--save` and `--report`): a regular file is written to
-a temporary file beside it and put in its place only once the whole text is
-there, so a reader sees the old file or the new one, never half of one. It is
-refused (exit 2, before anything is written) when it is one of the files being
-read or rolefit's built-in knowledge base, whatever path names it; read-only; a
-directory, a block device or a socket; or a symbolic link, to a file or anything else, whose
-target the user did not name (the system's own links, such as /dev/stdout, excepted).
+Writing (`writing`, for `init`; `write_all`, for a quiz's `--save` and `--report`
+together): a regular file is written to a temporary file beside it and put in its
+place only once the whole text is there, so a reader sees the old file or the new
+one, never half of one. It is refused (exit 2, before anything is written) when it
+is one of the files being read or rolefit's built-in knowledge base, whatever path
+names it; read-only; a directory, a block device or a socket; or a symbolic link, to
+a file or anything else, whose target the user did not name (the system's own links,
+such as /dev/stdout, excepted).
 A character device or a pipe, such as /dev/stdout or /dev/null, is written to as a
 stream, and "-" is the caller's stdout. `check_writable` makes the same checks
 before there is anything to write. A replaced file keeps its
