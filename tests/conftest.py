@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -11,6 +13,21 @@ from typer.testing import CliRunner
 from rolefit.kb.load import load_knowledge_base
 from rolefit.kb.models import KnowledgeBase
 from rolefit.streams import Streams
+
+ROOT_CANNOT_BE_REFUSED = "running as root without setpriv: root reads and writes any file, so no permission error"
+
+
+def as_a_user() -> tuple[str, ...]:
+    """A prefix for a command that runs it as root without the capabilities that let root read
+    and write any file, so that permissions refuse it as they refuse a user; nothing for a user,
+    and ("skip",) for root where setpriv is missing."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        return ()
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        return ("skip",)
+    caps = "-dac_override,-dac_read_search"
+    return (setpriv, f"--inh-caps={caps}", f"--bounding-set={caps}")
 
 
 def alternatives(draw: st.DrawFn, traits: list[str], places: st.SearchStrategy[float], most: int) -> dict:  # type: ignore[type-arg]

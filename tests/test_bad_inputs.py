@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -24,6 +23,7 @@ import pytest
 
 from rolefit.files import MAX_BYTES
 from rolefit.kb.reader import MAX_VALUES
+from tests.conftest import ROOT_CANNOT_BE_REFUSED, as_a_user
 
 ROLEFIT = Path(sys.executable).parent / "rolefit"
 CORPUS = Path(__file__).parent / "bad_inputs"
@@ -46,6 +46,7 @@ class Case:
     code: int = 2
     stdin: bytes = b""
     wrap: tuple[str, ...] = ()  # run the command under this one (see `unreadable`)
+    names: str = ""  # the file the message names, when not `{file}` but one beside it (an areas table)
 
 
 def kb(name: str, expected: str, *command: str) -> Case:
@@ -90,25 +91,51 @@ def written(name: str, text: str) -> Maker:
     return make
 
 
-_ROOT_CANNOT_BE_REFUSED = "running as root without setpriv: root reads any file, so a permission error cannot be made"
+#: The areas table `with_areas` writes beside the knowledge base, and the row for the whole region.
+AREAS = "pay.csv"
+AREAS_HEADER = "code,area,employment,hourly_median,annual_median,annual_p10,annual_p90,hourly_mean,annual_mean\n"
+WHOLE_REGION = "US,National,1000,20,40000,30000,60000,21,42000\n"
+CALIFORNIA = "CA,California,1000,20,40000,30000,60000,21,42000\n"
 
 
-def _drop_read_override() -> tuple[str, ...]:
-    """Run as root without the capabilities that let root read any file; elsewhere chmod 0 suffices."""
-    if not hasattr(os, "geteuid") or os.geteuid() != 0:
-        return ()
-    setpriv = shutil.which("setpriv")
-    if setpriv is None:
-        return ("skip",)
-    caps = "-dac_override,-dac_read_search"
-    return (setpriv, f"--inh-caps={caps}", f"--bounding-set={caps}")
+def with_areas(table: str) -> Maker:
+    """dev.yaml with the region US, whose areas table (`AREAS`, beside it) is `table`."""
+
+    def make(tmp: Path) -> Path:
+        areas = f"{{file: {AREAS}, label: Pay, period: '2025', source: Nowhere, currency: $}}"
+        regions = f"regions:\n  US:\n    name: US\n    areas: {areas}\n"
+        (tmp / "kb.yaml").write_text(DEV.read_text().replace("traits:\n", regions + "traits:\n", 1))
+        (tmp / AREAS).write_text(table)
+        return tmp / "kb.yaml"
+
+    return make
+
+
+def areas_linked_to(target: str) -> Maker:
+    """`with_areas` of a valid table at `target`, with a symbolic link to it in the table's name."""
+
+    def make(tmp: Path) -> Path:
+        kb = with_areas("")(tmp)
+        (tmp / AREAS).unlink()
+        (tmp / target).parent.mkdir(parents=True, exist_ok=True)
+        (tmp / target).write_text(AREAS_HEADER + WHOLE_REGION + CALIFORNIA)
+        (tmp / AREAS).symlink_to(target)
+        return kb
+
+    return make
+
+
+def area_case(table: str, expected: str, *command: str) -> Case:
+    """A case of an areas table, read for the area CA (or as `command` says)."""
+    command = command or ("compare", "--json", "--data", "{file}", "--region", "US-CA")
+    return Case(with_areas(AREAS_HEADER + WHOLE_REGION + table), expected, command, names=AREAS)
 
 
 CASES: dict[str, Case] = {
     # Files that are not YAML text at all.
     "directory": Case(directory, ": is a directory, not a file"),
     "missing-file": Case(missing, ": no such file"),
-    "unreadable": Case(unreadable, ": permission denied", wrap=_drop_read_override()),
+    "unreadable": Case(unreadable, ": permission denied", wrap=as_a_user()),
     "too-large": Case(too_large, f": larger than the {MAX_BYTES // 2**20} MiB limit for a file"),
     "too-large-on-stdin": Case(
         "-",
@@ -191,6 +218,10 @@ CASES: dict[str, Case] = {
     "huge-number": kb(
         "huge-number.yaml", ":63: quizzes.pick.questions.#2.weight: a number of 5000 digits (at most 40)"
     ),
+    "lone-surrogate-in-json": Case(
+        written("lone.json", '{"title":\n "\\ud83d"}'),
+        ":2: not valid YAML: found invalid Unicode character escape code",  # half a character is no text
+    ),
     "python-tag": kb("python-tag.yaml", ":63: not valid YAML: could not determine a constructor for the tag"),
     "unhashable-key": kb("unhashable-key.yaml", ":15: not valid YAML: found unhashable key"),
     # The schema.
@@ -205,6 +236,8 @@ CASES: dict[str, Case] = {
     "missing-title": kb("missing-title.yaml", ":1: title: required field is missing"),
     "null-name": kb("null-name.yaml", ":16: roles.frontend.name: expected text, got nothing"),
     "empty-text": kb("empty-text.yaml", ':16: roles.frontend.name: expected text, got ""'),
+    "blank-text": kb("blank-text.yaml", ":16: roles.frontend.name: expected text, got only white space"),
+    "blank-verdict": kb("blank-verdict.yaml", ":54: quizzes.pick.advice.backend: expected text, got only white space"),
     "text-too-long": kb("text-too-long.yaml", ':16: roles.frontend.name: expected text, got "xxxxxxxx'),
     "position-as-text": kb(
         "position-as-text.yaml", ':20: roles.frontend.traits.visual: expected a number from 0 to 1, got "high"'
@@ -286,6 +319,33 @@ CASES: dict[str, Case] = {
     "every-option-neutral": kb(
         "every-option-neutral.yaml", ":61: quizzes.pick.questions.talk: every option is neutral"
     ),
+    # Areas tables.
+    "areas-employment-of-400-digits": area_case(
+        f"CA,California,{'9' * 400},20,40000,30000,60000,21,42000\n",
+        ':3: employment: expected a number from 0 to 1,000,000,000, got "9999',
+    ),
+    "areas-pay-of-309-digits": area_case(
+        f"CA,California,1000,20,40000,30000,60000,21,{'9' * 309}\n",
+        ':3: annual_mean: expected a number from 0 to 1,000,000,000, got "9999',
+        "show",
+        "frontend",
+        "--json",
+        "--data",
+        "{file}",
+        "--region",
+        "US-CA",
+    ),
+    "areas-pay-too-large-to-be-real": area_case(
+        "CA,California,1000,20,40000,30000,60000,21,1000000001\n",
+        ':3: annual_mean: expected a number from 0 to 1,000,000,000, got "1000000001"',
+    ),
+    "areas-too-many-lines": area_case("\n" * 100_000 + CALIFORNIA, ": more than 100,000 lines (the limit for"),
+    "areas-linked-out-of-the-folder": Case(
+        areas_linked_to("elsewhere/pay.csv"),
+        ": is a symbolic link out of the knowledge base's folder (an areas table must be in it)",
+        ("compare", "--json", "--data", "{file}", "--region", "US-CA"),
+        names=AREAS,
+    ),
     # Answers files.
     "answers-unknown-question": answers(
         "unknown-question.yaml", ':3: tempo: unknown question "tempo" in quiz "pick" (known: look, talk)'
@@ -355,7 +415,7 @@ def _run(case: Case, tmp: Path) -> Run:
     start = time.monotonic()
     done = subprocess.run(command, input=case.stdin, capture_output=True, env=env, timeout=TIMEOUT)
     seconds = time.monotonic() - start
-    shown = "<stdin>" if file == "-" else file
+    shown = "<stdin>" if file == "-" else str(Path(file).parent / case.names) if case.names else file
     return Run(shown, done.returncode, done.stdout.decode(), done.stderr.decode("utf-8", "replace"), seconds)
 
 
@@ -387,7 +447,7 @@ def test_the_corpus_is_large_and_every_committed_file_has_a_case() -> None:
 def test_bad_input_is_one_line_naming_the_file(runs: dict[str, Run], name: str) -> None:
     case = CASES[name]
     if case.wrap == ("skip",):
-        pytest.skip(_ROOT_CANNOT_BE_REFUSED)
+        pytest.skip(ROOT_CANNOT_BE_REFUSED)
     run = runs[name]
     assert run.returncode == case.code, run.stderr
     assert run.stdout == ""
@@ -468,3 +528,47 @@ def test_a_named_pipe_with_a_writer_is_read(tmp_path: Path) -> None:
     out, err = reader.communicate(timeout=TIMEOUT)
     assert reader.returncode == 0, err
     assert json.loads(out)["answers"] == {"look": "yes", "talk": "no"}
+
+
+@pytest.mark.parametrize("ensure_ascii", [True, False])
+@pytest.mark.parametrize("indent", [2, "\t"])
+def test_json_as_json_dump_writes_it_is_read_and_its_lines_are_named(
+    tmp_path: Path, ensure_ascii: bool, indent: int | str
+) -> None:
+    import yaml
+
+    data = yaml.safe_load(DEV.read_text())
+    # An emoji (an escaped surrogate pair with ensure_ascii), U+FFFF, DEL, a C1 control, NEL
+    # and U+2028: JSON takes each as it is, YAML refuses or breaks lines at some.
+    name = "Front\U0001f600\uffff\x7f\x90\x85\u2028end"
+    data["roles"]["frontend"]["name"] = name
+    kb = tmp_path / "kb.json"
+    kb.write_text(json.dumps(data, indent=indent, ensure_ascii=ensure_ascii), encoding="utf-8")
+    roles = {r["id"]: r for r in _json("compare", "--data", str(kb))["roles"]}  # type: ignore[index]
+    assert roles["frontend"]["name"] == name
+    data["roles"]["backend"]["traits"]["visual"] = 3
+    text = json.dumps(data, indent=indent, ensure_ascii=ensure_ascii)
+    kb.write_text(text, encoding="utf-8")
+    line = next(n for n, written in enumerate(text.split("\n"), 1) if '"visual": 3' in written)
+    done = subprocess.run([str(ROLEFIT), "validate", str(kb)], capture_output=True, timeout=TIMEOUT)
+    assert done.returncode == 2
+    assert done.stdout.decode().startswith(f"{kb}:{line}: roles.backend.traits.visual: expected a number from 0 to 1")
+
+
+def test_an_areas_table_linked_to_in_its_folder_is_read(tmp_path: Path) -> None:
+    kb = areas_linked_to("pay-2025.csv")(tmp_path)
+    assert _json("compare", "--data", str(kb), "--region", "US-CA")["region"]["name"] == "California (US)"  # type: ignore[index]
+
+
+def test_minus_zero_in_a_knowledge_base_is_zero(tmp_path: Path) -> None:
+    from rolefit.kb.load import default_path
+
+    kb = tmp_path / "kb.yaml"
+    written = "cost: {low: -0.0, high: -0.0, unit: GBP}"
+    kb.write_text(default_path().read_text().replace("cost: {low: 85, high: 85, unit: USD}", written, 1))
+    steps = _json("show", "personal-trainer", "--data", str(kb))["role"]["next_steps"]  # type: ignore[index]
+    (cost,) = [s["cost"] for s in steps if s["cost"] is not None and s["cost"]["unit"] == "GBP"]
+    assert (repr(cost["low"]), repr(cost["high"])) == ("0.0", "0.0")
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
+    shown = subprocess.run([str(ROLEFIT), "show", "personal-trainer", "--data", str(kb)], capture_output=True, env=env)
+    assert b"Cost 0 GBP" in shown.stdout and b"Cost -0" not in shown.stdout

@@ -18,9 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SMALL_KB
+from rolefit.errors import quoted
+from tests.conftest import ROOT_CANNOT_BE_REFUSED, SMALL_KB, as_a_user
 
 ROLEFIT = Path(sys.executable).parent / "rolefit"
+DEV = Path(__file__).parent / "bad_inputs" / "dev.yaml"
 CODE = "career:1-1-3-3-1-3-3-1-1-2-1-1"
 SMALL_CODE = "pick:1-2"
 TIMEOUT = 20.0
@@ -61,6 +63,13 @@ class Refusal:
 
 
 SAVE = f"quiz --data kb.yaml --code {SMALL_CODE} --save"
+
+
+def socket(name: str) -> str:
+    """Shell commands that leave a Unix socket named `name`."""
+    return f"{sys.executable} -c 'import socket; socket.socket(socket.AF_UNIX).bind(\"{name}\")'"
+
+
 REFUSALS: dict[str, Refusal] = {
     "save-onto-data": Refusal(
         "",
@@ -147,8 +156,17 @@ REFUSALS: dict[str, Refusal] = {
         "dangling.json",
         "is a symbolic link to 'nowhere.json', which does not exist: name the file itself",
     ),
-    "save-to-a-pipe-nobody-reads": Refusal(
-        "mkfifo pipe", f"{SAVE} pipe", "pipe", "cannot write: nobody is reading from this pipe"
+    "save-to-a-socket": Refusal(
+        socket("sock"),
+        f"{SAVE} sock",
+        "sock",
+        "is a socket, not a file: rolefit writes only files, pipes and terminals",
+    ),
+    "report-to-a-socket": Refusal(
+        socket("sock.md"),
+        f"quiz --data kb.yaml --code {SMALL_CODE} --report sock.md",
+        "sock.md",
+        "is a socket, not a file: rolefit writes only files, pipes and terminals",
     ),
     "save-into-a-missing-directory": Refusal(
         "", f"{SAVE} missing/out.json", "missing/out.json", "no such directory 'missing'"
@@ -186,6 +204,49 @@ def test_a_write_that_would_destroy_is_refused(workdir: Path, name: str) -> None
     assert done.stderr.decode() == f"rolefit: {target}: {case.message}\n"
     assert _contents(workdir, case.kept) == before
     assert sorted(os.listdir(workdir)) == listing  # nothing new, no temporary file left
+
+
+@pytest.mark.parametrize("target", ["ro/new.json", "ro/new.md", "ro/old.md"])
+def test_a_file_in_a_read_only_directory_is_refused_before_any_question(tmp_path: Path, target: str) -> None:
+    user = as_a_user()
+    if user == ("skip",):
+        pytest.skip(ROOT_CANNOT_BE_REFUSED)
+    (tmp_path / "ro").mkdir()
+    (tmp_path / "ro" / "old.md").write_text("mine")  # writable, but it is replaced by a new file beside it
+    (tmp_path / "ro").chmod(0o555)
+    option = "--save" if target.endswith(".json") else "--report"
+    refusal = _at_a_terminal([*user, str(ROLEFIT), "quiz", "--data", str(DEV), option, target], tmp_path)
+    assert refusal == f"rolefit: {target}: cannot write: permission denied in the directory 'ro'"
+    assert (tmp_path / "ro" / "old.md").read_text() == "mine"
+
+
+def _at_a_terminal(command: list[str], cwd: Path, **env: str) -> str:
+    """The error line of a quiz that must be refused before its first question, run at a
+    pseudo-terminal (where it would ask); its exit code must be 2."""
+    pexpect = pytest.importorskip("pexpect", reason="pexpect is not installed (pip install -e '.[test]')")
+    child = pexpect.spawn(command[0], command[1:], cwd=str(cwd), env=_env(**env), timeout=TIMEOUT)
+    assert child.expect_exact([b"rolefit: ", b"Question 1"]) == 0  # refused at once, not after the questions
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 2
+    return "rolefit: " + child.before.decode().removesuffix("\r\n")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+@pytest.mark.parametrize("outputs", ["--save pipe.md", "--save saved.json --report pipe.md"])
+@pytest.mark.parametrize("as_json", [False, True])
+def test_an_output_that_fails_at_the_end_writes_nothing_and_the_result_is_shown(
+    workdir: Path, outputs: str, as_json: bool
+) -> None:
+    os.mkfifo(workdir / "pipe.md")  # nobody reads it: known only when it is opened to write
+    done = _shell(f'"$R" quiz --data kb.yaml --code {SMALL_CODE} {outputs}{" --json" * as_json}', workdir)
+    assert done.returncode == 2
+    assert done.stderr == b"rolefit: pipe.md: cannot write: nobody is reading from this pipe\n"
+    assert not (workdir / "saved.json").exists()  # both files or neither
+    if as_json:
+        assert json.loads(done.stdout)["code"] == SMALL_CODE
+    else:
+        assert f"rolefit quiz --code {SMALL_CODE}" in done.stdout.decode()
 
 
 @pytest.mark.skipif(not ROOT, reason="making a block device needs root")
@@ -340,6 +401,22 @@ def test_numbers_people_do_not_write_are_refused(tmp_path: Path, given: str, exp
     assert line.startswith("rolefit: ") and expected in line, line
 
 
+@pytest.mark.parametrize("epoch", ["1733500000000", "9" * 5000, "\u00b2", "yesterday", "253402300800"])
+def test_a_source_date_epoch_that_is_no_day_is_one_line(tmp_path: Path, epoch: str) -> None:
+    expected = f"rolefit: SOURCE_DATE_EPOCH: expected seconds since 1970, up to the year 9999, got {quoted(epoch)}"
+    for command in ("compare", "show personal-trainer", f"quiz --code {CODE} --report r.md"):
+        done = _shell(f'"$R" {command}', tmp_path, SOURCE_DATE_EPOCH=epoch)
+        assert (done.returncode, done.stdout, done.stderr.decode()) == (2, b"", expected + "\n"), command
+    assert _at_a_terminal([str(ROLEFIT), "quiz"], tmp_path, SOURCE_DATE_EPOCH=epoch) == expected
+    assert os.listdir(tmp_path) == []
+
+
+def test_the_last_day_a_source_date_epoch_can_name(tmp_path: Path) -> None:
+    done = _shell('"$R" show personal-trainer', tmp_path, SOURCE_DATE_EPOCH="253402300799", COLUMNS="200")
+    assert done.returncode == 0, done.stderr
+    assert "7986 years old" in done.stdout.decode()  # a figure of 2013 on the last day of 9999
+
+
 def test_minus_zero_is_zero(tmp_path: Path) -> None:
     done = _shell(f'"$R" quiz --code {CODE} --weight focus=-0 --json', tmp_path)
     assert done.returncode == 0, done.stderr
@@ -486,6 +563,14 @@ def test_a_long_file_name_can_be_written(tmp_path: Path) -> None:
     name = "b" * 250 + ".yaml"
     done = _shell(f'"$R" init {name} > /dev/null', tmp_path)
     assert done.returncode == 0, done.stderr
+    assert os.listdir(tmp_path) == [name]
+
+
+@pytest.mark.parametrize("option", ["--report", "--save"])
+def test_a_long_file_name_of_four_byte_characters_can_be_written(tmp_path: Path, option: str) -> None:
+    name = "\U0001f600" * 60 + ".md"  # 243 bytes: the temporary name's part of it is bounded in bytes
+    done = _shell(f'"$R" quiz --code {CODE} {option} {name} > /dev/null', tmp_path)
+    assert (done.returncode, done.stderr) == (0, b"")
     assert os.listdir(tmp_path) == [name]
 
 

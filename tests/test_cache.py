@@ -450,6 +450,26 @@ def test_old_entries_are_evicted_and_stale_temporary_files_removed(
     assert foreign_but_named_like_an_entry.exists() and foreign_but_named_like_an_old_entry.exists()
 
 
+def test_another_versions_entry_is_kept_until_it_is_among_the_oldest(
+    cache_dir: Path, tmp_path: Path, small_kb_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two versions side by side share the directory: neither removes the other's entries at once."""
+    with monkeypatch.context() as other:
+        other.setattr(cache, "_code_digest", lambda: "another version of rolefit")
+        load_knowledge_base(small_kb_path)
+        theirs = _entry_for(cache_dir, small_kb_path.read_bytes())
+    base = time.time() - 1000
+    os.utime(theirs, (base - 1, base - 1))
+    load_knowledge_base(small_kb_path)  # ours, for the same file
+    assert theirs.exists() and _entry_for(cache_dir, small_kb_path.read_bytes()).exists()
+    for n in range(cache.KEEP):
+        path = tmp_path / f"kb-{n}.yaml"
+        path.write_text(SMALL_KB.replace("Frontend developer", f"Frontend developer {n}"))
+        load_knowledge_base(path)
+        os.utime(_entry_for(cache_dir, path.read_bytes()), (base + n, base + n))
+    assert not theirs.exists() and len(_entries(cache_dir)) == cache.KEEP
+
+
 def test_an_unwritable_cache_location_only_means_no_cache(
     tmp_path: Path, small_kb_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

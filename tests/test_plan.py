@@ -255,7 +255,14 @@ HEADER = "code,area,employment,hourly_median,annual_median,annual_p10,annual_p90
             "pay.csv:4: code",
         ),
         (HEADER + "CA,California,1,2,4,3,5,6,7\n", "no row for the whole region"),
-        (HEADER + "US,National,1,2,3,4,5,6,-7\nCA,California,1,2,3,4,5,6,nan\n", "expected a number of 0 or more"),
+        (
+            HEADER + "US,National,1,2,3,4,5,6,-7\nCA,California,1,2,3,4,5,6,nan\n",
+            "expected a number from 0 to 1,000,000,000",
+        ),
+        (
+            HEADER + f"US,National,1,2,4,3,5,6,7\nCA,California,{'9' * 400},2,3,4,5,6,7\n",
+            "pay.csv:3: employment: expected a number from 0 to 1,000,000,000",
+        ),
         (
             HEADER + "US,National,1,2,4,3,5,6,7\nCA,California,1,-0,3,4,5,6,7\n",
             "pay.csv:3: hourly_median: expected a number",

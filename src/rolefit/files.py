@@ -5,13 +5,14 @@ Reading (`read_bytes`): a knowledge base or an answers file, or standard input
 (a `StandardInput`, made from the stream the caller has), at most `MAX_BYTES`,
 with every failure a RolefitError that names the file.
 
-Writing (`writing`, for `quiz --save` and `init`): a regular file is written to
-a temporary file beside it and put in its place only once the whole text is
-there, so a reader sees the old file or the new one, never half of one. It is
-refused (exit 2, before anything is written) when it is one of the files being
-read or rolefit's built-in knowledge base, whatever path names it; read-only; a
-directory or a block device; or a symbolic link, to a file or anything else, whose
-target the user did not name (the system's own links, such as /dev/stdout, excepted).
+Writing (`writing`, for `init`; `write_all`, for a quiz's `--save` and `--report`
+together): a regular file is written to a temporary file beside it and put in its
+place only once the whole text is there, so a reader sees the old file or the new
+one, never half of one. It is refused (exit 2, before anything is written) when it
+is one of the files being read or rolefit's built-in knowledge base, whatever path
+names it; read-only; a directory, a block device or a socket; or a symbolic link, to
+a file or anything else, whose target the user did not name (the system's own links,
+such as /dev/stdout, excepted).
 A character device or a pipe, such as /dev/stdout or /dev/null, is written to as a
 stream, and "-" is the caller's stdout. `check_writable` makes the same checks
 before there is anything to write. A replaced file keeps its
@@ -21,10 +22,11 @@ allows it.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
@@ -130,7 +132,8 @@ def writing(
         yield stream
         stream.flush()
     elif kind == "stream":
-        with _open_stream(path) as device:
+        assert target is not None
+        with _open_stream(path, target) as device:
             yield device
     else:
         with _replacing(path, target) as f:
@@ -141,10 +144,25 @@ def check_writable(
     path: Path, streams: Streams, *, inputs: Mapping[str, str | Path] = {}, overwrite: bool = True
 ) -> None:
     """Raise now what `writing` would refuse, before there is anything to write: before a
-    quiz's questions, so that nobody answers them for a file that will not be written."""
+    quiz's questions, so that nobody answers them for a file that will not be written.
+    A file is written beside itself and renamed into place, so its directory must take
+    a new file, even when the file is there already."""
     kind, _ = _destination(path, streams, inputs, overwrite)
-    if kind == "file" and not path.parent.is_dir():
+    if kind != "file":
+        return
+    if not path.parent.is_dir():
         raise RolefitError(f"{path}: no such directory {str(path.parent)!r}")
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        raise RolefitError(f"{path}: cannot write: permission denied in the directory {str(path.parent)!r}")
+
+
+def write_all(contents: Mapping[Path, bytes], streams: Streams, *, inputs: Mapping[str, str | Path]) -> None:
+    """Write each file its contents, as `writing` does, opening every one before writing
+    any: when one cannot be opened (a pipe nobody reads), the others are left as they were."""
+    with ExitStack() as opened:
+        files = [(opened.enter_context(writing(path, streams, inputs=inputs)), data) for path, data in contents.items()]
+        for f, data in files:
+            f.write(data)
 
 
 def check_outputs(named: Mapping[str, Path | None], streams: Streams, *, inputs: Mapping[str, str | Path]) -> None:
@@ -185,7 +203,7 @@ def _destination(
         raise RolefitError(f"{path}: is a symbolic link to {os.readlink(path)!r}: name the file itself")
     if _standard_stream(target, streams) is not None:
         return "own stream", target
-    if stat.S_ISCHR(target.st_mode) or stat.S_ISFIFO(target.st_mode) or stat.S_ISSOCK(target.st_mode):
+    if stat.S_ISCHR(target.st_mode) or stat.S_ISFIFO(target.st_mode):
         return "stream", target
     _refuse_replacing(path, target, overwrite)
     return "file", target
@@ -230,6 +248,8 @@ def _refuse_inputs(path: Path, target: os.stat_result, inputs: Mapping[str, str 
 def _refuse_replacing(path: Path, target: os.stat_result, overwrite: bool) -> None:
     if stat.S_ISDIR(target.st_mode):
         raise RolefitError(f"{path}: is a directory; name a file to write")
+    if stat.S_ISSOCK(target.st_mode):  # open() cannot write one: refused before anything is asked
+        raise RolefitError(f"{path}: is a socket, not a file: rolefit writes only files, pipes and terminals")
     if not stat.S_ISREG(target.st_mode):
         raise RolefitError(f"{path}: is a device, not a file: rolefit writes only files, pipes and terminals")
     if os.path.islink(path):
@@ -259,13 +279,14 @@ def _standard_stream(target: os.stat_result, streams: Streams) -> BinaryIO | Non
 
 
 @contextmanager
-def _open_stream(path: Path) -> Iterator[BinaryIO]:
+def _open_stream(path: Path, target: os.stat_result) -> Iterator[BinaryIO]:
     """A terminal, /dev/null or a named pipe, opened for writing without waiting for a reader."""
     try:
         flags = os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
         fd = os.open(path, flags)
     except OSError as e:
-        reason = "nobody is reading from this pipe" if e.errno == 6 else e.strerror or str(e)  # 6: ENXIO
+        no_reader = e.errno == errno.ENXIO and stat.S_ISFIFO(target.st_mode)
+        reason = "nobody is reading from this pipe" if no_reader else e.strerror or str(e)
         raise RolefitError(f"{path}: cannot write: {reason}") from None
     os.set_blocking(fd, True)
     with os.fdopen(fd, "wb") as stream:
@@ -279,9 +300,11 @@ def _replacing(path: Path, old: os.stat_result | None) -> Iterator[BinaryIO]:
 
     directory = path.parent
     try:
-        # At most 100 characters of the name, so that the temporary name (14 more) fits
-        # wherever the target's does.
-        fd, temporary = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp", dir=directory)
+        # At most 100 bytes of the name (file systems bound a name in bytes, and a character
+        # may take four), so that the temporary name (14 more) fits wherever the target's does;
+        # a character cut in two is left out.
+        start = os.fsencode(path.name)[:100].decode("utf-8", "ignore")
+        fd, temporary = tempfile.mkstemp(prefix=f".{start}.", suffix=".tmp", dir=directory)
     except FileNotFoundError:
         raise RolefitError(f"{path}: no such directory {str(directory)!r}") from None
     except NotADirectoryError:

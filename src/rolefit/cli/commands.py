@@ -28,7 +28,7 @@ from rolefit.cli.options import (
 from rolefit.cli.output import Output, drawn, emit, stdout
 from rolefit.cli.process import Command, Group, carried_past_click, run
 from rolefit.errors import ExitCode, OutputClosed, RolefitError, printable
-from rolefit.files import check_outputs, is_stream
+from rolefit.files import check_outputs, is_stream, write_all
 from rolefit.kb.load import default_path, load_knowledge_base, made_from, select_quiz, select_roles, select_shown
 from rolefit.kb.models import DIMENSIONS, KnowledgeBase
 from rolefit.output import jsonout
@@ -186,11 +186,12 @@ def quiz(
     """
     from rolefit.scoring.answers import choose_answers, parse_weights
     from rolefit.scoring.score import score
-    from rolefit.views.report.content import report_format, write
+    from rolefit.views.report.content import report_format, report_text
 
     streams = _streams(ctx)
     if report is not None:
         report_format(report)
+    day = today()  # before any question, as every check of the command line
     kb_source, answers_source = _source(ctx, data), _source(ctx, answers)
     kb, place = _in_region(kb_source, region)
     inputs = made_from(kb, kb_source, answers_source)
@@ -201,17 +202,22 @@ def quiz(
     quiz_id, given, weights = choose_answers(kb, quiz_id, source=answers_source, code=code, weights=weights, ask=ask)
     result = score(kb, quiz_id, given, weights)
     document = jsonout.quiz_document(kb, result, place)
-    if save is not None:
-        jsonout.save(document, save, streams, inputs=inputs)
-    if report is not None:
-        write(report, kb, result, document["code"], place, today(), streams, inputs=inputs)
 
     def view(console: Console) -> None:
         from rolefit.views.terminal import print_result
 
-        print_result(console, kb, result, document["code"], explain=explain, place=place, today=today())
+        print_result(console, kb, result, document["code"], explain=explain, place=place, today=day)
 
-    emit(Output(lambda: document, drawn(view)), streams, as_json=as_json)
+    output = Output(lambda: document, drawn(view))
+    files = {save: jsonout.render(document)} if save is not None else {}
+    if report is not None:
+        files[report] = report_text(report, kb, result, document["code"], place, day)
+    try:
+        write_all({path: text.encode() for path, text in files.items()}, streams, inputs=inputs)
+    except RolefitError:  # a file that could not be written after all: the answers are shown still
+        emit(output, streams, as_json=as_json)
+        raise
+    emit(output, streams, as_json=as_json)
     if report is not None and streams.stderr is not None and streams.stderr.isatty():  # a person: say where it is
         print(f"Report written to {shlex.quote(printable(str(report)))}", file=streams.stderr)
 

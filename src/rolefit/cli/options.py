@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
 from typing import Annotated
 
 import typer
 
-from rolefit.errors import printable
+from rolefit.errors import RolefitError, printable, quoted
 from rolefit.files import is_regular_file
 from rolefit.kb.load import load_knowledge_base
 from rolefit.kb.models import KnowledgeBase
@@ -92,8 +93,14 @@ RegionOption = Annotated[
 
 def today() -> datetime.date:
     """Today, for the age of old figures; SOURCE_DATE_EPOCH (seconds since 1970, as reproducible
-    builds set it) pins it, so that the same command prints the same text on any day."""
+    builds set it) pins it, so that the same command prints the same text on any day.
+
+    Any other value, or one past the year 9999 (milliseconds, by mistake), is an error, as
+    the reproducible-builds specification asks: a day guessed would be a day wrong."""
     pinned = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if pinned.isdigit():
-        return datetime.datetime.fromtimestamp(int(pinned), datetime.timezone.utc).date()
-    return datetime.date.today()
+    if not pinned:
+        return datetime.date.today()
+    if pinned.isascii() and pinned.isdigit() and len(pinned) <= 12:  # the year 9999 ends at 253402300799
+        with contextlib.suppress(OverflowError, OSError, ValueError):
+            return datetime.datetime.fromtimestamp(int(pinned), datetime.timezone.utc).date()
+    raise RolefitError(f"SOURCE_DATE_EPOCH: expected seconds since 1970, up to the year 9999, got {quoted(pinned)}")

@@ -225,7 +225,11 @@ def _code_digest() -> str:
 
 
 def _evict(directory: int) -> None:
-    """Keep the KEEP newest entries; remove the others, old formats' entries and stale temporary files."""
+    """Keep the KEEP newest entries; remove the others, old formats' entries and stale temporary files.
+
+    An entry of other rolefit code (another version) counts among the KEEP as any other, and
+    goes when it is among the oldest, not at once: two versions installed side by side may
+    share the directory, and each removing the other's entries would make both runs misses."""
     entries: list[tuple[float, str]] = []
     now = time.time()
     with os.scandir(directory) as found:

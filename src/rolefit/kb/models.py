@@ -45,7 +45,9 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 Id = Annotated[
     str, Rule("expected an id of lowercase letters, digits, '-' or '_' (at most 64)", pattern=ID_PATTERN, intern=True)
 ]
-Text = Annotated[str, Rule("expected text", min_length=1, max_length=4000)]
+#: Some text, not spaces alone: a blank name or verdict says nothing (and in Markdown
+#: a blank bold verdict, `****`, draws a line). The pattern is searched for, not matched.
+Text = Annotated[str, Rule("expected text", pattern=r"\S", min_length=1, max_length=4000)]
 Position = Annotated[float, Rule("expected a number from 0 to 1", ge=0, le=1)]
 Weight = Annotated[float, Rule("expected a number above 0 and at most 100", gt=0, le=100)]
 Points = Annotated[float, Rule("expected a number of fit points from 0 to 100", ge=0, le=100)]
@@ -53,7 +55,9 @@ Flag = Annotated[bool, Rule("expected true or false")]
 RegionCode = Annotated[
     str, Rule("expected a region code of two or three capital letters, such as US or UK", pattern=r"^[A-Z]{2,3}$")
 ]
-Amount = Annotated[float, Rule("expected a number from 0 to 1,000,000,000", ge=0, le=1e9)]
+#: The most any amount may be, in a knowledge base or its areas table: no real pay or cost is near it.
+MAX_AMOUNT = 1e9
+Amount = Annotated[float, Rule(f"expected a number from 0 to {MAX_AMOUNT:,.0f}", ge=0, le=MAX_AMOUNT)]
 #: A place on a trait, or for an answer that means "both", two or more places.
 Places = Annotated[
     Position | tuple[Position, ...], OneOrMore(2, "expected a number from 0 to 1, or a list of two or more of them")

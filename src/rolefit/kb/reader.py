@@ -129,21 +129,47 @@ def read_document(source: str | Path) -> Document:
 def parse(name: str, raw: bytes) -> Document:
     """Parse YAML (or JSON) into plain data, noting the line of every key and list item."""
     text = decode(name, raw)
-    looks_json = raw.lstrip()[:1] == b"{"
-    if looks_json:
+    data: Any = DECLINED
+    if raw.lstrip()[:1] == b"{":
         data = plain_json(text, max_depth=MAX_DEPTH, max_values=MAX_VALUES, max_digits=MAX_DIGITS)
         if data is not DECLINED:
             return Document(name, data, text=text)
-    tree, reader = _read_yaml(name, text)
-    data = tree
-    if looks_json:
-        # JSON is YAML: the pass above has checked it (a repeated key included) and noted
-        # its lines. Its values are JSON's, though: YAML 1.1 would take 9e-1 for text.
         import json
 
-        with contextlib.suppress(ValueError):  # else YAML in flow style, not JSON: as YAML read it
+        # Else YAML in flow style, not JSON (or JSON too deep, which the YAML pass refuses).
+        with contextlib.suppress(ValueError, RecursionError):
             data = json.loads(text)
-    return Document(name, data, tree, reader.lines, reader.root_line)
+    # JSON is YAML: the pass below checks it (a repeated key included) and notes its lines.
+    # Its values are JSON's, though: YAML 1.1 would take 9e-1 for text.
+    tree, reader = _read_yaml(name, text if data is DECLINED else _as_yaml(text))
+    return Document(name, tree if data is DECLINED else data, tree, reader.lines, reader.root_line)
+
+
+#: In a JSON document, what the YAML reader refuses or reads otherwise: an escaped surrogate
+#: pair (as `json.dump` writes any character beyond U+FFFF), the characters YAML does not
+#: allow in a file or takes for line breaks, and tabs; any other escape, so that an escaped
+#: backslash is never taken for the start of one.
+_NOT_YAML = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|\\.|[\x7f-\x9f\u2028\u2029\ufffe\uffff\t]"
+)
+
+
+def _as_yaml(text: str) -> str:
+    """A JSON document written so that the YAML reader takes it, reads each string as JSON
+    does and notes the lines it is on: a surrogate pair as one `\\U` escape (libyaml refuses
+    the pair), one of those characters as a `\\u` escape (JSON has them only within strings),
+    and a tab (only between tokens) as a space."""
+
+    def escaped(found: re.Match[str]) -> str:
+        written = found.group()
+        if len(written) == 12:
+            high, low = int(written[2:6], 16), int(written[8:12], 16)
+            return f"\\U{0x10000 + (high - 0xD800) * 0x400 + (low - 0xDC00):08x}"
+        if written == "\t":
+            return " "
+        return written if written.startswith("\\") else f"\\u{ord(written):04x}"
+
+    return _NOT_YAML.sub(escaped, text)
 
 
 def _read_yaml(name: str, text: str) -> tuple[Any, _Reader]:

@@ -20,7 +20,7 @@ from typing import TypeVar
 
 from rolefit.errors import RolefitError, quoted
 from rolefit.files import is_regular_file, read_bytes
-from rolefit.kb.models import AreaPay, KnowledgeBase, Regional, regional, replace
+from rolefit.kb.models import MAX_AMOUNT, AreaPay, KnowledgeBase, Regional, regional, replace
 from rolefit.kb.plainjson import decode
 from rolefit.streams import StandardInput
 
@@ -42,6 +42,9 @@ _AREA_CODE = re.compile(r"[A-Z0-9]{1,3}")
 _CODE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,3})?")
 _PLAIN_NUMBER = re.compile(r"([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]+)?")
 MAX_NAME = 200
+#: Lines an areas table may have, comments and blank lines included: OEWS has some 600
+#: areas for an occupation.
+MAX_LINES = 100_000
 #: Area codes an unknown region's message lists at most.
 _LISTED = 80
 #: What OEWS writes in place of a number it does not publish: `*` (not released),
@@ -191,9 +194,18 @@ def read_areas(table: AreaPay, source: str | Path, region: str) -> dict[str, Are
     """An areas table by area code, every row checked; a problem is an error naming the file and line.
 
     Only a regular file is read: the table is named by the knowledge base, not by the
-    person running rolefit, so a pipe in its place must not keep the run waiting.
+    person running rolefit, so a pipe in its place must not keep the run waiting. For the
+    same reason a symbolic link is followed only to a file in the knowledge base's folder
+    (a table for this year linked to by the name the file gives, say): a link to anywhere
+    else would let a knowledge base read any file its reader can, and show parts of it in
+    messages. And a table of more than `MAX_LINES` lines is refused before it is read (a
+    16 MiB table of blank lines took 8 s and hundreds of MB).
     """
     path = table_path(table, source)
+    if path.is_symlink() and not _beside(path, Path(source)):
+        raise RolefitError(
+            f"{path}: is a symbolic link out of the knowledge base's folder (an areas table must be in it)"
+        )
     if path.exists() and not is_regular_file(path):
         raise RolefitError(f"{path}: not a regular file (an areas table must be one)")
     name, raw = read_bytes(path)
@@ -201,6 +213,8 @@ def read_areas(table: AreaPay, source: str | Path, region: str) -> dict[str, Are
         text = decode(name, raw)
     except RolefitError as e:
         raise RolefitError(e.message.replace("YAML or JSON text", "CSV text")) from None
+    if text.count("\n", 0, len(text) - 1) >= MAX_LINES:
+        raise RolefitError(f"{name}: more than {MAX_LINES:,} lines (the limit for an areas table)")
     # Lines end at \n alone (str.splitlines would also end them at form feeds and U+2028,
     # and the line numbers would be wrong); a comment is blanked, so that the numbers hold.
     lines = ["\n" if line.lstrip().startswith("#") else line + "\n" for line in text.split("\n")]
@@ -234,6 +248,16 @@ def read_areas(table: AreaPay, source: str | Path, region: str) -> dict[str, Are
     return areas
 
 
+def _beside(path: Path, knowledge_base: Path) -> bool:
+    """Whether the file `path` names, after its links, is in the knowledge base's folder, as
+    the knowledge base's path names it or after its own links."""
+    try:
+        folders = {knowledge_base.parent.resolve(), knowledge_base.resolve().parent}
+        return path.resolve().parent in folders
+    except (OSError, RuntimeError):  # a loop of links
+        return False
+
+
 def _header(cells: list[str], name: str, line: int) -> list[str]:
     repeated = sorted({c for c in cells if cells.count(c) > 1})
     if repeated:
@@ -264,9 +288,13 @@ def _area(row: dict[str, str], name: str, line: int) -> Area:
 
 def _number(cell: str, name: str, line: int, column: str) -> float | None:
     """A number as OEWS tables write one (ASCII digits, thousands maybe split by commas), or
-    None for one they do not publish."""
+    None for one they do not publish. A number too large to be real pay or employment is
+    refused rather than shown as infinite (400 digits are `inf` as a float)."""
     if cell in _NOT_PUBLISHED:
         return None
-    if not _PLAIN_NUMBER.fullmatch(cell):
-        raise RolefitError(f"{name}:{line}: {column}: expected a number of 0 or more, got {quoted(cell)}")
-    return float(cell.replace(",", ""))
+    number = float(cell.replace(",", "")) if _PLAIN_NUMBER.fullmatch(cell) else None
+    if number is None or number > MAX_AMOUNT:
+        raise RolefitError(
+            f"{name}:{line}: {column}: expected a number from 0 to {MAX_AMOUNT:,.0f}, got {quoted(cell)}"
+        )
+    return number

@@ -83,7 +83,11 @@ def _schema(rule: Rule, source: Any) -> CoreSchema:
     if source is str:
         inner = core_schema.str_schema(strict=True, pattern=rule.pattern, **rule.bounds(str))
     elif source is float:
-        inner = core_schema.float_schema(strict=True, allow_inf_nan=False, **rule.bounds(float))
+        # -0.0 passes `ge=0` and would show as "-0": it is 0 (adding 0.0 changes nothing else).
+        inner = core_schema.no_info_after_validator_function(
+            lambda number: number + 0.0,
+            core_schema.float_schema(strict=True, allow_inf_nan=False, **rule.bounds(float)),
+        )
     elif source is bool:
         inner = core_schema.bool_schema(strict=True)
     else:  # pragma: no cover - a programming error in models.py
@@ -95,7 +99,8 @@ def _schema(rule: Rule, source: Any) -> CoreSchema:
         try:
             return handler(value)
         except ValidationError:
-            got = quoted(value)
+            # Blank text by name: a message on one line shows its spaces as one.
+            got = "only white space" if isinstance(value, str) and value.isspace() else quoted(value)
             if isinstance(value, str) and _LOOKS_NUMERIC.fullmatch(value.strip()):
                 got += " (text: YAML reads a number with an exponent as a number only with a dot, as in 1.0e+3)"
             raise PydanticCustomError("rolefit", rule.message + ", got {got}", {"got": got}) from None

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Final, TextIO, cast
 
 import orjson
 
 from rolefit.errors import TERMINAL_UNSAFE
-from rolefit.files import writing
 from rolefit.kb.models import DIMENSIONS, KnowledgeBase, Role
 
 if TYPE_CHECKING:
@@ -46,7 +44,6 @@ if TYPE_CHECKING:
     from rolefit.scoring.audit import Audit
     from rolefit.scoring.cases import Agreement, CasesAudit, Scorecard
     from rolefit.scoring.results import QuizResult
-    from rolefit.streams import Streams
 
 #: The `schema_version` of the --json documents (not of a knowledge-base file, which
 #: is `rolefit.kb.models.SCHEMA_VERSION`).
@@ -418,10 +415,3 @@ def write(document: Mapping[str, object], out: TextIO, *, pretty: bool | None = 
     out.flush()
     binary.write(text.encode())
     binary.flush()
-
-
-def save(document: Mapping[str, object], path: Path, streams: Streams, *, inputs: Mapping[str, str | Path]) -> None:
-    """Write `document` to `path`, never over one of `inputs`, the files it was made from
-    (`kb.load.made_from`; see `rolefit.files.writing` for what else is refused)."""
-    with writing(path, streams, inputs=inputs) as f:
-        f.write(render(document).encode())

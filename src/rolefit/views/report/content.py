@@ -1,6 +1,6 @@
 """A report to keep: what a quiz's result says, as sections of plain blocks
 (`blocks`) that `html` and `markdown` each write out, so that
-both say the same; and writing it to the file `--report` names.
+both say the same; and the text of the file `--report` names.
 
 Nothing here is markup: every string is knowledge-base or rolefit text, which
 the writers escape. The report holds the quiz and the day, the verdict and how
@@ -11,12 +11,10 @@ every answer given, the replay code, and the source of every figure shown.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rolefit.errors import RolefitError, quoted
-from rolefit.files import writing
 from rolefit.kb.models import DIMENSIONS, KnowledgeBase
 from rolefit.kb.regions import pay_for
 from rolefit.scoring.results import QuizResult
@@ -46,36 +44,23 @@ from rolefit.views.wording import (
 
 if TYPE_CHECKING:
     from rolefit.kb.regions import Place
-    from rolefit.streams import Streams
 
 #: The formats `--report` writes, by the file name's extension.
 FORMATS = {".html": "html", ".md": "markdown"}
 
 
-def write(
-    path: Path,
-    kb: KnowledgeBase,
-    result: QuizResult,
-    code: str,
-    place: Place | None,
-    today: datetime.date,
-    streams: Streams,
-    *,
-    inputs: Mapping[str, str | Path],
-) -> None:
-    """Write the report to `path`, in the format its extension names, with the refusals of
-    `--save` (`rolefit.files.writing`): never over an input, a read-only file or a directory."""
+def report_text(
+    path: Path, kb: KnowledgeBase, result: QuizResult, code: str, place: Place | None, today: datetime.date
+) -> str:
+    """The report for the file `path`, in the format its extension names."""
     made = build(kb, result, code, place, today)
     if report_format(path) == "html":
         from rolefit.views.report.html import page
 
-        text = page(made)
-    else:
-        from rolefit.views.report.markdown import document
+        return page(made)
+    from rolefit.views.report.markdown import document
 
-        text = document(made)
-    with writing(path, streams, inputs=inputs) as f:
-        f.write(text.encode())
+    return document(made)
 
 
 def report_format(path: Path) -> str:
