@@ -204,6 +204,7 @@ SMALL_KB = textwrap.dedent(
         summary: Builds what users see.
         duties: [Build pages]
         choose_if: [You love design]
+        think_twice: [{text: Everyone judges how it looks, source: Example survey, period: "2025"}]
         traits: {visual: 0.9, people: 0.7}
         focus: {summary: Interfaces}
         environment: {summary: Product teams}
@@ -215,6 +216,7 @@ SMALL_KB = textwrap.dedent(
         summary: Builds the services behind the pages.
         duties: [Build services]
         choose_if: [You love systems]
+        think_twice: [{text: You may be woken at night, source: Example survey, period: "2025"}]
         traits: {visual: 0.1, people: 0.3}
         focus: {summary: Services}
         environment: {summary: Platform teams}
@@ -229,6 +231,7 @@ SMALL_KB = textwrap.dedent(
         summary: Moves and shapes data.
         duties: [Build pipelines]
         choose_if: [You love tables]
+        think_twice: [{text: Messy data takes most of the day, source: Example survey, period: "2025"}]
         traits: {visual: 0.3, people: 0.2}
         focus: {summary: Pipelines}
         environment: {summary: Data teams}

@@ -33,6 +33,7 @@ def _role(name: str, **traits: float) -> dict[str, Any]:
         "summary": "x",
         "duties": ["x"],
         "choose_if": ["x"],
+        "think_twice": [{"text": "y", "source": "z", "period": "2025"}],
         "traits": traits,
         "focus": ASPECT,
         "environment": ASPECT,

@@ -29,9 +29,10 @@ pytestmark = pytest.mark.skipif(
 ARGS = ["quiz", "--code", "career:1-1-3-3-1-3-3-1-1-2-1-1", "--region", "US-CA"]
 PINNED = {"SOURCE_DATE_EPOCH": "1796083200"}
 #: Printed pages of that result, as measured with Debian's chromium 156 and the fonts it
-#: brings: the result, the plan and the record each start a page; on the shorter Letter
-#: page the record runs over by a few lines.
-PAGES = {"A4": 3, "Letter": 4}
+#: brings: the result, the plan (both sides of two options, each downside with its source,
+#: then the steps and pay) and the record (with the guide's account of itself) each start
+#: a page, and the plan and the record run over two pages each.
+PAGES = {"A4": 6, "Letter": 6}
 
 
 @pytest.fixture(scope="module")

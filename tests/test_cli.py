@@ -124,6 +124,7 @@ def test_quiz_json_from_answers_file(runner: CliRunner, tmp_path: Path, persona:
         "pay",
         "area_pay",
         "checklist",
+        "both_sides",
         "explain",
     }
     assert document["quiz"] == quiz and document["answers"] == answers
@@ -283,11 +284,12 @@ def test_version(runner: CliRunner) -> None:
 
 # Each command and the shared options its help must show.
 COMMAND_OPTIONS = {
+    "about": ["--data", "--json"],
     "audit": ["--for", "--data", "--json", "--strict"],
     "compare": ["--data", "--json"],
     "quiz": ["--data", "--json"],
     "questions": ["--data", "--json"],
-    "show": ["--data", "--json"],
+    "show": ["--for", "--data", "--json"],
     "validate": ["--json"],
     "init": ["--force"],
     "schema": ["knowledge-base", "quiz"],

@@ -176,9 +176,10 @@ def test_without_a_region_every_region_is_shown_grouped(runner: CliRunner) -> No
     shown = runner.invoke(app, ["show", "fitness-instructor"]).stdout
     names = ("United States", "United Kingdom", "Australia", "Everywhere")
     headings = [line.strip() for line in shown.splitlines() if line.strip() in names]
-    # Credentials and figures grouped by region, in the knowledge base's order (no figure
-    # holds everywhere); the next steps as a path per region, those for everywhere in each.
-    assert headings == [*names, *names[:3], *names[:3]]
+    # Reasons to think twice, credentials and figures grouped by region, in the knowledge
+    # base's order (no figure holds everywhere); the next steps as a path per region, those
+    # for everywhere in each.
+    assert headings == [*names, *names, *names[:3], *names[:3]]
     instructor = load_knowledge_base().roles["fitness-instructor"]
     everywhere = [s.text for s in instructor.next_steps if s.region is None]
     assert len(everywhere) == 2 and all(shown.count(text[:40]) == 3 for text in everywhere)

@@ -303,6 +303,29 @@ def show(
 
 
 @app.command(cls=Command)
+def about(ctx: typer.Context, data: DataOption = None, as_json: JsonOption = False) -> None:
+    """What the guide is: the decisions it helps with, when it was last reviewed and how, who
+    wrote it and from what, its funding and ties, how it was made, what a fit means, and how
+    often it agrees with real people's cases.
+
+    Example: rolefit about
+    """
+    from rolefit.scoring.cases import about_cases
+
+    source = _source(ctx, data)
+    kb = load_knowledge_base(source)
+    today_is = today()
+    cases = about_cases(kb, default_path() if source is None else source)
+
+    def view(console: Console) -> None:
+        from rolefit.views.terminal import about_view
+
+        console.print(about_view(kb, cases, today_is))
+
+    emit(Output(lambda: jsonout.about_document(kb, cases), drawn(view)), _streams(ctx), as_json=as_json)
+
+
+@app.command(cls=Command)
 def validate(
     ctx: typer.Context,
     file: Annotated[str, typer.Argument(metavar="FILE", help="Knowledge base to check ('-' reads stdin).")],

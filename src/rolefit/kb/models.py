@@ -17,6 +17,7 @@ validated, and field docstrings become the JSON Schema's descriptions.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import MISSING, FrozenInstanceError, dataclass, field
 from typing import Annotated, Any, Literal, TypeVar
@@ -70,6 +71,10 @@ FileName = Annotated[
         pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$",
     ),
 ]
+
+
+#: A day, as ISO 8601 writes it (a real day: `reference_problems` checks the calendar).
+Day = Annotated[str, Rule("expected a date as YYYY-MM-DD", pattern=r"^\d{4}-\d{2}-\d{2}$")]
 
 
 class _Record:
@@ -201,6 +206,34 @@ class Check(_Record):
 
 
 @_schema
+class Caution(_Record):
+    """A reason to think twice about an option: one concrete downside, with where it comes from."""
+
+    text: Text
+    source: Text
+    period: Text
+    region: RegionCode | None = None
+    """Where it holds: a code from `regions`; none for everywhere."""
+    estimate: Flag = False
+    """True when its figure is an estimate (a survey, a vendor or a blog), not a measurement."""
+
+
+@_schema
+class Sheet(_Record):
+    """What one option means for a client, beside its verdict: what it costs, how much attention
+    it gives, what the evidence says, and its downsides."""
+
+    cost: Annotated[tuple[Caution, ...], MinLen(1)]
+    """What it costs, per session and per month, by region (estimates marked)."""
+    attention: Text
+    """How much attention you get, in a sentence or two."""
+    evidence: tuple[Caution, ...] = ()
+    """What studies say about it."""
+    think_twice: tuple[Caution, ...] = ()
+    """Its downsides and risks for the client: shown instead of the option's own in this quiz."""
+
+
+@_schema
 class Aspect(_Record):
     """What a role is like on one dimension."""
 
@@ -233,6 +266,9 @@ class Role(_Record):
     """The role's place on every trait, from 0 to 1."""
     next_steps: tuple[Step, ...] = ()
     """How to get into the role, step by step: shown after a verdict recommending it, and by `rolefit show`."""
+    think_twice: tuple[Caution, ...] = ()
+    """Its downsides, as concrete as `choose_if` and at least as many (`rolefit audit` names an
+    option whose downsides are missing or thinner as `unbalanced`)."""
 
     def aspect(self, dimension: str) -> Aspect | CertificationAspect | IncomeAspect:
         return getattr(self, dimension)  # type: ignore[no-any-return]
@@ -252,6 +288,8 @@ class Alternative(_Record):
     trait (every answer on it then counts half, neither near nor far)."""
     next_steps: tuple[Step, ...] = ()
     """How to start, step by step: shown after a verdict recommending it."""
+    think_twice: tuple[Caution, ...] = ()
+    """Its downsides, as a role's `think_twice`."""
 
 
 #: What a quiz's verdict may recommend: a role of the knowledge base, or one of the quiz's alternatives.
@@ -313,12 +351,24 @@ class Quiz(_Record):
     """The path shown when two roles are recommended; without it, each role's steps in turn."""
     checklist: tuple[Check, ...] = ()
     """What to check before acting on the verdict (hiring a coach, say), shown at the end of the result."""
+    decision: Text | None = None
+    """The decision the quiz helps with, in words that do not presume the answer: shown before
+    the first question and in the report."""
     dimension_names: dict[DimensionId, Text] = field(default_factory=dict)
     """Names for the dimensions in this quiz and its result, where they differ from the knowledge
     base's: a client hiring a coach reads about cost where a job seeker reads about income."""
     alternatives: dict[Id, Alternative] = field(default_factory=dict)
     """What a person might do instead of every role, scored as the roles are and recommended
     when it fits better; a must-have (`rules_out: all`) rules out the roles, never these."""
+    sheets: dict[Id, Sheet] = field(default_factory=dict)
+    """Per role or alternative id: what it means for the person this quiz speaks to (a client's
+    costs, attention, evidence and downsides), shown with the verdict; its `think_twice` replaces
+    the option's own in this quiz."""
+
+    def cautions(self, candidate_id: str, candidate: Role | Alternative) -> tuple[Caution, ...]:
+        """The downsides of a candidate as this quiz shows them: its sheet's, or its own."""
+        sheet = self.sheets.get(candidate_id)
+        return sheet.think_twice if sheet is not None and sheet.think_twice else candidate.think_twice
 
     def question(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)
@@ -364,6 +414,28 @@ class Region(_Record):
 
 
 @_schema
+class About(_Record):
+    """What the guide is, who made it and how current it is: `rolefit about`, and the report's
+    last section. Every knowledge base states its own."""
+
+    reviewed: Day
+    """When the content was last checked against its sources."""
+    review: Text
+    """How and when it is checked again."""
+    authors: Text
+    """Who wrote it, and from what sources."""
+    funding: Text
+    """Who paid for it, and any ties to those it names (certifying bodies, employers, brands)."""
+    method: Text
+    """How the roles and the answers were placed on the traits."""
+    meaning: Text
+    """What a fit and the stability label mean, and what they do not."""
+    cases: FileName | None = None
+    """A case file beside the knowledge base (`rolefit audit --cases`): `rolefit about` states
+    the agreement with its cases as the command finds it, never a copied figure."""
+
+
+@_schema
 class KnowledgeBase(_Record):
     schema_version: int
     title: Text
@@ -378,6 +450,8 @@ class KnowledgeBase(_Record):
     """The quiz `rolefit quiz` asks when none is named; otherwise the first."""
     regions: dict[RegionCode, Region] = field(default_factory=dict)
     """The regions that figures, credentials and steps may name, by code (US, UK...)."""
+    about: About | None = None
+    """What the guide is and how current: `rolefit about`."""
 
     def dimension_name(self, dimension: str, quiz: Quiz | None = None) -> str:
         """A dimension's name: the quiz's own if it has one, else the knowledge base's, else the usual."""
@@ -400,11 +474,11 @@ Location = tuple[str | int, ...]
 #: (`authoring.FileProblem` adds the file and the line).
 DataProblem = tuple[Location, str]
 #: What may carry a region.
-Regional = Figure | Credential | Step | Check
+Regional = Figure | Credential | Step | Check | Caution
 
 
 def regional(kb: KnowledgeBase) -> Iterator[tuple[Location, Regional]]:
-    """Every figure, credential, step and check in the knowledge base, with where it is."""
+    """Every figure, credential, step, check and caution in the knowledge base, with where it is."""
     for role_id, role in kb.roles.items():
         for i, credential in enumerate(role.certifications.credentials):
             yield ("roles", role_id, "certifications", "credentials", i), credential
@@ -412,12 +486,20 @@ def regional(kb: KnowledgeBase) -> Iterator[tuple[Location, Regional]]:
             yield ("roles", role_id, "income", "figures", i), figure
         for i, step in enumerate(role.next_steps):
             yield ("roles", role_id, "next_steps", i), step
+        for i, caution in enumerate(role.think_twice):
+            yield ("roles", role_id, "think_twice", i), caution
     for quiz_id, quiz in kb.quizzes.items():
         for i, step in enumerate(quiz.both_steps):
             yield ("quizzes", quiz_id, "both_steps", i), step
         for alternative_id, alternative in quiz.alternatives.items():
             for i, step in enumerate(alternative.next_steps):
                 yield ("quizzes", quiz_id, "alternatives", alternative_id, "next_steps", i), step
+            for i, caution in enumerate(alternative.think_twice):
+                yield ("quizzes", quiz_id, "alternatives", alternative_id, "think_twice", i), caution
+        for sheet_id, sheet in quiz.sheets.items():
+            for part in ("cost", "evidence", "think_twice"):
+                for i, caution in enumerate(getattr(sheet, part)):
+                    yield ("quizzes", quiz_id, "sheets", sheet_id, part, i), caution
         for i, check in enumerate(quiz.checklist):
             yield ("quizzes", quiz_id, "checklist", i), check
 
@@ -428,6 +510,11 @@ def reference_problems(kb: KnowledgeBase) -> Iterator[DataProblem]:
     Yields (location, message) with the location as a path into the file.
     """
     traits = set(kb.traits)
+    if kb.about is not None:
+        try:
+            datetime.date.fromisoformat(kb.about.reviewed)
+        except ValueError:
+            yield ("about", "reviewed"), f"no such day: {quoted(kb.about.reviewed)}"
     # Each list of known ids is written once, however many problems name it.
     known_traits, known_roles, known_quizzes = known(sorted(traits)), known(sorted(kb.roles)), known(sorted(kb.quizzes))
     for role_id, role in kb.roles.items():
@@ -464,6 +551,8 @@ def reference_problems(kb: KnowledgeBase) -> Iterator[DataProblem]:
                 yield (*at_alternative, "traits"), f"missing trait {quoted(trait)}: place it on every trait"
         for role_id in sorted(quiz.advice.keys() - candidates.keys()):
             yield ("quizzes", quiz_id, "advice", role_id), f"unknown role {quoted(role_id)}{known_candidates}"
+        for role_id in sorted(quiz.sheets.keys() - candidates.keys()):
+            yield ("quizzes", quiz_id, "sheets", role_id), f"unknown role {quoted(role_id)}{known_candidates}"
         for label, words in quiz.leaning.items():
             for role_id in sorted(words.keys() - candidates.keys()):
                 yield (

@@ -145,6 +145,7 @@ def in_region(kb: KnowledgeBase, region: str) -> KnowledgeBase:
             certifications=replace(role.certifications, credentials=keep(role.certifications.credentials)),
             income=replace(role.income, figures=keep(role.income.figures)),
             next_steps=keep(role.next_steps),
+            think_twice=keep(role.think_twice),
         )
         for role_id, role in kb.roles.items()
     }
@@ -153,7 +154,16 @@ def in_region(kb: KnowledgeBase, region: str) -> KnowledgeBase:
             quiz,
             both_steps=keep(quiz.both_steps),
             checklist=keep(quiz.checklist),
-            alternatives={a: replace(alt, next_steps=keep(alt.next_steps)) for a, alt in quiz.alternatives.items()},
+            alternatives={
+                a: replace(alt, next_steps=keep(alt.next_steps), think_twice=keep(alt.think_twice))
+                for a, alt in quiz.alternatives.items()
+            },
+            sheets={
+                s: replace(
+                    sheet, cost=keep(sheet.cost), evidence=keep(sheet.evidence), think_twice=keep(sheet.think_twice)
+                )
+                for s, sheet in quiz.sheets.items()
+            },
         )
         for quiz_id, quiz in kb.quizzes.items()
     }

@@ -20,13 +20,16 @@ from typing_extensions import TypedDict
 
 from rolefit.kb.models import (
     DIMENSIONS,
+    About,
     Aspect,
+    Caution,
     CertificationAspect,
     Check,
     DimensionId,
     Figure,
     IncomeAspect,
     Range,
+    Sheet,
     Step,
 )
 from rolefit.kb.regions import Area
@@ -71,6 +74,8 @@ class RoleDetails(TypedDict):
     income: IncomeAspect
     next_steps: Sequence[Step]
     """How to get into the role, in order."""
+    think_twice: Sequence[Caution]
+    """Its downsides, each with its source."""
 
 
 class RegionChosen(TypedDict):
@@ -148,6 +153,7 @@ class AlternativeJson(TypedDict):
     traits: Mapping[str, float | None]
     """Its place on each trait; null where it is indifferent to the trait."""
     next_steps: Sequence[Step]
+    think_twice: Sequence[Caution]
 
 
 class RoleTrait(TraitJson):
@@ -174,6 +180,7 @@ class ShownAlternative(TypedDict):
     choose_if: Sequence[str]
     traits: list[AlternativeTrait]
     next_steps: Sequence[Step]
+    think_twice: Sequence[Caution]
 
 
 class ShowDocument(TypedDict):
@@ -300,7 +307,22 @@ class QuizDocument(TypedDict):
     """With `--region` naming an area: its pay, when the table covers a recommended role."""
     checklist: list[Check]
     """What to check before acting on the verdict (hiring a coach, say)."""
+    both_sides: list[BothSidesJson]
+    """Each option the verdict recommends, then the best other one (the two best when it
+    recommends none): its reasons to choose it and to think twice, as this quiz gives them."""
     explain: list[ContributionJson]
+
+
+class BothSidesJson(TypedDict):
+    id: str
+    name: str
+    alternative: bool
+    choose_if: Sequence[str]
+    think_twice: Sequence[Caution]
+    """Its downsides in this quiz: its sheet's, or its own."""
+    sheet: Sheet | None
+    """What it means for the person this quiz speaks to (a client's costs, attention and
+    evidence), when the quiz has one."""
 
 
 class QuestionOption(TypedDict):
@@ -447,6 +469,27 @@ class ScorecardJson(TypedDict):
     every: AgreementJson
     opposite: int
     """How many misses sent a person to another role than the one expected."""
+
+
+class AboutDocument(TypedDict):
+    """`rolefit about --json`: what the guide is, who made it and how current it is."""
+
+    schema_version: DocumentVersion
+    title: str
+    description: str | None
+    decisions: list[DecisionJson]
+    """Each quiz's decision, in its own words."""
+    about: About | None
+    """The knowledge base's own account of itself; null when it gives none."""
+    cases: ScorecardJson | None
+    """The agreement with the case file `about.cases` names, as `rolefit audit --cases` finds it
+    now; null without one."""
+
+
+class DecisionJson(TypedDict):
+    quiz: str
+    title: str
+    decision: str | None
 
 
 class CasesAuditDocument(ScorecardJson):

@@ -10,7 +10,7 @@ tests/test_generated.py fails until its schema is written under schemas/.
 from __future__ import annotations
 
 #: Each document, by its name: its command's (`cases-audit` is `audit --cases`'s).
-DOCUMENTS = ("audit", "cases-audit", "compare", "quiz", "questions", "show", "validate")
+DOCUMENTS = ("about", "audit", "cases-audit", "compare", "quiz", "questions", "show", "validate")
 #: The command that prints a document, where it is not the document's name.
 COMMANDS = {"cases-audit": "audit --cases FILE"}
 #: The files rolefit reads whose schemas it publishes: a knowledge base, and a case file.

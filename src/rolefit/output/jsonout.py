@@ -22,10 +22,12 @@ if TYPE_CHECKING:
     from rolefit.kb.models import Step
     from rolefit.kb.regions import Place
     from rolefit.output.contract import (
+        AboutDocument,
         AgreementJson,
         AlternativeTrait,
         AreaPayJson,
         AuditDocument,
+        BothSidesJson,
         CasesAuditDocument,
         CompareDocument,
         Counts,
@@ -50,6 +52,17 @@ if TYPE_CHECKING:
 DOCUMENT_VERSION: Final[DocumentVersion] = 1
 
 
+def about_document(kb: KnowledgeBase, cases: CasesAudit | None) -> AboutDocument:
+    return {
+        "schema_version": DOCUMENT_VERSION,
+        "title": kb.title,
+        "description": kb.description,
+        "decisions": [{"quiz": q, "title": quiz.title, "decision": quiz.decision} for q, quiz in kb.quizzes.items()],
+        "about": kb.about,
+        "cases": None if cases is None else _scorecard(cases.quiz),
+    }
+
+
 def compare_document(kb: KnowledgeBase, role_ids: tuple[str, ...], place: Place | None = None) -> CompareDocument:
     return {
         "schema_version": DOCUMENT_VERSION,
@@ -71,6 +84,7 @@ def compare_document(kb: KnowledgeBase, role_ids: tuple[str, ...], place: Place 
                 "choose_if": alternative.choose_if,
                 "traits": alternative.traits,
                 "next_steps": alternative.next_steps,
+                "think_twice": alternative.think_twice,
             }
             for quiz_id, quiz in kb.quizzes.items()
             for alternative_id, alternative in quiz.alternatives.items()
@@ -93,6 +107,7 @@ def _details(role_id: str, role: Role) -> RoleDetails:
         "client_relationship": role.client_relationship,
         "income": role.income,
         "next_steps": role.next_steps,
+        "think_twice": role.think_twice,
     }
 
 
@@ -168,6 +183,7 @@ def alternative_document(
             "choose_if": alternative.choose_if,
             "traits": _placed(kb, alternative.traits),
             "next_steps": alternative.next_steps,
+            "think_twice": alternative.think_twice,
         },
     }
 
@@ -237,6 +253,7 @@ def quiz_document(kb: KnowledgeBase, result: QuizResult, place: Place | None = N
         "pay": [{"roles": list(p.roles), "figure": p.figure} for p in plan.pay],
         "area_pay": _area_pay(kb, place) if pay_for(kb, place, plan.pay_roles) else None,
         "checklist": list(plan.checklist),
+        "both_sides": _both_sides(kb, result),
         "explain": [
             {
                 "question": c.question,
@@ -343,6 +360,22 @@ def cases_document(file: str, audit: CasesAudit) -> CasesAuditDocument:
             for r in audit.results
         ],
     }
+
+
+def _both_sides(kb: KnowledgeBase, result: QuizResult) -> list[BothSidesJson]:
+    quiz = kb.quizzes[result.quiz]
+    candidates = kb.candidates(quiz)
+    return [
+        {
+            "id": c,
+            "name": candidates[c].name,
+            "alternative": c not in kb.roles,
+            "choose_if": candidates[c].choose_if,
+            "think_twice": quiz.cautions(c, candidates[c]),
+            "sheet": quiz.sheets.get(c),
+        }
+        for c in result.weighed()
+    ]
 
 
 def _scorecard(card: Scorecard) -> ScorecardJson:

@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, Literal, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
-from rolefit.kb.models import DIMENSIONS, KnowledgeBase
+from rolefit.kb.models import DIMENSIONS, KnowledgeBase, Quiz
 from rolefit.scoring import formula
 from rolefit.scoring.decision import KINDS, LABELS, best_first, verdict_kind
 from rolefit.scoring.engine import Scorer
@@ -59,6 +59,7 @@ AuditProblemCode = Literal[
     "hedge-leans",
     "position-bias",
     "thin-dimension",
+    "unbalanced",
 ]
 
 
@@ -427,6 +428,36 @@ def problems(kb: KnowledgeBase, tables: _Tables, result: Audit) -> Iterator[Quiz
         yield from _question_problems(kb, tables, result, question)
     yield from _position_problems(tables, result, names)
     yield from _dimension_problems(kb, tables)
+    yield from _balance_problems(kb, tables.quiz)
+
+
+def _balance_problems(kb: KnowledgeBase, quiz: Quiz) -> Iterator[QuizProblem]:
+    """An option whose downsides are missing, fewer than its reasons to choose it, or much
+    shorter (under half their words): a decision aid gives both sides in equal detail. In a
+    quiz with sheets for some options, an option without one."""
+    for candidate_id, candidate in kb.candidates(quiz).items():
+        cautions = quiz.cautions(candidate_id, candidate)
+        upsides, downsides = len(candidate.choose_if), len(cautions)
+        name = candidate.name
+        if downsides < upsides:
+            yield QuizProblem(
+                "unbalanced",
+                candidate_id,
+                f"{name} has {downsides} reason{'s' * (downsides != 1)} to think twice (`think_twice`) for"
+                f" {upsides} to choose it (`choose_if`): give at least as many.",
+            )
+        elif _words(c.text for c in cautions) * 2 < _words(candidate.choose_if):
+            yield QuizProblem(
+                "unbalanced",
+                candidate_id,
+                f"{name}'s reasons to think twice are under half as long as its reasons to choose it.",
+            )
+        if quiz.sheets and candidate_id not in quiz.sheets:
+            yield QuizProblem("unbalanced", candidate_id, f"{name} has no sheet (`sheets`), though other options do.")
+
+
+def _words(texts: Iterable[str]) -> int:
+    return sum(len(t.split()) for t in texts)
 
 
 def _role_problems(tables: _Tables, result: Audit, names: dict[str, str]) -> Iterator[QuizProblem]:

@@ -153,6 +153,14 @@ def validate_file(kb: KnowledgeBase, source: str | Path) -> Validation:
     return Validation(document.name, (), None, f"{len(cases.cases)} cases ({held} set aside)")
 
 
+def about_cases(kb: KnowledgeBase, source: str | Path) -> CasesAudit | None:
+    """The agreement with the case file the knowledge base's `about` names, beside the file at
+    `source`; None when it names none (or the knowledge base is read from stdin)."""
+    if kb.about is None or kb.about.cases is None or isinstance(source, StandardInput):
+        return None
+    return audit_cases(kb, read(kb, Path(source).parent / kb.about.cases)[1])
+
+
 def audit_cases(kb: KnowledgeBase, cases: CaseFile, quiz_ids: Sequence[str] | None = None) -> CasesAudit:
     """Every case scored and compared (only those of `quiz_ids`, when given)."""
     results = []

@@ -136,6 +136,13 @@ class QuizResult(NamedTuple):
     notes: tuple[Note, ...] = ()
     plan: Plan = Plan()
 
+    def weighed(self) -> tuple[str, ...]:
+        """The options whose both sides go with the verdict: those it recommends, then the best
+        other option not ruled out (the two best when it recommends none)."""
+        named = list(self.verdict.roles)
+        others = [f.role for f in self.fits if f.role not in named and f.ruled_out_by is None]
+        return tuple(named + others[: 1 if named else 2])
+
     def shown_fits(self) -> tuple[RoleFit, ...]:
         """The fits people are shown: every role's, and an alternative's when the verdict
         recommends it (the JSON has every fit)."""

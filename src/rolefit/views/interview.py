@@ -33,6 +33,8 @@ def ask(kb: KnowledgeBase, quiz: Quiz, console: Console, *, ask_weights: bool = 
     Ctrl-C raises KeyboardInterrupt to the caller; end of input is a RolefitError.
     """
     console.print(text(quiz.title, "bold"))
+    if quiz.decision:
+        console.print(text(quiz.decision))
     if quiz.intro:
         console.print(text(quiz.intro, "dim"))
     console.print(Text(f"Type a number; {SKIP} skips a question, {BACK} goes back to the previous one.", "dim"))

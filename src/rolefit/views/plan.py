@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from rolefit.kb.models import Check, Figure, KnowledgeBase, Step
+from rolefit.kb.models import Caution, Check, Figure, KnowledgeBase, Step
 from rolefit.kb.regions import pay_for
 from rolefit.views.rich_text import heading, listed, text
 from rolefit.views.wording import (
     area_line,
     by_region,
+    caution_detail,
     dated,
     figure_detail,
     figure_value,
@@ -91,10 +92,69 @@ def _checks(
     return parts
 
 
-def plan_view(kb: KnowledgeBase, result: QuizResult, place: Place | None, today: datetime.date) -> RenderableType:
-    """After the verdict: the next steps and pay of the roles it recommends, and the checklist."""
-    plan, names = result.plan, {r: c.name for r, c in kb.candidates(kb.quizzes[result.quiz]).items()}
+def cautions(
+    kb: KnowledgeBase,
+    items: Sequence[Caution],
+    place: Place | None,
+    today: datetime.date,
+    mark: str = "!",
+    *,
+    most: int | None = None,
+    more: str = "",
+) -> list[RenderableType]:
+    """Sourced points by region, each with where it comes from: downsides, costs, evidence.
+    With `most`, the first that many, and a line saying how many more `more` shows."""
+    shown = list(items) if most is None else list(items)[:most]
     parts: list[RenderableType] = []
+    for name, group in by_region(kb, shown, place):
+        rows = ((mark, Group(text(c.text), text(caution_detail(c, today), "dim"))) for c in group)
+        parts += [*heading(name), listed(rows)]
+    if len(items) > len(shown):
+        parts.append(text(f"… and {len(items) - len(shown)} more: {more}", "dim"))
+    return parts
+
+
+#: The fewest downsides the result shows of an option, before "and N more".
+SHOWN_DOWNSIDES = 4
+
+
+def both_sides(
+    kb: KnowledgeBase, result: QuizResult, place: Place | None, today: datetime.date
+) -> list[RenderableType]:
+    """For each option the verdict recommends and the best other one: its reasons to choose it
+    and to think twice, and what it means for a client when the quiz has a sheet for it."""
+    quiz = kb.quizzes[result.quiz]
+    candidates = kb.candidates(quiz)
+    parts: list[RenderableType] = [text("\nWeigh both sides", "bold")]
+    for candidate_id in result.weighed():
+        candidate = candidates[candidate_id]
+        parts += [text(f"\n{candidate.name}", "bold underline"), text("Choose this if", "bold")]
+        parts.append(listed(("✓", text(line)) for line in candidate.choose_if))
+        downsides = quiz.cautions(candidate_id, candidate)
+        if downsides:
+            # As many as the reasons to choose it, and at least four: the rest are a command away.
+            most = max(len(candidate.choose_if), SHOWN_DOWNSIDES)
+            where = f"rolefit show {candidate_id}" + ("" if candidate_id in kb.roles else f" --for {result.quiz}")
+            if candidate_id in quiz.sheets:
+                where = "the report (--report FILE) or --json"
+            parts += [
+                text("Think twice if", "bold"),
+                *cautions(kb, downsides, place, today, most=most, more=where),
+            ]
+        sheet = quiz.sheets.get(candidate_id)
+        if sheet is not None:
+            parts += [text("What it costs", "bold"), *cautions(kb, sheet.cost, place, today, "•")]
+            parts += [text("Attention", "bold"), text(sheet.attention)]
+            if sheet.evidence:
+                parts += [text("What studies found", "bold"), *cautions(kb, sheet.evidence, place, today, "•")]
+    return parts
+
+
+def plan_view(kb: KnowledgeBase, result: QuizResult, place: Place | None, today: datetime.date) -> RenderableType:
+    """After the verdict: both sides of the options it weighs, then the next steps and pay of
+    the roles it recommends, and the checklist."""
+    plan, names = result.plan, {r: c.name for r, c in kb.candidates(kb.quizzes[result.quiz]).items()}
+    parts: list[RenderableType] = both_sides(kb, result, place, today)
     for role_id in dict.fromkeys(s.role for s in plan.steps):
         title = "Next steps, for both: the path many take" if role_id is None else f"Next steps: {names[role_id]}"
         parts += [

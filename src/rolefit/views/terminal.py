@@ -22,9 +22,9 @@ from rolefit.errors import OutputClosed
 from rolefit.kb.models import DIMENSIONS, KnowledgeBase, Quiz
 from rolefit.kb.regions import pay_for
 from rolefit.scoring.results import EXPLAINED_ROLES, QuizResult, RoleFit
-from rolefit.views.plan import area_pay, figures, place_line, plan_view, steps
+from rolefit.views.plan import SHOWN_DOWNSIDES, area_pay, cautions, figures, place_line, plan_view, steps
 from rolefit.views.rich_text import heading, text
-from rolefit.views.wording import by_region, dated, figure_value
+from rolefit.views.wording import by_region, dated, figure_value, reviewed_on
 
 if TYPE_CHECKING:
     from rolefit.kb.regions import Place
@@ -51,6 +51,16 @@ def compare_view(
         cells = (_aspect(kb, role_id, dimension, place, today) for role_id in role_ids)
         table.add_row(text(kb.dimension_name(dimension)), *cells)
     table.add_row("Choose this if", *(bullets(r.choose_if) for r in roles))
+    if any(r.think_twice for r in roles):
+        table.add_row(
+            "Think twice if",
+            *(
+                Group(
+                    *cautions(kb, kb.roles[r].think_twice, place, today, most=SHOWN_DOWNSIDES, more=f"rolefit show {r}")
+                )
+                for r in role_ids
+            ),
+        )
     instead = [(quiz, a) for quiz in kb.quizzes.values() for a in quiz.alternatives.values()]
     if not instead:
         return table
@@ -178,6 +188,8 @@ def role_view(kb: KnowledgeBase, role_id: str, place: Place | None, today: datet
         bullets(role.duties),
     ]
     parts += [Text("\nChoose this if", "bold"), bullets(role.choose_if)]
+    if role.think_twice:
+        parts += [Text("\nThink twice if", "bold"), *cautions(kb, role.think_twice, place, today)]
     for dimension in DIMENSIONS:
         parts += _dimension_in_full(kb, role_id, dimension, place, today)
     if role.next_steps:
@@ -205,6 +217,8 @@ def alternative_view(
         Text("\nChoose this if", "bold"),
         bullets(alternative.choose_if),
     ]
+    if alternative.think_twice:
+        parts += [Text("\nThink twice if", "bold"), *cautions(kb, alternative.think_twice, place, today)]
     if alternative.next_steps:
         parts += [Text("\nNext steps", "bold"), *steps(kb, alternative.next_steps, place, today)]
     traits = _traits_table("Where it sits on each trait (0 to 1; any: every answer counts half)")
@@ -319,6 +333,51 @@ def audit_view(kb: KnowledgeBase, audit: Audit) -> RenderableType:
         parts.append(bullets(f"{p.code} ({p.subject}): {p.text}" for p in audit.problems))
     else:
         parts.append(text("No problems found.", "bold green"))
+    return Group(*parts)
+
+
+def about_view(kb: KnowledgeBase, cases: CasesAudit | None, today: datetime.date) -> RenderableType:
+    """The guide's account of itself, from its `about` section, and its agreement with real cases."""
+    parts: list[RenderableType] = [text(kb.title, "bold")]
+    if kb.description:
+        parts.append(text(kb.description))
+    parts.append(text("\nThe decisions it helps with", "bold"))
+    parts.append(
+        bullets(
+            f"{quiz.title} (--for {q}): {quiz.decision}" if quiz.decision else f"{quiz.title} (--for {q})"
+            for q, quiz in kb.quizzes.items()
+        )
+    )
+    about = kb.about
+    if about is None:
+        parts.append(text("\nThis knowledge base says nothing more about itself (it has no `about` section).", "dim"))
+        return Group(*parts)
+    reviewed = datetime.date.fromisoformat(about.reviewed)
+    sections = (
+        ("Last reviewed", reviewed_on(reviewed, today)),
+        ("How it is kept current", about.review),
+        ("Who wrote it, and from what", about.authors),
+        ("Funding and ties", about.funding),
+        ("How it was made", about.method),
+        ("What a fit means, and what it does not", about.meaning),
+    )
+    for title, said in sections:
+        parts += [text(f"\n{title}", "bold"), text(said)]
+    if cases is not None:
+        card = cases.quiz
+        said = (
+            f"On {card.every.cases} real people's cases ({about.cases}), the verdict is the one they chose or"
+            f" were advised for {card.tuned.agree} of the {card.tuned.cases} used to tune the quiz and"
+            f" {card.held_out.agree} of the {card.held_out.cases} set aside; {card.opposite} were sent to the"
+            " other role."
+        )
+        if cases.reader is not None:
+            reader = cases.reader
+            said += (
+                f" A careful reader of the same descriptions agrees with {reader.tuned.agree} and"
+                f" {reader.held_out.agree} of them."
+            )
+        parts += [text("\nAgainst real people", "bold"), text(said + " See: rolefit audit --cases.")]
     return Group(*parts)
 
 

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
-from rolefit.kb.models import Figure, KnowledgeBase, Range, Regional, Step
+from rolefit.kb.models import Caution, Figure, KnowledgeBase, Range, Regional, Step
 
 if TYPE_CHECKING:
     from rolefit.kb.regions import Area, AreaFigures, Place
@@ -82,6 +82,20 @@ def table_detail(pay: AreaFigures, today: datetime.date) -> str:
     table = pay.table
     note = f" {table.note}" if table.note else ""
     return f"{table.label}. {table.source}, {dated(table.period, today)}.{note}"
+
+
+def reviewed_on(day: datetime.date, today: datetime.date) -> str:
+    """When a guide was last reviewed, with a warning once that is more than a year ago."""
+    said = f"{day.day} {day:%B %Y}."
+    if (today - day).days > 365:
+        said += " That is more than a year ago: figures and rules may have changed since."
+    return said
+
+
+def caution_detail(caution: Caution, today: datetime.date) -> str:
+    """A sourced point's second line: its source and period, and whether it is an estimate."""
+    estimate = " (an estimate)" if caution.estimate else ""
+    return f"{caution.source}, {dated(caution.period, today)}{estimate}."
 
 
 def step_detail(step: Step, today: datetime.date) -> str:

@@ -11,11 +11,12 @@ every answer given, the replay code, and the source of every figure shown.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rolefit.errors import RolefitError, quoted
-from rolefit.kb.models import DIMENSIONS, KnowledgeBase
+from rolefit.kb.models import DIMENSIONS, About, Caution, KnowledgeBase
 from rolefit.kb.regions import pay_for
 from rolefit.scoring.results import QuizResult
 from rolefit.views.report.blocks import (
@@ -34,10 +35,12 @@ from rolefit.views.report.blocks import (
 from rolefit.views.wording import (
     area_line,
     by_region,
+    caution_detail,
     dated,
     figure_detail,
     figure_value,
     paths,
+    reviewed_on,
     step_detail,
     table_detail,
 )
@@ -88,7 +91,9 @@ def build(kb: KnowledgeBase, result: QuizResult, code: str, place: Place | None,
 
 def _result_page(kb: KnowledgeBase, result: QuizResult) -> tuple[Section, ...]:
     verdict, stability = result.verdict, result.stability
-    said: list[Block] = [Paragraph(verdict.summary, "verdict")]
+    decision = kb.quizzes[result.quiz].decision
+    said: list[Block] = [Paragraph(f"The decision: {decision}", "muted")] if decision else []
+    said.append(Paragraph(verdict.summary, "verdict"))
     said += [Paragraph(text, "warning") for text in dict.fromkeys(r.text for r in verdict.ruled_out)]
     said.append(Paragraph(f"How solid: {stability.text}"))
     said += [Paragraph(w.text, "warning") for w in result.warnings]
@@ -120,11 +125,41 @@ def _fits(kb: KnowledgeBase, result: QuizResult) -> tuple[Block, ...]:
 
 def _plan_page(kb: KnowledgeBase, result: QuizResult, place: Place | None, today: datetime.date) -> tuple[Section, ...]:
     sections = [
+        _both_sides(kb, result, place, today),
         _steps(kb, result, place, today),
         _pay(kb, result, place, today),
         _checks(kb, result, place, today),
     ]
     return tuple(s for s in sections if s is not None)
+
+
+def _both_sides(kb: KnowledgeBase, result: QuizResult, place: Place | None, today: datetime.date) -> Section:
+    """Each option the verdict weighs: reasons to choose it and to think twice, and its sheet."""
+    quiz = kb.quizzes[result.quiz]
+    candidates = kb.candidates(quiz)
+    blocks: list[Block] = []
+
+    def sourced(title: str, items: Sequence[Caution]) -> None:
+        blocks.append(Subheading(title, 4))
+        for region, group in by_region(kb, items, place):
+            if region:
+                blocks.append(Paragraph(region, "muted"))
+            blocks.append(Items(tuple(Item(c.text, caution_detail(c, today)) for c in group)))
+
+    for candidate_id in result.weighed():
+        candidate = candidates[candidate_id]
+        blocks += [Subheading(candidate.name), Subheading("Choose this if", 4)]
+        blocks.append(Items(tuple(Item(line) for line in candidate.choose_if)))
+        downsides = quiz.cautions(candidate_id, candidate)
+        if downsides:
+            sourced("Think twice if", downsides)
+        sheet = quiz.sheets.get(candidate_id)
+        if sheet is not None:
+            sourced("What it costs", sheet.cost)
+            blocks += [Subheading("Attention", 4), Paragraph(sheet.attention)]
+            if sheet.evidence:
+                sourced("What studies found", sheet.evidence)
+    return Section("Weigh both sides", tuple(blocks))
 
 
 def _steps(kb: KnowledgeBase, result: QuizResult, place: Place | None, today: datetime.date) -> Section | None:
@@ -186,7 +221,24 @@ def _record_page(
     sources = _sources(kb, result, place, today)
     if sources:
         sections.append(Section("Sources", (Items(sources),)))
+    if kb.about is not None:
+        sections.append(_about(kb.about, today))
     return tuple(sections)
+
+
+def _about(about: About, today: datetime.date) -> Section:
+    """What the guide is, from the knowledge base's own account: `rolefit about` says it all."""
+    parts = (
+        ("Last reviewed", reviewed_on(datetime.date.fromisoformat(about.reviewed), today)),
+        ("Who wrote it", about.authors),
+        ("Funding and ties", about.funding),
+        ("What a fit means", about.meaning),
+    )
+    blocks: list[Block] = []
+    for title, said in parts:
+        blocks += [Subheading(title), Paragraph(said)]
+    blocks.append(Paragraph("More, and how it agrees with real people's cases: rolefit about", "muted"))
+    return Section("About this guide", tuple(blocks))
 
 
 def _sources(kb: KnowledgeBase, result: QuizResult, place: Place | None, today: datetime.date) -> tuple[Item, ...]:
@@ -205,6 +257,13 @@ def _sources(kb: KnowledgeBase, result: QuizResult, place: Place | None, today: 
     for planned in plan.steps:
         if planned.step.time or planned.step.cost:
             cite(planned.step.source, planned.step.period, _short(planned.step.text))
+    quiz = kb.quizzes[result.quiz]
+    candidates = kb.candidates(quiz)
+    for candidate_id in result.weighed():
+        sheet = quiz.sheets.get(candidate_id)
+        extra = sheet.cost + sheet.evidence if sheet else ()
+        for caution in (*quiz.cautions(candidate_id, candidates[candidate_id]), *extra):
+            cite(caution.source, caution.period, _short(caution.text))
     return tuple(Item(source, "For: " + "; ".join(dict.fromkeys(what)) + ".") for source, what in found.items())
 
 
