@@ -143,6 +143,22 @@ def test_markdown_makes_no_links_or_lists_of_knowledge_base_text(runner: CliRunn
     assert "https://" not in markdown and "www.evil" not in markdown
 
 
+def test_markdown_makes_no_links_after_markup_characters(runner: CliRunner, tmp_path: Path) -> None:
+    """GFM links `www.` and `http://` after a space or any of `_*~([`, and an e-mail address
+    whatever is escaped in it; each stays text, or for an address, code."""
+    name = "_www.evil.example/login *www.evil.example (https://evil.example ~http://evil.example"
+    text = SMALL_KB.replace("name: Frontend developer", f'name: "{name}"')
+    text = text.replace("label: Very much", 'label: "Write to a_user@evil.example or mailto:me@evil.example"')
+    path = tmp_path / "kb.yaml"
+    path.write_text(text)
+    markdown = _report(runner, tmp_path / "r.md", "--data", str(path), "--code", "pick:1-1")
+    escaped = "\\_www\\.evil.example/login \\*www\\.evil.example (https\\://evil.example \\~http\\://evil.example"
+    assert f"| {escaped} |" in markdown
+    assert "Write to `a_user@evil.example` or mailto:`me@evil.example`" in markdown
+    assert not re.search(r"(?<!\\)www\.|(?<!\\)://", markdown)
+    assert not re.search(r"[^`]\b[\w.+-]+@", markdown)  # every address in code
+
+
 def test_html_keeps_only_numbers_on_one_line(runner: CliRunner, tmp_path: Path) -> None:
     """A long answer that starts with a digit wraps, so that it stays on an A4 page."""
     label = "2 or 3 evenings a week, and most Saturday mornings, for as long as the course runs"
