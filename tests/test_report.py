@@ -159,6 +159,13 @@ def test_markdown_makes_no_links_after_markup_characters(runner: CliRunner, tmp_
     assert not re.search(r"[^`]\b[\w.+-]+@", markdown)  # every address in code
 
 
+def test_a_markdown_heading_keeps_a_closing_hash(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "kb.yaml"
+    path.write_text(SMALL_KB.replace("title: Which developer?", 'title: "Level 2 #"'))
+    markdown = _report(runner, tmp_path / "r.md", "--data", str(path), "--code", "pick:1-1")
+    assert markdown.startswith("# Level 2 \\#\n")  # unescaped, a closing sequence: not shown
+
+
 def test_html_keeps_only_numbers_on_one_line(runner: CliRunner, tmp_path: Path) -> None:
     """A long answer that starts with a digit wraps, so that it stays on an A4 page."""
     label = "2 or 3 evenings a week, and most Saturday mornings, for as long as the course runs"

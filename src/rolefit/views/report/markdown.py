@@ -27,6 +27,8 @@ _EMAIL = re.compile(r"([\w.+-]+@[\w-]+(?:\.[\w-]+)+)", re.ASCII)
 #: What starts a list, a heading, a quote or a rule at the start of a line. Of `1.`, the
 #: dot is escaped: a digit cannot be.
 _NUMBERED = re.compile(r"\d+(?=[.)](\s|$))")
+#: A `#` that ends a heading's text (but for an escaped one).
+_CLOSING = re.compile(r"(?<!\\)#$")
 
 
 def escape(value: str) -> str:
@@ -42,14 +44,20 @@ def escape(value: str) -> str:
 
 def document(report: Report) -> str:
     """The whole Markdown text."""
-    lines = [f"# {escape(report.title)}", ""]
+    lines = [_heading(1, report.title), ""]
     lines += [f"{escape(line)}  " for line in report.about[:-1]] + [escape(report.about[-1]), ""]
     for sections in report.pages:
         for section in sections:
-            lines += [f"## {escape(section.title)}", ""]
+            lines += [_heading(2, section.title), ""]
             for block in section.blocks:
                 lines += _block(block)
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _heading(level: int, text: str) -> str:
+    """A heading, its last `#` escaped: unescaped, after a space, it would close the heading and not show."""
+    shown = _CLOSING.sub(r"\\#", escape(text))
+    return f"{'#' * level} {shown}"
 
 
 def _block(block: Block) -> list[str]:
@@ -57,7 +65,7 @@ def _block(block: Block) -> list[str]:
         text = escape(block.text)
         return [f"**{text}**" if block.kind == "verdict" else f"⚠ {text}" if block.kind == "warning" else text, ""]
     if isinstance(block, Subheading):
-        return [f"{'#' * block.level} {escape(block.text)}", ""]
+        return [_heading(block.level, block.text), ""]
     if isinstance(block, Items):
         lines = []
         for number, item in enumerate(block.items, 1):
