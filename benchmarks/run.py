@@ -291,19 +291,29 @@ def main() -> None:
             scale_rows,
         )
         bounded(tmp, env, rolefit, python, 3 if args.quick else 5)
-        audited(env, rolefit, 3 if args.quick else 5)
+        audited(tmp, env, rolefit, python, 3 if args.quick else 5)
 
 
-def audited(env: dict[str, str], rolefit: str, runs: int) -> None:
-    """`rolefit audit --for career`: every one of the built-in quiz's 12.6 million answer sets."""
-    results = [run_once([rolefit, "audit", "--for", "career", "--json"], env) for _ in range(runs)]
-    seconds = statistics.median(t for t, _ in results)
-    peak = max(m for _, m in results)
-    table(
-        f"Audit, median of {runs} runs (goals: under 10 s, peak under 300 MB)",
-        ["case", "s", "peak MB", ""],
-        [["audit --for career", f"{seconds:.1f}", f"{peak:.0f}", "ok" if seconds < 10 and peak < 300 else "OVER"]],
-    )
+def audited(tmp: Path, env: dict[str, str], rolefit: str, python: str, runs: int) -> None:
+    """`rolefit audit`: every one of the built-in quiz's 12.6 million answer sets, and a
+    generated quiz of 5,000 roles (a sample, each answer set rescored for every other option
+    of every question: time linear in the roles, never in their square)."""
+    kb_path, answers_path = tmp / "kb-5000.yaml", tmp / "answers-5000.json"  # the scale table's, if it made them
+    if not kb_path.exists():
+        subprocess.run([python, __file__, "--generate", "5000", str(kb_path), str(answers_path)], check=True)
+    cases = {
+        "audit --for career": ([rolefit, "audit", "--for", "career", "--json"], 300),
+        "audit, 5,000 roles": ([rolefit, "audit", "--data", str(kb_path), "--json"], None),
+    }
+    rows = []
+    for name, (command, most_mb) in cases.items():
+        run_once(command, env)  # unmeasured: warm the cache
+        results = [run_once(command, env) for _ in range(runs)]
+        seconds, peak = statistics.median(t for t, _ in results), max(m for _, m in results)
+        ok = seconds < 10 and (most_mb is None or peak < most_mb)
+        goal = "10 s" + (f", {most_mb} MB" if most_mb else "")
+        rows.append([name, f"{seconds:.1f}", f"{peak:.0f}", goal, "ok" if ok else "OVER"])
+    table(f"Audit, median of {runs} runs (cache warm)", ["case", "s", "peak MB", "goal", ""], rows)
 
 
 def bounded(tmp: Path, env: dict[str, str], rolefit: str, python: str, runs: int) -> None:

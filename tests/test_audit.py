@@ -18,6 +18,7 @@ from rolefit.cli.commands import app
 from rolefit.kb.models import KnowledgeBase
 from rolefit.kb.validation import validate
 from rolefit.scoring import audit as audit_module
+from rolefit.scoring import formula
 from rolefit.scoring.answers import decode
 from rolefit.scoring.audit import SEED, audit
 from rolefit.scoring.decision import LABELS
@@ -221,6 +222,28 @@ def test_a_role_that_copies_another_is_never_told_apart() -> None:
     assert ("not-told-apart", "a,c") in _codes(_kb(roles, SOUND))
 
 
+def test_roles_that_copy_one_another_are_one_problem_naming_them_all() -> None:
+    # Found by grouping alike roles, not by comparing every pair: one problem, not three.
+    roles = {**ROLES, "c": _role("C", x=0.1, y=0.2), "d": _role("D", x=0.1, y=0.2)}
+    (problem,) = [p for p in audit(_kb(roles, SOUND), "pick").problems if p.code == "not-told-apart"]
+    assert problem.subject == "a,c,d"
+    assert problem.text == "Every answer gives A, C and D the same fit: no answer tells them apart."
+    many = {**ROLES, **{f"c{i:03d}": _role(f"C{i}", x=0.1, y=0.2) for i in range(300)}}
+    (problem,) = [p for p in audit(_kb(many, SOUND), "pick").problems if p.code == "not-told-apart"]
+    assert problem.subject == ",".join(["a", *(f"c{i:03d}" for i in range(300))])
+    assert problem.text == "Every answer gives A, C0, C1 and 298 more the same fit: no answer tells them apart."
+
+
+def test_roles_placed_apart_only_where_no_question_asks_are_not_told_apart() -> None:
+    roles = {
+        "a": _role("A", x=0.1, y=0.2, z=0.1),
+        "b": _role("B", x=0.9, y=0.8, z=0.9),
+        "c": _role("C", x=0.1, y=0.2, z=0.9),  # as A on every trait asked about
+        "d": _role("D", x=0.1, y=0.25, z=0.1),  # apart from A on one
+    }
+    assert [p.subject for p in audit(_kb(roles, SOUND), "pick").problems if p.code == "not-told-apart"] == ["a,c"]
+
+
 def test_a_question_whose_options_all_say_the_same_decides_nothing() -> None:
     same = _question("q5", _option("one", x=0.5), _option("two", x=0.5))
     roles = {"a": _role("A", x=0.1, y=0.2), "b": _role("B", x=0.9, y=0.8)}
@@ -264,20 +287,23 @@ def test_position_bias_is_found() -> None:
     assert ("position-bias", "a") in _codes(_kb(ROLES, biased))
 
 
-def _write(tmp_path: Path, kb_questions: list[dict[str, Any]]) -> str:
-    _kb(ROLES, kb_questions)  # valid
-    data = {
+def _document(roles: dict[str, Any], kb_questions: list[dict[str, Any]]) -> dict[str, Any]:
+    _kb(roles, kb_questions)  # valid
+    return {
         "schema_version": 1,
         "title": "Test",
         "traits": {
             "x": {"name": "x", "dimension": "environment", "low": "l", "high": "h"},
             "y": {"name": "y", "dimension": "focus", "low": "l", "high": "h"},
         },
-        "roles": ROLES,
+        "roles": roles,
         "quizzes": {"pick": {"title": "Pick", "questions": kb_questions}},
     }
+
+
+def _write(tmp_path: Path, kb_questions: list[dict[str, Any]]) -> str:
     path = tmp_path / "kb.json"
-    path.write_text(json.dumps(data))
+    path.write_text(json.dumps(_document(ROLES, kb_questions)))
     return str(path)
 
 
@@ -293,6 +319,22 @@ def test_strict_exits_1_on_a_problem_and_0_without(runner: CliRunner, tmp_path: 
     assert strict.stderr.strip() == "rolefit: 4 problems found (--strict)"
     document = json.loads(strict.stdout)
     assert [p["code"] for p in document["quizzes"][0]["problems"]] == ["neutral-not-last"] * 4
+
+
+def test_the_terminal_lists_ten_problems_of_a_kind_and_counts_the_rest(runner: CliRunner, tmp_path: Path) -> None:
+    copies = {f"c{i:02d}": _role(f"C{i}", x=0.1, y=0.2) for i in range(40)}
+    path = tmp_path / "kb.json"
+    path.write_text(json.dumps(_document({**ROLES, **copies}, SOUND)))
+    shown = runner.invoke(app, ["audit", "--data", str(path)]).stdout
+    listed = [line for line in shown.splitlines() if line.startswith("• never-recommended")]
+    # A and C0 tie, best and next, and are recommended together; the other copies never.
+    assert listed == [f"• never-recommended (c{i:02d}): No answer set recommends C{i}." for i in range(1, 11)]
+    assert "• and 29 more never-recommended (`rolefit audit --json` lists every one)" in shown
+    assert "• not-told-apart (a,c00,c01 and 38 more): Every answer gives A, C0, C1 and 38 more the same" in shown
+    strict = runner.invoke(app, ["audit", "--data", str(path), "--json", "--strict"])
+    problems = json.loads(strict.stdout)["quizzes"][0]["problems"]
+    assert [p["code"] for p in problems].count("never-recommended") == 39
+    assert strict.stderr.strip() == f"rolefit: {len(problems)} problems found (--strict)"
 
 
 def test_an_unknown_quiz_is_bad_input(runner: CliRunner) -> None:
@@ -403,7 +445,9 @@ def test_health_answers_carry_their_notes_to_the_verdict(runner: CliRunner, kb: 
     assert "Before you start:" in shown and "See your doctor or a physiotherapist first" in " ".join(shown.split())
 
 
-def test_numbers_too_large_for_64_bits_are_audited_as_python_integers(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_numbers_too_large_for_64_bits_are_audited_in_two_parts_as_score_gives(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     # Question weights of 100, and places and shares with no common factor to divide out:
     # 40 questions' totals need more than 64 bits (and 2**40 answer sets make it a sample,
     # the smallest here, so that each answer set can be scored one by one too).
@@ -418,7 +462,9 @@ def test_numbers_too_large_for_64_bits_are_audited_as_python_integers(monkeypatc
         for i in range(40)
     ]
     kb = _kb(roles, questions)
-    assert audit_module._Tables(kb, "pick").dtype is object
+    tables = audit_module._Tables(kb, "pick")
+    # Whole numbers in two parts of 64 bits each, not Python's integers one at a time.
+    assert tables.wide and all(c.dtype == np.int64 and c.shape[-1] == 2 for c in tables.closeness)
     monkeypatch.setattr(audit_module, "CELLS", 1)
     result = audit(kb, "pick")
     assert not result.every and result.answer_sets == 200
@@ -427,3 +473,54 @@ def test_numbers_too_large_for_64_bits_are_audited_as_python_integers(monkeypatc
     digits = np.stack([rng.integers(0, len(q.options), 200) for q in quiz], axis=1)
     sample = [tuple(q.options[d].id for q, d in zip(quiz, row, strict=True)) for row in digits]
     assert _audited(kb, "pick") == _by_scoring_each(kb, "pick", sample)
+    assert _each_audited(kb, "pick") == _each_scored(kb, "pick", sample)
+
+
+def test_a_quiz_past_64_bits_audited_over_every_answer_set_is_what_score_gives() -> None:
+    # Weights of nearly 100 and places to the millionth: 3**4 answer sets, each past 2**63 / 2000.
+    roles = {
+        "a": _role("A", x=0.123457, y=0.654321, z=0.200001),
+        "b": _role("B", x=0.876543, y=0.345679, z=0.699999),
+        "c": _role("C", x=0.5, y=0.500001, z=0.499999),
+    }
+    questions = [
+        _question(
+            f"q{i}",
+            _option("one", x=0.000001 * (i + 7), z=0.333333),
+            _option("two", y=0.999999 - 0.000003 * i),
+            _option("three", x=0.999999, y=0.3, z=0.111111),
+            weight=99.999999 - i / 1000,
+        )
+        for i in range(4)
+    ]
+    kb = _kb(roles, questions)
+    assert audit_module._Tables(kb, "pick").wide
+    every = list(itertools.product(*[[o.id for o in q.options] for q in kb.quizzes["pick"].questions]))
+    assert audit(kb, "pick").every
+    assert _each_audited(kb, "pick") == _each_scored(kb, "pick", every)
+    for question in audit(kb, "pick").questions:
+        for alone in question.options:
+            answers = {q.id: alone.option if q.id == question.question else None for q in kb.quizzes["pick"].questions}
+            assert alone.fits == {f.role: f.fit for f in score(kb, "pick", answers).fits}
+
+
+@pytest.mark.parametrize("wide", [False, True])
+def test_fits_over_arrays_round_as_fit_does_within_a_hair_of_a_half(wide: bool) -> None:
+    """Weights past 2**40, and closeness within 1,000 / (20 * weight) of a half of a tenth, where
+    `fit`'s float may fall on the other side of the half than the exact value. Not wide, weights
+    up to 2**63 / 2000 (`_Tables` makes larger ones wide)."""
+    weights = [2_509_666_474_325_998, 2_163_092_891_658_347, 2**45 + 7] + [10**17 + 3, 2**56 - 5] * wide
+    cases = []
+    for weight in weights:
+        for t in range(0, 1000, 3):
+            off = -((2 * t + 1) * weight) % 2000  # 2000 * closeness = (2t + 1) * weight + off
+            off -= 2000 * (off > 1000)
+            cases.append((((2 * t + 1) * weight + off) // 2000, weight))
+    closeness = np.array([[c] for c, _ in cases], dtype=np.int64)
+    weight = np.array([w for _, w in cases], dtype=np.int64)
+    if wide:
+        closeness, weight = formula.wide(closeness), formula.wide(weight)
+    expected = [round(formula.fit(c, w) * 10) for c, w in cases]
+    assert formula.fit_tenths(closeness, weight)[:, 0].tolist() == expected
+    # Some of them `fit` rounds on the other side of the half than the exact value.
+    assert any(e != (2000 * c + w) // (2 * w) for e, (c, w) in zip(expected, cases, strict=True))

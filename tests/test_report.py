@@ -143,6 +143,41 @@ def test_markdown_makes_no_links_or_lists_of_knowledge_base_text(runner: CliRunn
     assert "https://" not in markdown and "www.evil" not in markdown
 
 
+def test_markdown_makes_no_links_after_markup_characters(runner: CliRunner, tmp_path: Path) -> None:
+    """GFM links `www.` and `http://` after a space or any of `_*~([`, and an e-mail address
+    whatever is escaped in it; each stays text, or for an address, code."""
+    name = "_www.evil.example/login *www.evil.example (https://evil.example ~http://evil.example"
+    text = SMALL_KB.replace("name: Frontend developer", f'name: "{name}"')
+    text = text.replace("label: Very much", 'label: "Write to a_user@evil.example or mailto:me@evil.example"')
+    path = tmp_path / "kb.yaml"
+    path.write_text(text)
+    markdown = _report(runner, tmp_path / "r.md", "--data", str(path), "--code", "pick:1-1")
+    escaped = "\\_www\\.evil.example/login \\*www\\.evil.example (https\\://evil.example \\~http\\://evil.example"
+    assert f"| {escaped} |" in markdown
+    assert "Write to `a_user@evil.example` or mailto:`me@evil.example`" in markdown
+    assert not re.search(r"(?<!\\)www\.|(?<!\\)://", markdown)
+    assert not re.search(r"[^`]\b[\w.+-]+@", markdown)  # every address in code
+
+
+def test_a_markdown_heading_keeps_a_closing_hash(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "kb.yaml"
+    path.write_text(SMALL_KB.replace("title: Which developer?", 'title: "Level 2 #"'))
+    markdown = _report(runner, tmp_path / "r.md", "--data", str(path), "--code", "pick:1-1")
+    assert markdown.startswith("# Level 2 \\#\n")  # unescaped, a closing sequence: not shown
+
+
+def test_html_keeps_only_numbers_on_one_line(runner: CliRunner, tmp_path: Path) -> None:
+    """A long answer that starts with a digit wraps, so that it stays on an A4 page."""
+    label = "2 or 3 evenings a week, and most Saturday mornings, for as long as the course runs"
+    path = tmp_path / "kb.yaml"
+    path.write_text(SMALL_KB.replace("label: Very much", f'label: "{label}"'))
+    page = _report(runner, tmp_path / "r.html", "--data", str(path), "--code", "pick:1-1")
+    assert f"<td>{label}</td>" in page
+    fits = page[page.index("<caption>Fit from 0 to 100") : page.index("</table>")]
+    assert re.findall(r"<td[^>]*>", fits) == ['<td class="number">'] * len(re.findall(r"<td", fits))
+    assert "td.number { text-align: right; white-space: nowrap; }" in page
+
+
 def test_html_noncharacters_are_replaced(runner: CliRunner, tmp_path: Path) -> None:
     path = tmp_path / "kb.yaml"
     path.write_text(SMALL_KB.replace("name: Frontend developer", 'name: "Front\\uFFFE\\uFDD0end"'))

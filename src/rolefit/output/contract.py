@@ -414,7 +414,8 @@ class AuditQuestion(TypedDict):
 class AuditProblem(TypedDict):
     code: AuditProblemCode
     subject: str
-    """What it concerns: a question id, `question.option`, a role id, `role,role`, a verdict kind or a dimension."""
+    """What it concerns: a question id, `question.option`, a role id, roles as `role,role,...`, a verdict kind or a
+    dimension."""
     text: str
 
 

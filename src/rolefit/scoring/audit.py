@@ -10,10 +10,10 @@ then looked up for every answer set. Then, for each answer set, every single-ans
 change is looked up (or, in a sample, scored) to count the changes that keep the
 verdict, as a result's stability does.
 
-Exact by construction, not by luck: sums are of integers, and nothing about a verdict
-is decided here that the rule did not decide. tests/test_audit.py compares the counts,
-and each answer set's verdict, with `scoring.score` run on every answer set of
-generated knowledge bases, and on a sample.
+Exact by construction, not by luck: sums are of integers (past 64 bits, in two parts:
+`formula.wide`), and nothing about a verdict is decided here that the rule did not
+decide. tests/test_audit.py compares the counts, and each answer set's verdict, with
+`scoring.score` run on every answer set of generated knowledge bases, and on a sample.
 """
 
 from __future__ import annotations
@@ -28,12 +28,13 @@ import numpy.typing as npt
 
 from rolefit.kb.models import DIMENSIONS, KnowledgeBase, Quiz
 from rolefit.scoring import formula
-from rolefit.scoring.decision import KINDS, LABELS, best_first, verdict_kind
+from rolefit.scoring.decision import KINDS, LABELS, verdict_kind
 from rolefit.scoring.engine import Scorer
-from rolefit.scoring.formula import fit
+from rolefit.scoring.formula import Term
 from rolefit.scoring.results import StabilityLabel, VerdictKind
 from rolefit.scoring.score import full_weights
 from rolefit.scoring.stability import counted
+from rolefit.scoring.verdict import and_list
 
 #: A quiz is audited over every answer set when answer sets times roles (and alternatives) is
 #: at most this (the built-in `career` quiz has 15.7 million answer sets, 2 roles and an
@@ -94,7 +95,8 @@ class QuestionAudit(NamedTuple):
 
 class QuizProblem(NamedTuple):
     code: AuditProblemCode
-    #: The ids it concerns: a question, an option as "question.option", a role, a verdict kind or a dimension.
+    #: The ids it concerns: a question, an option as "question.option", a role, roles as "role,role,...",
+    #: a verdict kind or a dimension.
     subject: str
     text: str
 
@@ -125,20 +127,29 @@ class _Tables:
         self.roles = sorted(scorer.candidates)
         self.sizes = [len(q.options) for q in self.quiz.questions]
         self.is_role = np.array([r not in self.rule.alternatives for r in self.roles])
+        # Each role's index into its trait's distinct places (`Scorer.columns`), in id order: an
+        # option's closeness is worked out once per distinct place, then looked up for every role.
+        rows = np.array([scorer.rows[r] for r in self.roles], dtype=np.intp)
+        places = {t: (distinct, np.array(at, dtype=np.intp)[rows]) for t, (distinct, at) in scorer.columns.items()}
         closeness, weights = [], []
         for question in self.quiz.questions:
-            rows = [scorer.terms[question.id, o.id] for o in question.options]
-            closeness.append([[scorer.closeness(terms, r) for r in self.roles] for terms in rows])
-            weights.append([formula.terms_weight(terms) for terms in rows])
+            options = [scorer.terms[question.id, o.id] for o in question.options]
+            closeness.append(np.stack([_closeness(places, terms, len(self.roles)) for terms in options]))
+            weights.append(np.array([formula.terms_weight(terms) for terms in options], dtype=np.int64))
         # Every value shares this divisor, and a fit is a ratio: dividing by it keeps every sum
-        # (and every fit) as it was, in numbers small enough for 64 bits.
-        divisor = math.gcd(*(v for q in closeness for o in q for v in o), *(w for q in weights for w in q)) or 1
+        # (and every fit) as it was, in numbers small enough for 32 bits, or 64.
+        divisor = int(np.gcd.reduce(np.concatenate([c.ravel() for c in closeness] + weights))) or 1
         # An option's closeness to a role is at most its weight, so no total exceeds the
-        # heaviest answers' weights; the smallest type with room for 2000 times that (see `formula.fit_tenths`).
-        room = sum(max(ws) for ws in weights) // divisor * 2000
-        self.dtype: type = np.int32 if room < 2**31 else np.int64 if room < 2**63 else object
-        self.closeness = [np.array([[v // divisor for v in o] for o in q], dtype=self.dtype) for q in closeness]
-        self.weights = [np.array([w // divisor for w in q], dtype=self.dtype) for q in weights]
+        # heaviest answers' weights; the smallest type with room for 2001 times that (see
+        # `formula.fit_tenths`), or past 64 bits two parts of 64 bits (`formula.wide`).
+        room = sum(int(ws.max()) for ws in weights) // divisor * 2001
+        self.dtype: type = np.int32 if room < 2**31 else np.int64
+        self.wide = room >= 2**63
+        self.closeness = [(c // divisor).astype(self.dtype) for c in closeness]
+        self.weights = [(w // divisor).astype(self.dtype) for w in weights]
+        if self.wide:
+            self.closeness = [formula.wide(c) for c in self.closeness]
+            self.weights = [formula.wide(w) for w in self.weights]
         self.ruled = [
             np.array(
                 [[r in ruled for r in self.roles] for ruled in (set(o.ruled_out(kb.roles)) for o in q.options)],
@@ -146,6 +157,8 @@ class _Tables:
             )
             for q in self.quiz.questions
         ]
+        #: Whether any option rules a role out.
+        self.rules_out = any(ruled.any() for ruled in self.ruled)
         # The rule's thresholds, asked once per fit in tenths (a fit is the float nearest to
         # t / 10, a margin is rounded as `Rule.decide` rounds it), and its cases once each.
         tenths = range(0, 1001)
@@ -169,13 +182,14 @@ class _Tables:
         lead = next(
             k for k in range(1, len(self.sizes) + 1) if math.prod(self.sizes[k:]) * n <= PART or k == len(self.sizes)
         )
-        closeness: Array = np.zeros((1, n), dtype=self.dtype)
-        weight: Array = np.zeros(1, dtype=self.dtype)
+        # A wide value's two parts (`formula.wide`) are one more axis, after the roles.
+        closeness: Array = np.zeros((1, *self.closeness[0].shape[1:]), dtype=self.dtype)
+        weight: Array = np.zeros((1, *self.weights[0].shape[1:]), dtype=self.dtype)
         ruled = np.zeros((1, n), dtype=bool)
         rest = zip(self.closeness[lead:], self.weights[lead:], self.ruled[lead:], strict=True)
         for q_closeness, q_weight, q_ruled in rest:
-            closeness = (closeness[:, None, :] + q_closeness[None, :, :]).reshape(-1, n)
-            weight = (weight[:, None] + q_weight[None, :]).reshape(-1)
+            closeness = (closeness[:, None] + q_closeness[None]).reshape(-1, *q_closeness.shape[1:])
+            weight = (weight[:, None] + q_weight[None]).reshape(-1, *q_weight.shape[1:])
             ruled = (ruled[:, None, :] | q_ruled[None, :, :]).reshape(-1, n)
         for leading in itertools.product(*(range(size) for size in self.sizes[:lead])):
             pairs = list(enumerate(leading))
@@ -189,8 +203,8 @@ class _Tables:
         """The same for chosen answer sets (one option index per question, a row each), with
         dealbreakers counted, so that a changed answer can take its own away."""
         rows, n = len(digits), len(self.roles)
-        closeness: Array = np.zeros((rows, n), dtype=self.dtype)
-        weight: Array = np.zeros(rows, dtype=self.dtype)
+        closeness: Array = np.zeros((rows, *self.closeness[0].shape[1:]), dtype=self.dtype)
+        weight: Array = np.zeros((rows, *self.weights[0].shape[1:]), dtype=self.dtype)
         ruled = np.zeros((rows, n), dtype=np.int32)  # how many answers rule each role out
         for q in range(len(self.sizes)):
             closeness += self.closeness[q][digits[:, q]]
@@ -204,7 +218,7 @@ class _Tables:
         Codes: 0 neither; 1 + i for role i alone; 1 + n + i * n + j for roles i < j both (n roles).
         """
         rows, n = fits.shape
-        eligible = fits.astype(np.int32) if ruled is None else np.where(ruled > 0, -1, fits).astype(np.int32)
+        eligible = fits.copy() if ruled is None else np.where(ruled > 0, -1, fits)
         every_row = np.arange(rows)
         best = np.argmax(eligible, axis=1)  # the first of equal fits: the lowest id, as `best_first` has it
         best_fit = eligible[every_row, best]
@@ -215,12 +229,17 @@ class _Tables:
         margin = np.where(has_best, best_fit - np.where(has_second, second_fit, 0), 0)
         # Two recommended together only when both are roles (`Rule.decide`), never an alternative.
         together = has_second & self.close[np.clip(margin, 0, 1000)] & self.is_role[best] & self.is_role[second]
-        case = (has_best, self.rule.enough(weight, 0), self.low[np.clip(best_fit, 0, 1000)], together)
+        case = (has_best, self.enough(weight), self.low[np.clip(best_fit, 0, 1000)], together)
         decided = self.kinds[tuple(c.astype(np.intp) for c in case)]  # as indexes, not masks
         low, high = np.minimum(best, second), np.maximum(best, second)
         neither, both = KINDS.index("neither"), KINDS.index("both")
         code = np.where(decided == neither, 0, np.where(decided == both, 1 + n + low * n + high, 1 + best))
         return code.astype(self.code_dtype), margin.astype(np.int16)
+
+    def enough(self, weight: Array) -> Array:
+        """`Rule.enough` for each answer set's weight, with every question answered."""
+        enough: Array = self.rule.enough(formula.wide_float(weight) if self.wide else weight, 0)
+        return enough
 
     def outcome(self, code: int) -> tuple[VerdictKind, tuple[str, ...]]:
         n = len(self.roles)
@@ -230,6 +249,16 @@ class _Tables:
             return "single", (self.roles[code - 1],)
         low, high = divmod(code - 1 - n, n)
         return "both", (self.roles[low], self.roles[high])
+
+
+def _closeness(places: dict[str, tuple[list[int | None], Array]], terms: tuple[Term, ...], roles: int) -> Array:
+    """An option's closeness to every role: each term's once per distinct place of its trait. In
+    64 bits: it is at most the option's weight (`formula.wide`)."""
+    total = np.zeros(roles, dtype=np.int64)
+    for term in terms:
+        distinct, index = places[term.trait]
+        total += np.array([formula.closeness(term.share, term.place, x) for x in distinct], dtype=np.int64)[index]
+    return total
 
 
 class Scored(NamedTuple):
@@ -276,7 +305,7 @@ def score_all(kb: KnowledgeBase, quiz_id: str) -> Scored:
         part = slice(start, start + len(weight))
         code[part], margin[part] = tables.verdicts(fits, weight, ruled)
         by_dealbreaker[part] = tables.verdicts(fits, weight, None)[0] != code[part]
-        enough[part] = tables.rule.enough(weight, 0)
+        enough[part] = tables.enough(weight)
         start = part.stop
     changes = sum(size - 1 for size in sizes)
     # Counts of changes in the smallest type that holds them: one byte for a few dozen.
@@ -285,32 +314,36 @@ def score_all(kb: KnowledgeBase, quiz_id: str) -> Scored:
     # answer set counts one fewer change for each such option it did not choose.
     uncounted = [[i for i, o in enumerate(q.options) if not counted(o)] for q in tables.quiz.questions]
     fewer: Array = np.full(rows, sum(map(len, uncounted)), dtype=counts)
-    for q, options in enumerate(uncounted):
-        for option in options:
-            table, given = _given(fewer, digits, sizes, q, option)
-            table[given] -= 1
+    for q, must_haves in enumerate(uncounted):
+        for option in must_haves:
+            target, where = _given(fewer, digits, sizes, q, option)
+            target[where] -= 1
     flipped: Array = np.zeros(rows, dtype=counts)
     decides = []
     # Every single-answer change: in the whole table, the answer set next along that question's
     # axis (rolled round); in a sample, the changed answer sets scored in turn.
     if every:
         shaped = code.reshape(sizes)
+    dealbreakers = [ruled.astype(np.int32) for ruled in tables.ruled]
     for q, size in enumerate(sizes):
         changes_here = np.zeros(rows, dtype=bool)
         for step in range(1, size):
             if digits is None:
                 other = np.roll(shaped, -step, axis=q).reshape(-1)
             else:
-                # The changed answer's numbers in place of the given one's.
-                given, moved = digits[:, q], (digits[:, q] + step) % size
-                c = base[0] - tables.closeness[q][given] + tables.closeness[q][moved]
-                w = base[1] - tables.weights[q][given] + tables.weights[q][moved]
-                r = base[2] - tables.ruled[q][given] + tables.ruled[q][moved]
-                other, _ = tables.verdicts(formula.fit_tenths(c, w), w, r > 0)
+                # The changed answer's numbers in place of the given one's: what each option
+                # adds less the one it replaces, looked up once for each answer set.
+                given = digits[:, q]
+                options: tuple[Array, ...] = (tables.closeness[q], tables.weights[q], dealbreakers[q])
+                c, w, r = (
+                    total + (np.roll(table, -step, axis=0) - table)[given]
+                    for total, table in zip(base, options, strict=True)
+                )
+                other, _ = tables.verdicts(formula.fit_tenths(c, w), w, r > 0 if tables.rules_out else None)
             differs = other != code
             for option in uncounted[q]:  # the answer sets this step moves onto that option
-                table, given = _given(differs, digits, sizes, q, (option - step) % size)
-                table[given] = False
+                target, where = _given(differs, digits, sizes, q, (option - step) % size)
+                target[where] = False
             flipped += differs
             changes_here |= differs
             del other, differs
@@ -325,12 +358,7 @@ def audit(kb: KnowledgeBase, quiz_id: str) -> Audit:
     """How the quiz behaves over every answer set (or a seeded sample)."""
     tables, every, _, code, margin, labels, decides = score_all(kb, quiz_id)
     rows = len(code)
-    questions = []
-    for q, question in enumerate(tables.quiz.questions):
-        options = tuple(_alone(tables, q))
-        counting = [o.fits for o in options if not o.neutral]
-        moves = {r: round(max(f[r] for f in counting) - min(f[r] for f in counting), 1) for r in tables.roles}
-        questions.append(QuestionAudit(question.id, moves, decides[q], options))
+    questions = [_question(tables, q, decides[q]) for q in range(len(tables.sizes))]
     counts = _bincount(code)
     found = [c for c in np.nonzero(counts)[0]]
     outcomes = tuple(
@@ -404,20 +432,32 @@ def _bincount(values: Array, minlength: int = 0) -> Array:
     return counts
 
 
-def _alone(tables: _Tables, q: int) -> Iterator[OptionAlone]:
-    """Each option of question `q` given alone."""
+def _question(tables: _Tables, q: int, decides: float) -> QuestionAudit:
+    """Question `q`: each option given alone (every other question unanswered), and how far apart
+    its options put each role's fit."""
     question = tables.quiz.questions[q]
+    tenths = formula.fit_tenths(tables.closeness[q], tables.weights[q])  # an option a row
+    options = []
     for o, option in enumerate(question.options):
-        weight = int(tables.weights[q][o])
-        fits = {r: fit(int(c), weight) for r, c in zip(tables.roles, tables.closeness[q][o], strict=True)}
-        ranked = best_first(fits)
+        row = tenths[o]
+        fits = dict(zip(tables.roles, (row / 10).tolist(), strict=True))
+        # The best role and the next, equal fits in id order, as `best_first` ranks them.
+        first, next_ = np.argsort(-row, kind="stable")[:2]
+        best, second = int(row[first]), int(row[next_])
         # A hedge sits between the roles: how far apart it puts them (an alternative, which
         # may be indifferent to the trait, is not what it hedges between).
-        among_roles = best_first({r: f for r, f in fits.items() if r not in tables.quiz.alternatives})
-        spread = round(fits[among_roles[0]] - fits[among_roles[-1]], 1)
-        lean = spread if option.hedge else round(fits[ranked[0]] - fits[ranked[1]], 1)
-        favours = ranked[0] if weight and fits[ranked[0]] > fits[ranked[1]] else None
-        yield OptionAlone(question.id, option.id, option.neutral, option.hedge, fits, favours, lean if weight else 0.0)
+        among_roles = row[tables.is_role]
+        spread = round(int(among_roles.max()) / 10 - int(among_roles.min()) / 10, 1)
+        lean = spread if option.hedge else round(best / 10 - second / 10, 1)
+        counted = bool(tables.weights[q][o].any())
+        favours = tables.roles[first] if counted and best > second else None
+        options.append(
+            OptionAlone(question.id, option.id, option.neutral, option.hedge, fits, favours, lean if counted else 0.0)
+        )
+    # Each role's highest fit less its lowest, to a tenth: the difference of tenths, over ten.
+    counting = tenths[[not o.neutral for o in question.options]]
+    moves = dict(zip(tables.roles, ((counting.max(axis=0) - counting.min(axis=0)) / 10).tolist(), strict=True))
+    return QuestionAudit(question.id, moves, decides, tuple(options))
 
 
 def problems(kb: KnowledgeBase, tables: _Tables, result: Audit) -> Iterator[QuizProblem]:
@@ -466,17 +506,28 @@ def _role_problems(tables: _Tables, result: Audit, names: dict[str, str]) -> Ite
     for role_id in tables.roles:
         if role_id not in recommended:
             yield QuizProblem("never-recommended", role_id, f"No answer set{where} recommends {names[role_id]}.")
-    for i, first in enumerate(tables.roles):
-        for j, second in enumerate(tables.roles[i + 1 :], i + 1):
-            if all((c[:, i] == c[:, j]).all() for c in tables.closeness):
-                yield QuizProblem(
-                    "not-told-apart",
-                    f"{first},{second}",
-                    f"Every answer gives {names[first]} and {names[second]} the same fit: no answer tells them apart.",
-                )
+    for same in _not_told_apart(tables):
+        shown = [names[r] for r in same[:4]]
+        if len(same) > 4:  # a long list would say nothing more
+            shown[3:] = [f"{len(same) - 3:,} more"]
+        yield QuizProblem(
+            "not-told-apart",
+            ",".join(same),
+            f"Every answer gives {and_list(shown)} the same fit: no answer tells them apart.",
+        )
     for kind in KINDS:
         if not result.kinds[kind]:
             yield QuizProblem("unreachable-verdict", kind, f"No answer set{where} gives a `{kind}` verdict.")
+
+
+def _not_told_apart(tables: _Tables) -> list[list[str]]:
+    """Roles that every option of every question is equally close to, in groups of two or more:
+    found by their closeness to each option, as bytes, in one pass (pairs would take roles squared)."""
+    groups: dict[bytes, list[str]] = {}
+    columns = np.moveaxis(np.concatenate(tables.closeness), 1, 0)  # a role a row, an option a column
+    for role_id, column in zip(tables.roles, columns, strict=True):
+        groups.setdefault(column.tobytes(), []).append(role_id)
+    return [same for same in groups.values() if len(same) > 1]
 
 
 def _question_problems(

@@ -98,19 +98,75 @@ def fit(closeness: int, weight: int) -> float:
 
 
 def fit_tenths(closeness: npt.NDArray[Any], weight: npt.NDArray[Any]) -> npt.NDArray[Any]:
-    """`fit` over arrays, in tenths of a point: rows of closeness (one column per role) and
-    each row's weight. Whole-number division, an exact half rounded as `fit` rounds it
-    (the float nearest to it decides), so that every value is `fit`'s times ten."""
+    """`fit` over arrays, in tenths of a point: rows of closeness (one column per role) and each
+    row's weight, as whole numbers or, past 64 bits, as their two parts (`wide`). Every value is
+    `fit`'s times ten: in whole numbers, an exact half rounded as `fit` rounds it (the float
+    nearest to it decides), and by `fit` itself where its float could round the other way
+    (`_UNSURE`)."""
     import numpy as np
 
-    if closeness.dtype == object:  # sums past 64 bits: Python's integers, one at a time
-        return np.array([[round(fit(c, w) * 10) for c in row] for row, w in zip(closeness, weight, strict=True)])
+    if closeness.ndim == 3:
+        return _wide_fit_tenths(closeness, weight)
+    # Rounded half up in whole numbers, (2000 * closeness + weight) // (2 * weight); an exact half
+    # (nothing over) as `fit` rounds it. Nothing counted has no closeness either: 0 over any divisor.
     w = np.where(weight > 0, weight, 1)[:, None]
-    quotient, remainder = np.divmod(closeness * 1000, w)
-    twice = 2 * remainder
-    half_up = np.array(_half_up())
-    rounded = quotient + ((twice > w) | ((twice == w) & half_up[np.clip(quotient, 0, 1000)]))
-    return np.where(weight[:, None] > 0, rounded, 0).astype(np.int16)
+    scaled, twice = closeness * 2000 + w, 2 * w
+    rounded = scaled // twice
+    tenths: npt.NDArray[Any] = rounded.astype(np.int16)
+    halves = scaled == rounded * twice
+    if halves.any():  # a few in a thousand: looked up there alone
+        tenths[halves] += np.array(_half_up())[rounded[halves] - 1] - 1
+    if weight.max(initial=0) >= _UNSURE:  # below, no value is so near a half but the half itself
+        over, near = scaled - rounded * twice, w // _UNSURE  # over the half below, under 2 * w
+        _by_fit(tenths, ((over > 0) & (over <= near)) | (twice - over <= near), closeness, weight)
+    return tenths
+
+
+#: `fit` divides in floats: 100 * closeness / weight, under 128, lands within 2**-47 of the exact
+#: value. A value more than weight / _UNSURE from a half (2000 * closeness - (2t + 1) * weight)
+#: is more than 1 / (20 * 2**40), about 2**-44, from it in points: its float rounds as it does.
+_UNSURE = 2**40
+#: A wide value (`wide`) is its high part times this, plus its low part.
+_HIGH = 2**32
+
+
+def wide(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    """Whole numbers under 2**57 (an option's weight is at most 100 * SHARE_SCALE * SCALE) as
+    their high and low parts, on a last axis: in a sum of up to 2**21 of them, each part stays
+    exact, in 64 bits and as a float."""
+    import numpy as np
+
+    return np.stack([values // _HIGH, values % _HIGH], axis=-1)
+
+
+def wide_float(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    """Wide values (`wide`) as the floats nearest to them: each part is a whole float, so only
+    their sum is rounded, and the sign is exact."""
+    nearest: npt.NDArray[Any] = values[..., 0] * float(_HIGH) + values[..., 1]
+    return nearest
+
+
+def _wide_fit_tenths(closeness: npt.NDArray[Any], weight: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    """`fit_tenths` of wide values (`wide`): in floats, within 2**-40 of the exact tenths (closeness
+    and weight each within 2**-53 of theirs, then a product and a quotient rounded), and by `fit`
+    itself where that is within 2**-20 of a half, so that no rounding can differ."""
+    import numpy as np
+
+    c, w = wide_float(closeness), wide_float(weight)
+    x = 1000 * c / np.where(w > 0, w, 1)[:, None]
+    counted = (w > 0)[:, None]
+    tenths = np.where(counted, np.floor(x + 0.5), 0).astype(np.int16)
+    _by_fit(tenths, counted & (np.abs(x - np.floor(x) - 0.5) < 2**-20), closeness, weight)
+    return tenths
+
+
+def _by_fit(tenths: npt.NDArray[Any], where: npt.NDArray[Any], closeness: npt.NDArray[Any], weight: Any) -> None:
+    """`fit` itself, in Python's integers, where the arrays' arithmetic could round otherwise: rare."""
+    for row, role in zip(*where.nonzero(), strict=True):
+        c, w = closeness[row, role], weight[row]
+        if closeness.ndim == 3:
+            c, w = int(c[0]) * _HIGH + int(c[1]), int(w[0]) * _HIGH + int(w[1])
+        tenths[row, role] = round(fit(int(c), int(w)) * 10)
 
 
 @cache

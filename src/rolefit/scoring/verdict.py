@@ -135,7 +135,7 @@ def _ruled_by(scorer: Scorer, question_id: str, option_id: str, names: list[str]
     """The roles an answer rules out, in words: `every role` for `rules_out: all`."""
     option = scorer.questions[question_id].option(option_id)
     if option is None or option.rules_out != "all":
-        return _and(names)
+        return and_list(names)
     return "every role, leaving what to do instead of one" if scorer.quiz.alternatives else "every role"
 
 
@@ -275,7 +275,8 @@ def _said(question: Question, option_id: str) -> str:
     return f'You answered "{option.label}" to "{question.text}"'
 
 
-def _and(names: list[str]) -> str:
+def and_list(names: list[str]) -> str:
+    """ "A", "A and B", "A, B and C"."""
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 

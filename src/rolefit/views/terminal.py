@@ -8,7 +8,8 @@ visible. Nothing here computes a result; it only shows one.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Literal, TextIO
 
 from rich import box
@@ -28,7 +29,7 @@ from rolefit.views.wording import by_region, dated, figure_value, reviewed_on
 
 if TYPE_CHECKING:
     from rolefit.kb.regions import Place
-    from rolefit.scoring.audit import Audit
+    from rolefit.scoring.audit import Audit, QuizProblem
     from rolefit.scoring.cases import Agreement, CasesAudit
 
 
@@ -330,10 +331,29 @@ def audit_view(kb: KnowledgeBase, audit: Audit) -> RenderableType:
     parts.append(table)
     if audit.problems:
         parts.append(text(f"{len(audit.problems)} problem{'s' if len(audit.problems) != 1 else ''}:", "bold red"))
-        parts.append(bullets(f"{p.code} ({p.subject}): {p.text}" for p in audit.problems))
+        parts.append(bullets(_problem_lines(audit.problems)))
     else:
         parts.append(text("No problems found.", "bold green"))
     return Group(*parts)
+
+
+#: The most problems of one kind that the terminal lists (`--json` lists every one), and the
+#: most ids of a subject it names: thousands of roles make thousands of problems.
+PROBLEMS_SHOWN, SUBJECT_IDS = 10, 4
+
+
+def _problem_lines(problems: Iterable[QuizProblem]) -> Iterator[str]:
+    """Each problem, at most `PROBLEMS_SHOWN` of a kind, then how many more of each kind."""
+    found: Counter[str] = Counter()
+    for p in problems:
+        found[p.code] += 1
+        if found[p.code] <= PROBLEMS_SHOWN:
+            ids = p.subject.split(",")
+            subject = p.subject if len(ids) <= SUBJECT_IDS else f"{','.join(ids[:3])} and {len(ids) - 3:,} more"
+            yield f"{p.code} ({subject}): {p.text}"
+    for code, count in found.items():
+        if count > PROBLEMS_SHOWN:
+            yield f"and {count - PROBLEMS_SHOWN:,} more {code} (`rolefit audit --json` lists every one)"
 
 
 def about_view(kb: KnowledgeBase, cases: CasesAudit | None, today: datetime.date) -> RenderableType:

@@ -34,6 +34,9 @@ class Table(NamedTuple):
     caption: str
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    #: Whether every cell after a row's first is a number (a fit): such a column is aligned
+    #: right, and its cells are kept on one line. Never so for knowledge-base text.
+    numbers: bool = False
 
 
 class RoleBars(NamedTuple):

@@ -119,7 +119,7 @@ def _fits(kb: KnowledgeBase, result: QuizResult) -> tuple[Block, ...]:
         )
         overall = "not known" if not known else f"{fit.fit:.0f} (ruled out)" if fit.ruled_out_by else f"{fit.fit:.0f}"
         rows.append((fit.name, overall, *("–" if v is None else f"{v:.0f}" for v in values[1:])))
-    table = Table("Fit from 0 to 100, best first", ("Role", *names), tuple(rows))
+    table = Table("Fit from 0 to 100, best first", ("Role", *names), tuple(rows), numbers=True)
     return (Chart("Each role's fit, overall and per dimension (0 to 100)", tuple(bars)), table)
 
 

@@ -141,19 +141,14 @@ def _items(block: Items) -> str:
 def _table(table: Table) -> str:
     header = "".join(f'<th scope="col">{escape(h)}</th>' for h in table.header)
     rows = []
+    cell = '<td class="number">{}</td>' if table.numbers else "<td>{}</td>"
     for first, *rest in table.rows:
-        cells = "".join(
-            f'<td class="number">{escape(c)}</td>' if _numeric(c) else f"<td>{escape(c)}</td>" for c in rest
-        )
+        cells = "".join(cell.format(escape(c)) for c in rest)
         rows.append(f'<tr><th scope="row">{escape(first)}</th>{cells}</tr>\n')
     return (
         f'<div class="wide"><table>\n<caption>{escape(table.caption)}</caption>\n'
         f"<thead><tr>{header}</tr></thead>\n<tbody>\n{''.join(rows)}</tbody>\n</table></div>\n"
     )
-
-
-def _numeric(cell: str) -> bool:
-    return cell[:1].isdigit() or cell == "–"
 
 
 def _chart(chart: Chart, anchor: str) -> str:

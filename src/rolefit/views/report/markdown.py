@@ -4,7 +4,8 @@ for the rest, so that it pastes into an email, a note or an issue.
 Every string is escaped: control characters are made visible (`errors.printable`), a
 line break becomes a space, and the characters Markdown would read as markup or HTML
 (`*`, `_`, `[`, `<`, `|` and the like) are written with a backslash, as CommonMark allows
-for any ASCII punctuation.
+for any ASCII punctuation; an e-mail address, which no backslash keeps from becoming a
+link, is written as code.
 """
 
 from __future__ import annotations
@@ -17,18 +18,24 @@ from rolefit.views.report.blocks import Block, Chart, Code, Items, Paragraph, Re
 #: What GFM reads as markup or HTML anywhere in a line: emphasis, code, links and images
 #: (a `(` means nothing without a `]` before it), tags and entities, table cells, strikethrough.
 _MARKUP = re.compile(r"([\\`*_\[\]<>|~&])")
-#: What GFM makes a link of by itself: web addresses and `www.`; a backslash before the
-#: `:` or the dot leaves them as text. (An e-mail address is still linked, whatever is
-#: escaped in it, as cmark-gfm finds those after escapes; such a link shows its own address.)
-_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(:)(?=//)|(?<=\bwww)(\.)")
+#: What GFM makes a link of by itself: web addresses and `www.`, after a space or any of
+#: `_*~([`; a backslash before the `:` or the dot leaves them as text.
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(:)(?=//)|(?<=www)(\.)")
+#: An e-mail address, which cmark-gfm links whatever is escaped in it (it finds them after
+#: escapes, `mailto:` and `xmpp:` ones too), but never in code.
+_EMAIL = re.compile(r"([\w.+-]+@[\w-]+(?:\.[\w-]+)+)", re.ASCII)
 #: What starts a list, a heading, a quote or a rule at the start of a line. Of `1.`, the
 #: dot is escaped: a digit cannot be.
 _NUMBERED = re.compile(r"\d+(?=[.)](\s|$))")
+#: A `#` that ends a heading's text (but for an escaped one).
+_CLOSING = re.compile(r"(?<!\\)#$")
 
 
 def escape(value: str) -> str:
-    text = " ".join(printable(value).split())
-    text = _AUTOLINK.sub(r"\\\g<0>", _MARKUP.sub(r"\\\1", text))
+    parts = _EMAIL.split(" ".join(printable(value).split()))  # the addresses at odd places
+    text = "".join(
+        f"`{part}`" if i % 2 else _AUTOLINK.sub(r"\\\g<0>", _MARKUP.sub(r"\\\1", part)) for i, part in enumerate(parts)
+    )
     numbered = _NUMBERED.match(text)
     if numbered:
         return numbered.group() + "\\" + text[numbered.end() :]
@@ -37,14 +44,20 @@ def escape(value: str) -> str:
 
 def document(report: Report) -> str:
     """The whole Markdown text."""
-    lines = [f"# {escape(report.title)}", ""]
+    lines = [_heading(1, report.title), ""]
     lines += [f"{escape(line)}  " for line in report.about[:-1]] + [escape(report.about[-1]), ""]
     for sections in report.pages:
         for section in sections:
-            lines += [f"## {escape(section.title)}", ""]
+            lines += [_heading(2, section.title), ""]
             for block in section.blocks:
                 lines += _block(block)
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _heading(level: int, text: str) -> str:
+    """A heading, its last `#` escaped: unescaped, after a space, it would close the heading and not show."""
+    shown = _CLOSING.sub(r"\\#", escape(text))
+    return f"{'#' * level} {shown}"
 
 
 def _block(block: Block) -> list[str]:
@@ -52,7 +65,7 @@ def _block(block: Block) -> list[str]:
         text = escape(block.text)
         return [f"**{text}**" if block.kind == "verdict" else f"⚠ {text}" if block.kind == "warning" else text, ""]
     if isinstance(block, Subheading):
-        return [f"{'#' * block.level} {escape(block.text)}", ""]
+        return [_heading(block.level, block.text), ""]
     if isinstance(block, Items):
         lines = []
         for number, item in enumerate(block.items, 1):
