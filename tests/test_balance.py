@@ -174,3 +174,78 @@ def test_about_needs_a_real_review_date(runner: CliRunner, tmp_path: Path) -> No
     assert good.exit_code == 0 and "28 February 2026" in good.stdout
     bare = runner.invoke(app, ["about", "--data", _kb(tmp_path, SMALL_KB)])
     assert bare.exit_code == 0 and "no `about` section" in bare.stdout
+
+
+# 4. A readiness check after the verdict.
+
+GROUP = {
+    "coaching": "coach",
+    "crowd": "full-room",
+    "music": "love-it",
+    "progress": "everyone-moving",
+    "plan": "set-format",
+    "interests": "choreography",
+    "study": "short",
+    "clients": "many-brief",
+    "pay": "per-class",
+    "selling": "reluctant",
+    "hours": "fine",
+    "active": "most",
+}
+
+
+def _saved(tmp_path: Path, readiness: object) -> str:
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps({"quiz": "career", "answers": GROUP, "readiness": readiness}), encoding="utf-8")
+    return str(path)
+
+
+def test_the_readiness_check_is_asked_after_the_verdict_at_a_terminal(
+    runner: CliRunner,
+    kb: KnowledgeBase,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    at_a_terminal(monkeypatch)
+    replies = [*GROUP.values(), "", "y", "maybe", "n", "", "s"]  # Enter: equal weights; then the check
+    result = runner.invoke(app, ["quiz", "--json"], input="\n".join(replies) + "\n")
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)  # nothing but the document on stdout
+    assert [r["answer"] for r in document["readiness"]] == [True, False, None, None]
+    assert [r["question"] for r in document["readiness"]] == [q.id for q in kb.quizzes["career"].readiness]
+    asked = result.stderr
+    verdict = asked.index("Your verdict: ")
+    assert asked.index("Question 12 of 12") < verdict < asked.index(kb.quizzes["career"].readiness[0].text)
+    assert "Please type y or n" in asked  # "maybe" is asked again
+    # Shown with the result: each "no" with what helps.
+    shown = runner.invoke(app, ["quiz"], input="\n".join(replies) + "\n").stdout
+    informed = kb.quizzes["career"].readiness[1]
+    assert "Ready to decide?" in shown and " ".join(informed.help.split()) in " ".join(shown.split())
+    # End of input at the check keeps the result, with no check.
+    ended = runner.invoke(app, ["quiz", "--json"], input="\n".join([*GROUP.values(), ""]) + "\n")
+    assert ended.exit_code == 0 and json.loads(ended.stdout)["readiness"] == []
+
+
+def test_the_readiness_check_from_an_answers_file(runner: CliRunner, tmp_path: Path) -> None:
+    done = runner.invoke(app, ["quiz", "--answers", _saved(tmp_path, {"sure": "yes", "support": False}), "--json"])
+    assert done.exit_code == 0, done.stderr
+    document = json.loads(done.stdout)
+    assert [r["answer"] for r in document["readiness"]] == [True, None, None, False]
+    # What --save writes reads back the same.
+    saved = tmp_path / "saved.json"
+    runner.invoke(app, ["quiz", "--answers", _saved(tmp_path, {"sure": "yes"}), "--save", str(saved)])
+    again = json.loads(runner.invoke(app, ["quiz", "--answers", str(saved), "--json"]).stdout)
+    assert [r["answer"] for r in again["readiness"]] == [True, None, None, None]
+    report = tmp_path / "r.md"
+    runner.invoke(app, ["quiz", "--answers", str(saved), "--report", str(report)])
+    assert "Ready to decide?" in report.read_text(encoding="utf-8")
+    # Not asked without a terminal, nor for a code.
+    coded = json.loads(runner.invoke(app, ["quiz", "--code", "career:1-1-3-3-1-3-3-1-1-2-1-1", "--json"]).stdout)
+    assert coded["readiness"] == []
+    for bad, message in (
+        ({"ready": "yes"}, 'unknown readiness question "ready"'),
+        ({"sure": "perhaps"}, 'readiness.sure: expected yes or no, got "perhaps"'),
+        (["yes"], "expected a list of {question, answer}"),
+    ):
+        refused = runner.invoke(app, ["quiz", "--answers", _saved(tmp_path, bad)])
+        assert refused.exit_code == 2 and message in refused.stderr, refused.stderr
+        assert "answers.json:1:" in refused.stderr and "\n" not in refused.stderr.strip()

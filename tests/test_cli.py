@@ -125,6 +125,7 @@ def test_quiz_json_from_answers_file(runner: CliRunner, tmp_path: Path, persona:
         "area_pay",
         "checklist",
         "both_sides",
+        "readiness",
         "explain",
     }
     assert document["quiz"] == quiz and document["answers"] == answers

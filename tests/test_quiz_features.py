@@ -499,7 +499,7 @@ def never(quiz_id: str, ask_weights: bool) -> tuple[dict[str, str | None], dict[
 
 def test_a_code_is_replayed_with_the_weights_given_on_top(kb: KnowledgeBase) -> None:
     code = "career:1-1-3-3-1-3-3-1-1-2-1-1+income=0,focus=3"
-    quiz_id, answers, weights = choose_answers(kb, None, source=None, code=code, weights={"focus": 2.0}, ask=never)
+    quiz_id, answers, weights, _ = choose_answers(kb, None, source=None, code=code, weights={"focus": 2.0}, ask=never)
     assert quiz_id == "career" and answers["crowd"] == "full-room"
     assert weights == {"income": 0.0, "focus": 2.0}
 
@@ -508,7 +508,7 @@ def test_a_file_is_read_for_the_quiz_named(kb: KnowledgeBase, tmp_path: Path) ->
     quiz, given = PERSONAS["rehab-client"]
     path = tmp_path / "answers.json"
     path.write_text(json.dumps(given))
-    quiz_id, answers, weights = choose_answers(kb, quiz, source=str(path), code=None, weights={}, ask=never)
+    quiz_id, answers, weights, _ = choose_answers(kb, quiz, source=str(path), code=None, weights={}, ask=never)
     assert (quiz_id, answers, weights) == (quiz, given, {})
 
 
@@ -535,9 +535,14 @@ def test_asking_is_for_the_default_quiz_and_the_weights_only_when_none_are_given
         asked.append((quiz_id, ask_weights))
         return answers, {"income": 2.0}
 
-    assert choose_answers(kb, None, source=None, code=None, weights={}, ask=ask) == ("career", answers, {"income": 2.0})
+    assert choose_answers(kb, None, source=None, code=None, weights={}, ask=ask) == (
+        "career",
+        answers,
+        {"income": 2.0},
+        None,  # the readiness check comes after the verdict, not with the questions
+    )
     given = {"focus": 0.0}
-    assert choose_answers(kb, None, source=None, code=None, weights=given, ask=ask) == ("career", answers, given)
+    assert choose_answers(kb, None, source=None, code=None, weights=given, ask=ask) == ("career", answers, given, None)
     assert asked == [("career", True), ("career", False)]
 
 

@@ -38,10 +38,11 @@ from rolefit.streams import Streams
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from rolefit.kb.models import ReadinessQuestion
     from rolefit.kb.regions import Place
     from rolefit.output.contract import ShowDocument
     from rolefit.scoring.answers import Ask
-    from rolefit.scoring.results import Answers, Weights
+    from rolefit.scoring.results import Answers, Replies, Weights
 
 app = typer.Typer(
     cls=Group,
@@ -199,8 +200,14 @@ def quiz(
     check_outputs({"--save": save, "--report": report}, streams, inputs=inputs)
     weights = parse_weights(weight or ())
     ask = _asking(streams, kb) if streams.stdin_is_terminal else None
-    quiz_id, given, weights = choose_answers(kb, quiz_id, source=answers_source, code=code, weights=weights, ask=ask)
+    quiz_id, given, weights, replies = choose_answers(
+        kb, quiz_id, source=answers_source, code=code, weights=weights, ask=ask
+    )
     result = score(kb, quiz_id, given, weights)
+    readiness = kb.quizzes[quiz_id].readiness
+    if ask is not None and answers_source is None and code is None and readiness:
+        replies = _ready(streams, result.verdict.summary, readiness)  # asked after the verdict, at a terminal
+    result = result.with_readiness(readiness, replies)
     document = jsonout.quiz_document(kb, result, place)
 
     def view(console: Console) -> None:
@@ -220,6 +227,15 @@ def quiz(
     emit(output, streams, as_json=as_json)
     if report is not None and streams.stderr is not None and streams.stderr.isatty():  # a person: say where it is
         print(f"Report written to {shlex.quote(printable(str(report)))}", file=streams.stderr)
+
+
+def _ready(streams: Streams, verdict: str, questions: tuple[ReadinessQuestion, ...]) -> Replies:
+    """The readiness check, on stderr at the terminal, after the verdict's headline."""
+    from rolefit.views.interview import ask_readiness
+    from rolefit.views.terminal import stderr_console
+
+    assert streams.stderr is not None  # the questions were asked there
+    return ask_readiness(verdict, questions, stderr_console(streams.stderr, plain=streams.plain))
 
 
 def _asking(streams: Streams, kb: KnowledgeBase) -> Ask:

@@ -320,6 +320,17 @@ class Option(_Record):
 
 
 @_schema
+class ReadinessQuestion(_Record):
+    """One yes-or-no question after the verdict on whether the person is ready to decide, and
+    what helps when the answer is no."""
+
+    id: Id
+    text: Text
+    help: Text
+    """What helps when the answer is no: shown with the result."""
+
+
+@_schema
 class Question(_Record):
     id: Id
     text: Text
@@ -354,6 +365,9 @@ class Quiz(_Record):
     decision: Text | None = None
     """The decision the quiz helps with, in words that do not presume the answer: shown before
     the first question and in the report."""
+    readiness: tuple[ReadinessQuestion, ...] = ()
+    """Yes-or-no questions on whether the person is ready to decide, asked after the verdict at a
+    terminal (or given in an answers file); a "no" shows what helps."""
     dimension_names: dict[DimensionId, Text] = field(default_factory=dict)
     """Names for the dimensions in this quiz and its result, where they differ from the knowledge
     base's: a client hiring a coach reads about cost where a job seeker reads about income."""

@@ -310,7 +310,19 @@ class QuizDocument(TypedDict):
     both_sides: list[BothSidesJson]
     """Each option the verdict recommends, then the best other one (the two best when it
     recommends none): its reasons to choose it and to think twice, as this quiz gives them."""
+    readiness: list[ReadinessJson]
+    """The readiness check after the verdict, when it was taken (at a terminal, or from an
+    answers file); empty otherwise."""
     explain: list[ContributionJson]
+
+
+class ReadinessJson(TypedDict):
+    question: str
+    text: str
+    answer: bool | None
+    """Yes (true), no (false), or null when skipped."""
+    help: str
+    """What helps when the answer is no."""
 
 
 class BothSidesJson(TypedDict):

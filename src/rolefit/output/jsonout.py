@@ -254,6 +254,9 @@ def quiz_document(kb: KnowledgeBase, result: QuizResult, place: Place | None = N
         "area_pay": _area_pay(kb, place) if pay_for(kb, place, plan.pay_roles) else None,
         "checklist": list(plan.checklist),
         "both_sides": _both_sides(kb, result),
+        "readiness": [
+            {"question": r.question, "text": r.text, "answer": r.answer, "help": r.help} for r in result.readiness
+        ],
         "explain": [
             {
                 "question": c.question,

@@ -25,7 +25,7 @@ from rolefit.kb.reader import Document, parse
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from rolefit.scoring.results import Answers, Weights
+    from rolefit.scoring.results import Answers, Replies, Weights
 
     #: Asking a quiz at a terminal: (quiz id, whether to ask for weights too) -> answers and weights.
     Ask = Callable[[str, bool], tuple[Answers, Weights]]
@@ -44,8 +44,9 @@ def choose_answers(
     code: str | None,
     weights: Weights,
     ask: Ask | None,
-) -> tuple[str, Answers, Weights]:
-    """The quiz, answers and weights to score: from an answer code, an answers file, or by asking.
+) -> tuple[str, Answers, Weights, Replies | None]:
+    """The quiz, answers and weights to score: from an answer code, an answers file, or by asking;
+    and the replies to the readiness check an answers file gives (None without any).
 
     `ask` asks at a terminal; None when nobody is there to ask. Weights given here
     (`--weight`) replace, dimension by dimension, those saved in a file or a code.
@@ -56,12 +57,12 @@ def choose_answers(
         coded_quiz, given, saved = decode(kb, code)
         if quiz_id is not None and quiz_id != coded_quiz:
             raise RolefitError(f"--for {quiz_id} does not match the code's quiz, {coded_quiz}")
-        return coded_quiz, given, {**saved, **weights}
+        return coded_quiz, given, {**saved, **weights}, None
     if source is not None:
         if quiz_id is not None:
             select_quiz(kb, quiz_id)  # an unknown --for is named before the file is read
-        quiz_id, given, saved_weights = load_answers(source, kb, quiz_id)
-        return quiz_id, given, {**(saved_weights or {}), **weights}
+        quiz_id, given, saved_weights, replies = _answers_in(parse(*read_bytes(source)), kb, quiz_id)
+        return quiz_id, given, {**(saved_weights or {}), **weights}, replies
     quiz_id = select_quiz(kb, quiz_id)
     if ask is None:
         raise RolefitError(
@@ -70,7 +71,7 @@ def choose_answers(
             ExitCode.BAD_INPUT,
         )
     given, asked = ask(quiz_id, not weights)
-    return quiz_id, given, weights or asked
+    return quiz_id, given, weights or asked, None
 
 
 def load_answers(source: str | Path, kb: KnowledgeBase, quiz_id: str | None) -> tuple[str, Answers, Weights | None]:
@@ -79,11 +80,13 @@ def load_answers(source: str | Path, kb: KnowledgeBase, quiz_id: str | None) -> 
     A saved result names its quiz, which is used when `quiz_id` is None; a plain
     mapping is for `quiz_id`, or the knowledge base's default quiz.
     """
-    return _answers_in(parse(*read_bytes(source)), kb, quiz_id)
+    return _answers_in(parse(*read_bytes(source)), kb, quiz_id)[:3]
 
 
-def _answers_in(document: Document, kb: KnowledgeBase, quiz_id: str | None) -> tuple[str, Answers, Weights | None]:
-    data, weights = document.data, None
+def _answers_in(
+    document: Document, kb: KnowledgeBase, quiz_id: str | None
+) -> tuple[str, Answers, Weights | None, Replies | None]:
+    data, weights, readiness = document.data, None, None
     loc: tuple[str, ...] = ()
     saved = isinstance(data, dict) and (
         isinstance(data.get("answers"), dict) or {"schema_version", "quiz", "answers"} <= data.keys()
@@ -102,11 +105,36 @@ def _answers_in(document: Document, kb: KnowledgeBase, quiz_id: str | None) -> t
             quiz_id = saved_quiz
         if "weights" in data:
             weights = _weights_from(data["weights"], document)
+        readiness = data.get("readiness")
         data, loc = data["answers"], ("answers",)
     if not isinstance(data, dict):
         raise document.error(loc, f"expected a mapping of question id to option id, got {quoted(data)}")
     quiz_id = quiz_id or kb.default_quiz_id
-    return quiz_id, resolve_answers(quiz_id, kb.quizzes[quiz_id], data, document, loc), weights
+    quiz = kb.quizzes[quiz_id]
+    replies = None if readiness is None else _replies(quiz, readiness, document)
+    return quiz_id, resolve_answers(quiz_id, quiz, data, document, loc), weights, replies
+
+
+def _replies(quiz: Quiz, given: Any, document: Document) -> Replies:
+    """The readiness check's replies in a saved answers file: question id to yes or no (a
+    saved result's list of `{question, answer}` as well, null being skipped)."""
+    if isinstance(given, list):  # as `--save` writes it
+        pairs = [(r.get("question"), r.get("answer")) for r in given if isinstance(r, dict)]
+        if len(pairs) != len(given):
+            raise document.error(("readiness",), "expected a list of {question, answer}, as --save writes it")
+        given = {q: a for q, a in pairs if a is not None}
+    if not isinstance(given, dict):
+        raise document.error(("readiness",), f"expected a mapping of question id to yes or no, got {quoted(given)}")
+    ids = [q.id for q in quiz.readiness]
+    replies: dict[str, bool] = {}
+    for key, value in given.items():
+        if key not in ids:
+            raise document.error(("readiness", str(key)), f"unknown readiness question {quoted(key)}{known(ids)}")
+        answer = {"yes": True, "no": False}.get(value, value) if isinstance(value, str) else value
+        if not isinstance(answer, bool):
+            raise document.error(("readiness", key), f"expected yes or no, got {quoted(value)}")
+        replies[key] = answer
+    return replies
 
 
 def resolve_answers(

@@ -3,11 +3,11 @@ check and the explanation, as immutable records that `output.jsonout` writes and
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:
-    from rolefit.kb.models import Check, Figure, Step
+    from rolefit.kb.models import Check, Figure, ReadinessQuestion, Step
 
 VerdictKind = Literal["single", "both", "neither"]
 StabilityLabel = Literal["clear", "close", "uncertain", "ruled-out", "not-enough-answers"]
@@ -124,6 +124,20 @@ class Plan(NamedTuple):
     pay_roles: tuple[str, ...] = ()
 
 
+class Readiness(NamedTuple):
+    """One readiness question and its answer: yes, no, or None when skipped."""
+
+    question: str
+    text: str
+    answer: bool | None
+    #: What helps when the answer is no.
+    help: str
+
+
+#: Readiness question id -> yes (True) or no (False); a question not named was skipped.
+Replies = Mapping[str, bool]
+
+
 class QuizResult(NamedTuple):
     quiz: str
     answers: Mapping[str, str | None]
@@ -135,6 +149,14 @@ class QuizResult(NamedTuple):
     warnings: tuple[AnswerWarning, ...]
     notes: tuple[Note, ...] = ()
     plan: Plan = Plan()
+    #: The readiness check, when it was taken (empty when not asked, or every question skipped).
+    readiness: tuple[Readiness, ...] = ()
+
+    def with_readiness(self, questions: Sequence[ReadinessQuestion], replies: Replies | None) -> QuizResult:
+        """This result with the person's replies to the quiz's readiness questions."""
+        if not replies:
+            return self
+        return self._replace(readiness=tuple(Readiness(q.id, q.text, replies.get(q.id), q.help) for q in questions))
 
     def weighed(self) -> tuple[str, ...]:
         """The options whose both sides go with the verdict: those it recommends, then the best

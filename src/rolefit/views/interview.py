@@ -3,23 +3,25 @@
 Everything here is written to stderr, so stdout carries only the result (a table,
 or the JSON document with --json). At each question the person may type `b` to go
 back and change the previous answer, or `s` to skip; a last step asks which
-dimensions matter most.
+dimensions matter most. After the verdict, a readiness check asks whether the person is
+ready to decide.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.text import Text
 
 from rolefit.errors import ExitCode, RolefitError
-from rolefit.kb.models import DIMENSIONS, KnowledgeBase, Question, Quiz
+from rolefit.kb.models import DIMENSIONS, KnowledgeBase, Question, Quiz, ReadinessQuestion
 from rolefit.scoring.answers import SKIP, option_number
 from rolefit.views.rich_text import text
 
 if TYPE_CHECKING:
-    from rolefit.scoring.results import Answers, Weights
+    from rolefit.scoring.results import Answers, Replies, Weights
 
 BACK = "b"
 _GO_BACK = object()
@@ -98,6 +100,36 @@ def _ask_weights(kb: KnowledgeBase, quiz: Quiz, console: Console) -> Weights | o
         if len(picked) <= 2 and all(option_number(p, len(DIMENSIONS)) for p in picked):
             return {DIMENSIONS[int(p) - 1]: PICKED_WEIGHT for p in picked}
         console.print(Text(f"Please type one or two numbers from 1 to {len(DIMENSIONS)}, or just Enter.", "yellow"))
+
+
+def ask_readiness(verdict: str, questions: Sequence[ReadinessQuestion], console: Console) -> Replies:
+    """After the verdict: yes-or-no questions on whether the person is ready to decide. Enter
+    skips a question, and `s` (or the end of input) the rest: the quiz is scored already."""
+    console.print()
+    console.print(Text.assemble(("Your verdict: ", "bold"), text(verdict)))
+    console.print(
+        Text(
+            f"Before the details, {len(questions)} quick questions: y or n, Enter to skip one, s to skip the rest.",
+            "dim",
+        )
+    )
+    replies: dict[str, bool] = {}
+    for question in questions:
+        while True:
+            try:
+                reply = console.input(Text.assemble(text(question.text), " (y/n) ")).strip().lower()
+            except EOFError:
+                console.print()
+                return replies
+            if reply == SKIP:
+                return replies
+            if reply in ("y", "yes", "n", "no"):
+                replies[question.id] = reply.startswith("y")
+                break
+            if not reply:
+                break
+            console.print(Text(f"Please type y or n, Enter to skip, or {SKIP} to skip the rest.", "yellow"))
+    return replies
 
 
 def _read(console: Console, prompt: str) -> str:

@@ -150,11 +150,32 @@ def both_sides(
     return parts
 
 
+def readiness(result: QuizResult) -> list[RenderableType]:
+    """The readiness check's answers, and for each "no" what helps."""
+    if not result.readiness:
+        return []
+    parts: list[RenderableType] = [text("\nReady to decide?", "bold")]
+    rows = []
+    for r in result.readiness:
+        said = "You said yes." if r.answer else "You said no." if r.answer is False else "Skipped."
+        line = Text.assemble(text(r.text), (f" {said}", "dim"))
+        rows.append(
+            (
+                "✗" if r.answer is False else "✓" if r.answer else "·",
+                Group(line, text(r.help)) if r.answer is False else line,
+            )
+        )
+    parts.append(listed(rows))
+    if not any(r.answer is False for r in result.readiness):
+        parts.append(text("Even so, read both sides below before you pay for anything.", "dim"))
+    return parts
+
+
 def plan_view(kb: KnowledgeBase, result: QuizResult, place: Place | None, today: datetime.date) -> RenderableType:
-    """After the verdict: both sides of the options it weighs, then the next steps and pay of
-    the roles it recommends, and the checklist."""
+    """After the verdict: the readiness check's answers, both sides of the options it weighs,
+    then the next steps and pay of the roles it recommends, and the checklist."""
     plan, names = result.plan, {r: c.name for r, c in kb.candidates(kb.quizzes[result.quiz]).items()}
-    parts: list[RenderableType] = both_sides(kb, result, place, today)
+    parts: list[RenderableType] = [*readiness(result), *both_sides(kb, result, place, today)]
     for role_id in dict.fromkeys(s.role for s in plan.steps):
         title = "Next steps, for both: the path many take" if role_id is None else f"Next steps: {names[role_id]}"
         parts += [

@@ -100,6 +100,12 @@ def _result_page(kb: KnowledgeBase, result: QuizResult) -> tuple[Section, ...]:
     if result.notes:
         said += [Subheading("Before you start"), Items(tuple(Item(n.text) for n in result.notes))]
     sections = [Section("Verdict", tuple(said)), Section("How well each role fits", _fits(kb, result))]
+    if result.readiness:
+        items = []
+        for r in result.readiness:
+            said_as = "Yes" if r.answer else "No" if r.answer is False else "Skipped"
+            items.append(Item(f"{r.text} {said_as}.", r.help if r.answer is False else ""))
+        sections.append(Section("Ready to decide?", (Items(tuple(items)),)))
     if verdict.reasons:
         sections.append(Section("Why", (Items(tuple(Item(r.text) for r in verdict.reasons)),)))
     return tuple(sections)
