@@ -107,8 +107,9 @@ def cautions(
     shown = list(items) if most is None else list(items)[:most]
     parts: list[RenderableType] = []
     for name, group in by_region(kb, shown, place):
-        rows = ((mark, Group(text(c.text), text(caution_detail(c, today), "dim"))) for c in group)
-        parts += [*heading(name), listed(rows)]
+        # A Text a point, as bullets are: a grid per list costs the result's layout dearly.
+        rows = (text(f"{mark} {c.text}\n").append_text(text(f"  {caution_detail(c, today)}", "dim")) for c in group)
+        parts += [*heading(name), *rows]
     if len(items) > len(shown):
         parts.append(text(f"… and {len(items) - len(shown)} more: {more}", "dim"))
     return parts
@@ -129,7 +130,7 @@ def both_sides(
     for candidate_id in result.weighed():
         candidate = candidates[candidate_id]
         parts += [text(f"\n{candidate.name}", "bold underline"), text("Choose this if", "bold")]
-        parts.append(listed(("✓", text(line)) for line in candidate.choose_if))
+        parts += [text(f"✓ {line}") for line in candidate.choose_if]
         downsides = quiz.cautions(candidate_id, candidate)
         if downsides:
             # As many as the reasons to choose it, and at least four: the rest are a command away.

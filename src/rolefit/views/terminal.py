@@ -20,12 +20,12 @@ from rich.table import Table
 from rich.text import Text
 
 from rolefit.errors import OutputClosed
-from rolefit.kb.models import DIMENSIONS, KnowledgeBase, Quiz
+from rolefit.kb.models import DIMENSIONS, Caution, KnowledgeBase, Quiz
 from rolefit.kb.regions import pay_for
 from rolefit.scoring.results import EXPLAINED_ROLES, QuizResult, RoleFit
 from rolefit.views.plan import SHOWN_DOWNSIDES, area_pay, cautions, figures, place_line, plan_view, steps
 from rolefit.views.rich_text import heading, text
-from rolefit.views.wording import by_region, dated, figure_value, reviewed_on
+from rolefit.views.wording import by_region, caution_detail, dated, figure_value, reviewed_on
 
 if TYPE_CHECKING:
     from rolefit.kb.regions import Place
@@ -53,15 +53,7 @@ def compare_view(
         table.add_row(text(kb.dimension_name(dimension)), *cells)
     table.add_row("Choose this if", *(bullets(r.choose_if) for r in roles))
     if any(r.think_twice for r in roles):
-        table.add_row(
-            "Think twice if",
-            *(
-                Group(
-                    *cautions(kb, kb.roles[r].think_twice, place, today, most=SHOWN_DOWNSIDES, more=f"rolefit show {r}")
-                )
-                for r in role_ids
-            ),
-        )
+        table.add_row("Think twice if", *(_downsides(kb.roles[r].think_twice, r, today) for r in role_ids))
     instead = [(quiz, a) for quiz in kb.quizzes.values() for a in quiz.alternatives.values()]
     if not instead:
         return table
@@ -70,6 +62,15 @@ def compare_view(
         Text.assemble("• ", text(f"{a.name}", "bold"), text(f" ({quiz.title}): {a.summary}")) for quiz, a in instead
     ]
     return Group(table, text("Instead of every role, a quiz may recommend:", "bold"), *lines)
+
+
+def _downsides(items: tuple[Caution, ...], role_id: str, today: datetime.date) -> Group:
+    """The first reasons to think twice about a role, each a line with its source, as the
+    "choose this if" bullets are (a nested grid per point costs the table's layout dearly)."""
+    lines = [text(f"! {c.text} ").append_text(text(caution_detail(c, today), "dim")) for c in items[:SHOWN_DOWNSIDES]]
+    if len(items) > SHOWN_DOWNSIDES:
+        lines.append(text(f"… and {len(items) - SHOWN_DOWNSIDES} more: rolefit show {role_id}", "dim"))
+    return Group(*lines)
 
 
 def _aspect(kb: KnowledgeBase, role_id: str, dimension: str, place: Place | None, today: datetime.date) -> Group:
