@@ -249,3 +249,85 @@ def test_the_readiness_check_from_an_answers_file(runner: CliRunner, tmp_path: P
         refused = runner.invoke(app, ["quiz", "--answers", _saved(tmp_path, bad)])
         assert refused.exit_code == 2 and message in refused.stderr, refused.stderr
         assert "answers.json:1:" in refused.stderr and "\n" not in refused.stderr.strip()
+
+
+# The case file a knowledge base names is its neighbour, and nothing else.
+
+
+def _with_cases(tmp_path: Path, case_file: str = "cases.yaml") -> Path:
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    root = Path(__file__).resolve().parents[1] / "data"
+    for name in ("roles.yaml", "oews-may2025-39-9031.csv"):
+        (folder / name).write_bytes((root / name).read_bytes())
+    text = (folder / "roles.yaml").read_text(encoding="utf-8")
+    (folder / "roles.yaml").write_text(text.replace("cases: cases.yaml", f"cases: {case_file}"), encoding="utf-8")
+    return folder
+
+
+def test_about_reads_its_case_file_only_beside_it_and_only_a_file(runner: CliRunner, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    folder = _with_cases(tmp_path)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("token=do-not-show\n")
+    (folder / "cases.yaml").symlink_to(secret)
+    linked = runner.invoke(app, ["about", "--data", str(folder / "roles.yaml")])
+    assert linked.exit_code == 2 and "is a symbolic link out of the knowledge base's folder" in linked.stderr
+    assert "do-not-show" not in linked.stderr + linked.stdout
+    (folder / "cases.yaml").unlink()
+    os.mkfifo(folder / "cases.yaml")  # nobody writes to it: reading it would wait for ever
+    done = subprocess.run(
+        [sys.executable, "-m", "rolefit", "about", "--data", str(folder / "roles.yaml")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2 and "not a regular file" in done.stderr
+    (folder / "cases.yaml").unlink()
+    missing = runner.invoke(app, ["about", "--data", str(folder / "roles.yaml")])
+    assert missing.exit_code == 2 and "no such file (the knowledge base's about.cases names it)" in missing.stderr
+    # validate says so too, at the field that names it.
+    checked = runner.invoke(app, ["validate", str(folder / "roles.yaml")])
+    assert checked.exit_code == 2 and re.search(
+        r"roles\.yaml:\d+: about\.cases: cannot use the case file", checked.stdout
+    )
+    (folder / "cases.yaml").write_text("schema_version: 1\ncases: []\n")
+    broken = runner.invoke(app, ["validate", str(folder / "roles.yaml")])
+    assert broken.exit_code == 2 and "about.cases: the case file is not valid" in broken.stdout
+
+
+def test_the_case_file_is_never_written_over(runner: CliRunner, tmp_path: Path) -> None:
+    cases = Path(__file__).resolve().parents[1] / "data" / "cases.yaml"
+    before = cases.read_bytes()
+    saved = runner.invoke(app, ["quiz", "--code", "career:1-1-3-3-1-3-3-1-1-2-1-1", "--save", str(cases)])
+    assert saved.exit_code == 2 and "is the knowledge base's case file" in saved.stderr
+    forced = runner.invoke(app, ["init", str(cases), "--force"])
+    assert forced.exit_code == 2 and "is the knowledge base's case file" in forced.stderr
+    assert cases.read_bytes() == before
+
+
+def test_a_review_date_after_today_is_called_wrong(runner: CliRunner, tmp_path: Path) -> None:
+    about = "about:\n  review: Y\n  authors: U\n  funding: N\n  method: M\n  meaning: F\n  reviewed: '2999-01-01'\n"
+    shown = runner.invoke(app, ["about", "--data", _kb(tmp_path, SMALL_KB + about)]).stdout
+    assert "1 January 2999. That is after today: the knowledge base's date is wrong." in " ".join(shown.split())
+
+
+def test_cut_short_the_downsides_keep_their_regions_heading(runner: CliRunner, kb: KnowledgeBase) -> None:
+    trainer = kb.roles["personal-trainer"].think_twice
+    assert trainer[0].region is not None  # the case that lost its heading
+    shown = runner.invoke(app, ["quiz", "--code", "career:1-3-1-1-3-1-1-3-3-1-1-1"], env={"COLUMNS": "200"}).stdout
+    block = shown[shown.index("Personal trainer\nChoose this if") :]
+    block = block[block.index("Think twice if") :]
+    first_line = block.splitlines()[1].strip()
+    assert first_line in {r.name for r in kb.regions.values()}, block[:300]
+    compared = " ".join(runner.invoke(app, ["compare"], env={"COLUMNS": "300"}).stdout.split())
+    name = kb.regions[trainer[0].region].name
+    assert f"! {name}: {trainer[0].text.split()[0]}" in compared
+
+
+def test_show_checks_for_even_for_a_role(runner: CliRunner) -> None:
+    done = runner.invoke(app, ["show", "personal-trainer", "--for", "nope"])
+    assert done.exit_code == 2 and 'unknown quiz "nope"' in done.stderr

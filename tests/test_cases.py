@@ -177,3 +177,23 @@ def test_a_careful_readers_verdicts_are_scored_beside_the_quizs(runner: CliRunne
     bad = _case_file(tmp_path, [read(_case("group", GROUP, "fitness-instructor"), "yoga-teacher")])
     code, _, err = _run(runner, "audit", "--cases", str(bad))
     assert code == 2 and 'cases.yaml:7: cases.group.reader: unknown verdict "yoga-teacher"' in err
+
+
+def test_a_case_file_is_bounded_and_a_knowledge_base_is_not_one(runner: CliRunner, tmp_path: Path) -> None:
+    from rolefit.scoring.cases import MAX_CASES
+
+    many = _case_file(tmp_path, [_case(f"c{i}", GROUP, "fitness-instructor") for i in range(MAX_CASES + 1)])
+    code, _, err = _run(runner, "audit", "--cases", str(many))
+    assert code == 2 and f"{MAX_CASES + 1:,} cases: at most {MAX_CASES:,}" in err
+    code, _, err = _run(runner, "audit", "--cases", str(ROOT / "data" / "roles.yaml"))
+    assert code == 2 and "a knowledge base, not a case file" in err
+
+
+def test_stdin_is_read_once(runner: CliRunner) -> None:
+    for args in (
+        ["audit", "--cases", "-", "--data", "-"],
+        ["validate", "--cases", "-", "--data", "-"],
+        ["quiz", "--answers", "-", "--data", "-"],
+    ):
+        result = runner.invoke(app, args, input="x: 1\n")
+        assert result.exit_code == 2 and "which can be read only once" in result.stderr, args

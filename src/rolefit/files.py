@@ -108,6 +108,37 @@ def is_regular_file(source: str | Path) -> bool:
         return False
 
 
+def neighbour(source: str | Path, name: str, what: str) -> Path:
+    """A file a knowledge base at `source` names beside itself (`what` it is, for messages).
+
+    Only a regular file will do: the knowledge base names it, not the person running
+    rolefit, so a pipe in its place must not keep the run waiting. For the same reason a
+    symbolic link is followed only to a file in the knowledge base's folder (this year's
+    table linked to by the name the file gives, say): a link to anywhere else would let a
+    knowledge base read any file its reader can, and show parts of it in messages.
+    """
+    if isinstance(source, StandardInput):
+        raise RolefitError(
+            f"{name}: a knowledge base read from stdin has no folder to find it in: pass the file with --data"
+        )
+    path = Path(source).parent / name
+    if path.is_symlink() and not _beside(path, Path(source)):
+        raise RolefitError(f"{path}: is a symbolic link out of the knowledge base's folder ({what} must be in it)")
+    if path.exists() and not is_regular_file(path):
+        raise RolefitError(f"{path}: not a regular file ({what} must be one)")
+    return path
+
+
+def _beside(path: Path, knowledge_base: Path) -> bool:
+    """Whether the file `path` names, after its links, is in the knowledge base's folder, as
+    the knowledge base's path names it or after its own links."""
+    try:
+        folders = {knowledge_base.parent.resolve(), knowledge_base.resolve().parent}
+        return path.resolve().parent in folders
+    except (OSError, RuntimeError):  # a loop of links
+        return False
+
+
 @contextmanager
 def writing(
     path: Path, streams: Streams, *, inputs: Mapping[str, str | Path] = {}, overwrite: bool = True

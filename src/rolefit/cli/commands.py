@@ -67,6 +67,13 @@ def _source(ctx: typer.Context, name: str | None) -> str | None:
     return None if name is None else _streams(ctx).source(name)
 
 
+def _one_stdin(**named: str | None) -> None:
+    """Refuse "-" (stdin) for more than one input: stdin can be read only once."""
+    given = [f"--{option}" if option != "file" else "FILE" for option, name in named.items() if name == "-"]
+    if len(given) > 1:
+        raise RolefitError(f"{' and '.join(given)} both name stdin ('-'), which can be read only once: name a file")
+
+
 def _say(streams: Streams, line: str) -> None:
     """Print a line of text on stdout."""
     print(line, file=stdout(streams))
@@ -193,6 +200,7 @@ def quiz(
     if report is not None:
         report_format(report)
     day = today()  # before any question, as every check of the command line
+    _one_stdin(data=data, answers=answers)
     kb_source, answers_source = _source(ctx, data), _source(ctx, answers)
     kb, place = _in_region(kb_source, region)
     inputs = made_from(kb, kb_source, answers_source)
@@ -361,6 +369,7 @@ def validate(
     if cases:
         from rolefit.scoring.cases import validate_file as validate_cases
 
+        _one_stdin(file=file, data=data)
         validation = validate_cases(load_knowledge_base(_source(ctx, data)), streams.source(file))
     else:
         from rolefit.kb.authoring import validate_file
@@ -410,6 +419,7 @@ def audit(
 
     Example: rolefit audit --for career --strict
     """
+    _one_stdin(data=data, cases=cases)
     kb = load_knowledge_base(_source(ctx, data))
     quiz_ids = [select_quiz(kb, quiz_id)] if quiz_id is not None else list(kb.quizzes)
     if cases is not None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from rolefit.errors import ExitCode, RolefitError
 from rolefit.files import shown_name, writing
-from rolefit.kb.load import check_document, default_path, packaged_file
+from rolefit.kb.load import check_document, load_knowledge_base, made_from, packaged_file
 from rolefit.kb.models import DataProblem, KnowledgeBase
 from rolefit.kb.reader import format_location, read_document
 from rolefit.streams import StandardInput
@@ -87,7 +87,7 @@ def validate_file(source: str | Path) -> Validation:
         return Validation(name, (unparsed(name, e.message),), None)
     kb, problems = check_document(document)
     if kb is not None and not problems and not isinstance(source, StandardInput):
-        problems = list(_table_problems(kb, source))
+        problems = [*_table_problems(kb, source), *_case_file_problems(kb, source)]
     found = tuple(
         FileProblem(document.name, document.line_of(loc), format_location(document.data, loc), message)
         for loc, message in problems
@@ -106,6 +106,29 @@ def _table_problems(kb: KnowledgeBase, source: str | Path) -> Iterator[DataProbl
                 read_areas(region.areas, source, code)
             except RolefitError as e:
                 yield ("regions", code, "areas", "file"), f"cannot use the table: {e.message}"
+
+
+def _case_file_problems(kb: KnowledgeBase, source: str | Path) -> Iterator[DataProblem]:
+    """The case file `about.cases` names, when it cannot be read as one: as a problem at that
+    field (`rolefit about` reads it; `rolefit validate --cases FILE` checks its cases)."""
+    if kb.about is None or kb.about.cases is None:
+        return
+    from rolefit.files import neighbour
+    from rolefit.kb.cases import read_cases
+
+    try:
+        path = neighbour(source, kb.about.cases, "a case file")
+        if not path.exists():
+            raise RolefitError(f"{path}: no such file")
+        document, _, found = read_cases(path)
+    except RolefitError as e:
+        yield ("about", "cases"), f"cannot use the case file: {e.message}"
+        return
+    if found:
+        loc, message = found[0]
+        first = document.problem(loc, message)
+        more = f" (and {len(found) - 1} more; rolefit validate --cases {path} lists them)" if len(found) > 1 else ""
+        yield ("about", "cases"), f"the case file is not valid: {first}{more}"
 
 
 def unparsed(name: str, message: str) -> FileProblem:
@@ -142,7 +165,8 @@ def write_starter(
     `announce` runs once the text is written, just before it takes `path`'s place:
     if it fails (say, stdout is a full disk), no file is left behind.
     """
-    built_in = {"rolefit's built-in knowledge base": default_path()}
+    # rolefit's own files (the knowledge base, and the tables and cases beside it) even with --force.
+    built_in = made_from(load_knowledge_base(), None, None)
     with writing(path, streams, inputs=built_in, overwrite=force) as f:
         f.write(starter_text().encode())
         if announce is not None:

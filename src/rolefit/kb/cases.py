@@ -66,6 +66,8 @@ def read_cases(source: str | Path) -> tuple[Document, CaseFile | None, list[Data
     data = document.data
     if not isinstance(data, dict):
         return document, None, [((), f"expected a case file (a mapping at the top), got {quoted(data)}")]
+    if "cases" not in data and "roles" in data:
+        return document, None, [((), "a knowledge base, not a case file (a case file lists `cases`)")]
     version = data.get("schema_version")
     if type(version) is not int or version != CASES_VERSION:
         if "schema_version" not in data:

@@ -76,9 +76,12 @@ def made_from(kb: KnowledgeBase, source: str | Path | None, answers: str | Path 
     found: dict[str, str | Path] = {"rolefit's built-in knowledge base": default_path()}
     if source is not None:
         found["the knowledge base being read"] = source
+    read = default_path() if source is None else source
     for code, region in kb.regions.items():
         if region.areas is not None and not isinstance(source, StandardInput):
-            found[f"the {code} areas table"] = table_path(region.areas, default_path() if source is None else source)
+            found[f"the {code} areas table"] = table_path(region.areas, read)
+    if kb.about is not None and kb.about.cases is not None and not isinstance(read, StandardInput):
+        found["the knowledge base's case file"] = Path(read).parent / kb.about.cases
     if answers is not None:
         found["the answers file being read"] = answers
     return found
@@ -98,9 +101,9 @@ def select_shown(kb: KnowledgeBase, shown_id: str, quiz_id: str | None = None) -
     """What `rolefit show` names: `(None, role_id)` for a role, or `(quiz_id, alternative_id)`
     for one of a quiz's alternatives (of `quiz_id`'s alone, when given; an alternative's id
     may recur in several quizzes, and then the quiz must be named)."""
+    quizzes = [select_quiz(kb, quiz_id)] if quiz_id is not None else list(kb.quizzes)  # an unknown --for, first
     if shown_id in kb.roles:
         return None, shown_id
-    quizzes = [select_quiz(kb, quiz_id)] if quiz_id is not None else list(kb.quizzes)
     found = [q for q in quizzes if shown_id in kb.quizzes[q].alternatives]
     if len(found) > 1:
         quizzes_named = ", ".join(found)

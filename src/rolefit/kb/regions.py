@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from rolefit.errors import RolefitError, quoted
-from rolefit.files import is_regular_file, read_bytes
+from rolefit.files import neighbour, read_bytes
 from rolefit.kb.models import MAX_AMOUNT, AreaPay, KnowledgeBase, Regional, regional, replace
 from rolefit.kb.plainjson import decode
 from rolefit.streams import StandardInput
@@ -203,21 +203,11 @@ def table_path(table: AreaPay, source: str | Path) -> Path:
 def read_areas(table: AreaPay, source: str | Path, region: str) -> dict[str, Area]:
     """An areas table by area code, every row checked; a problem is an error naming the file and line.
 
-    Only a regular file is read: the table is named by the knowledge base, not by the
-    person running rolefit, so a pipe in its place must not keep the run waiting. For the
-    same reason a symbolic link is followed only to a file in the knowledge base's folder
-    (a table for this year linked to by the name the file gives, say): a link to anywhere
-    else would let a knowledge base read any file its reader can, and show parts of it in
-    messages. And a table of more than `MAX_LINES` lines is refused before it is read (a
-    16 MiB table of blank lines took 8 s and hundreds of MB).
+    Only a regular file in the knowledge base's folder is read (`files.neighbour`), and a
+    table of more than `MAX_LINES` lines is refused before it is read (a 16 MiB table of
+    blank lines took 8 s and hundreds of MB).
     """
-    path = table_path(table, source)
-    if path.is_symlink() and not _beside(path, Path(source)):
-        raise RolefitError(
-            f"{path}: is a symbolic link out of the knowledge base's folder (an areas table must be in it)"
-        )
-    if path.exists() and not is_regular_file(path):
-        raise RolefitError(f"{path}: not a regular file (an areas table must be one)")
+    path = neighbour(source, table.file, "an areas table")
     name, raw = read_bytes(path)
     try:
         text = decode(name, raw)
@@ -256,16 +246,6 @@ def read_areas(table: AreaPay, source: str | Path, region: str) -> dict[str, Are
     if region not in areas:
         raise RolefitError(f"{name}: no row for the whole region (code {region})")
     return areas
-
-
-def _beside(path: Path, knowledge_base: Path) -> bool:
-    """Whether the file `path` names, after its links, is in the knowledge base's folder, as
-    the knowledge base's path names it or after its own links."""
-    try:
-        folders = {knowledge_base.parent.resolve(), knowledge_base.resolve().parent}
-        return path.resolve().parent in folders
-    except (OSError, RuntimeError):  # a loop of links
-        return False
 
 
 def _header(cells: list[str], name: str, line: int) -> list[str]:

@@ -497,6 +497,8 @@ class AboutDocument(TypedDict):
     cases: ScorecardJson | None
     """The agreement with the case file `about.cases` names, as `rolefit audit --cases` finds it
     now; null without one."""
+    reader: ScorecardJson | None
+    """The same for the careful reader's verdicts in that file; null without any."""
 
 
 class DecisionJson(TypedDict):

@@ -60,6 +60,7 @@ def about_document(kb: KnowledgeBase, cases: CasesAudit | None) -> AboutDocument
         "decisions": [{"quiz": q, "title": quiz.title, "decision": quiz.decision} for q, quiz in kb.quizzes.items()],
         "about": kb.about,
         "cases": None if cases is None else _scorecard(cases.quiz),
+        "reader": None if cases is None or cases.reader is None else _scorecard(cases.reader),
     }
 
 

@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import NamedTuple
 
 from rolefit.errors import ExitCode, RolefitError, known, quoted
-from rolefit.files import shown_name
+from rolefit.files import neighbour, shown_name
 from rolefit.kb.authoring import FileProblem, Validation, unparsed
 from rolefit.kb.cases import BOTH, NEITHER, Case, CaseFile, load_cases, read_cases
 from rolefit.kb.models import DataProblem, KnowledgeBase
 from rolefit.kb.reader import format_location
 from rolefit.scoring.answers import decode
-from rolefit.scoring.results import StabilityLabel
+from rolefit.scoring.results import QuizResult, StabilityLabel
 from rolefit.scoring.score import score
 from rolefit.streams import StandardInput
 
@@ -103,9 +103,17 @@ class CasesAudit(NamedTuple):
         return share is not None and share >= self.threshold and not self.quiz.opposite
 
 
+#: The most cases a file may hold: each is scored in full with its stability check (a few
+#: milliseconds), and real people's cases are counted in tens or hundreds, not thousands.
+MAX_CASES = 2_000
+
+
 def problems(kb: KnowledgeBase, cases: CaseFile) -> Iterator[DataProblem]:
-    """What in a case file does not fit the knowledge base: answer codes that do not decode,
-    and expected verdicts that are neither its roles nor `both` or `neither`."""
+    """What in a case file does not fit the knowledge base: too many cases, answer codes that
+    do not decode, and expected verdicts that are neither its roles nor `both` or `neither`."""
+    if len(cases.cases) > MAX_CASES:
+        yield ("cases",), f"{len(cases.cases):,} cases: at most {MAX_CASES:,} (each is scored in full)"
+        return
     for i, case in enumerate(cases.cases):
         try:
             quiz_id = decode(kb, case.answers)[0]
@@ -158,17 +166,21 @@ def about_cases(kb: KnowledgeBase, source: str | Path) -> CasesAudit | None:
     `source`; None when it names none (or the knowledge base is read from stdin)."""
     if kb.about is None or kb.about.cases is None or isinstance(source, StandardInput):
         return None
-    return audit_cases(kb, read(kb, Path(source).parent / kb.about.cases)[1])
+    path = neighbour(source, kb.about.cases, "a case file the knowledge base's about.cases names")
+    if not path.exists():
+        raise RolefitError(f"{path}: no such file (the knowledge base's about.cases names it)")
+    return audit_cases(kb, read(kb, path)[1])
 
 
 def audit_cases(kb: KnowledgeBase, cases: CaseFile, quiz_ids: Sequence[str] | None = None) -> CasesAudit:
     """Every case scored and compared (only those of `quiz_ids`, when given)."""
     results = []
+    scored: dict[str, QuizResult] = {}  # people who gave the same answers are scored once
     for case in cases.cases:
         quiz_id, answers, weights = decode(kb, case.answers)
         if quiz_ids is not None and quiz_id not in quiz_ids:
             continue
-        result = score(kb, quiz_id, answers, weights)
+        result = scored.get(case.answers) or scored.setdefault(case.answers, score(kb, quiz_id, answers, weights))
         verdict = result.verdict
         got = verdict.roles[0] if verdict.kind == "single" else BOTH if verdict.kind == "both" else NEITHER
         reader = None if case.reader is None else judge(kb, quiz_id, case.reader, case.expected)

@@ -104,14 +104,17 @@ def cautions(
 ) -> list[RenderableType]:
     """Sourced points by region, each with where it comes from: downsides, costs, evidence.
     With `most`, the first that many, and a line saying how many more `more` shows."""
-    shown = list(items) if most is None else list(items)[:most]
+    left = len(items) if most is None else most
     parts: list[RenderableType] = []
-    for name, group in by_region(kb, shown, place):
-        # A Text a point, as bullets are: a grid per list costs the result's layout dearly.
-        rows = (text(f"{mark} {c.text}\n").append_text(text(f"  {caution_detail(c, today)}", "dim")) for c in group)
-        parts += [*heading(name), *rows]
-    if len(items) > len(shown):
-        parts.append(text(f"… and {len(items) - len(shown)} more: {more}", "dim"))
+    # Grouped before they are cut short, so that the first few keep their region's heading.
+    for name, group in by_region(kb, items, place):
+        shown, left = group[: max(left, 0)], left - len(group)
+        if shown:
+            # A Text a point, as bullets are: a grid per list costs the result's layout dearly.
+            rows = (text(f"{mark} {c.text}\n").append_text(text(f"  {caution_detail(c, today)}", "dim")) for c in shown)
+            parts += [*heading(name), *rows]
+    if left < 0:
+        parts.append(text(f"… and {-left} more: {more}", "dim"))
     return parts
 
 

@@ -53,7 +53,7 @@ def compare_view(
         table.add_row(text(kb.dimension_name(dimension)), *cells)
     table.add_row("Choose this if", *(bullets(r.choose_if) for r in roles))
     if any(r.think_twice for r in roles):
-        table.add_row("Think twice if", *(_downsides(kb.roles[r].think_twice, r, today) for r in role_ids))
+        table.add_row("Think twice if", *(_downsides(kb, kb.roles[r].think_twice, r, today) for r in role_ids))
     instead = [(quiz, a) for quiz in kb.quizzes.values() for a in quiz.alternatives.values()]
     if not instead:
         return table
@@ -64,10 +64,14 @@ def compare_view(
     return Group(table, text("Instead of every role, a quiz may recommend:", "bold"), *lines)
 
 
-def _downsides(items: tuple[Caution, ...], role_id: str, today: datetime.date) -> Group:
-    """The first reasons to think twice about a role, each a line with its source, as the
-    "choose this if" bullets are (a nested grid per point costs the table's layout dearly)."""
-    lines = [text(f"! {c.text} ").append_text(text(caution_detail(c, today), "dim")) for c in items[:SHOWN_DOWNSIDES]]
+def _downsides(kb: KnowledgeBase, items: tuple[Caution, ...], role_id: str, today: datetime.date) -> Group:
+    """The first reasons to think twice about a role, each a line with its source (and the
+    region it holds in, when there are several), as the "choose this if" bullets are (a
+    nested grid per point costs the table's layout dearly)."""
+    lines = []
+    for c in items[:SHOWN_DOWNSIDES]:
+        where = f"{kb.regions[c.region].name}: " if c.region in kb.regions and len(kb.regions) > 1 else ""
+        lines.append(text(f"! {where}{c.text} ").append_text(text(caution_detail(c, today), "dim")))
     if len(items) > SHOWN_DOWNSIDES:
         lines.append(text(f"… and {len(items) - SHOWN_DOWNSIDES} more: rolefit show {role_id}", "dim"))
     return Group(*lines)

@@ -87,7 +87,9 @@ def table_detail(pay: AreaFigures, today: datetime.date) -> str:
 def reviewed_on(day: datetime.date, today: datetime.date) -> str:
     """When a guide was last reviewed, with a warning once that is more than a year ago."""
     said = f"{day.day} {day:%B %Y}."
-    if (today - day).days > 365:
+    if day > today:
+        said += " That is after today: the knowledge base's date is wrong."
+    elif (today - day).days > 365:
         said += " That is more than a year ago: figures and rules may have changed since."
     return said
 

@@ -5,7 +5,7 @@ Every string is escaped: control characters are made visible (`errors.printable`
 line break becomes a space, and the characters Markdown would read as markup or HTML
 (`*`, `_`, `[`, `<`, `|` and the like) are written with a backslash, as CommonMark allows
 for any ASCII punctuation; an e-mail address, which no backslash keeps from becoming a
-link, is written as code.
+link, is written as code, with the rest of its word.
 """
 
 from __future__ import annotations
@@ -21,9 +21,8 @@ _MARKUP = re.compile(r"([\\`*_\[\]<>|~&])")
 #: What GFM makes a link of by itself: web addresses and `www.`, after a space or any of
 #: `_*~([`; a backslash before the `:` or the dot leaves them as text.
 _AUTOLINK = re.compile(r"(?i)(?<=[a-z])(:)(?=//)|(?<=www)(\.)")
-#: An e-mail address, which cmark-gfm links whatever is escaped in it (it finds them after
-#: escapes, `mailto:` and `xmpp:` ones too), but never in code.
-_EMAIL = re.compile(r"([\w.+-]+@[\w-]+(?:\.[\w-]+)+)", re.ASCII)
+#: The longest run of backticks in a word, which a code span's fence must outnumber.
+_TICKS = re.compile(r"`+")
 #: What starts a list, a heading, a quote or a rule at the start of a line. Of `1.`, the
 #: dot is escaped: a digit cannot be.
 _NUMBERED = re.compile(r"\d+(?=[.)](\s|$))")
@@ -32,14 +31,25 @@ _CLOSING = re.compile(r"(?<!\\)#$")
 
 
 def escape(value: str) -> str:
-    parts = _EMAIL.split(" ".join(printable(value).split()))  # the addresses at odd places
-    text = "".join(
-        f"`{part}`" if i % 2 else _AUTOLINK.sub(r"\\\g<0>", _MARKUP.sub(r"\\\1", part)) for i, part in enumerate(parts)
+    words = " ".join(printable(value).split()).split(" ")
+    # A word with an `@` is written as code: cmark-gfm links an e-mail address whatever is
+    # escaped in it (it finds them after escapes, `mailto:` and `xmpp:` ones too, and with
+    # less than a letter after the `@`), but never in code.
+    text = " ".join(
+        _code(word) if "@" in word else _AUTOLINK.sub(r"\\\g<0>", _MARKUP.sub(r"\\\1", word)) for word in words
     )
     numbered = _NUMBERED.match(text)
     if numbered:
         return numbered.group() + "\\" + text[numbered.end() :]
     return "\\" + text if text[:1] in ("-", "+", "=", "#") else text
+
+
+def _code(word: str) -> str:
+    """A word as a code span, its fence longer than any run of backticks in it; a `|` escaped
+    even there, since a table row is split at one before its code spans are read."""
+    fence = "`" * (max((len(run) for run in _TICKS.findall(word)), default=0) + 1)
+    pad = " " if word.startswith("`") or word.endswith("`") else ""
+    return f"{fence}{pad}{word.replace('|', chr(92) + '|')}{pad}{fence}"
 
 
 def document(report: Report) -> str:
