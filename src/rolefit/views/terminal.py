@@ -26,6 +26,7 @@ from rolefit.scoring.results import EXPLAINED_ROLES, QuizResult, RoleFit
 from rolefit.views.plan import SHOWN_DOWNSIDES, area_pay, cautions, figures, place_line, plan_view, steps
 from rolefit.views.rich_text import heading, text
 from rolefit.views.wording import by_region, dated, figure_value, reviewed_on
+from rolefit.views.words import words_used
 
 if TYPE_CHECKING:
     from rolefit.kb.regions import Place
@@ -62,14 +63,21 @@ def compare_view(
                 for r in role_ids
             ),
         )
+    parts: list[RenderableType] = [table]
     instead = [(quiz, a) for quiz in kb.quizzes.values() for a in quiz.alternatives.values()]
-    if not instead:
-        return table
-    # What a quiz may recommend instead of every role: named here, so that no verdict surprises.
-    lines = [
-        Text.assemble("• ", text(f"{a.name}", "bold"), text(f" ({quiz.title}): {a.summary}")) for quiz, a in instead
-    ]
-    return Group(table, text("Instead of every role, a quiz may recommend:", "bold"), *lines)
+    if instead:
+        # What a quiz may recommend instead of every role: named here, so that no verdict surprises.
+        parts.append(text("Instead of every role, a quiz may recommend:", "bold"))
+        parts += [
+            Text.assemble("• ", text(f"{a.name}", "bold"), text(f" ({quiz.title}): {a.summary}")) for quiz, a in instead
+        ]
+    return _with_words(kb, parts)
+
+
+def _with_words(kb: KnowledgeBase, parts: list[RenderableType]) -> RenderableType:
+    """The view's parts, then the definitions of the glossary's terms they use, if any."""
+    words = words_used(kb, parts)
+    return Group(*parts, words) if words is not None else Group(*parts)
 
 
 def _aspect(kb: KnowledgeBase, role_id: str, dimension: str, place: Place | None, today: datetime.date) -> Group:
@@ -117,8 +125,10 @@ def print_result(
 ) -> None:
     """The result and what follows it, then the line that replays it: printed as one line,
     never wrapped, since a code cut in two by a newline would not replay."""
-    console.print(result_view(kb, result, explain=explain))
-    console.print(plan_view(kb, result, place, today or datetime.date.today()))
+    shown = [result_view(kb, result, explain=explain), plan_view(kb, result, place, today or datetime.date.today())]
+    words = words_used(kb, shown)
+    for part in shown if words is None else (*shown, words):
+        console.print(part)
     console.print(text(f"Replay these answers: rolefit quiz --code {code}", "dim"), soft_wrap=True)
 
 
@@ -202,7 +212,7 @@ def role_view(kb: KnowledgeBase, role_id: str, place: Place | None, today: datet
     line = place_line(kb, place)
     if line is not None:
         parts.append(line)
-    return Group(*parts)
+    return _with_words(kb, parts)
 
 
 def alternative_view(
@@ -230,7 +240,7 @@ def alternative_view(
     line = place_line(kb, place)
     if line is not None:
         parts.append(line)
-    return Group(*parts)
+    return _with_words(kb, parts)
 
 
 def _traits_table(title: str) -> Table:
@@ -398,7 +408,7 @@ def about_view(kb: KnowledgeBase, cases: CasesAudit | None, today: datetime.date
                 f" {reader.held_out.agree} of them."
             )
         parts += [text("\nAgainst real people", "bold"), text(said + " See: rolefit audit --cases.")]
-    return Group(*parts)
+    return _with_words(kb, parts)
 
 
 def cases_view(kb: KnowledgeBase, file: str, audit: CasesAudit) -> RenderableType:
