@@ -331,3 +331,17 @@ def test_cut_short_the_downsides_keep_their_regions_heading(runner: CliRunner, k
 def test_show_checks_for_even_for_a_role(runner: CliRunner) -> None:
     done = runner.invoke(app, ["show", "personal-trainer", "--for", "nope"])
     assert done.exit_code == 2 and 'unknown quiz "nope"' in done.stderr
+
+
+def test_figures_side_by_side_from_other_sources_say_so(runner: CliRunner, kb: KnowledgeBase) -> None:
+    warning = "(another source or year than the other role's figures here: compare with care)"
+
+    def lines(region: str) -> list[str]:
+        shown = runner.invoke(app, ["compare", "--region", region], env={"COLUMNS": "900"}).stdout  # no cell wraps
+        return [line for line in shown.splitlines() if warning in line]
+
+    uk = lines("UK")
+    assert len(uk) == 1 and "Pay per session, group exercise instructors" in uk[0]  # beside the adverts' pay
+    assert "Average advertised pay, personal trainers" in uk[0]
+    shared = kb.roles["fitness-instructor"].income.figures[0]  # the one occupation's pay: in both columns
+    assert shared.region == "US" and not any(shared.label in line for line in lines("US"))

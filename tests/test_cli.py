@@ -127,6 +127,7 @@ def test_quiz_json_from_answers_file(runner: CliRunner, tmp_path: Path, persona:
         "both_sides",
         "readiness",
         "explain",
+        "glossary",
     }
     assert document["quiz"] == quiz and document["answers"] == answers
     fits = [s["fit"] for s in document["scores"]]

@@ -73,6 +73,17 @@ FileName = Annotated[
 ]
 
 
+#: A word or abbreviation as it appears in the text (`NCCA`, `Level 2`, `fit`): the glossary's key.
+TermName = Annotated[
+    str,
+    Rule(
+        "expected a term of at most 60 characters, with no spaces at either end",
+        pattern=r"^\S(.{0,58}\S)?$",
+        max_length=60,
+    ),
+]
+
+
 #: A day, as ISO 8601 writes it (a real day: `reference_problems` checks the calendar).
 Day = Annotated[str, Rule("expected a date as YYYY-MM-DD", pattern=r"^\d{4}-\d{2}-\d{2}$")]
 
@@ -450,6 +461,18 @@ class About(_Record):
 
 
 @_schema
+class Term(_Record):
+    """What a word or abbreviation in the text means, in plain words: shown once wherever it is used."""
+
+    definition: Text
+    """A sentence or two in plain words."""
+    source: Text | None = None
+    """Where the facts in the definition come from, if it states any."""
+    period: Text | None = None
+    """When those facts held (the source's date)."""
+
+
+@_schema
 class KnowledgeBase(_Record):
     schema_version: int
     title: Text
@@ -466,6 +489,9 @@ class KnowledgeBase(_Record):
     """The regions that figures, credentials and steps may name, by code (US, UK...)."""
     about: About | None = None
     """What the guide is and how current: `rolefit about`."""
+    glossary: dict[TermName, Term] = field(default_factory=dict)
+    """Words and abbreviations the text uses, each with a plain definition, shown where they appear
+    (a term matches only as written, as a whole word or with a plural s)."""
 
     def dimension_name(self, dimension: str, quiz: Quiz | None = None) -> str:
         """A dimension's name: the quiz's own if it has one, else the knowledge base's, else the usual."""
@@ -548,6 +574,11 @@ def reference_problems(kb: KnowledgeBase) -> Iterator[DataProblem]:
         roles = region.areas.roles if region.areas else ()
         for role_id in sorted(set(roles) - kb.roles.keys()):
             yield ("regions", code, "areas", "roles"), f"unknown role {quoted(role_id)}{known_roles}"
+    defined: dict[str, str] = {}
+    for term in kb.glossary:
+        first = defined.setdefault(term.casefold(), term)
+        if first != term:
+            yield ("glossary", term), f"{quoted(term)} is defined twice: as {quoted(first)} too"
     if kb.scoring.close_keeps > kb.scoring.clear_keeps:
         yield ("scoring", "close_keeps"), "must not be above `clear_keeps`"
     if kb.default_quiz is not None and kb.default_quiz not in kb.quizzes:

@@ -46,6 +46,16 @@ DocumentVersion = Literal[1]
 DimensionKey = Annotated[str, Field(json_schema_extra={"enum": list(DIMENSIONS)})]
 
 
+class GlossaryEntry(TypedDict):
+    """A term the document's text uses, with the knowledge base's plain definition of it."""
+
+    term: str
+    definition: str
+    source: str | None
+    """Where the facts in the definition come from; null when it states none."""
+    period: str | None
+
+
 class Dimension(TypedDict):
     id: DimensionKey
     name: str
@@ -142,6 +152,9 @@ class CompareDocument(TypedDict):
     roles: list[ComparedRole]
     alternatives: list[AlternativeJson]
     """What each quiz may recommend instead of every role."""
+    glossary: list[GlossaryEntry]
+    """The terms this document's text uses, each once, in the order of first use, with the
+    knowledge base's plain definitions (its `glossary`)."""
 
 
 class AlternativeJson(TypedDict):
@@ -192,6 +205,9 @@ class ShowDocument(TypedDict):
     area_pay: AreaPayJson | None
     role: ShownRole | None
     alternative: ShownAlternative | None
+    glossary: list[GlossaryEntry]
+    """The terms this document's text uses, each once, in the order of first use, with the
+    knowledge base's plain definitions (its `glossary`)."""
 
 
 class Breakdown(TypedDict):
@@ -314,6 +330,9 @@ class QuizDocument(TypedDict):
     """The readiness check after the verdict, when it was taken (at a terminal, or from an
     answers file); empty otherwise."""
     explain: list[ContributionJson]
+    glossary: list[GlossaryEntry]
+    """The terms this document's text uses, each once, in the order of first use, with the
+    knowledge base's plain definitions (its `glossary`)."""
 
 
 class ReadinessJson(TypedDict):
@@ -499,6 +518,9 @@ class AboutDocument(TypedDict):
     now; null without one."""
     reader: ScorecardJson | None
     """The same for the careful reader's verdicts in that file; null without any."""
+    glossary: list[GlossaryEntry]
+    """The terms this document's text uses, each once, in the order of first use, with the
+    knowledge base's plain definitions (its `glossary`)."""
 
 
 class DecisionJson(TypedDict):

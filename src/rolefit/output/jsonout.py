@@ -32,6 +32,7 @@ if TYPE_CHECKING:
         CompareDocument,
         Counts,
         DocumentVersion,
+        GlossaryEntry,
         QuestionsDocument,
         QuizAudit,
         QuizDocument,
@@ -52,8 +53,20 @@ if TYPE_CHECKING:
 DOCUMENT_VERSION: Final[DocumentVersion] = 1
 
 
+def _glossary(kb: KnowledgeBase, document: Mapping[str, object]) -> list[GlossaryEntry]:
+    """The knowledge base's definitions of the terms that `document`'s text uses."""
+    if not kb.glossary:
+        return []
+    from rolefit.kb.glossary import strings, used
+
+    return [
+        {"term": term, "definition": entry.definition, "source": entry.source, "period": entry.period}
+        for term, entry in used(kb, strings(document))
+    ]
+
+
 def about_document(kb: KnowledgeBase, cases: CasesAudit | None) -> AboutDocument:
-    return {
+    document: AboutDocument = {
         "schema_version": DOCUMENT_VERSION,
         "title": kb.title,
         "description": kb.description,
@@ -61,11 +74,14 @@ def about_document(kb: KnowledgeBase, cases: CasesAudit | None) -> AboutDocument
         "about": kb.about,
         "cases": None if cases is None else _scorecard(cases.quiz),
         "reader": None if cases is None or cases.reader is None else _scorecard(cases.reader),
+        "glossary": [],
     }
+    document["glossary"] = _glossary(kb, document)
+    return document
 
 
 def compare_document(kb: KnowledgeBase, role_ids: tuple[str, ...], place: Place | None = None) -> CompareDocument:
-    return {
+    document: CompareDocument = {
         "schema_version": DOCUMENT_VERSION,
         "title": kb.title,
         "region": _region(place),
@@ -90,7 +106,10 @@ def compare_document(kb: KnowledgeBase, role_ids: tuple[str, ...], place: Place 
             for quiz_id, quiz in kb.quizzes.items()
             for alternative_id, alternative in quiz.alternatives.items()
         ],
+        "glossary": [],
     }
+    document["glossary"] = _glossary(kb, document)
+    return document
 
 
 def _details(role_id: str, role: Role) -> RoleDetails:
@@ -170,7 +189,7 @@ def alternative_document(
 ) -> ShowDocument:
     quiz = kb.quizzes[quiz_id]
     alternative = quiz.alternatives[alternative_id]
-    return {
+    document: ShowDocument = {
         "schema_version": DOCUMENT_VERSION,
         "region": _region(place),
         "area_pay": None,
@@ -186,12 +205,15 @@ def alternative_document(
             "next_steps": alternative.next_steps,
             "think_twice": alternative.think_twice,
         },
+        "glossary": [],
     }
+    document["glossary"] = _glossary(kb, document)
+    return document
 
 
 def role_document(kb: KnowledgeBase, role_id: str, place: Place | None = None) -> ShowDocument:
     role = kb.roles[role_id]
-    return {
+    document: ShowDocument = {
         "schema_version": DOCUMENT_VERSION,
         "region": _region(place),
         "area_pay": _area_pay(kb, place),
@@ -200,7 +222,10 @@ def role_document(kb: KnowledgeBase, role_id: str, place: Place | None = None) -
             **_details(role_id, role),
             "traits": cast("list[RoleTrait]", _placed(kb, role.traits)),  # a role has a place on every trait
         },
+        "glossary": [],
     }
+    document["glossary"] = _glossary(kb, document)
+    return document
 
 
 def quiz_document(kb: KnowledgeBase, result: QuizResult, place: Place | None = None) -> QuizDocument:
@@ -208,7 +233,7 @@ def quiz_document(kb: KnowledgeBase, result: QuizResult, place: Place | None = N
     from rolefit.scoring.answers import encode
 
     verdict, stability, plan = result.verdict, result.stability, result.plan
-    return {
+    document: QuizDocument = {
         "schema_version": DOCUMENT_VERSION,
         "quiz": result.quiz,
         "code": encode(result.quiz, kb.quizzes[result.quiz], result.answers, result.weights),
@@ -268,7 +293,10 @@ def quiz_document(kb: KnowledgeBase, result: QuizResult, place: Place | None = N
             }
             for c in result.contributions
         ],
+        "glossary": [],
     }
+    document["glossary"] = _glossary(kb, document)
+    return document
 
 
 def questions_document(kb: KnowledgeBase, quiz_id: str) -> QuestionsDocument:

@@ -8,7 +8,7 @@ computes a result: `rolefit.scoring.plan` and `rolefit.kb.regions` do.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
@@ -40,11 +40,16 @@ def figure_item(figure: Figure, today: datetime.date, *, also: str = "") -> tupl
 
 
 def figures(
-    kb: KnowledgeBase, items: Sequence[Figure], place: Place | None, today: datetime.date
+    kb: KnowledgeBase,
+    items: Sequence[Figure],
+    place: Place | None,
+    today: datetime.date,
+    remark: Callable[[Figure], str] | None = None,
 ) -> list[RenderableType]:
+    """Figures by region; `remark` adds to a figure's line (that it is not comparable, say)."""
     parts: list[RenderableType] = []
     for name, group in by_region(kb, items, place):
-        parts += [*heading(name), listed(figure_item(f, today) for f in group)]
+        parts += [*heading(name), listed(figure_item(f, today, also=remark(f) if remark else "") for f in group)]
     return parts
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Literal, TextIO
 
 from rich import box
@@ -20,12 +20,13 @@ from rich.table import Table
 from rich.text import Text
 
 from rolefit.errors import OutputClosed
-from rolefit.kb.models import DIMENSIONS, Caution, KnowledgeBase, Quiz
+from rolefit.kb.models import DIMENSIONS, Caution, Figure, KnowledgeBase, Quiz
 from rolefit.kb.regions import pay_for
 from rolefit.scoring.results import EXPLAINED_ROLES, QuizResult, RoleFit
 from rolefit.views.plan import SHOWN_DOWNSIDES, area_pay, cautions, figures, place_line, plan_view, steps
 from rolefit.views.rich_text import heading, text
 from rolefit.views.wording import by_region, caution_detail, dated, figure_value, reviewed_on
+from rolefit.views.words import words_used
 
 if TYPE_CHECKING:
     from rolefit.kb.regions import Place
@@ -48,20 +49,41 @@ def compare_view(
         table.add_column(text(kb.roles[role_id].name), ratio=1)
     roles = [kb.roles[r] for r in role_ids]
     table.add_row("In short", *(text(r.summary) for r in roles))
+    # A figure beside another role's figures for the same region, but from none of their
+    # sources and years, says so on its own line: they cannot be read one against the other.
+    sources = {r: {(f.region, f.source, f.period) for f in kb.roles[r].income.figures} for r in role_ids}
+
+    def remark(role_id: str, figure: Figure) -> str:
+        beside = [
+            others
+            for r, others in sources.items()
+            if r != role_id and any(region == figure.region for region, _, _ in others)
+        ]
+        if beside and not any((figure.region, figure.source, figure.period) in others for others in beside):
+            return " (another source or year than the other role's figures here: compare with care)"
+        return ""
+
     for dimension in DIMENSIONS:
-        cells = (_aspect(kb, role_id, dimension, place, today) for role_id in role_ids)
+        cells = (_aspect(kb, role_id, dimension, place, today, remark) for role_id in role_ids)
         table.add_row(text(kb.dimension_name(dimension)), *cells)
     table.add_row("Choose this if", *(bullets(r.choose_if) for r in roles))
     if any(r.think_twice for r in roles):
         table.add_row("Think twice if", *(_downsides(kb, kb.roles[r].think_twice, r, today) for r in role_ids))
+    parts: list[RenderableType] = [table]
     instead = [(quiz, a) for quiz in kb.quizzes.values() for a in quiz.alternatives.values()]
-    if not instead:
-        return table
-    # What a quiz may recommend instead of every role: named here, so that no verdict surprises.
-    lines = [
-        Text.assemble("• ", text(f"{a.name}", "bold"), text(f" ({quiz.title}): {a.summary}")) for quiz, a in instead
-    ]
-    return Group(table, text("Instead of every role, a quiz may recommend:", "bold"), *lines)
+    if instead:
+        # What a quiz may recommend instead of every role: named here, so that no verdict surprises.
+        parts.append(text("Instead of every role, a quiz may recommend:", "bold"))
+        parts += [
+            Text.assemble("• ", text(f"{a.name}", "bold"), text(f" ({quiz.title}): {a.summary}")) for quiz, a in instead
+        ]
+    return _with_words(kb, parts)
+
+
+def _with_words(kb: KnowledgeBase, parts: list[RenderableType]) -> RenderableType:
+    """The view's parts, then the definitions of the glossary's terms they use, if any."""
+    words = words_used(kb, parts)
+    return Group(*parts, words) if words is not None else Group(*parts)
 
 
 def _downsides(kb: KnowledgeBase, items: tuple[Caution, ...], role_id: str, today: datetime.date) -> Group:
@@ -77,12 +99,19 @@ def _downsides(kb: KnowledgeBase, items: tuple[Caution, ...], role_id: str, toda
     return Group(*lines)
 
 
-def _aspect(kb: KnowledgeBase, role_id: str, dimension: str, place: Place | None, today: datetime.date) -> Group:
+def _aspect(
+    kb: KnowledgeBase,
+    role_id: str,
+    dimension: str,
+    place: Place | None,
+    today: datetime.date,
+    remark: Callable[[str, Figure], str],
+) -> Group:
     aspect = kb.roles[role_id].aspect(dimension)
     parts: list[RenderableType] = [text(aspect.summary)]
     for name, credentials in by_region(kb, getattr(aspect, "credentials", ()), place):
         parts += [*heading(name), bullets((c.name for c in credentials), "cyan")]
-    parts += figures(kb, getattr(aspect, "figures", ()), place, today)
+    parts += figures(kb, getattr(aspect, "figures", ()), place, today, lambda f: remark(role_id, f))
     local = pay_for(kb, place, [role_id]) if dimension == "income" else None
     if local:
         parts.append(area_pay(local, today))
@@ -122,8 +151,10 @@ def print_result(
 ) -> None:
     """The result and what follows it, then the line that replays it: printed as one line,
     never wrapped, since a code cut in two by a newline would not replay."""
-    console.print(result_view(kb, result, explain=explain))
-    console.print(plan_view(kb, result, place, today or datetime.date.today()))
+    shown = [result_view(kb, result, explain=explain), plan_view(kb, result, place, today or datetime.date.today())]
+    words = words_used(kb, shown)
+    for part in shown if words is None else (*shown, words):
+        console.print(part)
     console.print(text(f"Replay these answers: rolefit quiz --code {code}", "dim"), soft_wrap=True)
 
 
@@ -207,7 +238,7 @@ def role_view(kb: KnowledgeBase, role_id: str, place: Place | None, today: datet
     line = place_line(kb, place)
     if line is not None:
         parts.append(line)
-    return Group(*parts)
+    return _with_words(kb, parts)
 
 
 def alternative_view(
@@ -235,7 +266,7 @@ def alternative_view(
     line = place_line(kb, place)
     if line is not None:
         parts.append(line)
-    return Group(*parts)
+    return _with_words(kb, parts)
 
 
 def _traits_table(title: str) -> Table:
@@ -403,7 +434,7 @@ def about_view(kb: KnowledgeBase, cases: CasesAudit | None, today: datetime.date
                 f" {reader.held_out.agree} of them."
             )
         parts += [text("\nAgainst real people", "bold"), text(said + " See: rolefit audit --cases.")]
-    return Group(*parts)
+    return _with_words(kb, parts)
 
 
 def cases_view(kb: KnowledgeBase, file: str, audit: CasesAudit) -> RenderableType:

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
-from rolefit.kb.models import Caution, Figure, KnowledgeBase, Range, Regional, Step
+from rolefit.kb.models import Caution, Figure, KnowledgeBase, Range, Regional, Step, Term
 
 if TYPE_CHECKING:
     from rolefit.kb.regions import Area, AreaFigures, Place
@@ -98,6 +98,11 @@ def caution_detail(caution: Caution, today: datetime.date) -> str:
     """A sourced point's second line: its source and period, and whether it is an estimate."""
     estimate = " (an estimate)" if caution.estimate else ""
     return f"{caution.source}, {dated(caution.period, today)}{estimate}."
+
+
+def sourced(term: Term) -> str:
+    """Where a glossary definition's facts come from, and when: "" when it states none."""
+    return ", ".join(part for part in (term.source, term.period) if part)
 
 
 def step_detail(step: Step, today: datetime.date) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rolefit.errors import RolefitError, quoted
+from rolefit.kb.glossary import strings, used
 from rolefit.kb.models import DIMENSIONS, About, Caution, KnowledgeBase
 from rolefit.kb.regions import pay_for
 from rolefit.scoring.results import QuizResult
@@ -41,6 +42,7 @@ from rolefit.views.wording import (
     figure_value,
     paths,
     reviewed_on,
+    sourced,
     step_detail,
     table_detail,
 )
@@ -86,7 +88,19 @@ def build(kb: KnowledgeBase, result: QuizResult, code: str, place: Place | None,
         _plan_page(kb, result, place, today),
         _record_page(kb, result, code, place, today),
     ]
+    words = _words(kb, (quiz.title, about, pages))
+    if words is not None:
+        pages[-1] = (*pages[-1], words)
     return Report(quiz.title, tuple(about), tuple(page for page in pages if page))
+
+
+def _words(kb: KnowledgeBase, report: object) -> Section | None:
+    """The glossary's definitions of the terms the report uses, in the order of first use."""
+    entries = used(kb, strings(report))
+    if not entries:
+        return None
+    items = (Item(f"{term}: {entry.definition}", sourced(entry)) for term, entry in entries)
+    return Section("Words used here", (Items(tuple(items)),))
 
 
 def _result_page(kb: KnowledgeBase, result: QuizResult) -> tuple[Section, ...]:
