@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from rolefit.cli.options import complete_quizzes, complete_roles
+from rolefit.cli.options import complete_quizzes, complete_roles, complete_shown
 
 BIN = Path(sys.executable).parent
 
@@ -35,6 +35,17 @@ def test_roles_of_the_built_in_knowledge_base() -> None:
     assert complete_roles(_ctx(), "pers") == [("personal-trainer", "Personal trainer")]
     # A role already named is not offered again.
     assert complete_roles(_ctx(roles=["personal-trainer"]), "") == [("fitness-instructor", "Fitness instructor")]
+
+
+def test_show_completes_roles_then_the_alternatives_of_the_quiz_named() -> None:
+    every = [i for i, _ in complete_shown(_ctx(), "")]
+    assert every == ["fitness-instructor", "personal-trainer", "fitness-on-the-side", "on-your-own", "clinician-first"]
+    assert [i for i, _ in complete_shown(_ctx(quiz_id="hiring"), "")] == [
+        "fitness-instructor",
+        "personal-trainer",
+        "on-your-own",
+        "clinician-first",
+    ]
 
 
 def test_quizzes_from_data_option_and_environment(small_kb_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

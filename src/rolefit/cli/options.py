@@ -41,8 +41,10 @@ def complete_shown(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]
     if kb is None:
         return []
     named = {r: role.name for r, role in kb.roles.items()}
-    for quiz in kb.quizzes.values():
-        named.update((a, alternative.name) for a, alternative in quiz.alternatives.items() if a not in named)
+    chosen = ctx.params.get("quiz_id")  # --for, typed before the Tab: its quiz's alone
+    for quiz_id, quiz in kb.quizzes.items():
+        if chosen in (None, quiz_id):
+            named.update((a, alternative.name) for a, alternative in quiz.alternatives.items() if a not in named)
     return [(i, printable(name)) for i, name in named.items() if i.startswith(incomplete)]
 
 

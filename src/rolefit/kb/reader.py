@@ -186,6 +186,8 @@ def _read_yaml(name: str, text: str) -> tuple[Any, _Reader]:
         where = f"{name}:{mark.line + 1}" if mark else name
         if "nesting depth" in str(e.problem):  # libyaml's own limit, met while scanning ahead
             raise RolefitError(f"{where}: nested too deeply (the limit is {MAX_DEPTH} levels)") from None
+        if "invalid Unicode character escape" in str(e.problem):  # JSON's too: half a pair is no text
+            raise RolefitError(f"{where}: an escape that names no character (half of a surrogate pair?)") from None
         raise RolefitError(f"{where}: not valid YAML: {e.problem or e.context}") from None
     except (yaml.YAMLError, ValueError, OverflowError) as e:  # a value the checks did not foresee
         raise RolefitError(f"{name}: not valid YAML: {e}") from None
