@@ -112,6 +112,8 @@ def test_a_client_reads_each_options_sheet(runner: CliRunner, kb: KnowledgeBase,
     trainer = sides["personal-trainer"]
     sheet = kb.quizzes["hiring"].sheets["personal-trainer"]
     assert trainer["sheet"]["attention"] == sheet.attention
+    # Reasons to choose it written for a client, not the job seeker's.
+    assert trainer["choose_if"] == list(sheet.choose_if) != list(kb.roles["personal-trainer"].choose_if)
     in_uk = [c.text for c in sheet.think_twice if c.region in (None, "UK")]
     assert [c["text"] for c in trainer["think_twice"]] == in_uk
     assert all(c["region"] in (None, "UK") for c in trainer["sheet"]["cost"])  # the region's costs alone

@@ -236,6 +236,8 @@ class Sheet(_Record):
 
     cost: Annotated[tuple[Caution, ...], MinLen(1)]
     """What it costs, per session and per month, by region (estimates marked)."""
+    choose_if: tuple[Text, ...] = ()
+    """Reasons to choose it, for the person this quiz speaks to: shown instead of the option's own."""
     attention: Text
     """How much attention you get, in a sentence or two."""
     evidence: tuple[Caution, ...] = ()
@@ -389,6 +391,11 @@ class Quiz(_Record):
     """Per role or alternative id: what it means for the person this quiz speaks to (a client's
     costs, attention, evidence and downsides), shown with the verdict; its `think_twice` replaces
     the option's own in this quiz."""
+
+    def reasons(self, candidate_id: str, candidate: Role | Alternative) -> tuple[str, ...]:
+        """The reasons to choose a candidate as this quiz gives them: its sheet's, or its own."""
+        sheet = self.sheets.get(candidate_id)
+        return sheet.choose_if if sheet is not None and sheet.choose_if else candidate.choose_if
 
     def cautions(self, candidate_id: str, candidate: Role | Alternative) -> tuple[Caution, ...]:
         """The downsides of a candidate as this quiz shows them: its sheet's, or its own."""

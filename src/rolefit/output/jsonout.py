@@ -402,7 +402,7 @@ def _both_sides(kb: KnowledgeBase, result: QuizResult) -> list[BothSidesJson]:
             "id": c,
             "name": candidates[c].name,
             "alternative": c not in kb.roles,
-            "choose_if": candidates[c].choose_if,
+            "choose_if": quiz.reasons(c, candidates[c]),
             "think_twice": quiz.cautions(c, candidates[c]),
             "sheet": quiz.sheets.get(c),
         }

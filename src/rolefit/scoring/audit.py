@@ -477,7 +477,8 @@ def _balance_problems(kb: KnowledgeBase, quiz: Quiz) -> Iterator[QuizProblem]:
     quiz with sheets for some options, an option without one."""
     for candidate_id, candidate in kb.candidates(quiz).items():
         cautions = quiz.cautions(candidate_id, candidate)
-        upsides, downsides = len(candidate.choose_if), len(cautions)
+        reasons = quiz.reasons(candidate_id, candidate)
+        upsides, downsides = len(reasons), len(cautions)
         name = candidate.name
         if downsides < upsides:
             yield QuizProblem(
@@ -486,7 +487,7 @@ def _balance_problems(kb: KnowledgeBase, quiz: Quiz) -> Iterator[QuizProblem]:
                 f"{name} has {downsides} reason{'s' * (downsides != 1)} to think twice (`think_twice`) for"
                 f" {upsides} to choose it (`choose_if`): give at least as many.",
             )
-        elif _words(c.text for c in cautions) * 2 < _words(candidate.choose_if):
+        elif _words(c.text for c in cautions) * 2 < _words(reasons):
             yield QuizProblem(
                 "unbalanced",
                 candidate_id,

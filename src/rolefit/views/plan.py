@@ -138,11 +138,12 @@ def both_sides(
     for candidate_id in result.weighed():
         candidate = candidates[candidate_id]
         parts += [text(f"\n{candidate.name}", "bold underline"), text("Choose this if", "bold")]
-        parts += [text(f"✓ {line}") for line in candidate.choose_if]
+        upsides = quiz.reasons(candidate_id, candidate)
+        parts += [text(f"✓ {line}") for line in upsides]
         downsides = quiz.cautions(candidate_id, candidate)
         if downsides:
             # As many as the reasons to choose it, and at least four: the rest are a command away.
-            most = max(len(candidate.choose_if), SHOWN_DOWNSIDES)
+            most = max(len(upsides), SHOWN_DOWNSIDES)
             where = f"rolefit show {candidate_id}" + ("" if candidate_id in kb.roles else f" --for {result.quiz}")
             if candidate_id in quiz.sheets:
                 where = "the report (--report FILE) or --json"

@@ -169,7 +169,7 @@ def _both_sides(kb: KnowledgeBase, result: QuizResult, place: Place | None, toda
     for candidate_id in result.weighed():
         candidate = candidates[candidate_id]
         blocks += [Subheading(candidate.name), Subheading("Choose this if", 4)]
-        blocks.append(Items(tuple(Item(line) for line in candidate.choose_if)))
+        blocks.append(Items(tuple(Item(line) for line in quiz.reasons(candidate_id, candidate))))
         downsides = quiz.cautions(candidate_id, candidate)
         if downsides:
             sourced("Think twice if", downsides)
