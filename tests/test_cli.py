@@ -112,6 +112,7 @@ def test_quiz_json_from_answers_file(runner: CliRunner, tmp_path: Path, persona:
         "schema_version",
         "quiz",
         "code",
+        "replay",
         "answers",
         "weights",
         "scores",

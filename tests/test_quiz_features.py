@@ -6,8 +6,12 @@ import io
 import itertools
 import json
 import os
+import shlex
+import subprocess
+import sys
 from collections import Counter
 from dataclasses import replace
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -22,6 +26,8 @@ from rolefit.scoring.answers import choose_answers, decode, encode
 from rolefit.scoring.decision import outcome_key
 from rolefit.scoring.score import score
 from tests.conftest import PERSONAS, SMALL_KB, at_a_terminal
+
+BIN = Path(sys.executable).parent
 
 
 def _file(tmp_path: Path, answers: dict[str, object]) -> str:
@@ -292,6 +298,54 @@ def test_code_and_saved_file_replay_through_the_cli(runner: CliRunner, tmp_path:
     assert _quiz_json(runner, "--answers", str(saved)) == first  # the weights come back too
     human = runner.invoke(app, ["quiz", "--code", first["code"]]).stdout
     assert f"rolefit quiz --code {first['code']}" in human
+
+
+def _own_knowledge_base(folder: Path) -> Path:
+    """The starter knowledge base (a three-question quiz, a UK region), in a folder whose
+    name a shell would split and unquote."""
+    folder.mkdir()
+    path = folder / "my kb's.yaml"
+    path.write_text(resources.files("rolefit").joinpath("starter.yaml").read_text())
+    return path
+
+
+def test_the_printed_replay_line_run_in_a_shell_gives_the_same_result(tmp_path: Path) -> None:
+    kb_path = _own_knowledge_base(tmp_path / "two words")
+    environ = {**os.environ, "NO_COLOR": "1", "COLUMNS": "40", "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+    environ.pop("ROLEFIT_DATA", None)
+    environ.pop("ROLEFIT_REGION", None)
+
+    def run(command: list[str], cwd: Path) -> str:
+        done = subprocess.run(command, cwd=cwd, env=environ, capture_output=True, text=True, timeout=60, check=False)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    # Named relative to its folder, and the region in lower case, as people type them.
+    asked = ["rolefit", "quiz", "--data", kb_path.name, "--region", "uk", "--code", "career:1-2-s"]
+    shown = run(asked, kb_path.parent).splitlines()
+    prefix = "Replay these answers: "
+    replay = next(line for line in shown if line.startswith(prefix)).removeprefix(prefix)
+    assert replay == shlex.join(["rolefit", "quiz", "--code", "career:1-2-s", "--data", str(kb_path), "--region", "UK"])
+    # Run from another folder, by a shell: the same document, the same verdict.
+    again = json.loads(run(["bash", "-c", f"{replay} --json"], tmp_path))
+    first = json.loads(run([*asked, "--json"], kb_path.parent))
+    assert again == first
+    assert first["region"]["code"] == "UK" and first["replay"] == replay
+
+
+def test_the_saved_result_and_the_report_carry_the_replay_command(runner: CliRunner, tmp_path: Path) -> None:
+    kb_path = _own_knowledge_base(tmp_path / "kb")
+    saved, report = tmp_path / "result.json", tmp_path / "report.md"
+    args = ["--data", str(kb_path), "--region", "UK", "--code", "career:2-1-1", "--save", str(saved)]
+    document = _quiz_json(runner, *args, "--report", str(report))
+    replay = f"rolefit quiz --code career:2-1-1 --data {shlex.quote(str(kb_path))} --region UK"
+    assert document["replay"] == replay
+    assert json.loads(saved.read_text())["replay"] == replay
+    assert replay in report.read_text()
+    # The built-in knowledge base, named or not, needs no --data; no region, no --region.
+    for named in ((), ("--data", str(Path(__file__).parents[1] / "data" / "roles.yaml"))):
+        built_in = _quiz_json(runner, *named, "--code", "hiring:" + "-".join("1" * 11))
+        assert built_in["replay"] == f"rolefit quiz --code {built_in['code']}"
 
 
 @pytest.mark.parametrize(

@@ -143,19 +143,19 @@ def print_result(
     console: Console,
     kb: KnowledgeBase,
     result: QuizResult,
-    code: str,
+    replay: str,
     *,
     explain: bool,
     place: Place | None = None,
     today: datetime.date | None = None,
 ) -> None:
-    """The result and what follows it, then the line that replays it: printed as one line,
-    never wrapped, since a code cut in two by a newline would not replay."""
+    """The result and what follows it, then the command that replays it: printed as one line,
+    never wrapped, since a command cut in two by a newline would not replay."""
     shown = [result_view(kb, result, explain=explain), plan_view(kb, result, place, today or datetime.date.today())]
     words = words_used(kb, shown)
     for part in shown if words is None else (*shown, words):
         console.print(part)
-    console.print(text(f"Replay these answers: rolefit quiz --code {code}", "dim"), soft_wrap=True)
+    console.print(text(f"Replay these answers: {replay}", "dim"), soft_wrap=True)
 
 
 def _overall(fit: RoleFit) -> Text:
