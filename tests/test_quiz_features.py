@@ -404,6 +404,46 @@ def test_warnings_shown_next_to_the_verdict(runner: CliRunner, tmp_path: Path) -
     assert "⚠ Every answer was a 'no preference'" in out
 
 
+#: Answers whose verdict recommends both roles, the personal trainer fitting income 15 of 100.
+POOR_INCOME = "career:2-2-1-2-2-4-3-3-4-2-1-4"
+POOR_INCOME_WARNING = "You weighted Income ×2, but Personal trainer fits it only 15 of 100."
+
+
+def test_a_dimension_weighted_up_that_the_verdict_fits_poorly_is_named(kb: KnowledgeBase) -> None:
+    quiz, answers, _ = decode(kb, POOR_INCOME)
+    weighted = score(kb, quiz, answers, {"income": 2})
+    assert weighted.verdict.roles == ("personal-trainer", "fitness-instructor")
+    assert [tuple(w) for w in weighted.warnings] == [("weighted-poor-fit", POOR_INCOME_WARNING)]
+    # Not weighted up: nothing to warn of, though the fit is as poor.
+    assert score(kb, quiz, answers).warnings == ()
+    assert score(kb, quiz, answers, {"income": 1, "focus": 0.5}).warnings == ()
+    # Weighted up, where every role recommended fits well: nothing either.
+    fits = {d for f in weighted.fits if f.role in weighted.verdict.roles for d, v in f.dimensions.items() if v < 50}
+    well = next(d for d in ("focus", "environment", "certifications", "client_relationship") if d not in fits)
+    assert score(kb, quiz, answers, {well: 3}).warnings == ()
+
+
+def test_a_poorly_fitted_weight_shown_in_the_verdict_the_report_and_the_json(runner: CliRunner, tmp_path: Path) -> None:
+    report = tmp_path / "report.md"
+    shown = runner.invoke(app, ["quiz", "--code", POOR_INCOME, "--weight", "income=2", "--report", str(report)])
+    assert shown.exit_code == 0, shown.stderr
+    verdict = shown.stdout[shown.stdout.index("Verdict: both") :]
+    assert "⚠ " + POOR_INCOME_WARNING in " ".join(verdict.replace("│", " ").split())
+    assert POOR_INCOME_WARNING in " ".join(report.read_text().split())
+    document = _quiz_json(runner, "--code", POOR_INCOME + "+income=2")
+    assert document["warnings"] == [{"code": "weighted-poor-fit", "text": POOR_INCOME_WARNING}]
+
+
+def test_a_dimension_picked_in_the_weights_step_is_warned_of(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at_a_terminal(monkeypatch)
+    typed = [*POOR_INCOME.split(":")[1].split("-"), "5"]  # income is the fifth dimension
+    done = runner.invoke(app, ["quiz", "--json"], input="\n".join(typed) + "\n" + "s\n")
+    assert done.exit_code == 0, done.stderr
+    assert json.loads(done.stdout)["warnings"] == [{"code": "weighted-poor-fit", "text": POOR_INCOME_WARNING}]
+
+
 # 8. show ROLE.
 
 

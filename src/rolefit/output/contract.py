@@ -276,7 +276,7 @@ class StabilityJson(TypedDict):
 
 
 class AnswerWarningJson(TypedDict):
-    code: Literal["no-preference", "same-option", "mostly-skipped"]
+    code: Literal["no-preference", "same-option", "mostly-skipped", "weighted-poor-fit"]
     text: str
 
 
