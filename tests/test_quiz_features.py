@@ -256,6 +256,39 @@ def test_skip_back_and_progress(runner: CliRunner, monkeypatch: pytest.MonkeyPat
     assert document["code"].startswith("career:1-s-")
 
 
+def test_enter_after_going_back_keeps_the_answer_and_only_then(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at_a_terminal(monkeypatch)
+    # Q1: 3; Q2: back; Q1 again: Enter keeps 3; Q2: Enter asks again, then 2; the rest: 1; weights: Enter.
+    replies = ["3", "b", "", "", "2"] + ["1"] * 10 + [""]
+    result = runner.invoke(app, ["quiz", "--json"], input="\n".join(replies) + "\n")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["code"] == "career:3-2-" + "-".join("1" * 10)
+    assert "s to skip, Enter to keep your answer): " in result.stderr
+    assert result.stderr.count("Please type a number from 1 to 4, or s to skip.") == 1  # Enter at Q2, unanswered
+
+
+def test_the_weights_step_says_what_each_dimension_means(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    at_a_terminal(monkeypatch)
+    for quiz, count, lines in (
+        (
+            "career",
+            12,
+            [
+                "1. Focus: General or individual goals; Set format or bespoke plan",
+                "3. Certification & education: Depth of study",
+                "5. Income: How the work is paid",
+            ],
+        ),
+        ("hiring", 11, ["1. Your goals: General or individual goals; Set format or bespoke plan; Health care first"]),
+    ):
+        asked = runner.invoke(app, ["quiz", "--for", quiz, "--json"], input="s\n" * count + "\n")
+        assert asked.exit_code == 0, asked.stderr
+        for line in lines:
+            assert f"\n  {line}\n" in asked.stderr
+
+
 def test_skipped_is_not_neutral_but_leaves_the_score_alone(kb: KnowledgeBase) -> None:
     quiz, answers = PERSONAS["detail-coach"]
     skipped = score(kb, quiz, {**answers, "music": None})
