@@ -314,6 +314,17 @@ def test_every_command_has_help_with_an_example(runner: CliRunner, command: str)
         assert option in result.stdout, option
 
 
+@pytest.mark.parametrize("command", [[], *([c] for c in sorted(COMMAND_OPTIONS))])
+def test_help_shows_no_type_on_a_flag(runner: CliRunner, command: list[str]) -> None:
+    """A flag takes no value: its help line is the flag and what it does, with no "<bool>"."""
+    shown = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "120"}).stdout
+    assert "<bool>" not in shown
+    flag = {"init": "--force", "schema": "--help"}.get(command[0], "--json") if command else "--no-color"
+    line = next(line for line in shown.splitlines() if line.startswith(f"│ {flag} "))
+    assert re.fullmatch(rf"│ {flag} +(-h +)?[A-Z][^<>]+│", line), line
+    assert re.search(r"│ --help +-h +Show this message and exit\. +│", shown)
+
+
 def test_the_exit_codes_are_the_readmes() -> None:
     from rolefit.errors import ExitCode
 
