@@ -204,6 +204,22 @@ def test_an_unknown_region_exits_2_naming_the_known_ones(runner: CliRunner, code
             assert known in line
 
 
+@pytest.mark.parametrize(
+    ("code", "meant"),
+    [("TX", "US-TX"), ("tx", "US-TX"), ("GB", "UK"), ("gb", "UK"), ("US-TXX", "US-TX"), ("usa", "US")],
+)
+def test_an_unknown_region_suggests_the_nearest_known_codes(runner: CliRunner, code: str, meant: str) -> None:
+    for command in (["compare"], ["quiz", "--code", "hiring:1-1-1-1-1-1-1-1-1-1-4"]):
+        result = runner.invoke(app, [*command, "--region", code])
+        assert result.exit_code == 2
+        assert result.stderr.startswith(f'rolefit: unknown region "{code}": did you mean {meant}? (known: US, UK, AU, ')
+
+
+def test_a_region_like_no_known_one_suggests_nothing(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["compare", "--region", "FR"])
+    assert result.exit_code == 2 and result.stderr.startswith('rolefit: unknown region "FR" (known: US, UK, AU, ')
+
+
 def test_a_state_shows_its_pay_beside_the_nation_from_the_shipped_table(runner: CliRunner) -> None:
     with TABLE.open(encoding="utf-8") as f:
         rows = {r["code"]: r for r in csv.DictReader(line for line in f if not line.startswith("#"))}
