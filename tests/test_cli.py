@@ -325,6 +325,12 @@ def test_help_shows_no_type_on_a_flag(runner: CliRunner, command: list[str]) -> 
     assert re.search(r"│ --help +-h +Show this message and exit\. +│", shown)
 
 
+def test_the_readme_says_how_long_the_test_command_takes() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    before = readme[: readme.index("<!-- test-command -->")].rstrip().rsplit("\n\n", 1)[1]
+    assert re.search(r"take about \d+ to \d+ minutes", " ".join(before.split())), before
+
+
 def test_the_exit_codes_are_the_readmes() -> None:
     from rolefit.errors import ExitCode
 
