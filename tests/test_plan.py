@@ -220,6 +220,14 @@ def test_a_region_like_no_known_one_suggests_nothing(runner: CliRunner) -> None:
     assert result.exit_code == 2 and result.stderr.startswith('rolefit: unknown region "FR" (known: US, UK, AU, ')
 
 
+def test_the_uk_path_to_personal_training_gives_its_cost_with_its_sources(runner: CliRunner) -> None:
+    steps = _json(runner, "show", "personal-trainer", "--region", "UK")["role"]["next_steps"]
+    course = next(s for s in steps if s["text"].startswith("Take Level 2 Fitness Instructing"))
+    assert course["cost"] == {"low": 1500, "high": 2880, "unit": "GBP"} and course["estimate"]
+    assert "CMS Fitness Courses" in course["source"] and "YMCAfit" in course["source"]
+    assert "Nov 2021" in course["period"]
+
+
 def test_a_state_shows_its_pay_beside_the_nation_from_the_shipped_table(runner: CliRunner) -> None:
     with TABLE.open(encoding="utf-8") as f:
         rows = {r["code"]: r for r in csv.DictReader(line for line in f if not line.startswith("#"))}
