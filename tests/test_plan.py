@@ -250,9 +250,28 @@ def test_a_state_in_the_quiz_shows_its_pay_first(runner: CliRunner, tmp_path: Pa
     assert _json(runner, *args)["area_pay"]["area"]["annual_median"] == 30540
     shown = _shown(runner, *args)
     pay = shown.index("Pay ")
-    assert shown.index("Mississippi: median $30,540", pay) < shown.index("$47,160 a year ($22.67", pay)
+    assert shown.index("Mississippi: median $30,540", pay) < shown.index("14% growth from 2022 to 2032", pay)
     # A client is not told a trainer's wages.
     assert _json(runner, *_persona(tmp_path, "rehab-client"), "--region", "US-MS")["area_pay"] is None
+
+
+def test_under_a_state_the_national_figures_its_line_gives_are_not_repeated(runner: CliRunner, tmp_path: Path) -> None:
+    median, national = "$47,160 a year ($22.67 an hour)", "national: median $47,160 a year"
+    report = tmp_path / "report.md"
+    code = ["quiz", "--code", "career:1-1-3-3-1-3-3-1-1-2-1-1"]
+    for command in (code, ["show", "personal-trainer"], ["compare"]):
+        by_state = " ".join(_shown(runner, *command, "--region", "US-TX").split())
+        assert "Texas: median $40,880" in by_state, command
+        if command != ["compare"]:  # where no column of a table runs beside it
+            assert by_state.count(national) == 1, command
+        assert median not in by_state and "Median pay," not in by_state and "Pay range," not in by_state, command
+        assert "14% growth" in by_state, command  # another source: kept
+        # The nation alone: its figures, as the knowledge base gives them.
+        by_nation = " ".join(_shown(runner, *command, "--region", "US").split())
+        assert "Median pay," in by_nation and "Pay range," in by_nation, command
+    runner.invoke(app, [*code, "--region", "US-TX", "--report", str(report)])
+    written = " ".join(report.read_text().split())
+    assert national in written and median not in written
 
 
 def _with_table(tmp_path: Path, table: str) -> Path:

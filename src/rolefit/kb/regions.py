@@ -20,7 +20,7 @@ from typing import TypeVar
 
 from rolefit.errors import RolefitError, quoted
 from rolefit.files import neighbour, read_bytes
-from rolefit.kb.models import MAX_AMOUNT, AreaPay, KnowledgeBase, Regional, regional, replace
+from rolefit.kb.models import MAX_AMOUNT, AreaPay, Figure, KnowledgeBase, Regional, regional, replace
 from rolefit.kb.plainjson import decode
 from rolefit.streams import StandardInput
 
@@ -78,6 +78,16 @@ class AreaFigures:
     table: AreaPay
     area: Area
     whole: Area | None
+
+    def repeats(self, figure: Figure) -> bool:
+        """Whether `figure` is the whole region's pay that this line gives beside the area's:
+        a regional figure from the table's own source and period (the national median and
+        range, beside a state's), which a view need not show again."""
+        return (
+            self.whole is not None
+            and figure.region is not None
+            and (figure.source, figure.period) == (self.table.source, self.table.period)
+        )
 
 
 @dataclass(frozen=True)

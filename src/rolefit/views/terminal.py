@@ -111,8 +111,9 @@ def _aspect(
     parts: list[RenderableType] = [text(aspect.summary)]
     for name, credentials in by_region(kb, getattr(aspect, "credentials", ()), place):
         parts += [*heading(name), bullets((c.name for c in credentials), "cyan")]
-    parts += figures(kb, getattr(aspect, "figures", ()), place, today, lambda f: remark(role_id, f))
     local = pay_for(kb, place, [role_id]) if dimension == "income" else None
+    shown = [f for f in getattr(aspect, "figures", ()) if not (local and local.repeats(f))]
+    parts += figures(kb, shown, place, today, lambda f: remark(role_id, f))
     if local:
         parts.append(area_pay(local, today))
     return Group(*parts)
@@ -292,7 +293,8 @@ def _dimension_in_full(
             for extra in (credential.notes, credential.source and f"Source: {credential.source}"):
                 if extra:
                     parts.append(Padding(text(extra, "dim"), (0, 0, 0, 2)))
-    grouped = by_region(kb, getattr(aspect, "figures", ()), place)
+    local = pay_for(kb, place, [role_id]) if dimension == "income" else None
+    grouped = by_region(kb, [f for f in getattr(aspect, "figures", ()) if not (local and local.repeats(f))], place)
     if grouped:
         table = Table(box=box.SIMPLE_HEAD, show_edge=False)
         for column in ("Figure", "Value", "Period", "Source"):
@@ -305,7 +307,6 @@ def _dimension_in_full(
                 source = f.source + (f". {f.note}" if f.note else "")
                 table.add_row(text(f.label), text(value), text(dated(f.period, today)), text(source))
         parts.append(table)
-    local = pay_for(kb, place, [role_id]) if dimension == "income" else None
     if local:
         parts.append(area_pay(local, today))
     return parts

@@ -206,7 +206,8 @@ def _pay(kb: KnowledgeBase, result: QuizResult, place: Place | None, today: date
     blocks: list[Block] = []
     if local:
         blocks.append(Items((Item(area_line(local), table_detail(local, today)),)))
-    for region, figures in by_region(kb, (p.figure for p in plan.pay), place):
+    shown = (p.figure for p in plan.pay if not (local and local.repeats(p.figure)))
+    for region, figures in by_region(kb, shown, place):
         if region:
             blocks.append(Subheading(region))
         blocks.append(Items(tuple(Item(figure_value(f), figure_detail(f, today)) for f in figures)))
