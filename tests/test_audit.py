@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -192,8 +194,22 @@ def test_a_sample_audited_is_what_score_gives(kb: KnowledgeBase, monkeypatch: py
     assert _each_audited(kb, "hiring") == _each_scored(kb, "hiring", sample)
 
 
+#: How many answer sets each built-in quiz has: its questions' numbers of options, multiplied.
+ANSWER_SETS = {"career": 15_728_640, "hiring": 4_838_400}
+
+
+def test_the_readme_gives_each_quiz_its_one_count_of_answer_sets(kb: KnowledgeBase) -> None:
+    for quiz, count in ANSWER_SETS.items():
+        assert math.prod(len(q.options) for q in kb.quizzes[quiz].questions) == count
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    said = [p for p in readme.split("\n\n") if "answer set" in p]
+    counts = [n for p in said for n in re.findall(r"\b\d{1,3}(?:,\d{3}){2,}\b|\b[\d.]+ million\b", p)]
+    assert "15,728,640" in counts
+    assert set(counts) <= {f"{n:,}" for n in ANSWER_SETS.values()}, counts
+
+
 def test_the_built_in_quizzes_are_audited_over_every_answer_set(kb: KnowledgeBase) -> None:
-    for quiz, count in (("career", 15_728_640), ("hiring", 4_838_400)):
+    for quiz, count in ANSWER_SETS.items():
         result = audit(kb, quiz)
         assert (result.every, result.answer_sets) == (True, count)
         assert sum(o.answer_sets for o in result.outcomes) == sum(result.labels.values()) == count

@@ -112,6 +112,7 @@ def test_quiz_json_from_answers_file(runner: CliRunner, tmp_path: Path, persona:
         "schema_version",
         "quiz",
         "code",
+        "replay",
         "answers",
         "weights",
         "scores",
@@ -311,6 +312,23 @@ def test_every_command_has_help_with_an_example(runner: CliRunner, command: str)
     assert "Example: rolefit " + command in result.stdout
     for option in COMMAND_OPTIONS[command]:
         assert option in result.stdout, option
+
+
+@pytest.mark.parametrize("command", [[], *([c] for c in sorted(COMMAND_OPTIONS))])
+def test_help_shows_no_type_on_a_flag(runner: CliRunner, command: list[str]) -> None:
+    """A flag takes no value: its help line is the flag and what it does, with no "<bool>"."""
+    shown = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "120"}).stdout
+    assert "<bool>" not in shown
+    flag = {"init": "--force", "schema": "--help"}.get(command[0], "--json") if command else "--no-color"
+    line = next(line for line in shown.splitlines() if line.startswith(f"│ {flag} "))
+    assert re.fullmatch(rf"│ {flag} +(-h +)?[A-Z][^<>]+│", line), line
+    assert re.search(r"│ --help +-h +Show this message and exit\. +│", shown)
+
+
+def test_the_readme_says_how_long_the_test_command_takes() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    before = readme[: readme.index("<!-- test-command -->")].rstrip().rsplit("\n\n", 1)[1]
+    assert re.search(r"take about \d+ to \d+ minutes", " ".join(before.split())), before
 
 
 def test_the_exit_codes_are_the_readmes() -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from rolefit.cli.options import complete_quizzes, complete_roles, complete_shown
+from rolefit.cli.options import complete_quizzes, complete_regions, complete_roles, complete_shown
 
 BIN = Path(sys.executable).parent
 
@@ -56,6 +56,17 @@ def test_quizzes_from_data_option_and_environment(small_kb_path: Path, monkeypat
     assert [r for r, _ in complete_roles(_ctx(), "")] == ["frontend", "backend", "data"]
 
 
+def test_regions_and_areas_of_the_knowledge_base_in_use(small_kb_path: Path, tmp_path: Path) -> None:
+    codes = complete_regions(_ctx(), "")
+    assert codes[:3] == ["US", "UK", "AU"] and {"US-CA", "US-TX"} <= set(codes)
+    assert complete_regions(_ctx(), "us-t") == ["US-TN", "US-TX"]
+    assert complete_regions(_ctx(), "u") == [c for c in codes if c.startswith("U")]
+    starter = tmp_path / "starter.yaml"
+    starter.write_text((Path(__file__).parents[1] / "src" / "rolefit" / "starter.yaml").read_text())
+    assert complete_regions(_ctx(data=starter), "") == ["UK"]
+    assert complete_regions(_ctx(data=tmp_path / "missing.yaml"), "") == []
+
+
 def test_unreadable_knowledge_base_completes_nothing(tmp_path: Path) -> None:
     broken = tmp_path / "broken.yaml"
     broken.write_text("roles: [unclosed\n")
@@ -77,6 +88,9 @@ def test_through_the_completion_protocol(small_kb_path: Path, tmp_path: Path) ->
     assert _complete("rolefit compare fitness-instructor p", 3).stdout.split() == ["personal-trainer"]
     assert _complete("rolefit quiz --for ", 3).stdout.split() == ["career", "hiring"]
     assert _complete(f"rolefit questions --data {small_kb_path} --for ", 5).stdout.split() == ["pick"]
+    # Region codes, not the names of files in the folder.
+    assert _complete("rolefit quiz --region US-T", 3).stdout.split() == ["US-TN", "US-TX"]
+    assert _complete("rolefit show --region ", 3).stdout.split()[:3] == ["US", "UK", "AU"]
     assert _complete("rolefit compare ", 2, ROLEFIT_DATA=str(small_kb_path)).stdout.split() == [
         "frontend",
         "backend",

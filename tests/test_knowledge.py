@@ -23,6 +23,21 @@ def _error(tmp_path: Path, text: str) -> str:
     return str(caught.value)
 
 
+#: Words that point at other options without naming them: "Both, equally", "Some of each".
+POINTING = {"a", "all", "any", "both", "each", "either", "equally", "fine", "is", "mix", "of", "some", "these", "two"}
+
+
+def test_an_option_before_the_ones_it_mixes_names_them() -> None:
+    """A person reads the options in order: "Both, equally", before the second thing it
+    refers to, means nothing yet. A mixing option says what it mixes."""
+    kb = load_knowledge_base()
+    for quiz in kb.quizzes.values():
+        for question in quiz.questions:
+            for option in question.options[:-1]:
+                words = set(option.label.lower().replace(",", " ").split())
+                assert not words <= POINTING, f"{question.id}: {option.label!r} names nothing it mixes"
+
+
 def test_default_knowledge_base_is_complete() -> None:
     kb = load_knowledge_base()
     assert set(kb.roles) == {"fitness-instructor", "personal-trainer"}

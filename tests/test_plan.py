@@ -204,6 +204,30 @@ def test_an_unknown_region_exits_2_naming_the_known_ones(runner: CliRunner, code
             assert known in line
 
 
+@pytest.mark.parametrize(
+    ("code", "meant"),
+    [("TX", "US-TX"), ("tx", "US-TX"), ("GB", "UK"), ("gb", "UK"), ("US-TXX", "US-TX"), ("usa", "US")],
+)
+def test_an_unknown_region_suggests_the_nearest_known_codes(runner: CliRunner, code: str, meant: str) -> None:
+    for command in (["compare"], ["quiz", "--code", "hiring:1-1-1-1-1-1-1-1-1-1-4"]):
+        result = runner.invoke(app, [*command, "--region", code])
+        assert result.exit_code == 2
+        assert result.stderr.startswith(f'rolefit: unknown region "{code}": did you mean {meant}? (known: US, UK, AU, ')
+
+
+def test_a_region_like_no_known_one_suggests_nothing(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["compare", "--region", "FR"])
+    assert result.exit_code == 2 and result.stderr.startswith('rolefit: unknown region "FR" (known: US, UK, AU, ')
+
+
+def test_the_uk_path_to_personal_training_gives_its_cost_with_its_sources(runner: CliRunner) -> None:
+    steps = _json(runner, "show", "personal-trainer", "--region", "UK")["role"]["next_steps"]
+    course = next(s for s in steps if s["text"].startswith("Take Level 2 Fitness Instructing"))
+    assert course["cost"] == {"low": 1500, "high": 2880, "unit": "GBP"} and course["estimate"]
+    assert "CMS Fitness Courses" in course["source"] and "YMCAfit" in course["source"]
+    assert "Nov 2021" in course["period"]
+
+
 def test_a_state_shows_its_pay_beside_the_nation_from_the_shipped_table(runner: CliRunner) -> None:
     with TABLE.open(encoding="utf-8") as f:
         rows = {r["code"]: r for r in csv.DictReader(line for line in f if not line.startswith("#"))}
@@ -226,9 +250,28 @@ def test_a_state_in_the_quiz_shows_its_pay_first(runner: CliRunner, tmp_path: Pa
     assert _json(runner, *args)["area_pay"]["area"]["annual_median"] == 30540
     shown = _shown(runner, *args)
     pay = shown.index("Pay ")
-    assert shown.index("Mississippi: median $30,540", pay) < shown.index("$47,160 a year ($22.67", pay)
+    assert shown.index("Mississippi: median $30,540", pay) < shown.index("14% growth from 2022 to 2032", pay)
     # A client is not told a trainer's wages.
     assert _json(runner, *_persona(tmp_path, "rehab-client"), "--region", "US-MS")["area_pay"] is None
+
+
+def test_under_a_state_the_national_figures_its_line_gives_are_not_repeated(runner: CliRunner, tmp_path: Path) -> None:
+    median, national = "$47,160 a year ($22.67 an hour)", "national: median $47,160 a year"
+    report = tmp_path / "report.md"
+    code = ["quiz", "--code", "career:1-1-3-3-1-3-3-1-1-2-1-1"]
+    for command in (code, ["show", "personal-trainer"], ["compare"]):
+        by_state = " ".join(_shown(runner, *command, "--region", "US-TX").split())
+        assert "Texas: median $40,880" in by_state, command
+        if command != ["compare"]:  # where no column of a table runs beside it
+            assert by_state.count(national) == 1, command
+        assert median not in by_state and "Median pay," not in by_state and "Pay range," not in by_state, command
+        assert "14% growth" in by_state, command  # another source: kept
+        # The nation alone: its figures, as the knowledge base gives them.
+        by_nation = " ".join(_shown(runner, *command, "--region", "US").split())
+        assert "Median pay," in by_nation and "Pay range," in by_nation, command
+    runner.invoke(app, [*code, "--region", "US-TX", "--report", str(report)])
+    written = " ".join(report.read_text().split())
+    assert national in written and median not in written
 
 
 def _with_table(tmp_path: Path, table: str) -> Path:

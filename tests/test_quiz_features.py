@@ -6,8 +6,12 @@ import io
 import itertools
 import json
 import os
+import shlex
+import subprocess
+import sys
 from collections import Counter
 from dataclasses import replace
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -22,6 +26,8 @@ from rolefit.scoring.answers import choose_answers, decode, encode
 from rolefit.scoring.decision import outcome_key
 from rolefit.scoring.score import score
 from tests.conftest import PERSONAS, SMALL_KB, at_a_terminal
+
+BIN = Path(sys.executable).parent
 
 
 def _file(tmp_path: Path, answers: dict[str, object]) -> str:
@@ -250,6 +256,39 @@ def test_skip_back_and_progress(runner: CliRunner, monkeypatch: pytest.MonkeyPat
     assert document["code"].startswith("career:1-s-")
 
 
+def test_enter_after_going_back_keeps_the_answer_and_only_then(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at_a_terminal(monkeypatch)
+    # Q1: 3; Q2: back; Q1 again: Enter keeps 3; Q2: Enter asks again, then 2; the rest: 1; weights: Enter.
+    replies = ["3", "b", "", "", "2"] + ["1"] * 10 + [""]
+    result = runner.invoke(app, ["quiz", "--json"], input="\n".join(replies) + "\n")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["code"] == "career:3-2-" + "-".join("1" * 10)
+    assert "s to skip, Enter to keep your answer): " in result.stderr
+    assert result.stderr.count("Please type a number from 1 to 4, or s to skip.") == 1  # Enter at Q2, unanswered
+
+
+def test_the_weights_step_says_what_each_dimension_means(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    at_a_terminal(monkeypatch)
+    for quiz, count, lines in (
+        (
+            "career",
+            12,
+            [
+                "1. Focus: General or individual goals; Set format or bespoke plan",
+                "3. Certification & education: Depth of study",
+                "5. Income: How the work is paid",
+            ],
+        ),
+        ("hiring", 11, ["1. Your goals: General or individual goals; Set format or bespoke plan; Health care first"]),
+    ):
+        asked = runner.invoke(app, ["quiz", "--for", quiz, "--json"], input="s\n" * count + "\n")
+        assert asked.exit_code == 0, asked.stderr
+        for line in lines:
+            assert f"\n  {line}\n" in asked.stderr
+
+
 def test_skipped_is_not_neutral_but_leaves_the_score_alone(kb: KnowledgeBase) -> None:
     quiz, answers = PERSONAS["detail-coach"]
     skipped = score(kb, quiz, {**answers, "music": None})
@@ -292,6 +331,54 @@ def test_code_and_saved_file_replay_through_the_cli(runner: CliRunner, tmp_path:
     assert _quiz_json(runner, "--answers", str(saved)) == first  # the weights come back too
     human = runner.invoke(app, ["quiz", "--code", first["code"]]).stdout
     assert f"rolefit quiz --code {first['code']}" in human
+
+
+def _own_knowledge_base(folder: Path) -> Path:
+    """The starter knowledge base (a three-question quiz, a UK region), in a folder whose
+    name a shell would split and unquote."""
+    folder.mkdir()
+    path = folder / "my kb's.yaml"
+    path.write_text(resources.files("rolefit").joinpath("starter.yaml").read_text())
+    return path
+
+
+def test_the_printed_replay_line_run_in_a_shell_gives_the_same_result(tmp_path: Path) -> None:
+    kb_path = _own_knowledge_base(tmp_path / "two words")
+    environ = {**os.environ, "NO_COLOR": "1", "COLUMNS": "40", "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+    environ.pop("ROLEFIT_DATA", None)
+    environ.pop("ROLEFIT_REGION", None)
+
+    def run(command: list[str], cwd: Path) -> str:
+        done = subprocess.run(command, cwd=cwd, env=environ, capture_output=True, text=True, timeout=60, check=False)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    # Named relative to its folder, and the region in lower case, as people type them.
+    asked = ["rolefit", "quiz", "--data", kb_path.name, "--region", "uk", "--code", "career:1-2-s"]
+    shown = run(asked, kb_path.parent).splitlines()
+    prefix = "Replay these answers: "
+    replay = next(line for line in shown if line.startswith(prefix)).removeprefix(prefix)
+    assert replay == shlex.join(["rolefit", "quiz", "--code", "career:1-2-s", "--data", str(kb_path), "--region", "UK"])
+    # Run from another folder, by a shell: the same document, the same verdict.
+    again = json.loads(run(["bash", "-c", f"{replay} --json"], tmp_path))
+    first = json.loads(run([*asked, "--json"], kb_path.parent))
+    assert again == first
+    assert first["region"]["code"] == "UK" and first["replay"] == replay
+
+
+def test_the_saved_result_and_the_report_carry_the_replay_command(runner: CliRunner, tmp_path: Path) -> None:
+    kb_path = _own_knowledge_base(tmp_path / "kb")
+    saved, report = tmp_path / "result.json", tmp_path / "report.md"
+    args = ["--data", str(kb_path), "--region", "UK", "--code", "career:2-1-1", "--save", str(saved)]
+    document = _quiz_json(runner, *args, "--report", str(report))
+    replay = f"rolefit quiz --code career:2-1-1 --data {shlex.quote(str(kb_path))} --region UK"
+    assert document["replay"] == replay
+    assert json.loads(saved.read_text())["replay"] == replay
+    assert replay in report.read_text()
+    # The built-in knowledge base, named or not, needs no --data; no region, no --region.
+    for named in ((), ("--data", str(Path(__file__).parents[1] / "data" / "roles.yaml"))):
+        built_in = _quiz_json(runner, *named, "--code", "hiring:" + "-".join("1" * 11))
+        assert built_in["replay"] == f"rolefit quiz --code {built_in['code']}"
 
 
 @pytest.mark.parametrize(
@@ -348,6 +435,46 @@ def test_warnings_shown_next_to_the_verdict(runner: CliRunner, tmp_path: Path) -
     answers = {q: "no-preference" for q in PERSONAS["group-motivator"][1]}
     out = runner.invoke(app, ["quiz", "--answers", _file(tmp_path, answers)]).stdout
     assert "⚠ Every answer was a 'no preference'" in out
+
+
+#: Answers whose verdict recommends both roles, the personal trainer fitting income 15 of 100.
+POOR_INCOME = "career:2-2-1-2-2-4-3-3-4-2-1-4"
+POOR_INCOME_WARNING = "You weighted Income ×2, but Personal trainer fits it only 15 of 100."
+
+
+def test_a_dimension_weighted_up_that_the_verdict_fits_poorly_is_named(kb: KnowledgeBase) -> None:
+    quiz, answers, _ = decode(kb, POOR_INCOME)
+    weighted = score(kb, quiz, answers, {"income": 2})
+    assert weighted.verdict.roles == ("personal-trainer", "fitness-instructor")
+    assert [tuple(w) for w in weighted.warnings] == [("weighted-poor-fit", POOR_INCOME_WARNING)]
+    # Not weighted up: nothing to warn of, though the fit is as poor.
+    assert score(kb, quiz, answers).warnings == ()
+    assert score(kb, quiz, answers, {"income": 1, "focus": 0.5}).warnings == ()
+    # Weighted up, where every role recommended fits well: nothing either.
+    fits = {d for f in weighted.fits if f.role in weighted.verdict.roles for d, v in f.dimensions.items() if v < 50}
+    well = next(d for d in ("focus", "environment", "certifications", "client_relationship") if d not in fits)
+    assert score(kb, quiz, answers, {well: 3}).warnings == ()
+
+
+def test_a_poorly_fitted_weight_shown_in_the_verdict_the_report_and_the_json(runner: CliRunner, tmp_path: Path) -> None:
+    report = tmp_path / "report.md"
+    shown = runner.invoke(app, ["quiz", "--code", POOR_INCOME, "--weight", "income=2", "--report", str(report)])
+    assert shown.exit_code == 0, shown.stderr
+    verdict = shown.stdout[shown.stdout.index("Verdict: both") :]
+    assert "⚠ " + POOR_INCOME_WARNING in " ".join(verdict.replace("│", " ").split())
+    assert POOR_INCOME_WARNING in " ".join(report.read_text().split())
+    document = _quiz_json(runner, "--code", POOR_INCOME + "+income=2")
+    assert document["warnings"] == [{"code": "weighted-poor-fit", "text": POOR_INCOME_WARNING}]
+
+
+def test_a_dimension_picked_in_the_weights_step_is_warned_of(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at_a_terminal(monkeypatch)
+    typed = [*POOR_INCOME.split(":")[1].split("-"), "5"]  # income is the fifth dimension
+    done = runner.invoke(app, ["quiz", "--json"], input="\n".join(typed) + "\n" + "s\n")
+    assert done.exit_code == 0, done.stderr
+    assert json.loads(done.stdout)["warnings"] == [{"code": "weighted-poor-fit", "text": POOR_INCOME_WARNING}]
 
 
 # 8. show ROLE.

@@ -37,6 +37,7 @@ def _default_signals() -> None:
 
 FIRST = b"Your answer (1-3, s to skip): "
 LATER = b"Your answer (1-2, s to skip, b to go back): "
+KEEP = b"Your answer (1-3, s to skip, Enter to keep your answer): "
 
 
 def finish(child: pexpect.spawn) -> bytes:
@@ -60,7 +61,7 @@ def test_quiz_by_keystrokes_with_a_wrong_answer_and_going_back() -> None:
     child.send(b"b\r")  # back to the first question, which shows the answer given
     child.expect_exact(b"Question 1 of 2")
     child.expect_exact(b"(your answer)")
-    child.expect_exact(FIRST)
+    child.expect_exact(KEEP)
     child.send(b"1\r")
     child.expect_exact(LATER)
     child.send(b"no\r")  # an option's id works as well as its number
@@ -71,6 +72,25 @@ def test_quiz_by_keystrokes_with_a_wrong_answer_and_going_back() -> None:
     document = json.loads(rest[rest.index(b"{") :].replace(b"\r\n", b"\n"))
     assert document["answers"] == {"look": "yes", "talk": "no"}
     assert next(s["role"] for s in document["scores"]) == "data"
+
+
+def test_enter_after_going_back_keeps_the_answer() -> None:
+    child = spawn("quiz", "--data", str(DEV), "--json")
+    child.expect_exact(FIRST)
+    child.send(b"2\r")
+    child.expect_exact(LATER)
+    child.send(b"b\r")
+    child.expect_exact(KEEP)
+    child.send(b"\r")  # Enter: the answer stays "Not at all"
+    child.expect_exact(b"Question 2 of 2")
+    child.expect_exact(LATER)
+    child.send(b"1\r")
+    child.expect_exact(b"press Enter to weigh them equally: ")
+    child.send(b"\r")
+    rest = finish(child)
+    assert child.exitstatus == 0
+    document = json.loads(rest[rest.index(b"{") :].replace(b"\r\n", b"\n"))
+    assert document["answers"] == {"look": "no", "talk": "yes"}
 
 
 def test_ctrl_c_at_a_prompt_exits_130_quietly() -> None:

@@ -99,7 +99,7 @@ def test_the_markdown_report_says_the_same_in_tables_and_lists(runner: CliRunner
     assert "| Role | Overall | Focus | Work environment | Certification \\& education |" in markdown
     assert "| Fitness instructor | 86 | 82 |" in markdown
     assert "\n1. Take an adult CPR and AED course" in markdown
-    assert "```sh\nrolefit quiz --code career:1-1-3-3-1-3-3-1-1-2-1-1\n```" in markdown
+    assert "```sh\nrolefit quiz --code career:1-1-3-3-1-3-3-1-1-2-1-1 --region US-CA\n```" in markdown
     assert "| Question | Your answer |" in markdown and "## Sources" in markdown
     headings = re.findall(r"^(#+) ", markdown, re.M)
     assert all(len(b) <= len(a) + 1 for a, b in itertools.pairwise(headings))

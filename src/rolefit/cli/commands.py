@@ -216,17 +216,17 @@ def quiz(
     if ask is not None and answers_source is None and code is None and readiness:
         replies = _ready(streams, result.verdict.summary, readiness)  # asked after the verdict, at a terminal
     result = result.with_readiness(readiness, replies)
-    document = jsonout.quiz_document(kb, result, place)
+    document = jsonout.quiz_document(kb, result, place, data=data)
 
     def view(console: Console) -> None:
         from rolefit.views.terminal import print_result
 
-        print_result(console, kb, result, document["code"], explain=explain, place=place, today=day)
+        print_result(console, kb, result, document["replay"], explain=explain, place=place, today=day)
 
     output = Output(lambda: document, drawn(view))
     files = {save: jsonout.render(document)} if save is not None else {}
     if report is not None:
-        files[report] = report_text(report, kb, result, document["code"], place, day)
+        files[report] = report_text(report, kb, result, document["replay"], place, day)
     try:
         write_all({path: text.encode() for path, text in files.items()}, streams, inputs=inputs)
     except RolefitError:  # a file that could not be written after all: the answers are shown still

@@ -11,13 +11,18 @@ import typer
 
 from rolefit.errors import RolefitError, printable, quoted
 from rolefit.files import is_regular_file
-from rolefit.kb.load import load_knowledge_base
+from rolefit.kb.load import default_path, load_knowledge_base
 from rolefit.kb.models import KnowledgeBase
+
+
+def _completion_source(ctx: typer.Context) -> str | None:
+    """The file `--data` or ROLEFIT_DATA names; None for the built-in knowledge base."""
+    return ctx.params.get("data") or os.environ.get("ROLEFIT_DATA") or None
 
 
 def _completion_knowledge_base(ctx: typer.Context) -> KnowledgeBase | None:
     """The knowledge base `--data` or ROLEFIT_DATA names (else the built-in one), or None."""
-    source = ctx.params.get("data") or os.environ.get("ROLEFIT_DATA") or None
+    source = _completion_source(ctx)
     if source is not None and not is_regular_file(source):  # a pipe would make Tab wait for its writer
         return None
     try:
@@ -56,6 +61,17 @@ def complete_quizzes(ctx: typer.Context, incomplete: str) -> list[tuple[str, str
     return [(q, printable(quiz.title)) for q, quiz in kb.quizzes.items() if q.startswith(incomplete)]
 
 
+def complete_regions(ctx: typer.Context, incomplete: str) -> list[str]:
+    """The codes `--region` takes: each region's (`US`), then each area's (`US-CA`), in any case typed."""
+    kb = _completion_knowledge_base(ctx)
+    if kb is None:
+        return []
+    from rolefit.kb.regions import known_codes
+
+    codes = known_codes(kb, _completion_source(ctx) or default_path())
+    return [code for code in codes if code.startswith(incomplete.upper())]
+
+
 # A plain string, not a Click Path: rolefit's own reader says what is wrong with a
 # file (missing, unreadable, a directory, too large) in the same words for every file.
 DataOption = Annotated[
@@ -89,6 +105,7 @@ RegionOption = Annotated[
         help="Show only this region's figures, credentials and steps: US, UK or AU in the built-in"
         " knowledge base, or a US state such as US-CA for its pay beside the national figure.",
         show_default=False,
+        autocompletion=complete_regions,
     ),
 ]
 

@@ -103,6 +103,9 @@ class _Help:
     def format_help(self, ctx: Any, formatter: Any) -> None:
         if sys.stdout is None:  # started with stdout closed (`>&-`): Rich would print nowhere, and exit 0
             raise OutputClosed
+        for param in self.get_params(ctx):  # type: ignore[attr-defined]
+            if getattr(param, "is_flag", False) and param.metavar is None:
+                param.metavar = ""  # a flag takes no value: Typer would show "<bool>" where the value goes
         try:
             with _plain_for_typer(ctx):
                 super().format_help(ctx, formatter)  # type: ignore[misc]

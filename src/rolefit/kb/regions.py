@@ -20,7 +20,7 @@ from typing import TypeVar
 
 from rolefit.errors import RolefitError, quoted
 from rolefit.files import neighbour, read_bytes
-from rolefit.kb.models import MAX_AMOUNT, AreaPay, KnowledgeBase, Regional, regional, replace
+from rolefit.kb.models import MAX_AMOUNT, AreaPay, Figure, KnowledgeBase, Regional, regional, replace
 from rolefit.kb.plainjson import decode
 from rolefit.streams import StandardInput
 
@@ -78,6 +78,16 @@ class AreaFigures:
     table: AreaPay
     area: Area
     whole: Area | None
+
+    def repeats(self, figure: Figure) -> bool:
+        """Whether `figure` is the whole region's pay that this line gives beside the area's:
+        a regional figure from the table's own source and period (the national median and
+        range, beside a state's), which a view need not show again."""
+        return (
+            self.whole is not None
+            and figure.region is not None
+            and (figure.source, figure.period) == (self.table.source, self.table.period)
+        )
 
 
 @dataclass(frozen=True)
@@ -188,7 +198,27 @@ def _unknown(kb: KnowledgeBase, code: str, source: str | Path) -> RolefitError:
         return RolefitError(f"unknown region {quoted(code)}: this knowledge base names no regions")
     codes = known_codes(kb, source)
     listed = ", ".join(codes[:_LISTED]) + (f", and {len(codes) - _LISTED:,} more" if len(codes) > _LISTED else "")
-    return RolefitError(f"unknown region {quoted(code)} (known: {listed})")
+    nearest = nearest_codes(code, codes)
+    meant = f": did you mean {' or '.join(nearest)}?" if nearest else ""
+    return RolefitError(f"unknown region {quoted(code)}{meant} (known: {listed})")
+
+
+#: Codes people type for a region that a knowledge base may know by another: ISO 3166 names
+#: the United Kingdom GB, where most sources (and the built-in knowledge base) say UK.
+_SAME_REGION = {"GB": "UK", "UK": "GB"}
+
+
+def nearest_codes(code: str, codes: Iterable[str], most: int = 3) -> list[str]:
+    """The known codes someone typing `code` most likely meant: the areas it is the code of
+    (`TX` for `US-TX`), the region another name stands for (`GB` for `UK`), then the codes
+    spelt most alike (`US-CAL` for `US-CA`)."""
+    import difflib
+
+    wanted, codes = code.strip().upper(), list(codes)
+    nearest = [c for c in codes if c.partition("-")[2] == wanted]
+    nearest += [c for c in codes if c == _SAME_REGION.get(wanted)]
+    nearest += difflib.get_close_matches(wanted, codes, n=most, cutoff=0.8)
+    return list(dict.fromkeys(nearest))[:most]
 
 
 def table_path(table: AreaPay, source: str | Path) -> Path:

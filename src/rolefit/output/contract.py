@@ -276,7 +276,7 @@ class StabilityJson(TypedDict):
 
 
 class AnswerWarningJson(TypedDict):
-    code: Literal["no-preference", "same-option", "mostly-skipped"]
+    code: Literal["no-preference", "same-option", "mostly-skipped", "weighted-poor-fit"]
     text: str
 
 
@@ -304,6 +304,9 @@ class QuizDocument(TypedDict):
     quiz: str
     code: str
     """The answer code; `rolefit quiz --code CODE` replays it."""
+    replay: str
+    """The command that gives this result again, quoted for a POSIX shell: the answer code,
+    with `--data FILE` for a knowledge base not built in and `--region CODE` for a region."""
     answers: dict[str, str | None]
     """Question id to option id; null where skipped."""
     weights: dict[DimensionKey, float]

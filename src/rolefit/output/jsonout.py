@@ -8,13 +8,16 @@ script that reads these documents raises it (see the README).
 
 from __future__ import annotations
 
+import os
 import re
+import shlex
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Final, TextIO, cast
 
 import orjson
 
 from rolefit.errors import TERMINAL_UNSAFE
+from rolefit.kb.load import default_path
 from rolefit.kb.models import DIMENSIONS, KnowledgeBase, Role
 
 if TYPE_CHECKING:
@@ -228,15 +231,34 @@ def role_document(kb: KnowledgeBase, role_id: str, place: Place | None = None) -
     return document
 
 
-def quiz_document(kb: KnowledgeBase, result: QuizResult, place: Place | None = None) -> QuizDocument:
+def replay_command(code: str, data: str | None, place: Place | None) -> str:
+    """The command line that replays answer `code` with the same knowledge base and region.
+
+    The code names its quiz, so `--for` is never needed. A knowledge base's file is named
+    by its absolute path, so that the line replays from any folder; stdin (`-`) stays as
+    it is, since nothing else can stand for it."""
+    words = ["rolefit", "quiz", "--code", code]
+    if data and (data == "-" or os.path.realpath(data) != os.path.realpath(default_path())):
+        words += ["--data", data if data == "-" else os.path.abspath(data)]
+    if place is not None:
+        words += ["--region", place.code]
+    return shlex.join(words)
+
+
+def quiz_document(
+    kb: KnowledgeBase, result: QuizResult, place: Place | None = None, data: str | None = None
+) -> QuizDocument:
+    """The quiz's result; `data` is the knowledge base's file as given (None: the built-in one)."""
     from rolefit.kb.regions import pay_for
     from rolefit.scoring.answers import encode
 
     verdict, stability, plan = result.verdict, result.stability, result.plan
+    code = encode(result.quiz, kb.quizzes[result.quiz], result.answers, result.weights)
     document: QuizDocument = {
         "schema_version": DOCUMENT_VERSION,
         "quiz": result.quiz,
-        "code": encode(result.quiz, kb.quizzes[result.quiz], result.answers, result.weights),
+        "code": code,
+        "replay": replay_command(code, data, place),
         "answers": dict(result.answers),
         "weights": dict(result.weights),
         "scores": [

@@ -89,7 +89,7 @@ class Stability(NamedTuple):
 
 
 class AnswerWarning(NamedTuple):
-    code: Literal["no-preference", "same-option", "mostly-skipped"]
+    code: Literal["no-preference", "same-option", "mostly-skipped", "weighted-poor-fit"]
     text: str
 
 

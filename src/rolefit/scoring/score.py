@@ -13,7 +13,7 @@ from rolefit.scoring.engine import Scorer
 from rolefit.scoring.plan import plan
 from rolefit.scoring.results import EXPLAINED_ROLES, Answers, Note, QuizResult, RoleFit, Weights
 from rolefit.scoring.stability import changes, flips
-from rolefit.scoring.verdict import contributions, warnings, worded_stability, worded_verdict
+from rolefit.scoring.verdict import contributions, poorly_fitted, warnings, worded_stability, worded_verdict
 
 
 def full_weights(weights: Weights | None) -> dict[str, float]:
@@ -58,7 +58,7 @@ def score(kb: KnowledgeBase, quiz_id: str, answers: Answers, weights: Weights | 
         # The answers that separate the two best roles first (an alternative is not what they weigh).
         contributions=tuple(contributions(scorer, tally, chosen, ranked[:EXPLAINED_ROLES], compared)),
         stability=worded_stability(scorer, label, tried, flipping, unruled if by_dealbreaker else None),
-        warnings=tuple(warnings(scorer, chosen)),
+        warnings=(*warnings(scorer, chosen), *poorly_fitted(scorer, tally, verdict.roles, dimension_weights)),
         notes=tuple(  # by question id, as flips are: the order of the questions changes nothing
             Note(q.id, o.id, o.note)
             for q in sorted(quiz.questions, key=lambda q: q.id)

@@ -26,6 +26,8 @@ from rolefit.scoring.stability import Change
 
 #: How many answers a verdict names as its reasons.
 REASONS = 3
+#: A dimension's fit below this, out of 100, is poor: under half of what the answers asked for.
+POOR_FIT = 50
 
 
 def worded_verdict(
@@ -259,6 +261,25 @@ def warnings(scorer: Scorer, chosen: Answers) -> Iterator[AnswerWarning]:
             "same-option",
             f"You chose option {number} for every question; if that was not on purpose, the result may mean little.",
         )
+
+
+def poorly_fitted(
+    scorer: Scorer, tally: Tally, roles: tuple[str, ...], weights: Mapping[str, float]
+) -> Iterator[AnswerWarning]:
+    """Each dimension the person weighted up on which a recommended role fits poorly: the
+    verdict wins on the rest, and the person may not have seen the price."""
+    quiz = scorer.quiz
+    for role in roles:
+        dimensions = tally.breakdown(role)[1]
+        for dimension, weight in weights.items():
+            dimension_fit = dimensions.get(dimension)
+            if weight > 1 and dimension_fit is not None and dimension_fit < POOR_FIT:
+                name = scorer.kb.dimension_name(dimension, quiz)
+                yield AnswerWarning(
+                    "weighted-poor-fit",
+                    f"You weighted {name} ×{weight:g}, but {scorer.candidates[role].name} fits it"
+                    f" only {dimension_fit:.0f} of 100.",
+                )
 
 
 def _outcome(kind: VerdictKind, roles: tuple[str, ...], names: Mapping[str, str]) -> str:

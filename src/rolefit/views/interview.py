@@ -70,8 +70,12 @@ def _ask_question(question: Question, index: int, total: int, previous: str | No
         console.print(Text.assemble(f"  {n}. ", text(option.label), Text(mark, "dim")))
     count = len(question.options)
     choices = f"1-{count}, {SKIP} to skip" + (f", {BACK} to go back" if index else "")
+    if previous is not None:  # back here after `b`: Enter keeps what was answered
+        choices += ", Enter to keep your answer"
     while True:
         reply = _read(console, f"Your answer ({choices}): ").lower()
+        if not reply and previous is not None:
+            return previous
         if reply == SKIP:
             return None
         if reply == BACK and index:
@@ -89,7 +93,12 @@ def _ask_weights(kb: KnowledgeBase, quiz: Quiz, console: Console) -> Weights | o
     console.print()
     console.print(Text("Last step: which of these matter most to you?", "bold"))
     for n, dimension in enumerate(DIMENSIONS, 1):
-        console.print(Text.assemble(f"  {n}. ", text(kb.dimension_name(dimension, quiz))))
+        about = "; ".join(kb.traits[t].name for t in _asked_about(kb, quiz, dimension))
+        console.print(
+            Text.assemble(
+                f"  {n}. ", text(kb.dimension_name(dimension, quiz)), text(f": {about}" if about else "", "dim")
+            )
+        )
     while True:
         reply = _read(
             console, f"Type up to two numbers (e.g. 1 5), {BACK} to go back, or press Enter to weigh them equally: "
@@ -100,6 +109,13 @@ def _ask_weights(kb: KnowledgeBase, quiz: Quiz, console: Console) -> Weights | o
         if len(picked) <= 2 and all(option_number(p, len(DIMENSIONS)) for p in picked):
             return {DIMENSIONS[int(p) - 1]: PICKED_WEIGHT for p in picked}
         console.print(Text(f"Please type one or two numbers from 1 to {len(DIMENSIONS)}, or just Enter.", "yellow"))
+
+
+def _asked_about(kb: KnowledgeBase, quiz: Quiz, dimension: str) -> list[str]:
+    """The traits of `dimension` that the quiz's questions ask about, in the order asked: what
+    the dimension means here, in the knowledge base's own words ("Focus" alone says little)."""
+    traits = (t for q in quiz.questions for o in q.options for t in o.places if kb.traits[t].dimension == dimension)
+    return list(dict.fromkeys(traits))
 
 
 def ask_readiness(verdict: str, questions: Sequence[ReadinessQuestion], console: Console) -> Replies:

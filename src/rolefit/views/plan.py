@@ -212,7 +212,8 @@ def _pay(kb: KnowledgeBase, result: QuizResult, place: Place | None, today: date
     if local:
         parts.append(area_pay(local, today))
     for_roles = {id(p.figure): p.roles for p in plan.pay}
-    for name, group in by_region(kb, (p.figure for p in plan.pay), place):
+    shown = (p.figure for p in plan.pay if not (local and local.repeats(p.figure)))
+    for name, group in by_region(kb, shown, place):
         rows = []
         for figure in group:
             roles = for_roles[id(figure)]

@@ -111,8 +111,9 @@ def _aspect(
     parts: list[RenderableType] = [text(aspect.summary)]
     for name, credentials in by_region(kb, getattr(aspect, "credentials", ()), place):
         parts += [*heading(name), bullets((c.name for c in credentials), "cyan")]
-    parts += figures(kb, getattr(aspect, "figures", ()), place, today, lambda f: remark(role_id, f))
     local = pay_for(kb, place, [role_id]) if dimension == "income" else None
+    shown = [f for f in getattr(aspect, "figures", ()) if not (local and local.repeats(f))]
+    parts += figures(kb, shown, place, today, lambda f: remark(role_id, f))
     if local:
         parts.append(area_pay(local, today))
     return Group(*parts)
@@ -143,19 +144,19 @@ def print_result(
     console: Console,
     kb: KnowledgeBase,
     result: QuizResult,
-    code: str,
+    replay: str,
     *,
     explain: bool,
     place: Place | None = None,
     today: datetime.date | None = None,
 ) -> None:
-    """The result and what follows it, then the line that replays it: printed as one line,
-    never wrapped, since a code cut in two by a newline would not replay."""
+    """The result and what follows it, then the command that replays it: printed as one line,
+    never wrapped, since a command cut in two by a newline would not replay."""
     shown = [result_view(kb, result, explain=explain), plan_view(kb, result, place, today or datetime.date.today())]
     words = words_used(kb, shown)
     for part in shown if words is None else (*shown, words):
         console.print(part)
-    console.print(text(f"Replay these answers: rolefit quiz --code {code}", "dim"), soft_wrap=True)
+    console.print(text(f"Replay these answers: {replay}", "dim"), soft_wrap=True)
 
 
 def _overall(fit: RoleFit) -> Text:
@@ -292,7 +293,8 @@ def _dimension_in_full(
             for extra in (credential.notes, credential.source and f"Source: {credential.source}"):
                 if extra:
                     parts.append(Padding(text(extra, "dim"), (0, 0, 0, 2)))
-    grouped = by_region(kb, getattr(aspect, "figures", ()), place)
+    local = pay_for(kb, place, [role_id]) if dimension == "income" else None
+    grouped = by_region(kb, [f for f in getattr(aspect, "figures", ()) if not (local and local.repeats(f))], place)
     if grouped:
         table = Table(box=box.SIMPLE_HEAD, show_edge=False)
         for column in ("Figure", "Value", "Period", "Source"):
@@ -305,7 +307,6 @@ def _dimension_in_full(
                 source = f.source + (f". {f.note}" if f.note else "")
                 table.add_row(text(f.label), text(value), text(dated(f.period, today)), text(source))
         parts.append(table)
-    local = pay_for(kb, place, [role_id]) if dimension == "income" else None
     if local:
         parts.append(area_pay(local, today))
     return parts

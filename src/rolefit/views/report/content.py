@@ -5,7 +5,7 @@ both say the same; and the text of the file `--report` names.
 Nothing here is markup: every string is knowledge-base or rolefit text, which
 the writers escape. The report holds the quiz and the day, the verdict and how
 solid it is, each role's fit, why, what to do next (steps, pay, the checklist),
-every answer given, the replay code, and the source of every figure shown.
+every answer given, the command that replays it, and the source of every figure shown.
 """
 
 from __future__ import annotations
@@ -55,10 +55,11 @@ FORMATS = {".html": "html", ".md": "markdown"}
 
 
 def report_text(
-    path: Path, kb: KnowledgeBase, result: QuizResult, code: str, place: Place | None, today: datetime.date
+    path: Path, kb: KnowledgeBase, result: QuizResult, replay: str, place: Place | None, today: datetime.date
 ) -> str:
-    """The report for the file `path`, in the format its extension names."""
-    made = build(kb, result, code, place, today)
+    """The report for the file `path`, in the format its extension names; `replay` is the
+    command that gives the same result again."""
+    made = build(kb, result, replay, place, today)
     if report_format(path) == "html":
         from rolefit.views.report.html import page
 
@@ -77,7 +78,7 @@ def report_format(path: Path) -> str:
     return found
 
 
-def build(kb: KnowledgeBase, result: QuizResult, code: str, place: Place | None, today: datetime.date) -> Report:
+def build(kb: KnowledgeBase, result: QuizResult, replay: str, place: Place | None, today: datetime.date) -> Report:
     """The report of `result`, as sections of blocks."""
     quiz = kb.quizzes[result.quiz]
     about = [kb.title, f"Taken on {today.day} {today:%B %Y}"]
@@ -86,7 +87,7 @@ def build(kb: KnowledgeBase, result: QuizResult, code: str, place: Place | None,
     pages = [
         _result_page(kb, result),
         _plan_page(kb, result, place, today),
-        _record_page(kb, result, code, place, today),
+        _record_page(kb, result, replay, place, today),
     ]
     words = _words(kb, (quiz.title, about, pages))
     if words is not None:
@@ -205,7 +206,8 @@ def _pay(kb: KnowledgeBase, result: QuizResult, place: Place | None, today: date
     blocks: list[Block] = []
     if local:
         blocks.append(Items((Item(area_line(local), table_detail(local, today)),)))
-    for region, figures in by_region(kb, (p.figure for p in plan.pay), place):
+    shown = (p.figure for p in plan.pay if not (local and local.repeats(p.figure)))
+    for region, figures in by_region(kb, shown, place):
         if region:
             blocks.append(Subheading(region))
         blocks.append(Items(tuple(Item(figure_value(f), figure_detail(f, today)) for f in figures)))
@@ -225,7 +227,7 @@ def _checks(kb: KnowledgeBase, result: QuizResult, place: Place | None, today: d
 
 
 def _record_page(
-    kb: KnowledgeBase, result: QuizResult, code: str, place: Place | None, today: datetime.date
+    kb: KnowledgeBase, result: QuizResult, replay: str, place: Place | None, today: datetime.date
 ) -> tuple[Section, ...]:
     quiz = kb.quizzes[result.quiz]
     rows = []
@@ -236,8 +238,8 @@ def _record_page(
     changed = [f"{kb.dimension_name(d, quiz)} ×{w:g}" for d, w in result.weights.items() if w != 1.0]
     if changed:
         answers.append(Paragraph("Weights: " + ", ".join(changed) + "; the others ×1."))
-    replay = (Paragraph("To see this result again:"), Code(f"rolefit quiz --code {code}"))
-    sections = [Section("Your answers", tuple(answers)), Section("Replay", replay)]
+    again = (Paragraph("To see this result again:"), Code(replay))
+    sections = [Section("Your answers", tuple(answers)), Section("Replay", again)]
     sources = _sources(kb, result, place, today)
     if sources:
         sections.append(Section("Sources", (Items(sources),)))
