@@ -162,3 +162,25 @@ def test_a_reply_the_terminal_encoding_cannot_read_is_asked_again(encoding: str)
     shown = finish(child)
     assert child.exitstatus == 0, shown
     assert b"Traceback" not in shown
+
+
+def _lines(*args: str, width: int = 80, height: int = 24) -> list[str]:
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(width), "LINES": str(height), "NO_COLOR": "1"}
+    env.pop("ROLEFIT_DATA", None)
+    child = pexpect.spawn(str(ROLEFIT), list(args), env=env, dimensions=(height, width), timeout=20)
+    out = finish(child).decode().replace("\r", "").rstrip("\n")
+    return out.split("\n")
+
+
+@pytest.mark.parametrize("width,height", [(80, 24), (120, 40)])
+def test_at_a_terminal_the_verdict_is_on_the_last_screen(width: int, height: int) -> None:
+    code = "career:1-1-3-3-1-3-3-1-1-2-1-1"
+    lines = _lines("quiz", "--code", code, width=width, height=height)
+    assert len(lines) <= 40  # the short result: the rest is a flag away
+    last = "\n".join(lines[-height:])
+    assert "Verdict: Fitness instructor suits you best" in last
+    assert lines[-1] == f"Replay these answers: rolefit quiz --code {code}"
+    assert "add --full" in last and "Weigh both sides" not in "\n".join(lines)
+    full = _lines("quiz", "--code", code, "--full", width=width, height=height)
+    assert "Weigh both sides" in "\n".join(full) and len(full) > len(lines)
+    assert "Verdict: Fitness instructor" in "\n".join(full[-6:]) and full[-1] == lines[-1]

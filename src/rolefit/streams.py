@@ -13,6 +13,14 @@ from dataclasses import dataclass, replace
 from typing import TextIO
 
 
+def is_terminal(stream: TextIO | None) -> bool:
+    """Whether a stream is a person's terminal (False when closed, or not a file at all)."""
+    try:
+        return stream is not None and stream.isatty()
+    except (OSError, ValueError):
+        return False
+
+
 @dataclass(frozen=True)
 class Streams:
     #: Each None when the process was started with it closed (`<&-`, `>&-`).
@@ -28,11 +36,7 @@ class Streams:
     def of_process(cls, *, plain: bool = False) -> Streams:
         """The process's streams (whatever sys holds now), plain if asked or if NO_COLOR is set."""
         stdin = sys.stdin
-        try:
-            terminal = stdin is not None and stdin.isatty()
-        except (OSError, ValueError):  # closed since, or not a file at all
-            terminal = False
-        return cls(stdin, sys.stdout, sys.stderr, terminal, plain or os.environ.get("NO_COLOR", "") != "")
+        return cls(stdin, sys.stdout, sys.stderr, is_terminal(stdin), plain or os.environ.get("NO_COLOR", "") != "")
 
     def plainly(self) -> Streams:
         """The same streams, drawn without colour or bold."""

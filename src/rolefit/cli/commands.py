@@ -33,7 +33,7 @@ from rolefit.kb.load import default_path, load_knowledge_base, made_from, select
 from rolefit.kb.models import DIMENSIONS, KnowledgeBase
 from rolefit.output import jsonout
 from rolefit.output.documents import SCHEMAS
-from rolefit.streams import Streams
+from rolefit.streams import Streams, is_terminal
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -181,6 +181,12 @@ def quiz(
         Path | None,
         typer.Option("--report", metavar="FILE", help="Also write a report to keep: FILE.html (a page) or FILE.md."),
     ] = None,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full", help="At a terminal, show both sides of each option, the next steps and pay too (piped: always)."
+        ),
+    ] = False,
     region: RegionOption = None,
     data: DataOption = None,
     as_json: JsonOption = False,
@@ -221,7 +227,19 @@ def quiz(
     def view(console: Console) -> None:
         from rolefit.views.terminal import print_result
 
-        print_result(console, kb, result, document["replay"], explain=explain, place=place, today=day)
+        # A person at a terminal reads the verdict first; the rest is a flag away (a pipe gets it all).
+        terminal = is_terminal(streams.stdout)
+        print_result(
+            console,
+            kb,
+            result,
+            document["replay"],
+            explain=explain,
+            place=place,
+            today=day,
+            brief=terminal and not full,
+            recap=terminal,
+        )
 
     output = Output(lambda: document, drawn(view))
     files = {save: jsonout.render(document)} if save is not None else {}

@@ -160,13 +160,15 @@ def both_sides(
     return parts
 
 
-def readiness(result: QuizResult) -> list[RenderableType]:
-    """The readiness check's answers, and for each "no" what helps."""
-    if not result.readiness:
+def readiness(result: QuizResult, *, only_no: bool = False) -> list[RenderableType]:
+    """The readiness check's answers, and for each "no" what helps (`only_no`: those alone)."""
+    if not result.readiness or (only_no and not any(r.answer is False for r in result.readiness)):
         return []
     parts: list[RenderableType] = [text("\nReady to decide?", "bold")]
     rows = []
     for r in result.readiness:
+        if only_no and r.answer is not False:
+            continue
         said = "You said yes." if r.answer else "You said no." if r.answer is False else "Skipped."
         line = Text.assemble(text(r.text), (f" {said}", "dim"))
         rows.append(
@@ -176,7 +178,7 @@ def readiness(result: QuizResult) -> list[RenderableType]:
             )
         )
     parts.append(listed(rows))
-    if not any(r.answer is False for r in result.readiness):
+    if not only_no and not any(r.answer is False for r in result.readiness):
         parts.append(text("Even so, read both sides below before you pay for anything.", "dim"))
     return parts
 

@@ -24,6 +24,7 @@ from rolefit.kb.models import DIMENSIONS, Caution, Figure, KnowledgeBase, Quiz
 from rolefit.kb.regions import pay_for
 from rolefit.scoring.results import EXPLAINED_ROLES, QuizResult, RoleFit
 from rolefit.views.plan import SHOWN_DOWNSIDES, area_pay, cautions, figures, place_line, plan_view, steps
+from rolefit.views.plan import readiness as plan_readiness
 from rolefit.views.rich_text import heading, text
 from rolefit.views.wording import by_region, caution_detail, dated, figure_value, reviewed_on
 from rolefit.views.words import words_used
@@ -149,13 +150,32 @@ def print_result(
     explain: bool,
     place: Place | None = None,
     today: datetime.date | None = None,
+    brief: bool = False,
+    recap: bool = False,
 ) -> None:
     """The result and what follows it, then the command that replays it: printed as one line,
-    never wrapped, since a command cut in two by a newline would not replay."""
-    shown = [result_view(kb, result, explain=explain), plan_view(kb, result, place, today or datetime.date.today())]
+    never wrapped, since a command cut in two by a newline would not replay.
+
+    `brief` (a person at a terminal, without --full): the fits, the verdict and why, the
+    readiness check's "no"s, and where the rest is, so that the verdict is still on the
+    screen at the end. `recap` (at a terminal): the verdict's headline again, last, above
+    the replay line."""
+    if brief:
+        shown: list[RenderableType] = [result_view(kb, result, explain=explain), *plan_readiness(result, only_no=True)]
+        shown.append(
+            text(
+                "Both sides of each option, the next steps and pay: add --full, or keep them all with"
+                " --report FILE.html.",
+                "dim",
+            )
+        )
+    else:
+        shown = [result_view(kb, result, explain=explain), plan_view(kb, result, place, today or datetime.date.today())]
     words = words_used(kb, shown)
     for part in shown if words is None else (*shown, words):
         console.print(part)
+    if recap:
+        console.print(Text.assemble(("\nVerdict: ", "bold"), text(result.verdict.summary)))
     console.print(text(f"Replay these answers: {replay}", "dim"), soft_wrap=True)
 
 
