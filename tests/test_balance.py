@@ -180,20 +180,7 @@ def test_about_needs_a_real_review_date(runner: CliRunner, tmp_path: Path) -> No
 
 # 4. A readiness check after the verdict.
 
-GROUP = {
-    "coaching": "coach",
-    "crowd": "full-room",
-    "music": "love-it",
-    "progress": "everyone-moving",
-    "plan": "set-format",
-    "interests": "choreography",
-    "study": "short",
-    "clients": "many-brief",
-    "pay": "per-class",
-    "selling": "reluctant",
-    "hours": "fine",
-    "active": "most",
-}
+GROUP = PERSONAS["group-motivator"][1]  # every career answer, leaning to the instructor
 
 
 def _saved(tmp_path: Path, readiness: object) -> str:

@@ -27,7 +27,7 @@ from statistics import mean
 import pytest
 
 from rolefit.kb.load import load_knowledge_base
-from rolefit.kb.models import Aspect, Caution, KnowledgeBase
+from rolefit.kb.models import Alternative, Aspect, Caution, KnowledgeBase, Role
 
 #: Texts of this many words or more must be at grade `MOST` or lower; the mean of all, `MEAN`.
 LONG, MOST, MEAN = 12, 9.0, 8.0
@@ -73,6 +73,17 @@ def _cautions(where: str, items: tuple[Caution, ...]) -> Iterator[tuple[str, str
         yield f"{where}[{i}]", caution.text
 
 
+def _candidate(where: str, candidate: Role | Alternative) -> Iterator[tuple[str, str]]:
+    """What a role and an alternative both say: a name, a summary, both sides, the steps."""
+    yield f"{where}.name", candidate.name
+    yield f"{where}.summary", candidate.summary
+    for i, reason in enumerate(candidate.choose_if):
+        yield f"{where}.choose_if[{i}]", reason
+    yield from _cautions(f"{where}.think_twice", candidate.think_twice)
+    for i, step in enumerate(candidate.next_steps):
+        yield f"{where}.next_steps[{i}]", step.text
+
+
 def _aspect(where: str, aspect: Aspect) -> Iterator[tuple[str, str]]:
     yield f"{where}.summary", aspect.summary
     for i, point in enumerate(aspect.points):
@@ -91,17 +102,11 @@ def texts(kb: KnowledgeBase) -> Iterator[tuple[str, str]]:
         yield f"glossary.{term}", entry.definition
     for role_id, role in kb.roles.items():
         at = f"roles.{role_id}"
-        yield f"{at}.name", role.name
-        yield f"{at}.summary", role.summary
+        yield from _candidate(at, role)
         for i, duty in enumerate(role.duties):
             yield f"{at}.duties[{i}]", duty
-        for i, reason in enumerate(role.choose_if):
-            yield f"{at}.choose_if[{i}]", reason
-        yield from _cautions(f"{at}.think_twice", role.think_twice)
         for dimension in ("focus", "environment", "certifications", "client_relationship", "income"):
             yield from _aspect(f"{at}.{dimension}", role.aspect(dimension))
-        for i, step in enumerate(role.next_steps):
-            yield f"{at}.next_steps[{i}]", step.text
     for quiz_id, quiz in kb.quizzes.items():
         at = f"quizzes.{quiz_id}"
         yield f"{at}.title", quiz.title
@@ -127,17 +132,12 @@ def texts(kb: KnowledgeBase) -> Iterator[tuple[str, str]]:
                 if option.note:
                     yield f"{at}.{question.id}.{option.id}.note", option.note
         for alternative_id, alternative in quiz.alternatives.items():
-            where = f"{at}.alternatives.{alternative_id}"
-            yield f"{where}.name", alternative.name
-            yield f"{where}.summary", alternative.summary
-            for i, reason in enumerate(alternative.choose_if):
-                yield f"{where}.choose_if[{i}]", reason
-            yield from _cautions(f"{where}.think_twice", alternative.think_twice)
-            for i, step in enumerate(alternative.next_steps):
-                yield f"{where}.next_steps[{i}]", step.text
+            yield from _candidate(f"{at}.alternatives.{alternative_id}", alternative)
         for sheet_id, sheet in quiz.sheets.items():
             where = f"{at}.sheets.{sheet_id}"
             yield f"{where}.attention", sheet.attention
+            for i, reason in enumerate(sheet.choose_if):
+                yield f"{where}.choose_if[{i}]", reason
             for part in ("cost", "evidence", "think_twice"):
                 yield from _cautions(f"{where}.{part}", getattr(sheet, part))
 
