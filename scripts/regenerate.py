@@ -1,4 +1,4 @@
-"""Write the files generated from the code: the JSON Schemas, the README's pictures
+"""Write the files generated from the code: the JSON Schemas, the pictures in the docs
 and the command-line reference.
 
     python scripts/regenerate.py schemas        # schemas/*.schema.json
@@ -32,7 +32,7 @@ WIDTH = 100
 #: figure's age ("2013, 13 years old") does not change the files from one year to the next.
 DAY = "1796083200"
 
-#: The README's pictures: file name, title and the command (after `rolefit`) they show.
+#: The pictures in the README and docs/: file name, title and the command (after `rolefit`) they show.
 SCREENSHOTS = (
     ("compare.svg", ["compare"]),
     ("quiz.svg", ["quiz", "--code", "career:1-1-3-3-1-3-3-1-1-2-1-1", "--region", "US-CA"]),
@@ -41,7 +41,7 @@ SCREENSHOTS = (
 )
 
 
-#: The report the README shows: the quiz picture's result, kept as a page and as a picture of it.
+#: The report the docs show: the quiz picture's result, kept as a page and as a picture of it.
 REPORT = ["quiz", "--code", "career:1-1-3-3-1-3-3-1-1-2-1-1", "--region", "US-CA"]
 
 
@@ -115,7 +115,8 @@ def cli_reference() -> dict[Path, str]:
         ),
         (
             f"Every command's `--help`, as printed in a terminal {WIDTH} columns wide. See the"
-            " [README](../README.md) for examples and the [JSON Schemas](../schemas/) of the `--json` documents.\n"
+            " [reference](reference.md) for examples and what each option does, and the [JSON Schemas](../schemas/)"
+            " of the `--json` documents.\n"
         ),
     ]
     for command in [None, *commands]:

@@ -198,11 +198,12 @@ def test_a_sample_audited_is_what_score_gives(kb: KnowledgeBase, monkeypatch: py
 ANSWER_SETS = {"career": 15_728_640, "hiring": 4_838_400}
 
 
-def test_the_readme_gives_each_quiz_its_one_count_of_answer_sets(kb: KnowledgeBase) -> None:
+@pytest.mark.parametrize("doc", ["README.md", "docs/quality.md", "docs/knowledge-base.md", "docs/reference.md"])
+def test_the_docs_give_each_quiz_its_one_count_of_answer_sets(kb: KnowledgeBase, doc: str) -> None:
     for quiz, count in ANSWER_SETS.items():
         assert math.prod(len(q.options) for q in kb.quizzes[quiz].questions) == count
-    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
-    said = [p for p in readme.split("\n\n") if "answer set" in p]
+    text = (Path(__file__).parents[1] / doc).read_text(encoding="utf-8")
+    said = [p for p in (" ".join(p.split()) for p in text.split("\n\n")) if "answer set" in p]
     counts = [n for p in said for n in re.findall(r"\b\d{1,3}(?:,\d{3}){2,}\b|\b[\d.]+ million\b", p)]
     assert "15,728,640" in counts
     assert set(counts) <= {f"{n:,}" for n in ANSWER_SETS.values()}, counts

@@ -331,11 +331,11 @@ def test_the_readme_says_how_long_the_test_command_takes() -> None:
     assert re.search(r"take about \d+ to \d+ minutes", " ".join(before.split())), before
 
 
-def test_the_exit_codes_are_the_readmes() -> None:
+def test_the_exit_codes_are_the_references() -> None:
     from rolefit.errors import ExitCode
 
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    table = readme[readme.index("## Exit codes") : readme.index("Errors are one line on stderr")]
+    reference = (Path(__file__).resolve().parents[1] / "docs" / "reference.md").read_text(encoding="utf-8")
+    table = reference[reference.index("## Exit codes") : reference.index("Errors are one line on stderr")]
     documented = {int(m) for m in re.findall(r"^\| (\d+) \|", table, re.MULTILINE)}
     assert documented == {code.value for code in ExitCode}
 

@@ -71,10 +71,18 @@ def test_pictures_show_the_commands_in_colour(generated: dict[str, dict[Path, st
         assert 'viewBox="0 0 1238 ' in svg
 
 
-def test_readme_shows_the_pictures_and_links_the_reference() -> None:
+def test_the_docs_show_every_picture_and_the_readme_links_the_reference(
+    generated: dict[str, dict[Path, str]],
+) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for name in ("docs/compare.svg", "docs/quiz.svg", "docs/help.svg", "docs/cli.md", "docs/report.png"):
-        assert f"({name})" in readme, name
+    assert "](docs/quiz.svg)" in readme and "](docs/cli.md)" in readme
+    shown = {
+        (page.parent / target).resolve()
+        for page in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+        for target in re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", page.read_text(encoding="utf-8"))
+    }
+    pictures = {*generated["screenshots"], ROOT / "docs" / "report.png"}
+    assert pictures <= shown, sorted(str(p.relative_to(ROOT)) for p in pictures - shown)
     assert (ROOT / "docs" / "report.png").read_bytes().startswith(b"\x89PNG")
 
 

@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 
 from rolefit.kb import authoring, load
 from rolefit.kb.load import default_path
+from tests.test_docs import PAGES, broken_links
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -37,6 +39,11 @@ def test_wheel_ships_the_knowledge_base_and_finds_it_outside_the_source_tree(tmp
         # data/roles.yaml names ../schemas/knowledge-base.schema.json for editors; it is there too.
         schema = "schemas/knowledge-base.schema.json"
         assert archive.read(f"rolefit/{schema}") == (ROOT / schema).read_bytes()
+        # The README is the package's long description, whole.
+        (metadata,) = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
+        head, _, description = archive.read(metadata).decode("utf-8").partition("\n\n")
+        assert "Description-Content-Type: text/markdown" in head
+        assert description == (ROOT / "README.md").read_text(encoding="utf-8")
         archive.extractall(site)
     probe = (
         "import json, rolefit.kb.authoring as a, rolefit.kb.load as k, rolefit.kb.regions as r;"
@@ -59,6 +66,30 @@ def test_wheel_ships_the_knowledge_base_and_finds_it_outside_the_source_tree(tmp
     assert roles == 2
     assert Path(starter) == site / "rolefit" / "starter.yaml"
     assert starter_text == authoring.starter_text()
+
+
+def test_the_docs_links_lead_to_files_in_the_sdist(tmp_path: Path) -> None:
+    # The README is the long description; in the source distribution its relative links,
+    # and the pages they lead to, still find their files (an index such as PyPI shows the
+    # README alone, where no relative link resolves).
+    subprocess.run(
+        [sys.executable, "-m", "hatchling", "build", "-t", "sdist", "-d", str(tmp_path / "dist")],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    (sdist,) = (tmp_path / "dist").glob("rolefit-*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        # Only links and files inside the tree (the "data" filter, where this Python has it).
+        archive.extractall(tmp_path / "src", **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
+    (root,) = (tmp_path / "src").iterdir()
+    pages = [
+        p for p in [root / "README.md", root / "CONTRIBUTING.md", *sorted((root / "docs").glob("*.md"))] if p.exists()
+    ]
+    assert {p.relative_to(root) for p in pages} == {p.relative_to(ROOT) for p in PAGES}
+    assert {str(p.relative_to(root)): broken_links(p, root) for p in pages} == {
+        str(p.relative_to(root)): [] for p in pages
+    }
 
 
 def test_this_install_finds_the_files_in_the_checkout() -> None:

@@ -1,4 +1,4 @@
-"""The engine against a reference scorer written straight from the README's formula.
+"""The engine against a reference scorer written straight from the formula in docs/how-it-works.md.
 
 `reference` below is the formula with nothing left out and nothing made fast: every
 role, every answer, every trait, one at a time. The engine must agree with it
@@ -27,7 +27,7 @@ SHARE = 10**9
 
 
 def reference(kb: KnowledgeBase, quiz_id: str, answers: dict[str, str | None], weights: dict[str, float]) -> Any:
-    """Fits, breakdowns and the verdict, by the README's formula."""
+    """Fits, breakdowns and the verdict, by the formula in docs/how-it-works.md."""
     quiz = kb.quizzes[quiz_id]
     fits, traits, dimensions = {}, {}, {}
     # The roles, and the quiz's alternatives, which are scored the same way.
@@ -67,7 +67,8 @@ def _fit(closeness: int, weight: int) -> float:
 def _verdict(
     kb: KnowledgeBase, quiz_id: str, answers: dict[str, str | None], fits: dict[str, float], weight: int
 ) -> Any:
-    """The README's verdict: the best eligible role, both when the two best are close, neither when too low."""
+    """The verdict rule in docs/how-it-works.md: the best eligible role, both when the two best are close,
+    neither when too low."""
     questions = kb.quizzes[quiz_id].questions
     # `rules_out: all` rules out every role (the quiz's alternatives stay).
     chosen = [o for q in questions if (o := q.option(answers[q.id] or ""))]

@@ -11,7 +11,7 @@ from typing import Any
 
 
 class ExitCode(IntEnum):
-    """The exit codes rolefit promises (the README's table)."""
+    """The exit codes rolefit promises (the table in docs/reference.md)."""
 
     OK = 0
     #: `audit --strict` found a problem; or the run could not finish: input ended at a

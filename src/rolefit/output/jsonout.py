@@ -3,7 +3,7 @@
 Each builder returns one of the documents `rolefit.output.contract` defines, so that mypy
 checks every key and value against the contract that the published schemas are
 made from. Every document carries `schema_version`; a change that could break a
-script that reads these documents raises it (see the README).
+script that reads these documents raises it (see docs/reference.md).
 """
 
 from __future__ import annotations

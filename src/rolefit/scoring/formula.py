@@ -1,8 +1,8 @@
 """The fit formula, written once: an answer's closeness to a role and its weight, and a fit from them.
 
 Everything that scores (the engine, the stability check, the verdict's reasons and
-the audit) calls these functions; the README's "How the fit is worked out" says
-the same in words. All of it is in exact integers, on this grid:
+the audit) calls these functions; "How the fit is worked out" in docs/how-it-works.md
+says the same in words. All of it is in exact integers, on this grid:
 
 - a place on a trait counts in millionths: `place(p)` = round(p * SCALE), SCALE = 10**6;
 - an answer's share of a trait it places is the question's weight, divided among the
