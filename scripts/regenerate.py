@@ -164,7 +164,7 @@ def report_picture() -> None:
 #: The package's layers, lowest first (tests/test_layout.py keeps imports going downward):
 #: the folder, and what it is for. "" is the top level's own modules.
 LAYERS = (
-    ("", "the base every layer stands on: errors and exit codes, the run's streams, users' files"),
+    ("", "the base every layer stands on: errors and exit codes, the run's streams, users' files and rolefit's own"),
     ("kb", "the knowledge base: its models, reading, validation, regions and the cache"),
     ("scoring", "answers in, a result out: the formula, the verdict rule, stability, the plan, the audit"),
     ("output", "documents for scripts: the `--json` contract, its builders and its schemas"),

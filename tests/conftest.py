@@ -264,6 +264,13 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     monkeypatch.setenv("ROLEFIT_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "kb-cache"))
 
 
+@pytest.fixture(autouse=True)
+def _private_state(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test, and every rolefit it starts, keeps an interrupted quiz's answers in a state
+    directory of its own, so that no test goes on from another's."""
+    monkeypatch.setenv("ROLEFIT_STATE_DIR", str(tmp_path_factory.mktemp("state") / "rolefit"))
+
+
 @pytest.fixture(scope="session")
 def kb() -> KnowledgeBase:
     return load_knowledge_base()

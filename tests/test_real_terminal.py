@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import subprocess
 import sys
 from pathlib import Path
 
@@ -184,3 +185,147 @@ def test_at_a_terminal_the_verdict_is_on_the_last_screen(width: int, height: int
     full = _lines("quiz", "--code", code, "--full", width=width, height=height)
     assert "Weigh both sides" in "\n".join(full) and len(full) > len(lines)
     assert "Verdict: Fitness instructor" in "\n".join(full[-6:]) and full[-1] == lines[-1]
+
+
+# An interrupted quiz, and the next one going on from its answers.
+
+CAREER_FIRST = b"Your answer (1-5, s to skip): "
+
+
+def _kept(quiz_id: str = "career") -> dict[str, str | None] | None:
+    """The answers the built-in quiz keeps to go on from (in this test's state directory), or None."""
+    from rolefit.kb.load import load_knowledge_base
+    from rolefit.scoring.progress import Progress
+
+    progress = Progress.of(load_knowledge_base(), quiz_id, None)
+    assert progress is not None
+    saved = progress.load()
+    return None if saved is None else dict(saved.answers)
+
+
+def _answer(child: pexpect.spawn, first: int, replies: list[bytes]) -> None:
+    """Answer the career quiz's questions from number `first` on, one reply each."""
+    for n, reply in enumerate(replies, first):
+        child.expect_exact(f"Question {n} of 12".encode())
+        child.expect_exact(b"Your answer (")
+        child.send(reply + b"\r")
+
+
+def _document(output: bytes) -> dict[str, object]:
+    return json.loads(output[output.index(b"{") :].replace(b"\r\n", b"\n"))  # type: ignore[no-any-return]
+
+
+def test_ctrl_c_keeps_the_answers_and_the_next_quiz_goes_on_from_them() -> None:
+    child = spawn("quiz", "--json")
+    _answer(child, 1, [b"1", b"3", b"1"])
+    child.expect_exact(b"Question 4 of 12")
+    child.expect_exact(b"Your answer (")
+    child.sendintr()
+    rest = finish(child)
+    assert child.exitstatus == 130
+    assert rest.strip().endswith(b"rolefit: interrupted")
+    assert b"Your answers so far are kept in " in rest
+    assert b"run `rolefit quiz` again to go on, or `rolefit quiz --restart` to start afresh." in rest
+    assert _kept() == {"coaching": "coach", "crowd": "one-person", "music": "quiet"}
+
+    child = spawn("quiz", "--json")
+    child.expect_exact(b'You stopped at question 4 of 12 of "')
+    child.expect_exact(b'Which job suits me?\x1b[0m" on ')  # the title in bold
+    child.expect_exact(b"Go on where you left off? [Y/n] ")
+    child.send(b"\r")
+    child.expect_exact(b"Going on with your 3 answers kept; b goes back to them.")
+    child.expect_exact(b"Question 4 of 12")
+    child.expect_exact(b"Your answer (1-4, s to skip, b to go back): ")
+    child.send(b"b\r")  # the kept answers can still be changed
+    child.expect_exact(b"Question 3 of 12")
+    child.expect_exact(b"(your answer)")
+    child.expect_exact(b"Enter to keep your answer): ")
+    child.send(b"\r")
+    _answer(child, 4, [b"2"] * 9)
+    child.expect_exact(b"press Enter to weigh them equally: ")
+    child.send(b"1 5\r")
+    child.expect_exact(b"(y/n) ")  # the readiness check, after the verdict: not part of what is kept
+    child.send(b"s\r")
+    document = _document(finish(child))
+    assert child.exitstatus == 0
+    assert document["code"] == "career:1-3-1-2-2-2-2-2-2-2-2-2+focus=2,income=2"
+    assert _kept() is None  # finished: nothing kept
+
+    replayed = subprocess.run(
+        [str(ROLEFIT), "quiz", "--code", str(document["code"]), "--json"],
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, "COLUMNS": "100"},
+        timeout=20,
+    )
+    assert replayed.returncode == 0, replayed.stderr
+    by_code = json.loads(replayed.stdout)
+    for key in ("answers", "weights", "scores", "verdict", "stability"):
+        assert document[key] == by_code[key], key
+
+
+def _keep_three() -> None:
+    from rolefit.kb.load import load_knowledge_base
+    from rolefit.scoring.progress import Progress
+
+    progress = Progress.of(load_knowledge_base(), "career", None)
+    assert progress is not None
+    progress.save({"coaching": "coach", "crowd": "small-group", "music": "love-it"})
+
+
+def test_restart_starts_at_question_1_and_resume_goes_on_without_asking() -> None:
+    _keep_three()
+    child = spawn("quiz", "--restart")
+    child.expect_exact(CAREER_FIRST)
+    assert b"Question 1 of 12" in child.before and b"You stopped" not in child.before
+    child.sendintr()
+    finish(child)
+    assert child.exitstatus == 130
+    assert _kept() == {"coaching": "coach", "crowd": "small-group", "music": "love-it"}  # nothing new answered
+
+    child = spawn("quiz", "--resume")
+    child.expect_exact(b"Question 4 of 12")
+    assert b"Go on where" not in child.before and b"You stopped" not in child.before
+    child.expect_exact(b"Your answer (")
+    child.send(b"1\r")
+    child.expect_exact(b"Question 5 of 12")
+    child.sendintr()
+    finish(child)
+    assert _kept() == {"coaching": "coach", "crowd": "small-group", "music": "love-it", "progress": "one-goal"}
+
+
+@pytest.mark.parametrize(
+    ("stop", "status"),
+    [("end of input", 1), ("SIGTERM", 128 + signal.SIGTERM), ("SIGHUP", 128 + signal.SIGHUP), ("SIGKILL", None)],
+)
+def test_end_of_input_a_signal_or_a_closed_terminal_keep_the_answers_too(stop: str, status: int | None) -> None:
+    child = spawn("quiz")
+    _answer(child, 1, [b"1", b"3"])
+    child.expect_exact(b"Question 3 of 12")
+    child.expect_exact(b"Your answer (")
+    if stop == "end of input":
+        child.sendeof()
+    else:
+        child.kill(getattr(signal, stop))
+    rest = finish(child)
+    assert b"Traceback" not in rest
+    if status is None:  # killed outright: what was saved after each answer is there
+        assert child.signalstatus == signal.SIGKILL
+    else:
+        assert child.exitstatus == status
+    if stop in ("end of input", "SIGTERM"):
+        assert b"Your answers so far are kept in " in rest
+    assert _kept() == {"coaching": "coach", "crowd": "one-person"}
+
+
+def test_answers_from_a_file_never_offer_to_go_on(tmp_path: Path) -> None:
+    from tests.conftest import PERSONAS
+
+    _keep_three()
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(PERSONAS["group-motivator"][1]))
+    child = spawn("quiz", "--answers", str(answers))
+    shown = finish(child)
+    assert child.exitstatus == 0
+    assert b"You stopped" not in shown and b"Go on where" not in shown and b"Question" not in shown
+    assert _kept() == {"coaching": "coach", "crowd": "small-group", "music": "love-it"}

@@ -7,6 +7,7 @@ commands and turns errors into one line on stderr and an exit code.
 
 from __future__ import annotations
 
+import contextlib
 import shlex
 from enum import Enum
 from pathlib import Path
@@ -187,6 +188,15 @@ def quiz(
             "--full", help="At a terminal, show both sides of each option, the next steps and pay too (piped: always)."
         ),
     ] = False,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume", help="Go on from the answers an interrupted quiz kept, without asking (none kept: exit 2)."
+        ),
+    ] = False,
+    restart: Annotated[
+        bool, typer.Option("--restart", help="Start afresh, without asking, even if an interrupted quiz kept answers.")
+    ] = False,
     region: RegionOption = None,
     data: DataOption = None,
     as_json: JsonOption = False,
@@ -194,7 +204,8 @@ def quiz(
     """Answer the questions one at a time, then see each role's fit, the verdict and why,
     and what to do next.
 
-    At a question, type the option's number; s skips it, b goes back.
+    At a question, type the option's number; s skips it, b goes back. Stopped before the end
+    (Ctrl-C, a closed terminal), a quiz keeps your answers; the next one offers to go on.
 
     Example: rolefit quiz --for hiring --explain --report result.html
     """
@@ -203,6 +214,7 @@ def quiz(
     from rolefit.views.report.content import report_format, report_text
 
     streams = _streams(ctx)
+    go_on = _going_on(resume=resume, restart=restart, answers=answers, code=code)
     if report is not None:
         report_format(report)
     day = today()  # before any question, as every check of the command line
@@ -213,7 +225,7 @@ def quiz(
     # Before any question: nobody should answer them for a file that will not be written.
     check_outputs({"--save": save, "--report": report}, streams, inputs=inputs)
     weights = parse_weights(weight or ())
-    ask = _asking(streams, kb) if streams.stdin_is_terminal else None
+    ask = _asking(streams, kb, data=data, source=kb_source, go_on=go_on) if streams.stdin_is_terminal else None
     quiz_id, given, weights, replies = choose_answers(
         kb, quiz_id, source=answers_source, code=code, weights=weights, ask=ask
     )
@@ -264,19 +276,50 @@ def _ready(streams: Streams, verdict: str, questions: tuple[ReadinessQuestion, .
     return ask_readiness(verdict, questions, stderr_console(streams.stderr, plain=streams.plain))
 
 
-def _asking(streams: Streams, kb: KnowledgeBase) -> Ask:
-    """Asking the quiz's questions on stderr, and reading the replies, at the terminal."""
+def _going_on(*, resume: bool, restart: bool, answers: str | None, code: str | None) -> bool | None:
+    """Whether to go on from an interrupted quiz's answers: True (`--resume`), False
+    (`--restart`), or None to offer it; each flag only for a quiz asked at a terminal."""
+    chosen = "--resume" if resume else "--restart" if restart else None
+    if resume and restart:
+        raise RolefitError("give either --resume or --restart, not both")
+    if chosen is not None and (answers is not None or code is not None):
+        given = "--answers" if answers is not None else "--code"
+        raise RolefitError(f"{chosen} is for a quiz asked at a terminal, and cannot go with {given}")
+    return True if resume else False if restart else None
+
+
+def _asking(streams: Streams, kb: KnowledgeBase, *, data: str | None, source: str | None, go_on: bool | None) -> Ask:
+    """Asking the quiz's questions on stderr, and reading the replies, at the terminal; going on
+    from the answers an interrupted run kept, and keeping them after each answer until the end."""
 
     def ask(quiz_id: str, ask_weights: bool) -> tuple[Answers, Weights]:
         if streams.stdout is None:  # nowhere for the result to go: stop before asking anything
             raise OutputClosed
         if streams.stderr is None:
             raise RolefitError("stderr is closed, so the questions cannot be shown: pass --answers FILE or --code CODE")
+        from rolefit.scoring.progress import Progress
+        from rolefit.views.interview import answers_to_go_on_from, kept_note
         from rolefit.views.interview import ask as interview
         from rolefit.views.terminal import stderr_console
 
         console = stderr_console(streams.stderr, plain=streams.plain)
-        return interview(kb, kb.quizzes[quiz_id], console, ask_weights=ask_weights)
+        quiz = kb.quizzes[quiz_id]
+        progress = Progress.of(kb, quiz_id, source)
+        saved = progress.load() if progress is not None else None
+        keep = progress.save if progress is not None else None
+        try:
+            given = answers_to_go_on_from(quiz_id, quiz, saved, go_on, console)
+            asked = interview(kb, quiz, console, ask_weights=ask_weights, given=given, keep=keep)
+        except BaseException:  # Ctrl-C, end of input, a signal: say where the answers are kept
+            again = "rolefit quiz" + (f" --for {quiz_id}" if quiz_id != kb.default_quiz_id else "")
+            note = kept_note(progress, again + (f" --data {shlex.quote(data)}" if data is not None else ""))
+            if note is not None:
+                with contextlib.suppress(OSError, ValueError):  # a terminal that has gone (SIGHUP)
+                    print(printable(note), file=streams.stderr, flush=True)
+            raise
+        if progress is not None:
+            progress.finish()
+        return asked
 
     return ask
 

@@ -19,12 +19,10 @@ cross-references, so an entry that rolefit did not write is a miss, not a crash;
 only ids' patterns are not checked again. Any miss, an unreadable or damaged entry included, reads
 and validates the file as if there were no cache; writing is best effort.
 
-The directory is trusted only when it is safe: it must be a real directory (not
-a symbolic link), belong to the user and be writable by nobody else; otherwise
-rolefit caches nothing, silently. Entries are opened relative to the directory,
-without following links, and only regular files of the user's are read. An entry
-is written to a temporary file in the directory and renamed into place, so a link,
-a device or a pipe left under an entry's name is replaced, never written through.
+The directory is trusted as `rolefit.private` trusts one: a real directory of the
+user's that nobody else can write, or rolefit caches nothing, silently. Entries are
+read and written as that module reads and writes files: never through a link, only
+regular files of the user's, each written to a temporary file renamed into place.
 Each write keeps the `KEEP` newest entries and removes the rest, and temporary
 files that a killed run left behind.
 
@@ -37,8 +35,6 @@ import contextlib
 import hashlib
 import os
 import re
-import secrets
-import stat
 import time
 import types
 import typing
@@ -50,7 +46,7 @@ from typing import Any
 import orjson
 from annotated_types import MinLen
 
-from rolefit import __version__
+from rolefit import __version__, private
 from rolefit.files import MAX_BYTES
 from rolefit.kb.models import KnowledgeBase, reference_problems
 from rolefit.kb.rules import Rule
@@ -69,43 +65,30 @@ _HEADER = re.compile(rb"rolefit-cache (\d+) ([0-9a-f]{64})\n")
 _MAGIC = b"rolefit-"  # how every entry has begun, this format's and earlier ones ("rolefit-kb-cache")
 _ENTRY_NAME = re.compile(r"[0-9a-f]{64}\.json")
 _OLD_ENTRY_NAME = re.compile(r"[0-9a-f]{64}\.kb")  # entries of earlier formats, never read
-_TEMPORARY_NAME = re.compile(r"\.[0-9a-f]{64}\.[0-9a-f]+\.tmp")
-_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
-_SUPPORTED = (
-    hasattr(os, "O_NOFOLLOW")
-    and hasattr(os, "O_DIRECTORY")
-    and hasattr(os, "geteuid")
-    and {os.open, os.stat, os.unlink, os.rename} <= os.supports_dir_fd  # os.replace: as os.rename
-)
+_TEMPORARY_NAME = re.compile(r"\.[0-9a-f]{64}\.[0-9a-f]+\.tmp")  # as `private.write` names them
 
 
 def cache_dir() -> Path | None:
     """Where entries go: `ROLEFIT_CACHE_DIR` if set (empty or relative: no cache), else the
     platform's cache directory for rolefit (`$XDG_CACHE_HOME/rolefit`, `~/.cache/rolefit`)."""
-    configured = os.environ.get(CACHE_ENV)
-    if configured is not None:  # `~` is the home directory; a relative path is ignored, as XDG's are
-        try:
-            chosen = Path(configured).expanduser()
-        except RuntimeError:  # `~someone` who does not exist
-            return None
-        return chosen if configured and chosen.is_absolute() else None
+    return private.location(CACHE_ENV, _platform_cache_dir)
+
+
+def _platform_cache_dir() -> str:
     import platformdirs
 
-    try:  # platformdirs ignores a relative XDG_CACHE_HOME, as the XDG specification says
-        found = Path(platformdirs.user_cache_dir("rolefit", appauthor=False))
-    except Exception:  # no home directory to be found
-        return None
-    return found if found.is_absolute() else None  # a relative HOME: no cache that moves with the directory
+    # platformdirs ignores a relative XDG_CACHE_HOME, as the XDG specification says
+    return platformdirs.user_cache_dir("rolefit", appauthor=False)
 
 
 def load(raw: bytes) -> KnowledgeBase | None:
     """The cached knowledge base for a file with these bytes, or None."""
     source = hashlib.sha256(raw).hexdigest()
-    directory = _open_directory(create=False)
+    directory = private.open_directory(cache_dir(), create=False)
     if directory is None:
         return None
     try:
-        blob = _read_entry(directory, _entry_name(source))
+        blob = private.read(directory, _entry_name(source), _MAX_ENTRY)
         return None if blob is None else _unpack(blob, source)
     except Exception:  # any entry that cannot be read or built is simply a miss
         return None
@@ -116,7 +99,7 @@ def load(raw: bytes) -> KnowledgeBase | None:
 def store(raw: bytes, kb: KnowledgeBase) -> None:
     """Remember `kb` for files with these bytes, if the cache directory is there or can be made, and is safe."""
     source = hashlib.sha256(raw).hexdigest()
-    directory = _open_directory(create=True)
+    directory = private.open_directory(cache_dir(), create=True)
     if directory is None:
         return
     try:
@@ -129,66 +112,9 @@ def store(raw: bytes, kb: KnowledgeBase) -> None:
 
 
 def _write_entry(directory: int, source: str, kb: KnowledgeBase) -> None:
-    """Write the entry by a temporary file in the directory, renamed into place: whatever
-    stood under the entry's name (a link, a pipe) is replaced, never written through."""
     body = orjson.dumps({"format": FORMAT, "code": _code_digest(), "source": source, "knowledge_base": kb})
     blob = b"rolefit-cache %d %s\n" % (FORMAT, hashlib.sha256(body).hexdigest().encode()) + body
-    name = _entry_name(source)
-    temporary = f".{name.removesuffix('.json')}.{secrets.token_hex(4)}.tmp"
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | _CLOEXEC
-    fd = os.open(temporary, flags, 0o600, dir_fd=directory)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(blob)
-        os.replace(temporary, name, src_dir_fd=directory, dst_dir_fd=directory)
-    except BaseException:
-        _unlink(directory, temporary)
-        raise
-
-
-def _open_directory(*, create: bool) -> int | None:
-    """A descriptor of the cache directory if it is safe to use (see the module's
-    docstring), else None. With `create`, a missing directory is made (private), and
-    its parent if need be, but no further: a missing home directory means no cache."""
-    if not _SUPPORTED:
-        return None
-    path = cache_dir()
-    if path is None:
-        return None
-    flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | _CLOEXEC
-    try:
-        try:
-            fd = os.open(path, flags)
-        except FileNotFoundError:
-            if not create:
-                return None
-            if not path.parent.is_dir():
-                path.parent.mkdir(mode=0o700)
-            path.mkdir(mode=0o700)
-            fd = os.open(path, flags)
-    except OSError:  # not there, a link, not a directory, or not ours to make
-        return None
-    info = os.fstat(fd)
-    if info.st_uid != os.geteuid() or info.st_mode & 0o022:
-        os.close(fd)
-        return None
-    return fd
-
-
-def _read_entry(directory: int, name: str) -> bytes | None:
-    """An entry's bytes, if it is a regular file of the user's that only they can write."""
-    try:
-        # O_NONBLOCK: a named pipe left under an entry's name must not make a run wait.
-        fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | _CLOEXEC, dir_fd=directory)
-    except OSError:
-        return None
-    with os.fdopen(fd, "rb") as f:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o022:
-            return None
-        if info.st_size > _MAX_ENTRY:
-            return None
-        return f.read(info.st_size + 1)
+    private.write(directory, _entry_name(source), blob)
 
 
 def _unpack(blob: bytes, source: str) -> KnowledgeBase | None:
@@ -240,32 +166,14 @@ def _evict(directory: int) -> None:
                 continue
             if _ENTRY_NAME.fullmatch(item.name):
                 entries.append((info.st_mtime, item.name))
-            elif (_OLD_ENTRY_NAME.fullmatch(item.name) and _ours(directory, item.name)) or (
+            elif (_OLD_ENTRY_NAME.fullmatch(item.name) and private.ours(directory, item.name, _MAGIC)) or (
                 _TEMPORARY_NAME.fullmatch(item.name) and now - info.st_mtime > STALE
             ):
-                _unlink(directory, item.name)
+                private.remove(directory, item.name)
     entries.sort(reverse=True)
     for _, name in entries[KEEP:]:
-        if _ours(directory, name):
-            _unlink(directory, name)
-
-
-def _ours(directory: int, name: str) -> bool:
-    """Whether a file named like an entry begins as rolefit's entries do: a directory given
-    as the cache may hold other files of such names, and those are never removed."""
-    try:
-        fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | _CLOEXEC, dir_fd=directory)
-    except OSError:
-        return False
-    try:
-        return os.read(fd, len(_MAGIC)) == _MAGIC
-    finally:
-        os.close(fd)
-
-
-def _unlink(directory: int, name: str) -> None:
-    with contextlib.suppress(OSError):
-        os.unlink(name, dir_fd=directory)
+        if private.ours(directory, name, _MAGIC):
+            private.remove(directory, name)
 
 
 # Building records from an entry's JSON ----------------------------------------------------------

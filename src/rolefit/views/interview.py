@@ -4,23 +4,26 @@ Everything here is written to stderr, so stdout carries only the result (a table
 or the JSON document with --json). At each question the person may type `b` to go
 back and change the previous answer, or `s` to skip; a last step asks which
 dimensions matter most. After the verdict, a readiness check asks whether the person is
-ready to decide.
+ready to decide. A quiz that was interrupted is offered to go on where it stopped
+(`rolefit.scoring.progress` keeps the answers).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.text import Text
 
-from rolefit.errors import ExitCode, RolefitError
+from rolefit.errors import ExitCode, RolefitError, printable, quoted
 from rolefit.kb.models import DIMENSIONS, KnowledgeBase, Question, Quiz, ReadinessQuestion
 from rolefit.scoring.answers import SKIP, option_number
 from rolefit.views.rich_text import text
 
 if TYPE_CHECKING:
+    from rolefit.scoring.progress import Progress, Saved
     from rolefit.scoring.results import Answers, Replies, Weights
 
 BACK = "b"
@@ -29,10 +32,20 @@ _GO_BACK = object()
 PICKED_WEIGHT = 2.0
 
 
-def ask(kb: KnowledgeBase, quiz: Quiz, console: Console, *, ask_weights: bool = True) -> tuple[Answers, Weights]:
+def ask(
+    kb: KnowledgeBase,
+    quiz: Quiz,
+    console: Console,
+    *,
+    ask_weights: bool = True,
+    given: Answers | None = None,
+    keep: Callable[[Answers], None] | None = None,
+) -> tuple[Answers, Weights]:
     """Ask every question, then (optionally) for importance weights.
 
-    Ctrl-C raises KeyboardInterrupt to the caller; end of input is a RolefitError.
+    With `given` (an interrupted run's answers), start at the first question they leave
+    unanswered; `b` still goes back to them. `keep` is called with the answers so far
+    after each answer. Ctrl-C raises KeyboardInterrupt to the caller; end of input is a RolefitError.
     """
     console.print(text(quiz.title, "bold"))
     if quiz.decision:
@@ -40,8 +53,10 @@ def ask(kb: KnowledgeBase, quiz: Quiz, console: Console, *, ask_weights: bool = 
     if quiz.intro:
         console.print(text(quiz.intro, "dim"))
     console.print(Text(f"Type a number; {SKIP} skips a question, {BACK} goes back to the previous one.", "dim"))
-    answers: dict[str, str | None] = {}
-    index = 0
+    answers: dict[str, str | None] = dict(given or {})
+    index = next((i for i, q in enumerate(quiz.questions) if q.id not in answers), len(quiz.questions))
+    if answers:
+        console.print(Text(f"Going on with your {_answers(len(answers))} kept; {BACK} goes back to them.", "dim"))
     while True:
         if index < len(quiz.questions):
             question = quiz.questions[index]
@@ -50,6 +65,8 @@ def ask(kb: KnowledgeBase, quiz: Quiz, console: Console, *, ask_weights: bool = 
                 index = max(index - 1, 0)
                 continue
             answers[question.id] = reply  # type: ignore[assignment]
+            if keep is not None:
+                keep(answers)
             index += 1
             continue
         weights = _ask_weights(kb, quiz, console) if ask_weights else {}
@@ -57,7 +74,84 @@ def ask(kb: KnowledgeBase, quiz: Quiz, console: Console, *, ask_weights: bool = 
             index -= 1
             continue
         console.print()
-        return answers, weights  # type: ignore[return-value]
+        return {q.id: answers[q.id] for q in quiz.questions}, weights  # type: ignore[return-value]
+
+
+def _answers(count: int) -> str:
+    return f"{count} answer{'s' if count != 1 else ''}"
+
+
+def answers_to_go_on_from(
+    quiz_id: str, quiz: Quiz, saved: Saved | None, go_on: bool | None, console: Console
+) -> Answers:
+    """The answers an interrupted run kept that the quiz starts from: offered, unless `go_on`
+    chose (True: `--resume`, which with nothing kept is an error; False: `--restart`)."""
+    if go_on is False:
+        return {}
+    if saved is not None and saved.dropped and (saved.answers or go_on is None):
+        if saved.answers:
+            one = saved.dropped == 1
+            dropped = (
+                f"{saved.dropped} of your answers {'was' if one else 'were'} dropped:"
+                f" {'its question is' if one else 'their questions are'} asked again"
+            )
+        else:
+            dropped = "your saved answers were dropped: it starts afresh"
+        console.print(Text(f"The quiz has changed since you stopped, so {dropped}.", "yellow"))
+    if saved is None or not saved.answers:
+        if go_on:
+            why = "the quiz has changed since, and none of them still holds" if saved else "there are none"
+            raise RolefitError(
+                f"--resume: no saved answers to go on from for the quiz {quoted(quiz_id)} ({why}): answers"
+                " are kept when a quiz asked at a terminal is interrupted; drop --resume to start it"
+            )
+        return {}
+    if go_on is None and not _offer(quiz, saved, console):
+        return {}
+    return saved.answers
+
+
+def _offer(quiz: Quiz, saved: Saved, console: Console) -> bool:
+    """Whether the person goes on where they stopped (Enter: yes)."""
+    at, total = saved.position(quiz), len(quiz.questions)
+    stopped = f"question {at + 1} of {total}" if at < total else f"the last step, all {total} questions answered,"
+    when = saved.saved.astimezone()
+    console.print(
+        Text.assemble(
+            f'You stopped at {stopped} of "', text(quiz.title, "bold"), f'" on {when.day} {when:%B %Y at %H:%M}.'
+        )
+    )
+    while True:
+        reply = _read(console, "Go on where you left off? [Y/n] ").lower()
+        if reply in ("", "y", "yes"):
+            return True
+        if reply in ("n", "no"):
+            return False
+        console.print(Text("Please type y to go on, or n to start afresh.", "yellow"))
+
+
+def kept_note(progress: Progress | None, again: str) -> str | None:
+    """The line to say when a quiz stops before its end: where its answers are kept and how to
+    go on, or why the answers given could not be kept."""
+    if progress is None:
+        return None
+    if progress.kept and progress.where is not None:
+        return (
+            f"Your answers so far are kept in {_home_as_tilde(progress.where)}: run `{again}` again to go on,"
+            f" or `{again} --restart` to start afresh."
+        )
+    if progress.problem is not None:
+        return f"Your answers so far could not be kept: {progress.problem}."
+    return None
+
+
+def _home_as_tilde(path: Path) -> str:
+    try:
+        home = Path.home()
+    except RuntimeError:
+        return printable(str(path))
+    shown = f"~/{path.relative_to(home).as_posix()}" if path.is_relative_to(home) and path != home else str(path)
+    return printable(shown)
 
 
 def _ask_question(question: Question, index: int, total: int, previous: str | None, console: Console) -> object:
