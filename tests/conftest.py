@@ -271,6 +271,13 @@ def _private_state(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     monkeypatch.setenv("ROLEFIT_STATE_DIR", str(tmp_path_factory.mktemp("state") / "rolefit"))
 
 
+@pytest.fixture(autouse=True)
+def _drawn_for_the_eye(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Views drawn as the tests expect them, whatever the person running them reads them with
+    (tests/test_accessible.py asks for the screen reader's form itself)."""
+    monkeypatch.delenv("ROLEFIT_ACCESSIBLE", raising=False)
+
+
 @pytest.fixture(scope="session")
 def kb() -> KnowledgeBase:
     return load_knowledge_base()

@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from rolefit.kb.load import load_knowledge_base
+from tests.conftest import PERSONAS
+from tests.test_accessible import DRAWN
 from tests.test_terminal_safety import HOSTILE, SHOWN, TITLE, assert_terminal_safe, hostile_kb, plain
 
 pexpect = pytest.importorskip("pexpect", reason="pexpect is not installed (pip install -e '.[test]')")
@@ -329,3 +332,43 @@ def test_answers_from_a_file_never_offer_to_go_on(tmp_path: Path) -> None:
     assert child.exitstatus == 0
     assert b"You stopped" not in shown and b"Go on where" not in shown and b"Question" not in shown
     assert _kept() == {"coaching": "coach", "crowd": "small-group", "music": "love-it"}
+
+
+def test_the_quiz_read_by_a_screen_reader() -> None:
+    """`--accessible` at a real terminal: each question says its number, its options one a line
+    with their numbers, and how to answer; the result is lines, with no colour, boxes or bars."""
+    quiz = load_knowledge_base().quizzes["career"]
+    chosen = PERSONAS["group-motivator"][1]
+    total = len(quiz.questions)
+    child = spawn("--accessible", "quiz")
+    asked = []
+    for number, question in enumerate(quiz.questions, 1):
+        child.expect_exact(f"Question {number} of {total}: ".encode())
+        child.expect_exact(f"Question {number} of {total}, your answer: ".encode())
+        shown = child.before.decode().replace("\r", "")
+        asked.append(shown)
+        for n, option in enumerate(question.options, 1):
+            assert f"\n  {n}. {option.label}\n" in shown, (number, n)
+        assert "Type a number from 1 to" in shown and "s skips this question" in " ".join(shown.split())
+        if number == 2:  # a wrong answer is asked again, with the question's number
+            child.send(b"9\r")
+            child.expect_exact(b"Please type a number from 1 to")
+            child.expect_exact(f"Question {number} of {total}, your answer: ".encode())
+        picked = next(n for n, o in enumerate(question.options, 1) if o.id == chosen[question.id])
+        child.send(f"{picked}\r".encode())
+    child.expect_exact(b"Last step, your choice: ")
+    asked.append(child.before.decode())
+    child.send(b"\r")
+    for number in range(1, len(quiz.readiness) + 1):
+        child.expect_exact(f"Readiness question {number} of {len(quiz.readiness)}: ".encode())
+        child.expect_exact(b"s skips the rest: ")
+        child.send(b"y\r")
+    result = finish(child).decode().replace("\r", "")
+    assert child.exitstatus == 0, result
+    for shown in [*asked, result]:
+        assert "\x1b" not in shown and not DRAWN.search(shown)
+    lines = result.rstrip("\n").split("\n")
+    assert any(line.startswith("Fitness instructor (recommended): Overall fit ") for line in lines)
+    assert any(line.startswith("Personal trainer: Overall fit ") for line in lines)
+    assert "Verdict: Fitness instructor suits you best" in result
+    assert lines[-1].startswith("Replay these answers: rolefit quiz --code career:")

@@ -116,18 +116,22 @@ COMMANDS = {
 }
 
 
-@pytest.mark.parametrize("colour", [False, True], ids=["plain", "colour"])
+@pytest.mark.parametrize(
+    ("colour", "read"), [(False, False), (True, False), (True, True)], ids=["plain", "colour", "read"]
+)
 @pytest.mark.parametrize("command", list(COMMANDS))
 def test_tables_panels_and_lists_show_escapes_and_markup_as_literal_text(
-    hostile: tuple[Path, Path], command: str, colour: bool
+    hostile: tuple[Path, Path], command: str, colour: bool, read: bool
 ) -> None:
+    """As drawn, plain or in colour, and as read out by a screen reader (`--accessible`, which
+    has no colour even when it is asked for)."""
     kb, answers = hostile
     args = [str(answers) if a == "{answers}" else a for a in COMMANDS[command]]
-    done = _run(*args, "--data", str(kb), colour=colour)
+    done = _run(*(["--accessible"] if read else []), *args, "--data", str(kb), colour=colour)
     assert done.returncode == 0, done.stderr
     assert done.stderr == b""
     assert_terminal_safe(done.stdout)
-    if not colour:
+    if not colour or read:
         assert b"\x1b" not in done.stdout
     seen = plain(done.stdout)
     # Markup is shown as written, not obeyed; escape characters are shown as \x1b.

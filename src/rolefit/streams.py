@@ -31,20 +31,43 @@ class Streams:
     stdin_is_terminal: bool
     #: No colour or bold: `--no-color`, or NO_COLOR in the environment.
     plain: bool
+    #: For a screen reader: views as plain lines in reading order, each value labelled, and
+    #: no colour. `--accessible`, or ROLEFIT_ACCESSIBLE in the environment (`accessible_asked`).
+    accessible: bool = False
 
     @classmethod
     def of_process(cls, *, plain: bool = False) -> Streams:
-        """The process's streams (whatever sys holds now), plain if asked or if NO_COLOR is set."""
+        """The process's streams (whatever sys holds now), plain if asked or if NO_COLOR is set,
+        accessible if ROLEFIT_ACCESSIBLE asks for it."""
         stdin = sys.stdin
-        return cls(stdin, sys.stdout, sys.stderr, is_terminal(stdin), plain or os.environ.get("NO_COLOR", "") != "")
+        plain = plain or os.environ.get("NO_COLOR", "") != ""
+        accessible = accessible_asked(os.environ.get(ACCESSIBLE_VARIABLE))
+        return cls(stdin, sys.stdout, sys.stderr, is_terminal(stdin), plain, accessible)
 
     def plainly(self) -> Streams:
         """The same streams, drawn without colour or bold."""
         return replace(self, plain=True)
 
+    def accessibly(self) -> Streams:
+        """The same streams, drawn for a screen reader."""
+        return replace(self, accessible=True)
+
     def source(self, name: str) -> str:
         """A file to read as the command line names it: "-" is this run's stdin."""
         return StandardInput(self.stdin) if name == "-" else name
+
+
+#: The environment variable that asks for views drawn for a screen reader, as `--accessible` does.
+ACCESSIBLE_VARIABLE = "ROLEFIT_ACCESSIBLE"
+#: The values of ACCESSIBLE_VARIABLE that say no, as well as unset and empty (in any case).
+_NO = frozenset({"0", "false", "no", "off"})
+
+
+def accessible_asked(value: str | None) -> bool:
+    """Whether ACCESSIBLE_VARIABLE's value asks for views drawn for a screen reader: any value
+    but an empty one or a no (0, false, no, off). Never an error: a mistyped value should not
+    stop every command of a person who cannot see the screen."""
+    return value is not None and value.strip() != "" and value.strip().lower() not in _NO
 
 
 class StandardInput(str):

@@ -86,6 +86,11 @@ def _version(ctx: typer.Context, value: bool) -> None:
         raise typer.Exit()
 
 
+def _accessible(ctx: typer.Context, value: bool) -> None:
+    if value:
+        ctx.obj = _streams(ctx).accessibly()
+
+
 @app.callback()
 def _root(
     ctx: typer.Context,
@@ -94,6 +99,16 @@ def _root(
     ] = False,
     no_color: Annotated[
         bool, typer.Option("--no-color", help="Plain text: no colour or bold (as NO_COLOR=1 does).")
+    ] = False,
+    accessible: Annotated[
+        bool,
+        typer.Option(
+            "--accessible",
+            callback=_accessible,
+            is_eager=True,  # so that `rolefit --accessible --help` is drawn for a screen reader too
+            help="For screen readers: plain lines in reading order, each value labelled, with no tables,"
+            " boxes, bars or colour (as ROLEFIT_ACCESSIBLE=1 does; 0 or empty: off). --json is unchanged.",
+        ),
     ] = False,
 ) -> None:
     """Which role fits you? Take a quiz, or compare the roles side by side.
@@ -273,7 +288,9 @@ def _ready(streams: Streams, verdict: str, questions: tuple[ReadinessQuestion, .
     from rolefit.views.terminal import stderr_console
 
     assert streams.stderr is not None  # the questions were asked there
-    return ask_readiness(verdict, questions, stderr_console(streams.stderr, plain=streams.plain))
+    return ask_readiness(
+        verdict, questions, stderr_console(streams.stderr, plain=streams.plain, linear=streams.accessible)
+    )
 
 
 def _going_on(*, resume: bool, restart: bool, answers: str | None, code: str | None) -> bool | None:
@@ -302,7 +319,7 @@ def _asking(streams: Streams, kb: KnowledgeBase, *, data: str | None, source: st
         from rolefit.views.interview import ask as interview
         from rolefit.views.terminal import stderr_console
 
-        console = stderr_console(streams.stderr, plain=streams.plain)
+        console = stderr_console(streams.stderr, plain=streams.plain, linear=streams.accessible)
         quiz = kb.quizzes[quiz_id]
         progress = Progress.of(kb, quiz_id, source)
         saved = progress.load() if progress is not None else None

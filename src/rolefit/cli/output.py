@@ -40,7 +40,7 @@ def drawn(draw: Callable[[Console], None]) -> Callable[[Streams], None]:
     def view(streams: Streams) -> None:
         from rolefit.views.terminal import stdout_console
 
-        draw(stdout_console(stdout(streams), plain=streams.plain))
+        draw(stdout_console(stdout(streams), plain=streams.plain, linear=streams.accessible))
 
     return view
 

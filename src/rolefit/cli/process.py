@@ -20,7 +20,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from rolefit.errors import ExitCode, OutputClosed, RolefitError, printable
-from rolefit.streams import Streams
+from rolefit.streams import ACCESSIBLE_VARIABLE, Streams, accessible_asked
 
 # The one private import: recent Typer releases vendor Click (and raise its exceptions),
 # older ones use Click itself. tests/test_cli.py fails if Typer moves them.
@@ -96,9 +96,34 @@ def _plain_for_typer(ctx: Any) -> Iterator[None]:
             os.environ["NO_COLOR"] = previous
 
 
+def _accessible(ctx: Any) -> bool:
+    """Whether this run draws for a screen reader: `--accessible` given before the help, or
+    ROLEFIT_ACCESSIBLE."""
+    streams = ctx.find_root().obj
+    if isinstance(streams, Streams):
+        return streams.accessible
+    return accessible_asked(os.environ.get(ACCESSIBLE_VARIABLE))
+
+
+@contextmanager
+def _plain_help(command: Any, ctx: Any) -> Iterator[None]:
+    """Click's own help, as plain lines, while Typer draws the help for a screen reader: Typer's
+    draws boxes around its panels and tables."""
+    if not _accessible(ctx):
+        yield
+        return
+    mode = command.rich_markup_mode
+    command.rich_markup_mode = None
+    try:
+        yield
+    finally:
+        command.rich_markup_mode = mode
+
+
 class _Help:
     """Typer draws help with a Rich console of its own, which ends the program with exit 1
-    when stdout's reader has gone (`rolefit --help | head -1`); it is the closed pipe it is."""
+    when stdout's reader has gone (`rolefit --help | head -1`); it is the closed pipe it is.
+    For a screen reader, Click draws it instead (`_plain_help`)."""
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         if sys.stdout is None:  # started with stdout closed (`>&-`): Rich would print nowhere, and exit 0
@@ -107,7 +132,7 @@ class _Help:
             if getattr(param, "is_flag", False) and param.metavar is None:
                 param.metavar = ""  # a flag takes no value: Typer would show "<bool>" where the value goes
         try:
-            with _plain_for_typer(ctx):
+            with _plain_for_typer(ctx), _plain_help(self, ctx):
                 super().format_help(ctx, formatter)  # type: ignore[misc]
         except SystemExit as e:
             if e.code != 1:  # pragma: no cover - Rich exits only so
@@ -157,14 +182,24 @@ class Group(_Help, TyperGroup):
         except RolefitError as e:
             _fail(e.message, e.exit_code)
         except ClickException as e:
-            ctx = getattr(e, "ctx", None)
-            hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
-            _fail(e.format_message() + hint, e.exit_code)
+            _fail(e.format_message() + self._hint(e), e.exit_code)
         except (_Interrupted, typer.Abort, KeyboardInterrupt):
             _fail("interrupted", ExitCode.INTERRUPTED)
         if not standalone_mode:
             return code
         sys.exit(code if isinstance(code, int) else 0)
+
+    def _hint(self, error: ClickException) -> str:
+        """Where to read more after a usage error; for an option of rolefit's own given after
+        the command (`rolefit quiz --accessible`), where it goes instead."""
+        ctx = getattr(error, "ctx", None)
+        if ctx is None:
+            return ""
+        name = getattr(error, "option_name", None)
+        own = {option for param in self.params for option in param.opts}
+        if ctx.command is not self and name in own:
+            return f" (it goes before the command: `{ctx.find_root().info_name} {name} {ctx.info_name} ...`)"
+        return f" (see `{ctx.command_path} --help`)"
 
 
 #: The widths rolefit draws at: under 20 columns nothing is readable (at 0 Rich draws

@@ -5,7 +5,8 @@ or the JSON document with --json). At each question the person may type `b` to g
 back and change the previous answer, or `s` to skip; a last step asks which
 dimensions matter most. After the verdict, a readiness check asks whether the person is
 ready to decide. A quiz that was interrupted is offered to go on where it stopped
-(`rolefit.scoring.progress` keeps the answers).
+(`rolefit.scoring.progress` keeps the answers). For a screen reader (`--accessible`), each
+prompt says which question it is and how to answer it.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.console import Console
+from rich.console import Console, Group
 from rich.text import Text
 
 from rolefit.errors import ExitCode, RolefitError, printable, quoted
 from rolefit.kb.models import DIMENSIONS, KnowledgeBase, Question, Quiz, ReadinessQuestion
 from rolefit.scoring.answers import SKIP, option_number
+from rolefit.views.drawing import Either, is_linear
 from rolefit.views.rich_text import text
 
 if TYPE_CHECKING:
@@ -122,7 +124,7 @@ def _offer(quiz: Quiz, saved: Saved, console: Console) -> bool:
         )
     )
     while True:
-        reply = _read(console, "Go on where you left off? [Y/n] ").lower()
+        reply = _read(console, Text("Go on where you left off? [Y/n] ")).lower()
         if reply in ("", "y", "yes"):
             return True
         if reply in ("n", "no"):
@@ -157,17 +159,21 @@ def _home_as_tilde(path: Path) -> str:
 def _ask_question(question: Question, index: int, total: int, previous: str | None, console: Console) -> object:
     """The option id chosen, None to skip, or _GO_BACK."""
     console.print()
-    console.print(Text(f"Question {index + 1} of {total}", "dim"))
-    console.print(text(question.text, "bold"))
+    number = f"Question {index + 1} of {total}"
+    console.print(Either(Group(Text(number, "dim"), text(question.text, "bold")), text(f"{number}: {question.text}")))
     for n, option in enumerate(question.options, 1):
         mark = "  (your answer)" if option.id == previous else ""
         console.print(Text.assemble(f"  {n}. ", text(option.label), Text(mark, "dim")))
     count = len(question.options)
     choices = f"1-{count}, {SKIP} to skip" + (f", {BACK} to go back" if index else "")
+    how = f"Type a number from 1 to {count} and press Enter; {SKIP} skips this question"
+    how += f"; {BACK} goes back to question {index}" if index else ""
     if previous is not None:  # back here after `b`: Enter keeps what was answered
         choices += ", Enter to keep your answer"
+        how += "; Enter alone keeps your answer"
+    prompt = _prompt(console, Text(f"Your answer ({choices}): "), Text(f"{how}.\n{number}, your answer: "))
     while True:
-        reply = _read(console, f"Your answer ({choices}): ").lower()
+        reply = _read(console, prompt).lower()
         if not reply and previous is not None:
             return previous
         if reply == SKIP:
@@ -193,10 +199,13 @@ def _ask_weights(kb: KnowledgeBase, quiz: Quiz, console: Console) -> Weights | o
                 f"  {n}. ", text(kb.dimension_name(dimension, quiz)), text(f": {about}" if about else "", "dim")
             )
         )
+    drawn = f"Type up to two numbers (e.g. 1 5), {BACK} to go back, or press Enter to weigh them equally: "
+    read = (
+        f"Type up to two numbers, such as 1 5, and press Enter; {BACK} goes back to question"
+        f" {len(quiz.questions)}; Enter alone weighs them all equally.\nLast step, your choice: "
+    )
     while True:
-        reply = _read(
-            console, f"Type up to two numbers (e.g. 1 5), {BACK} to go back, or press Enter to weigh them equally: "
-        )
+        reply = _read(console, _prompt(console, Text(drawn), Text(read)))
         if reply.lower() == BACK:
             return _GO_BACK
         picked = reply.replace(",", " ").split()
@@ -224,10 +233,16 @@ def ask_readiness(verdict: str, questions: Sequence[ReadinessQuestion], console:
         )
     )
     replies: dict[str, bool] = {}
-    for question in questions:
+    for number, question in enumerate(questions, 1):
+        asked = f"Readiness question {number} of {len(questions)}: {question.text}"
+        prompt = _prompt(
+            console,
+            Text.assemble(text(question.text), " (y/n) "),
+            Text.assemble(text(asked), "\nType y or n and press Enter; Enter alone skips it; s skips the rest: "),
+        )
         while True:
             try:
-                reply = console.input(Text.assemble(text(question.text), " (y/n) ")).strip().lower()
+                reply = console.input(prompt).strip().lower()
             except EOFError:
                 console.print()
                 return replies
@@ -242,9 +257,15 @@ def ask_readiness(verdict: str, questions: Sequence[ReadinessQuestion], console:
     return replies
 
 
-def _read(console: Console, prompt: str) -> str:
+def _prompt(console: Console, drawn: Text, read: Text) -> Text:
+    """A prompt as drawn, or as read out by a screen reader. (Not an `Either`: Rich ends
+    any prompt but a Text with a new line.)"""
+    return read if is_linear(console) else drawn
+
+
+def _read(console: Console, prompt: Text) -> str:
     try:
-        return console.input(Text(prompt)).strip()
+        return console.input(prompt).strip()
     except KeyboardInterrupt:
         console.print()  # leave the shell's prompt on a line of its own
         raise

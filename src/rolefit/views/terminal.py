@@ -13,9 +13,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Literal, TextIO
 
 from rich import box
-from rich.console import Console, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.padding import Padding
-from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
@@ -23,6 +22,7 @@ from rolefit.errors import OutputClosed
 from rolefit.kb.models import DIMENSIONS, Caution, Figure, KnowledgeBase, Quiz
 from rolefit.kb.regions import pay_for
 from rolefit.scoring.results import EXPLAINED_ROLES, QuizResult, RoleFit
+from rolefit.views.drawing import Either, Page, framed, sheet
 from rolefit.views.plan import SHOWN_DOWNSIDES, area_pay, cautions, figures, place_line, plan_view, steps
 from rolefit.views.plan import readiness as plan_readiness
 from rolefit.views.rich_text import heading, text
@@ -30,6 +30,8 @@ from rolefit.views.wording import by_region, caution_detail, dated, figure_value
 from rolefit.views.words import words_used
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from rolefit.kb.regions import Place
     from rolefit.scoring.audit import Audit, QuizProblem
     from rolefit.scoring.cases import Agreement, CasesAudit
@@ -70,7 +72,7 @@ def compare_view(
     table.add_row("Choose this if", *(bullets(r.choose_if) for r in roles))
     if any(r.think_twice for r in roles):
         table.add_row("Think twice if", *(_downsides(kb, kb.roles[r].think_twice, r, today) for r in role_ids))
-    parts: list[RenderableType] = [table]
+    parts: list[RenderableType] = [sheet(table, by="column")]
     instead = [(quiz, a) for quiz in kb.quizzes.values() for a in quiz.alternatives.values()]
     if instead:
         # What a quiz may recommend instead of every role: named here, so that no verdict surprises.
@@ -128,13 +130,16 @@ def result_view(kb: KnowledgeBase, result: QuizResult, *, explain: bool = False)
     recommended = set(result.verdict.roles)
     fits = result.shown_fits()
     for fit in fits:
-        table.add_column(text(fit.name, "bold green" if fit.role in recommended else "bold"))
+        if fit.role in recommended:  # green for the eye; said in words for a screen reader
+            table.add_column(Either(text(fit.name, "bold green"), text(f"{fit.name} (recommended)")))
+        else:
+            table.add_column(text(fit.name, "bold"))
     table.add_row(Text("Overall fit", "bold"), *(_overall(f) for f in fits))
     for d in DIMENSIONS:
         if any(d in f.dimensions for f in fits):
-            cells = (Text(f"{f.dimensions[d]:>3.0f}" if d in f.dimensions else "  –") for f in fits)
+            cells = (Text(f"{f.dimensions[d]:>3.0f}") if d in f.dimensions else _unknown("  –") for f in fits)
             table.add_row(text(kb.dimension_name(d, quiz)), *cells)
-    parts: list[RenderableType] = [table]
+    parts: list[RenderableType] = [sheet(table, by="column")]
     if explain:
         parts.append(explain_view(kb, result))
     parts.append(verdict_view(result))
@@ -179,12 +184,20 @@ def print_result(
     console.print(text(f"Replay these answers: {replay}", "dim"), soft_wrap=True)
 
 
-def _overall(fit: RoleFit) -> Text:
+def _overall(fit: RoleFit) -> Either:
+    """A role's fit: a number and a bar for the eye, "N of 100" for a screen reader."""
     if not fit.traits:  # no answer said anything this fit could rest on: unknown, not 0
-        return Text("  – not known", "dim")
+        return Either(Text("  – not known", "dim"), Text("not known"))
     if fit.ruled_out_by:
-        return Text.assemble(f"{fit.fit:>3.0f} ", Text("ruled out", "red"))
-    return Text.assemble(f"{fit.fit:>3.0f} ", _bar(fit.fit))
+        return Either(
+            Text.assemble(f"{fit.fit:>3.0f} ", Text("ruled out", "red")), Text(f"{fit.fit:.0f} of 100, ruled out")
+        )
+    return Either(Text.assemble(f"{fit.fit:>3.0f} ", _bar(fit.fit)), Text(f"{fit.fit:.0f} of 100"))
+
+
+def _unknown(dash: str) -> Either:
+    """No value: a dash for the eye, words for a screen reader."""
+    return Either(Text(dash), Text("not known"))
 
 
 def _weights_caption(kb: KnowledgeBase, quiz: Quiz, weights: Mapping[str, float]) -> Text | None:
@@ -207,15 +220,19 @@ def explain_view(kb: KnowledgeBase, result: QuizResult) -> RenderableType:
     shown = [f for f in result.shown_fits() if f.role in explained] or list(result.fits[:EXPLAINED_ROLES])
     for fit in shown:
         table.add_column(text(fit.name), justify="right")
-    table.add_column("of", justify="right", style="dim")
+    table.add_column(Either(Text("of"), Text("out of")), justify="right", style="dim")
     questions = {q.id: q for q in quiz.questions}
     for c in result.contributions:
         question = questions[c.question]
         option = question.option(c.option) if c.option else None
         answer = f"→ {option.label}" if option else "→ skipped"
-        numbers = [f"{c.points[f.role]:g}" if f.role in c.points else "–" for f in shown]
-        table.add_row(Text.assemble(text(question.text), "\n", text(answer, "cyan")), *numbers, f"{c.possible:g}")
-    return table
+        said = text(
+            f'You answered "{option.label}" to "{question.text}"' if option else f'You skipped "{question.text}"'
+        )
+        numbers = [f"{c.points[f.role]:g}" if f.role in c.points else _unknown("–") for f in shown]
+        asked = Either(Text.assemble(text(question.text), "\n", text(answer, "cyan")), said)
+        table.add_row(asked, *numbers, f"{c.possible:g}")
+    return sheet(table, by="row")
 
 
 def verdict_view(result: QuizResult) -> RenderableType:
@@ -232,8 +249,9 @@ def verdict_view(result: QuizResult) -> RenderableType:
         parts.append(bullets(r.text for r in verdict.reasons))
     parts.append(Text.assemble("\n", Text("How solid: ", "bold"), text(result.stability.text)))
     for warning in result.warnings:
-        parts.append(text(f"⚠ {warning.text}", "yellow"))
-    return Panel(Group(*parts), title=titles[verdict.kind], title_align="left", border_style="green")
+        parts.append(Either(text(f"⚠ {warning.text}", "yellow"), text(f"Warning: {warning.text}")))
+    said = titles[verdict.kind].replace(": ", ", ")  # "Verdict, both: …" read out, not "Verdict: both: …"
+    return framed(titles[verdict.kind], parts, said=said, title_align="left", border_style="green")
 
 
 def role_view(kb: KnowledgeBase, role_id: str, place: Place | None, today: datetime.date) -> RenderableType:
@@ -255,7 +273,7 @@ def role_view(kb: KnowledgeBase, role_id: str, place: Place | None, today: datet
     traits = _traits_table("Where the role sits on each trait (0 to 1)")
     for trait_id, trait in kb.traits.items():
         traits.add_row(text(trait.name), f"{role.traits[trait_id]:g}", text(trait.low), text(trait.high))
-    parts += [Text(""), traits]
+    parts += [Text(""), sheet(traits, by="row")]
     line = place_line(kb, place)
     if line is not None:
         parts.append(line)
@@ -283,7 +301,7 @@ def alternative_view(
     for trait_id, trait in kb.traits.items():
         value = alternative.traits[trait_id]
         traits.add_row(text(trait.name), "any" if value is None else f"{value:g}", text(trait.low), text(trait.high))
-    parts += [Text(""), traits]
+    parts += [Text(""), sheet(traits, by="row")]
     line = place_line(kb, place)
     if line is not None:
         parts.append(line)
@@ -326,7 +344,7 @@ def _dimension_in_full(
                 value = figure_value(f)
                 source = f.source + (f". {f.note}" if f.note else "")
                 table.add_row(text(f.label), text(value), text(dated(f.period, today)), text(source))
-        parts.append(table)
+        parts.append(sheet(table, by="row"))
     if local:
         parts.append(area_pay(local, today))
     return parts
@@ -335,10 +353,13 @@ def _dimension_in_full(
 def questions_view(quiz_id: str, quiz: Quiz) -> RenderableType:
     parts: list[RenderableType] = [text(f"{quiz.title} (quiz id: {quiz_id})", "bold")]
     for question in quiz.questions:
-        parts.append(Text.assemble("\n", text(question.id, "cyan"), text(f": {question.text}")))
+        # An id is told from its text by colour; read out, by words.
+        asked = Text.assemble("\n", text(question.id, "cyan"), text(f": {question.text}"))
+        parts.append(Either(asked, text(f"\nQuestion id {question.id}: {question.text}")))
         parts.append(text(f"  weight {question.weight:g}", "dim"))
         for number, option in enumerate(question.options, 1):
-            parts.append(Text.assemble(f"  {number}. ", text(option.id, "cyan"), "  ", text(option.label)))
+            offered = Text.assemble(f"  {number}. ", text(option.id, "cyan"), "  ", text(option.label))
+            parts.append(Either(offered, text(f"  {number}. Option id {option.id}: {option.label}")))
     return Group(*parts)
 
 
@@ -367,7 +388,7 @@ def audit_view(kb: KnowledgeBase, audit: Audit) -> RenderableType:
     for o in audit.outcomes:
         said = "Neither" if o.kind == "neither" else " and ".join(names[r] for r in o.roles)
         verdicts.add_row(text(said), f"{o.answer_sets:,}", f"{o.answer_sets / audit.answer_sets:.1%}")
-    parts.append(verdicts)
+    parts.append(sheet(verdicts, by="row"))
     shares = ", ".join(f"{_LABEL_NAMES[label]} {_share(n, audit.answer_sets)}" for label, n in audit.labels.items())
     low, middle, high = audit.margins
     parts.append(Text.assemble(("How solid: ", "bold"), shares))
@@ -378,14 +399,18 @@ def audit_view(kb: KnowledgeBase, audit: Audit) -> RenderableType:
     table.add_column("Question / option", ratio=3)
     table.add_column("Favours", ratio=2)
     table.add_column("Points", justify="right")
+    read: list[RenderableType] = [text("Each option given alone")]  # the table, for a screen reader
     for question, model in zip(audit.questions, quiz.questions, strict=True):
         decides = f"can flip {_share(round(question.decides * audit.answer_sets), audit.answer_sets)} of verdicts"
         table.add_row(text(model.text, "cyan"), text(decides, "dim"), "")
+        read.append(text(f"Question: {model.text} It {decides}."))
         for alone, option in zip(question.options, model.options, strict=True):
             favours = names[alone.favours] if alone.favours else "–"
             mark = " (hedge)" if alone.hedge else ""
             table.add_row(text(f"  {option.label}{mark}"), text(favours), f"{alone.lean:g}" if alone.favours else "")
-    parts.append(table)
+            leans = f"favours {favours} by {alone.lean:g} points" if alone.favours else "favours no one"
+            read.append(text(f"Option: {option.label}{mark}: {leans}."))
+    parts.append(Either(table, Group(*read)))
     if audit.problems:
         parts.append(text(f"{len(audit.problems)} problem{'s' if len(audit.problems) != 1 else ''}:", "bold red"))
         parts.append(bullets(_problem_lines(audit.problems)))
@@ -497,7 +522,7 @@ def cases_view(kb: KnowledgeBase, file: str, audit: CasesAudit) -> RenderableTyp
             )
             expected = " or ".join(names.get(e, e) for e in r.case.expected)
             table.add_row(text(r.case.id + mark), text(expected), got)
-        parts.append(table)
+        parts.append(sheet(table, by="row"))
     threshold = f"{audit.threshold:.0%} of the cases not set aside, and none sent to the other role"
     verdict = "Passes" if audit.passes else "Does not pass"
     parts.append(text(f"{verdict} the file's threshold: {threshold}.", "bold green" if audit.passes else "bold red"))
@@ -513,7 +538,7 @@ def _share(part: int, whole: int) -> str:
     return f"{part / whole:.0%}"
 
 
-class _Output(Console):
+class _Output(Page):
     """The console for stdout: a closed pipe is the caller's to handle, not a reason for Rich to exit."""
 
     def on_broken_pipe(self) -> None:
@@ -521,21 +546,22 @@ class _Output(Console):
         raise OutputClosed
 
 
-def stdout_console(file: TextIO, *, plain: bool) -> Console:
-    """The console for results, on the run's stdout. Rich already honours FORCE_COLOR,
-    TERM=dumb and a piped stdout."""
-    return _Output(file=file, highlight=False, color_system=_color_system(plain))
+def stdout_console(file: TextIO, *, plain: bool, linear: bool = False) -> Page:
+    """The console for results, on the run's stdout; `linear` for a screen reader (plain
+    lines, in no colour). Rich already honours FORCE_COLOR, TERM=dumb and a piped stdout."""
+    return _Output(file=file, highlight=False, color_system=_color_system(plain or linear), linear=linear)
 
 
-def stderr_console(file: TextIO, *, plain: bool) -> Console:
-    """The console for the quiz's questions, on the run's stderr."""
-    return Console(file=file, highlight=False, color_system=_color_system(plain))
+def stderr_console(file: TextIO, *, plain: bool, linear: bool = False) -> Page:
+    """The console for the quiz's questions, on the run's stderr (`linear` as for stdout)."""
+    return Page(file=file, highlight=False, color_system=_color_system(plain or linear), linear=linear)
 
 
 def _color_system(plain: bool) -> Literal["auto"] | None:
     """None (no escape codes at all) for plain text, else Rich's own detection.
 
     Rich alone drops only the colours for NO_COLOR and keeps bold and dim; rolefit
-    promises plain text for NO_COLOR and `--no-color`, and they win over FORCE_COLOR.
+    promises plain text for NO_COLOR, `--no-color` and `--accessible`, and they win over
+    FORCE_COLOR.
     """
     return None if plain else "auto"

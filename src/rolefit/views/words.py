@@ -1,6 +1,7 @@
 """The "Words used" list after a terminal view: each glossary term the view shows, defined once.
 
-The terms are found in what the view holds (every Text of its groups, tables and panels),
+The terms are found in what the view holds (every Text of its groups, tables and panels,
+as drawn for the eye: read out, the same is said in the same words),
 not in its drawing, so that a term wrapped over two lines of a table cell is found all the same.
 The knowledge base's text is left as written: the definitions follow it, never inside it.
 """
@@ -17,6 +18,7 @@ from rich.text import Text
 
 from rolefit.kb.glossary import used
 from rolefit.kb.models import KnowledgeBase
+from rolefit.views.drawing import Either
 from rolefit.views.rich_text import text
 from rolefit.views.wording import sourced
 
@@ -43,6 +45,8 @@ def shown(renderable: object) -> Iterator[str]:
         yield from shown(renderable.renderable)
     elif isinstance(renderable, Padding):
         yield from shown(renderable.renderable)
+    elif isinstance(renderable, Either):  # as drawn: the words read out say the same
+        yield from shown(renderable.drawn)
     elif isinstance(renderable, list | tuple):
         for part in renderable:
             yield from shown(part)

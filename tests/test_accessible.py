@@ -1,0 +1,289 @@
+"""For a screen reader (`--accessible`, ROLEFIT_ACCESSIBLE): every view as plain lines read in
+order, each value labelled; no box drawing, bars or colour; prompts that say where they are."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from typer.testing import CliRunner
+
+from rolefit.cli.commands import app
+from rolefit.kb.models import DIMENSIONS, KnowledgeBase
+from rolefit.streams import accessible_asked
+from rolefit.views.drawing import Either, Page, sheet
+from tests.conftest import PERSONAS, at_a_terminal
+
+#: Box drawing (U+2500–U+257F) and block elements (U+2580–U+259F): table borders, rules, panels, bars.
+DRAWN = re.compile("[\u2500-\u259f]")
+ESC = "\x1b"
+CASES = str(Path(__file__).parent.parent / "data" / "cases.yaml")
+ROLES = str(Path(__file__).parent.parent / "data" / "roles.yaml")
+#: The group motivator's answers, and answers that rule out every role but one alternative.
+CAREER = "career:1-1-3-3-1-3-3-1-1-2-1-1"
+RULED_OUT = "hiring:1-1-1-1-1-2-1-1-1-1-1"
+
+VIEWS = {
+    "quiz": ["quiz", "--code", CAREER],
+    "quiz --explain": ["quiz", "--code", CAREER, "--explain", "--region", "US-CA"],
+    "quiz, ruled out": ["quiz", "--code", RULED_OUT, "--explain", "--weight", "income=3"],
+    "quiz, nothing answered": ["quiz", "--code", "career:s-s-s-s-s-s-s-s-s-s-s-s"],
+    "compare": ["compare"],
+    "compare --region": ["compare", "--region", "US-CA"],
+    "show": ["show", "personal-trainer"],
+    "show an alternative": ["show", "fitness-on-the-side"],
+    "about": ["about"],
+    "questions": ["questions"],
+    "audit": ["audit", "--for", "career"],
+    "audit --cases": ["audit", "--cases", CASES],
+    "validate": ["validate", ROLES],
+}
+
+
+@pytest.fixture
+def colour(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    """A runner whose environment asks for colour, as a terminal's would."""
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("ROLEFIT_DATA", raising=False)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("TERM", "xterm-256color")
+    return CliRunner()
+
+
+@pytest.fixture
+def wide(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    """A runner wide enough that no line is wrapped: a line of output is a line of the view."""
+    monkeypatch.setenv("COLUMNS", "1000")
+    return runner
+
+
+def _read(runner: CliRunner, *args: str, env: dict[str, str] | None = None) -> str:
+    result = runner.invoke(app, ["--accessible", *args], env=env)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+@pytest.mark.parametrize("args", VIEWS.values(), ids=VIEWS.keys())
+def test_every_view_is_plain_lines(colour: CliRunner, args: list[str]) -> None:
+    drawn = colour.invoke(app, args)
+    assert drawn.exit_code == 0, drawn.output
+    if args[0] != "validate":  # the view for the eye has colour here, and boxes or bars
+        assert ESC in drawn.stdout
+    read = _read(colour, *args)
+    assert read.strip()
+    for number, line in enumerate(read.splitlines(), 1):
+        assert not DRAWN.search(line), f"line {number}: {line!r}"
+        assert ESC not in line, f"line {number}: {line!r}"
+        assert "⚠" not in line and "→" not in line, f"line {number}: {line!r}"
+
+
+def test_each_role_is_one_line_with_its_fit_and_every_dimension(wide: CliRunner, kb: KnowledgeBase) -> None:
+    for code in (CAREER, RULED_OUT):
+        document = json.loads(wide.invoke(app, ["quiz", "--code", code, "--json"]).stdout)
+        lines = _read(wide, "quiz", "--code", code).splitlines()
+        quiz = kb.quizzes[document["quiz"]]
+        shown = [s for s in document["scores"] if not s["alternative"] or s["role"] in document["verdict"]["roles"]]
+        for s in shown:
+            name = s["name"] + (" (recommended)" if s["role"] in document["verdict"]["roles"] else "")
+            fit = f"Overall fit {s['fit']:.0f} of 100" + (", ruled out" if s["ruled_out_by"] else "")
+            dimensions = s["breakdown"]["dimensions"]
+            values = [f"{kb.dimension_name(d, quiz)} {dimensions[d]:.0f}" for d in DIMENSIONS if d in dimensions]
+            assert "; ".join([f"{name}: {fit}", *values]) in lines
+        assert f"Verdict: {document['verdict']['summary']}" in lines
+
+
+def test_a_role_answered_nothing_about_is_said_to_be_not_known(wide: CliRunner) -> None:
+    lines = _read(wide, "quiz", "--code", "career:s-s-s-s-s-s-s-s-s-s-s-s").splitlines()
+    assert "Fitness instructor: Overall fit not known" in lines
+    assert "Personal trainer: Overall fit not known" in lines
+
+
+def test_compare_reads_each_role_with_every_row_labelled(wide: CliRunner, kb: KnowledgeBase) -> None:
+    lines = _read(wide, "compare").splitlines()
+    labels = ["In short", *(kb.dimension_name(d) for d in DIMENSIONS), "Choose this if", "Think twice if"]
+    starts = [lines.index(role.name) for role in kb.roles.values()]  # each role: a heading line, after an empty one
+    assert all(lines[start - 1] == "" for start in starts)
+    for start, end, role in zip(starts, [*starts[1:], len(lines)], kb.roles.values(), strict=True):
+        section = lines[start:end]
+        for label in labels:
+            assert any(line.startswith(f"{label}:") for line in section), (role.name, label)
+        assert f"In short: {role.summary}" in section
+        assert f"Focus: {role.focus.summary}" in section
+        assert "• " + role.choose_if[0] in section
+
+
+def test_the_verdict_and_its_warnings_are_said_in_words(runner: CliRunner) -> None:
+    read = _read(runner, "quiz", "--code", "career:1-1-1-1-1-1-1-1-1-1-1-1")
+    flat = " ".join(read.split())
+    assert "Warning: You chose option 1 for every question" in flat
+    assert "Verdict, both: Fitness instructor and Personal trainer suit you almost equally." in flat
+    assert "Words used" in read.splitlines()
+
+
+def test_explain_reads_each_answer_with_its_points(wide: CliRunner) -> None:
+    lines = _read(wide, "quiz", "--code", CAREER, "--explain").splitlines()
+    said = 'You answered "A room of twenty people, all moving together" to "Who would you rather be coaching?": '
+    line = next(line for line in lines if line.startswith(said))
+    assert re.fullmatch(r"Fitness instructor [\d.]+; Personal trainer [\d.]+; out of [\d.]+", line[len(said) :])
+
+
+def test_tables_of_show_audit_and_cases_read_a_row_a_line(wide: CliRunner, kb: KnowledgeBase) -> None:
+    shown = _read(wide, "show", "personal-trainer").splitlines()
+    trait = next(iter(kb.traits.values()))
+    value = kb.roles["personal-trainer"].traits[next(iter(kb.traits))]
+    # Some traits' ends hold "; ", so each trait is a paragraph, not a line.
+    start = shown.index(trait.name)
+    said = ["", trait.name, f"Value: {value:g}", f"0 means: {trait.low}", f"1 means: {trait.high}"]
+    assert shown[start - 1 : start + 4] == said
+    figure = next(f for f in kb.roles["personal-trainer"].income.figures if f.label.startswith("Median pay"))
+    start = shown.index(figure.label)
+    assert shown[start + 1].startswith("Value: ") and shown[start + 2] == "Period: May 2025"
+    assert shown[start + 3].startswith(f"Source: {figure.source}")
+    audited = _read(wide, "audit", "--for", "career").splitlines()
+    assert any(re.fullmatch(r"Fitness instructor: Answer sets [\d,]+; Share [\d.]+%", line) for line in audited)
+    assert any(line.startswith("Question: Who would you rather be coaching? It can flip") for line in audited)
+    assert "Option: One person, with my full attention: favours Personal trainer by 40 points." in audited
+    cases = _read(wide, "audit", "--cases", CASES).splitlines()
+    assert any(re.fullmatch(r"[a-z0-9-]+( \(set aside\))?: Expected .+; Got .+ \([a-z ]+\)", line) for line in cases)
+
+
+def test_questions_say_which_is_an_id_in_words(runner: CliRunner) -> None:
+    lines = _read(runner, "questions").splitlines()
+    assert "Question id coaching: Do you want to spend most of your working day coaching people?" in lines
+    assert "  1. Option id coach: Yes; helping people exercise is the work I want" in lines
+
+
+def test_validate_is_the_same_plain_lines(runner: CliRunner) -> None:
+    assert _read(runner, "validate", ROLES) == runner.invoke(app, ["validate", ROLES]).stdout
+
+
+@pytest.mark.parametrize("args", [VIEWS["quiz"], VIEWS["compare"], VIEWS["show"], VIEWS["questions"]], ids=str)
+def test_the_variable_does_what_the_option_does(runner: CliRunner, args: list[str]) -> None:
+    read = _read(runner, *args)
+    drawn = runner.invoke(app, args).stdout
+    assert read != drawn
+    for value in ("1", "yes", "true", "on"):
+        assert runner.invoke(app, args, env={"ROLEFIT_ACCESSIBLE": value}).stdout == read, value
+    for value in ("0", "", "false", "No", "OFF"):
+        assert runner.invoke(app, args, env={"ROLEFIT_ACCESSIBLE": value}).stdout == drawn, value
+
+
+def test_what_the_variable_may_say() -> None:
+    assert [accessible_asked(v) for v in (None, "", " ", "0", "false", "no", "off", "False")] == [False] * 8
+    assert [accessible_asked(v) for v in ("1", "yes", "true", "on", "2", "please")] == [True] * 6
+
+
+@pytest.mark.parametrize("args", [VIEWS["quiz"], VIEWS["compare"], ["questions"], ["about"]], ids=str)
+def test_json_is_the_same(runner: CliRunner, args: list[str]) -> None:
+    drawn = runner.invoke(app, [*args, "--json"])
+    read = runner.invoke(app, ["--accessible", *args, "--json"], env={"ROLEFIT_ACCESSIBLE": "1"})
+    assert drawn.exit_code == read.exit_code == 0
+    assert read.stdout == drawn.stdout
+
+
+def test_help_names_the_option_and_the_variable(runner: CliRunner) -> None:
+    told = " ".join(runner.invoke(app, ["--help"]).stdout.split())
+    assert "--accessible" in told and "ROLEFIT_ACCESSIBLE=1" in told and "0 or empty: off" in told
+
+
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [(["--accessible", "--help"], {}), (["quiz", "--help"], {"ROLEFIT_ACCESSIBLE": "1"})],
+    ids=["--accessible", "ROLEFIT_ACCESSIBLE"],
+)
+def test_help_is_plain_lines_for_a_screen_reader(runner: CliRunner, args: list[str], env: dict[str, str]) -> None:
+    drawn = runner.invoke(app, [a for a in args if a != "--accessible"]).stdout
+    read = runner.invoke(app, args, env=env)
+    assert read.exit_code == 0
+    assert DRAWN.search(drawn) and not DRAWN.search(read.stdout)
+    assert read.stdout.startswith("Usage: ") and "\nOptions:\n" in read.stdout
+
+
+def _answers(kb: KnowledgeBase, persona: str) -> list[str]:
+    quiz_id, answers = PERSONAS[persona]
+    return [str(q.options.index(q.option(answers[q.id])) + 1) for q in kb.quizzes[quiz_id].questions]  # type: ignore[arg-type]
+
+
+def test_the_questions_say_their_number_and_how_to_answer(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, kb: KnowledgeBase
+) -> None:
+    at_a_terminal(monkeypatch)
+    quiz = kb.quizzes["career"]
+    answers = _answers(kb, "group-motivator")
+    typed = [answers[0], "9", "b", "", *answers[1:], "", *["y"] * len(quiz.readiness)]  # a wrong answer; back; keep
+    result = runner.invoke(app, ["--accessible", "quiz"], input="\n".join(typed) + "\n", env={"COLUMNS": "1000"})
+    assert result.exit_code == 0, result.stderr
+    asked = result.stderr
+    assert not DRAWN.search(asked) and ESC not in asked
+    lines = asked.splitlines()
+    total = len(quiz.questions)
+    for number, question in enumerate(quiz.questions, 1):
+        start = lines.index(f"Question {number} of {total}: {question.text}")
+        for n, option in enumerate(question.options, 1):
+            assert lines[start + n] == f"  {n}. {option.label}"
+    flat = " ".join(asked.split())
+    assert f"Question 1 of {total}, your answer: " in flat and f"Question {total} of {total}, your answer: " in flat
+    assert "Type a number from 1 to 4 and press Enter; s skips this question; b goes back to question 1." in flat
+    assert "Please type a number from 1 to 4, or s to skip." in flat  # the wrong answer, then back
+    assert "Enter alone keeps your answer." in flat
+    assert f"b goes back to question {total}; Enter alone weighs them all equally. Last step, your choice:" in flat
+    readiness = len(quiz.readiness)
+    for number, question in enumerate(quiz.readiness, 1):
+        assert f"Readiness question {number} of {readiness}: {' '.join(question.text.split())}" in flat
+    assert "Type y or n and press Enter; Enter alone skips it; s skips the rest:" in flat
+    document = json.loads(
+        runner.invoke(
+            app, ["quiz", "--answers", "-", "--json"], input=json.dumps(PERSONAS["group-motivator"][1])
+        ).stdout
+    )
+    fit = next(s for s in document["scores"] if s["role"] == "fitness-instructor")["fit"]
+    assert f"Fitness instructor (recommended): Overall fit {fit:.0f} of 100;" in result.stdout
+
+
+def test_a_table_read_out() -> None:
+    table = Table(title="Fits", caption="Weights: none")
+    for header in ("", "Alpha", Either(Text("Beta"), Text("Beta (recommended)")), "Gamma"):
+        table.add_column(header)
+    table.add_row("Overall", Either(Text("90 ██"), Text("90 of 100")), "80", "")
+    table.add_row("Focus", "1", Either(Text("–"), Text("not known")), "3")
+    lines = ["Fits", "Alpha: Overall 90 of 100; Focus 1", "Beta (recommended): Overall 80; Focus not known"]
+    lines += ["Gamma: Focus 3", "Weights: none"]
+    assert _printed(sheet(table, by="column")) == "\n".join(lines) + "\n"
+    lines = ["Fits", "Overall: Alpha 90 of 100; Beta (recommended) 80", "Focus: Alpha 1; Beta (recommended) not known;"]
+    lines[-1] += " Gamma 3"
+    assert _printed(sheet(table, by="row")) == "\n".join([*lines, "Weights: none"]) + "\n"
+    longer = Table(title="Roles")
+    for header in ("", "Alpha", "Beta"):
+        longer.add_column(header)
+    longer.add_row("Summary", "Short", "Shorter")
+    longer.add_row("Choose if", Group(Text("• one"), Text("• two")), Group())
+    lines = ["Roles", "", "Alpha", "Summary: Short", "Choose if:", "• one", "• two", "", "Beta", "Summary: Shorter"]
+    assert _printed(sheet(longer, by="column")) == "\n".join(lines) + "\n"
+    drawn = io.StringIO()
+    Page(file=drawn, width=60, color_system=None).print(sheet(table, by="row"))
+    assert "██" in drawn.getvalue() and "╭" not in drawn.getvalue() and "┃" in drawn.getvalue()
+
+
+def _printed(renderable: object) -> str:
+    out = io.StringIO()
+    Page(file=out, width=60, color_system=None, linear=True).print(renderable)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("option", ["--accessible", "--no-color"])
+def test_the_flag_after_the_command_says_where_it_goes(option: str) -> None:
+    result = CliRunner().invoke(app, ["compare", option], prog_name="rolefit")
+    assert result.exit_code == 2
+    assert f"No such option: {option} (it goes before the command: `rolefit {option} compare ...`)" in result.output
+
+
+def test_an_unknown_option_after_the_command_points_at_its_help() -> None:
+    result = CliRunner().invoke(app, ["compare", "--accessibl"], prog_name="rolefit")
+    assert result.exit_code == 2 and "(see `rolefit compare --help`)" in result.output
