@@ -72,14 +72,19 @@ def test_the_html_is_one_valid_self_contained_page(runner: CliRunner, tmp_path: 
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
     for fetched in ("<script", "<link", "<img", "<iframe", "src=", "href=", "url(", "@import"):
         assert fetched not in page, fetched
-    assert "@media print" in page and "break-before: page" in page and "thead { display: table-header-group; }" in page
+    assert "@media print" in page and "thead { display: table-header-group; }" in page
+    assert not re.search(r"break-(before|after): *page", page)  # it flows from page to page
+    assert page.count('<div class="end">') == 1  # its last lines kept together on the last page
     levels = [int(n) for n in re.findall(r"<h([1-6])>", page)]
     assert levels[0] == 1 and levels.count(1) == 1
     assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), levels  # no level skipped
-    (svg,) = re.findall(r"<svg.*?</svg>", page, re.S)
-    assert 'role="img"' in svg and re.search(r'<title id="[^"]+">Each role', svg) and "<desc" in svg
-    assert "Fitness instructor: Overall 86, Focus 82" in svg  # the numbers in words, for screen readers
-    assert svg.count('fill="#2e7d32"') >= 6  # a bar per dimension for the best role
+    (chart,) = re.findall(r'<div class="chart".*?</figure>', page, re.S)
+    title, words = re.search(r'role="img" aria-labelledby="([^"]+)" aria-describedby="([^"]+)"', chart).groups()  # type: ignore[union-attr]
+    assert re.search(f'<figcaption id="{title}">Each role', chart)
+    # The numbers in words, for screen readers.
+    assert re.search(f'<p hidden id="{words}">Fitness instructor: Overall 86, Focus 82', chart)
+    assert chart.count('fill="#2e7d32"') == 7  # the legend's swatch and a bar per dimension for the best role
+    assert "<text" not in page  # the chart's words are the page's text, never an SVG's, which shrinks
 
 
 def test_the_report_for_hiring_ends_with_the_checklist(runner: CliRunner, tmp_path: Path) -> None:

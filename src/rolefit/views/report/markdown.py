@@ -56,11 +56,10 @@ def document(report: Report) -> str:
     """The whole Markdown text."""
     lines = [_heading(1, report.title), ""]
     lines += [f"{escape(line)}  " for line in report.about[:-1]] + [escape(report.about[-1]), ""]
-    for sections in report.pages:
-        for section in sections:
-            lines += [_heading(2, section.title), ""]
-            for block in section.blocks:
-                lines += _block(block)
+    for section in report.sections:
+        lines += [_heading(2, section.title), ""]
+        for block in section.blocks:
+            lines += _block(block)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
