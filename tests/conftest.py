@@ -183,6 +183,28 @@ PERSONAS: dict[str, tuple[str, dict[str, str]]] = {
 }
 
 # A small knowledge base of another field, with three roles, for --data tests.
+#: Built-in results whose reports are checked as printed pages, Markdown and on a phone: both
+#: quizzes, several verdicts, and regions (a state's pay and a country's steps add content).
+REPORTED = {
+    "group-motivator-in-california": ("--code", "career:1-1-3-3-1-3-3-1-1-2-1-1", "--region", "US-CA"),
+    "group-motivator": ("--code", "career:1-1-3-3-1-3-3-1-1-2-1-1"),
+    "detail-coach-in-texas": ("--code", "career:1-3-1-1-3-1-1-3-3-1-1-2", "--region", "US-TX"),
+    "career-mix-in-the-uk": ("--code", "career:1-2-2-2-2-2-2-2-2-3-1-2", "--region", "UK"),
+    "career-mix": ("--code", "career:1-2-2-2-2-2-2-2-2-3-1-2"),
+    "desk-worker": ("--code", "career:3-4-1-4-4-4-4-4-4-3-3-3"),
+    "budget-beginner": ("--code", "hiring:1-3-1-2-1-3-1-2-7-1-2"),
+    "rehab-client-in-the-uk": ("--code", "hiring:3-1-3-1-3-1-2-1-2-2-1", "--region", "UK"),
+    "hiring-mix-in-australia": ("--code", "hiring:2-2-2-3-2-2-1-3-5-3-2", "--region", "AU"),
+}
+
+
+def markdown_html(markdown: str) -> str:
+    """Markdown as HTML, by markdown-it-py: CommonMark, with GFM's tables and strikethrough."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(markdown)
+
+
 SMALL_KB = textwrap.dedent(
     """\
     schema_version: 1

@@ -83,7 +83,7 @@ def test_the_report_lists_the_terms_it_uses(tmp_path: Path) -> None:
     quiz, answers = PERSONAS["rehab-client"]
     result = score(kb, quiz, answers)
     report = build(kb, result, "code", None, datetime.date(2026, 12, 6))
-    sections = [section for page in report.pages for section in page]
+    sections = report.sections
     assert sections[-1].title == "Words used here"
     (listed,) = sections[-1].blocks
     assert isinstance(listed, Items)

@@ -69,5 +69,5 @@ class Report(NamedTuple):
     title: str
     #: Lines under the title: the knowledge base, the day, the region.
     about: tuple[str, ...]
-    #: Printed pages: the result; the plan (if any); the record of the answers and sources.
-    pages: tuple[tuple[Section, ...], ...]
+    #: The result, then the plan (if any), then the record of the answers and sources.
+    sections: tuple[Section, ...]

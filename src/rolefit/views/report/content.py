@@ -84,15 +84,15 @@ def build(kb: KnowledgeBase, result: QuizResult, replay: str, place: Place | Non
     about = [kb.title, f"Taken on {today.day} {today:%B %Y}"]
     if place is not None:
         about.append(f"Region: {place.name}")
-    pages = [
-        _result_page(kb, result),
-        _plan_page(kb, result, place, today),
-        _record_page(kb, result, replay, place, today),
+    sections = [
+        *_result_part(kb, result),
+        *_plan_part(kb, result, place, today),
+        *_record_part(kb, result, replay, place, today),
     ]
-    words = _words(kb, (quiz.title, about, pages))
+    words = _words(kb, (quiz.title, about, sections))
     if words is not None:
-        pages[-1] = (*pages[-1], words)
-    return Report(quiz.title, tuple(about), tuple(page for page in pages if page))
+        sections.append(words)
+    return Report(quiz.title, tuple(about), tuple(sections))
 
 
 def _words(kb: KnowledgeBase, report: object) -> Section | None:
@@ -104,7 +104,7 @@ def _words(kb: KnowledgeBase, report: object) -> Section | None:
     return Section("Words used here", (Items(tuple(items)),))
 
 
-def _result_page(kb: KnowledgeBase, result: QuizResult) -> tuple[Section, ...]:
+def _result_part(kb: KnowledgeBase, result: QuizResult) -> tuple[Section, ...]:
     verdict, stability = result.verdict, result.stability
     decision = kb.quizzes[result.quiz].decision
     said: list[Block] = [Paragraph(f"The decision: {decision}", "muted")] if decision else []
@@ -144,7 +144,7 @@ def _fits(kb: KnowledgeBase, result: QuizResult) -> tuple[Block, ...]:
     return (Chart("Each role's fit, overall and per dimension (0 to 100)", tuple(bars)), table)
 
 
-def _plan_page(kb: KnowledgeBase, result: QuizResult, place: Place | None, today: datetime.date) -> tuple[Section, ...]:
+def _plan_part(kb: KnowledgeBase, result: QuizResult, place: Place | None, today: datetime.date) -> tuple[Section, ...]:
     sections = [
         _both_sides(kb, result, place, today),
         _steps(kb, result, place, today),
@@ -226,7 +226,7 @@ def _checks(kb: KnowledgeBase, result: QuizResult, place: Place | None, today: d
     return Section("Before you decide, check", tuple(blocks))
 
 
-def _record_page(
+def _record_part(
     kb: KnowledgeBase, result: QuizResult, replay: str, place: Place | None, today: datetime.date
 ) -> tuple[Section, ...]:
     quiz = kb.quizzes[result.quiz]
