@@ -28,9 +28,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 WIDTH = 100
-#: The day the pictures are taken on (SOURCE_DATE_EPOCH: 1 December 2026), so that an old
+#: The day the pictures are taken on (SOURCE_DATE_EPOCH: 7 December 2026, the day after the built-in knowledge base was last reviewed), so that an old
 #: figure's age ("2013, 13 years old") does not change the files from one year to the next.
-DAY = "1796083200"
+DAY = "1796601600"
 
 #: The pictures in the README and docs/: file name, title and the command (after `rolefit`) they show.
 SCREENSHOTS = (

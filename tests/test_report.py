@@ -22,7 +22,7 @@ from tests.conftest import PERSONAS, SMALL_KB, at_a_terminal, markdown_html
 
 #: The built-in result every report test looks at: the group motivator, in California.
 CODE = "career:1-1-3-3-1-3-3-1-1-2-1-1"
-PINNED = {"SOURCE_DATE_EPOCH": "1796083200"}  # 1 December 2026
+PINNED = {"SOURCE_DATE_EPOCH": "1796601600"}  # 7 December 2026
 
 
 def _report(runner: CliRunner, path: Path, *args: str) -> str:
@@ -41,7 +41,7 @@ def test_the_html_report_holds_the_whole_result(runner: CliRunner, tmp_path: Pat
     page = _report(runner, tmp_path / "r.html", "--code", CODE, "--region", "US-CA")
     document = json.loads(runner.invoke(app, ["quiz", "--code", CODE, "--region", "US-CA", "--json"]).stdout)
     text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
-    assert "Which job suits me?" in text and "Taken on 1 December 2026" in text
+    assert "Which job suits me?" in text and "Taken on 7 December 2026" in text
     assert "Region: California (United States)" in text
     assert document["verdict"]["summary"] in text and document["stability"]["text"] in text
     for score in document["scores"]:  # every role's fit; an alternative's only when recommended

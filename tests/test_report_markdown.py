@@ -21,7 +21,7 @@ from rolefit.views.report.blocks import Chart, Code, Item, Items, Paragraph, Rep
 from rolefit.views.report.markdown import _block, _heading, escape
 from tests.conftest import REPORTED, SMALL_KB, markdown_html
 
-PINNED = {"SOURCE_DATE_EPOCH": "1796083200"}
+PINNED = {"SOURCE_DATE_EPOCH": "1796601600"}
 
 
 def _written(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[Report, str]:
