@@ -331,3 +331,15 @@ def test_a_person_is_told_where_the_report_is(runner: CliRunner, tmp_path: Path)
     # A script (stderr not a terminal) hears nothing: stdout holds the JSON alone.
     quiet = runner.invoke(app, ["quiz", "--code", CODE, "--json", "--report", str(path)])
     assert quiet.stderr == "" and json.loads(quiet.stdout)["quiz"] == "career"
+
+
+def test_what_a_source_is_cited_for_is_cut_between_words() -> None:
+    from rolefit.views.report.content import _for, _short
+
+    long = "Take an adult CPR and AED course with a hands-on skills check from a provider"
+    cut = _short(long)
+    assert cut == "Take an adult CPR and AED course with a hands-on skills…"
+    assert len(cut) <= 60 and long.startswith(cut[:-1] + " ")
+    assert _short("Short and whole.") == "Short and whole"
+    assert _short("x" * 80) == "x" * 59 + "…"  # one word longer than the cut: cut inside it
+    assert _for([cut]) == f"For: {cut}" and _for(["Pay", "Pay", "Hours"]) == "For: Pay; Hours."

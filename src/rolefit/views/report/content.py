@@ -286,8 +286,21 @@ def _sources(kb: KnowledgeBase, result: QuizResult, place: Place | None, today: 
         extra = sheet.cost + sheet.evidence if sheet else ()
         for caution in (*quiz.cautions(candidate_id, candidates[candidate_id]), *extra):
             cite(caution.source, caution.period, _short(caution.text))
-    return tuple(Item(source, "For: " + "; ".join(dict.fromkeys(what)) + ".") for source, what in found.items())
+    return tuple(Item(source, _for(what)) for source, what in found.items())
+
+
+def _for(what: list[str]) -> str:
+    """What a source is cited for: each text once, in order, as one sentence."""
+    said = "; ".join(dict.fromkeys(what))
+    return f"For: {said}" + ("" if said.endswith(("…", ".", "?", "!")) else ".")
 
 
 def _short(text: str, most: int = 60) -> str:
-    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
+    """A text's opening, cut between words: at most `most` characters, with "…" when cut."""
+    text = text.strip()
+    if len(text) <= most:
+        return text.rstrip(".")
+    cut = text[: most - 1]
+    if " " in cut and not text[most - 1].isspace():
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:.") + "…"
