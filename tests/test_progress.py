@@ -571,3 +571,12 @@ def test_saved_position_counts_skipped_answers_as_given(kb: KnowledgeBase) -> No
 
 def test_the_small_knowledge_base_is_the_one_these_tests_edit() -> None:
     assert "text: Do you care how it looks?" in SMALL_KB and "text: Do you like talking to users?" in SMALL_KB
+
+
+@pytest.mark.usefixtures("typing_at_a_terminal")
+def test_the_note_names_the_quiz_and_the_region_to_go_on_with(runner: CliRunner) -> None:
+    stopped = runner.invoke(app, ["quiz", "--for", "hiring", "--region", "UK"], input="1\n")
+    assert stopped.exit_code == 1
+    said = " ".join(stopped.stderr.split())
+    assert "run `rolefit quiz --for hiring --region UK` again to go on," in said
+    assert "or `rolefit quiz --for hiring --region UK --restart` to start afresh." in said

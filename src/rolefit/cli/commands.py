@@ -240,7 +240,11 @@ def quiz(
     # Before any question: nobody should answer them for a file that will not be written.
     check_outputs({"--save": save, "--report": report}, streams, inputs=inputs)
     weights = parse_weights(weight or ())
-    ask = _asking(streams, kb, data=data, source=kb_source, go_on=go_on) if streams.stdin_is_terminal else None
+    ask = (
+        _asking(streams, kb, data=data, place=place, source=kb_source, go_on=go_on)
+        if streams.stdin_is_terminal
+        else None
+    )
     quiz_id, given, weights, replies = choose_answers(
         kb, quiz_id, source=answers_source, code=code, weights=weights, ask=ask
     )
@@ -305,7 +309,15 @@ def _going_on(*, resume: bool, restart: bool, answers: str | None, code: str | N
     return True if resume else False if restart else None
 
 
-def _asking(streams: Streams, kb: KnowledgeBase, *, data: str | None, source: str | None, go_on: bool | None) -> Ask:
+def _asking(
+    streams: Streams,
+    kb: KnowledgeBase,
+    *,
+    data: str | None,
+    place: Place | None,
+    source: str | None,
+    go_on: bool | None,
+) -> Ask:
     """Asking the quiz's questions on stderr, and reading the replies, at the terminal; going on
     from the answers an interrupted run kept, and keeping them after each answer until the end."""
 
@@ -328,8 +340,8 @@ def _asking(streams: Streams, kb: KnowledgeBase, *, data: str | None, source: st
             given = answers_to_go_on_from(quiz_id, quiz, saved, go_on, console)
             asked = interview(kb, quiz, console, ask_weights=ask_weights, given=given, keep=keep)
         except BaseException:  # Ctrl-C, end of input, a signal: say where the answers are kept
-            again = "rolefit quiz" + (f" --for {quiz_id}" if quiz_id != kb.default_quiz_id else "")
-            note = kept_note(progress, again + (f" --data {shlex.quote(data)}" if data is not None else ""))
+            chosen = ["--for", quiz_id] if quiz_id != kb.default_quiz_id else []
+            note = kept_note(progress, jsonout.quiz_command(chosen, data, place))
             if note is not None:
                 with contextlib.suppress(OSError, ValueError):  # a terminal that has gone (SIGHUP)
                     print(printable(note), file=streams.stderr, flush=True)

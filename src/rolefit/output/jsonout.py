@@ -233,11 +233,17 @@ def role_document(kb: KnowledgeBase, role_id: str, place: Place | None = None) -
 
 def replay_command(code: str, data: str | None, place: Place | None) -> str:
     """The command line that replays answer `code` with the same knowledge base and region.
+    The code names its quiz, so `--for` is never needed."""
+    return quiz_command(["--code", code], data, place)
 
-    The code names its quiz, so `--for` is never needed. A knowledge base's file is named
-    by its absolute path, so that the line replays from any folder; stdin (`-`) stays as
-    it is, since nothing else can stand for it."""
-    words = ["rolefit", "quiz", "--code", code]
+
+def quiz_command(options: list[str], data: str | None, place: Place | None) -> str:
+    """A `rolefit quiz` command line with `options`, for the same knowledge base and region,
+    quoted for the shell.
+
+    A knowledge base's file is named by its absolute path, so that the line works from any
+    folder; stdin (`-`) stays as it is, since nothing else can stand for it."""
+    words = ["rolefit", "quiz", *options]
     if data and (data == "-" or os.path.realpath(data) != os.path.realpath(default_path())):
         words += ["--data", data if data == "-" else os.path.abspath(data)]
     if place is not None:

@@ -169,8 +169,8 @@ def print_result(
         shown: list[RenderableType] = [result_view(kb, result, explain=explain), *plan_readiness(result, only_no=True)]
         shown.append(
             text(
-                "Both sides of each option, the next steps and pay: add --full, or keep them all with"
-                " --report FILE.html.",
+                "Both sides of each option, the next steps and pay: run the command below with --full"
+                " (your answers are in it), or add --report FILE.html to keep them all.",
                 "dim",
             )
         )
