@@ -28,8 +28,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 WIDTH = 100
-#: The day the pictures are taken on (SOURCE_DATE_EPOCH: 7 December 2026, the day after the built-in knowledge base was last reviewed), so that an old
-#: figure's age ("2013, 13 years old") does not change the files from one year to the next.
+#: The day the pictures are taken on (SOURCE_DATE_EPOCH: 7 December 2026, the day after the
+#: built-in knowledge base was last reviewed), so that an old figure's age ("2013, 13 years
+#: old") does not change the files from one year to the next. After a new review, move it
+#: past the review's date, or the example report says the knowledge base's date is wrong.
 DAY = "1796601600"
 
 #: The pictures in the README and docs/: file name, title and the command (after `rolefit`) they show.
