@@ -92,3 +92,17 @@ def test_check_mode_names_a_stale_file(tmp_path: Path, monkeypatch: pytest.Monke
     stale.write_text("old\n")
     assert regenerate.stale({stale: "old\n", tmp_path / "missing.svg": "x"}) == [tmp_path / "missing.svg"]
     assert regenerate.stale({stale: "new\n"}) == [stale]
+
+
+def test_the_pictures_are_made_after_the_knowledge_base_was_last_reviewed() -> None:
+    """Made before it, the example report would say that the knowledge base's date is wrong."""
+    import datetime
+
+    from rolefit.kb.load import load_knowledge_base
+
+    day = datetime.datetime.fromtimestamp(int(regenerate.DAY), datetime.timezone.utc).date()
+    about = load_knowledge_base().about
+    assert about is not None
+    reviewed = about.reviewed
+    assert day >= datetime.date.fromisoformat(reviewed), "move DAY in scripts/regenerate.py past the review"
+    assert "date is wrong" not in (ROOT / "docs" / "report.html").read_text()
