@@ -234,6 +234,10 @@ def worded_stability(
             f"Ruled out: a dealbreaker decided this verdict; your fits alone would make it"
             f" {_outcome(unruled.kind, unruled.roles, names)}. {kept} of {others} you could have given {keep} it."
         )
+    elif not flips and changes > 1:
+        text = (
+            f"{label.capitalize()}: none of the {changes} other answers you could have given would change this verdict."
+        )
     else:
         text = f"{label.capitalize()}: {kept} of {others} you could have given {keep} this verdict."
         if flips:
