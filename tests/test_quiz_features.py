@@ -234,7 +234,7 @@ def test_dealbreaker_rules_a_role_out_instead_of_averaging(kb: KnowledgeBase) ->
     assert trainer.ruled_out_by == "budget"
     assert "personal-trainer" not in result.verdict.roles
     assert result.stability.label == "ruled-out"
-    assert "your fits alone would make it Personal trainer" in result.stability.text
+    assert "your fits alone would recommend Personal trainer" in result.stability.text
     # The budget rules out the trainer (a rehab answer also rules out training alone).
     ruled = next(r for r in result.verdict.ruled_out if r.role == "personal-trainer")
     assert ruled.role == "personal-trainer" and ruled.question == "budget"

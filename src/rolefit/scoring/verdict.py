@@ -123,7 +123,7 @@ def _changes(scorer: Scorer, flipping: list[Change]) -> str:
         if q not in named and len(changes) < CHANGES_NAMED:
             named.add(q)
             answer = f'"{_option_label(scorer, q, o)}" to "{scorer.questions[q].text}"'
-            changes.append(f"{answer} would make it {_outcome(k, rs, names)}")
+            changes.append(f"{answer} would recommend {_outcome(k, rs, names)}")
     return "".join(f" Answering {change}." for change in changes)
 
 
@@ -221,7 +221,7 @@ def worded_stability(
         question = scorer.questions[question_id]
         option = question.option(option_id)
         assert option is not None
-        text = f'"{question.text}" answered "{option.label}" would make it {_outcome(kind, roles, names)}.'
+        text = f'"{question.text}" answered "{option.label}" would recommend {_outcome(kind, roles, names)}.'
         flips.append(Flip(question_id, option_id, kind, roles, text))
     kept = changes - len(flips)
     others = "the 1 other answer" if changes == 1 else f"the {changes} other answers"
@@ -231,7 +231,7 @@ def worded_stability(
     elif label == "ruled-out":
         assert unruled is not None
         text = (
-            f"Ruled out: a dealbreaker decided this verdict; your fits alone would make it"
+            f"Ruled out: a dealbreaker decided this verdict; your fits alone would recommend"
             f" {_outcome(unruled.kind, unruled.roles, names)}. {kept} of {others} you could have given {keep} it."
         )
     elif not flips and changes > 1:
