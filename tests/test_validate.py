@@ -124,3 +124,18 @@ def test_missing_file(runner: CliRunner, tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stdout == f"{tmp_path / 'nope.yaml'}: no such file\n"
     assert result.stderr.startswith("rolefit: ")
+
+
+def test_a_quiz_names_only_traits_that_exist(runner: CliRunner, tmp_path: Path) -> None:
+    import yaml
+
+    path = tmp_path / "kb.yaml"
+    data = yaml.safe_load(SMALL_KB)
+    quiz_id = next(iter(data["quizzes"]))
+    data["quizzes"][quiz_id]["trait_names"] = {"colour": "Colour, in this quiz's words"}
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    result = runner.invoke(app, ["validate", str(path), "--json"])
+    problems = json.loads(result.stdout)["problems"]
+    assert result.exit_code == 2
+    assert [p["path"] for p in problems] == [f"quizzes.{quiz_id}.trait_names.colour"]
+    assert problems[0]["message"].startswith('unknown trait "colour"')

@@ -384,6 +384,10 @@ class Quiz(_Record):
     dimension_names: dict[DimensionId, Text] = field(default_factory=dict)
     """Names for the dimensions in this quiz and its result, where they differ from the knowledge
     base's: a client hiring a coach reads about cost where a job seeker reads about income."""
+    trait_names: dict[Id, Text] = field(default_factory=dict)
+    """Names for traits in this quiz, where the knowledge base's speak to someone else: the
+    last step lists them under each dimension ("Cost and how you pay: Per session or a
+    monthly pass" for a client, where a job seeker reads "How the work is paid")."""
     alternatives: dict[Id, Alternative] = field(default_factory=dict)
     """What a person might do instead of every role, scored as the roles are and recommended
     when it fits better; a must-have (`rules_out: all`) rules out the roles, never these."""
@@ -500,6 +504,12 @@ class KnowledgeBase(_Record):
     """Words and abbreviations the text uses, each with a plain definition, shown where they appear
     (a term matches only as written, as a whole word or with a plural s)."""
 
+    def trait_name(self, trait: str, quiz: Quiz | None = None) -> str:
+        """A trait's name: the quiz's own if it has one, else the knowledge base's."""
+        if quiz is not None and trait in quiz.trait_names:
+            return quiz.trait_names[trait]
+        return self.traits[trait].name
+
     def dimension_name(self, dimension: str, quiz: Quiz | None = None) -> str:
         """A dimension's name: the quiz's own if it has one, else the knowledge base's, else the usual."""
         if quiz is not None and dimension in quiz.dimension_names:
@@ -603,6 +613,8 @@ def reference_problems(kb: KnowledgeBase) -> Iterator[DataProblem]:
                 yield (*at_alternative, "traits"), f"missing trait {quoted(trait)}: place it on every trait"
         for role_id in sorted(quiz.advice.keys() - candidates.keys()):
             yield ("quizzes", quiz_id, "advice", role_id), f"unknown role {quoted(role_id)}{known_candidates}"
+        for trait in sorted(quiz.trait_names.keys() - traits):
+            yield ("quizzes", quiz_id, "trait_names", trait), f"unknown trait {quoted(trait)}{known_traits}"
         for role_id in sorted(quiz.sheets.keys() - candidates.keys()):
             yield ("quizzes", quiz_id, "sheets", role_id), f"unknown role {quoted(role_id)}{known_candidates}"
         for label, words in quiz.leaning.items():

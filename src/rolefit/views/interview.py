@@ -193,7 +193,7 @@ def _ask_weights(kb: KnowledgeBase, quiz: Quiz, console: Console) -> Weights | o
     console.print()
     console.print(Text("Last step: which of these matter most to you?", "bold"))
     for n, dimension in enumerate(DIMENSIONS, 1):
-        about = "; ".join(kb.traits[t].name for t in _asked_about(kb, quiz, dimension))
+        about = "; ".join(kb.trait_name(t, quiz) for t in _asked_about(kb, quiz, dimension))
         console.print(
             Text.assemble(
                 f"  {n}. ", text(kb.dimension_name(dimension, quiz)), text(f": {about}" if about else "", "dim")
