@@ -28,12 +28,18 @@ ROLES = str(Path(__file__).parent.parent / "data" / "roles.yaml")
 #: The group motivator's answers, and answers that rule out every role but one alternative.
 CAREER = "career:1-1-3-3-1-3-3-1-1-2-1-1"
 RULED_OUT = "hiring:1-1-1-1-1-2-1-1-1-1-1"
+#: A client who would do as well in classes as with a trainer: both sides, costs, studies and a checklist.
+BOTH = "hiring:2-2-2-2-2-2-2-2-2-2-2"
+#: Symbols that a screen reader reads as noise, or skips, at the start of a line: what they
+#: mean is said in words (or by the heading above) instead.
+SYMBOLS = ("•", "✓", "✗", "!", "☐", "·", "…")
 
 VIEWS = {
     "quiz": ["quiz", "--code", CAREER],
     "quiz --explain": ["quiz", "--code", CAREER, "--explain", "--region", "US-CA"],
     "quiz, ruled out": ["quiz", "--code", RULED_OUT, "--explain", "--weight", "income=3"],
     "quiz, nothing answered": ["quiz", "--code", "career:s-s-s-s-s-s-s-s-s-s-s-s"],
+    "quiz, both": ["quiz", "--code", BOTH, "--region", "UK"],
     "compare": ["compare"],
     "compare --region": ["compare", "--region", "US-CA"],
     "show": ["show", "personal-trainer"],
@@ -81,7 +87,8 @@ def test_every_view_is_plain_lines(colour: CliRunner, args: list[str]) -> None:
     for number, line in enumerate(read.splitlines(), 1):
         assert not DRAWN.search(line), f"line {number}: {line!r}"
         assert ESC not in line, f"line {number}: {line!r}"
-        assert "⚠" not in line and "→" not in line, f"line {number}: {line!r}"
+        assert "⚠" not in line and "→" not in line and " · " not in line, f"line {number}: {line!r}"
+        assert not line.lstrip().startswith(SYMBOLS), f"line {number}: {line!r}"
 
 
 def test_each_role_is_one_line_with_its_fit_and_every_dimension(wide: CliRunner, kb: KnowledgeBase) -> None:
@@ -116,7 +123,8 @@ def test_compare_reads_each_role_with_every_row_labelled(wide: CliRunner, kb: Kn
             assert any(line.startswith(f"{label}:") for line in section), (role.name, label)
         assert f"In short: {role.summary}" in section
         assert f"Focus: {role.focus.summary}" in section
-        assert "• " + role.choose_if[0] in section
+        start = section.index("Choose this if:")  # each reason a line of its own, as written
+        assert section[start + 1 : start + 1 + len(role.choose_if)] == list(role.choose_if)
 
 
 def test_the_verdict_and_its_warnings_are_said_in_words(runner: CliRunner) -> None:
@@ -231,7 +239,7 @@ def test_the_questions_say_their_number_and_how_to_answer(
     flat = " ".join(asked.split())
     assert f"Question 1 of {total}, your answer: " in flat and f"Question {total} of {total}, your answer: " in flat
     assert "Type a number from 1 to 4 and press Enter; s skips this question; b goes back to question 1." in flat
-    assert "Please type a number from 1 to 4, or s to skip." in flat  # the wrong answer, then back
+    assert "Not an option: type a number from 1 to 4 and press Enter;" in flat  # the wrong answer, then back
     assert "Enter alone keeps your answer." in flat
     assert f"b goes back to question {total}; Enter alone weighs them all equally. Last step, your choice:" in flat
     readiness = len(quiz.readiness)
@@ -287,3 +295,158 @@ def test_the_flag_after_the_command_says_where_it_goes(option: str) -> None:
 def test_an_unknown_option_after_the_command_points_at_its_help() -> None:
     result = CliRunner().invoke(app, ["compare", "--accessibl"], prog_name="rolefit")
     assert result.exit_code == 2 and "(see `rolefit compare --help`)" in result.output
+
+
+# What a listener, stepping through the lines one at a time, needs: a line is a whole item,
+# what is the same is said once, a source is called one, and a wrong key gets one line.
+
+
+@pytest.mark.parametrize(
+    "args",
+    [VIEWS["quiz --explain"], VIEWS["quiz, both"], VIEWS["compare"], VIEWS["show"], VIEWS["about"], VIEWS["audit"]],
+    ids=str,
+)
+def test_no_line_is_wrapped_at_the_terminal_width(runner: CliRunner, args: list[str]) -> None:
+    narrow = _read(runner, *args, env={"COLUMNS": "40"})
+    assert narrow == _read(runner, *args, env={"COLUMNS": "1000"})
+    assert max(len(line) for line in narrow.splitlines()) > 40
+
+
+def test_each_role_is_one_line_at_40_columns(runner: CliRunner, kb: KnowledgeBase) -> None:
+    document = json.loads(runner.invoke(app, ["quiz", "--code", CAREER, "--json"]).stdout)
+    lines = _read(runner, "quiz", "--code", CAREER, env={"COLUMNS": "40"}).splitlines()
+    quiz = kb.quizzes["career"]
+    shown = [s for s in document["scores"] if not s["alternative"] or s["role"] in document["verdict"]["roles"]]
+    for s in shown:
+        name = s["name"] + (" (recommended)" if s["role"] in document["verdict"]["roles"] else "")
+        values = [f"{kb.dimension_name(d, quiz)} {s['breakdown']['dimensions'][d]:.0f}" for d in DIMENSIONS]
+        assert "; ".join([f"{name}: Overall fit {s['fit']:.0f} of 100", *values]) in lines
+    verdict = next(line for line in lines if line.startswith("Verdict: "))
+    assert verdict == f"Verdict: {document['verdict']['summary']}"
+
+
+def test_the_help_is_not_wrapped_either(runner: CliRunner) -> None:
+    told = runner.invoke(app, ["--accessible", "quiz", "--help"], env={"COLUMNS": "40"})
+    assert told.exit_code == 0
+    lines = told.stdout.splitlines()
+    assert any(line.startswith("  --full ") and line.endswith("(piped: always).") for line in lines)
+    assert "  Example: rolefit quiz --for hiring --explain --report result.html" in lines
+
+
+def test_the_verdict_is_not_recapped_for_a_screen_reader(kb: KnowledgeBase) -> None:
+    from rolefit.scoring.answers import decode
+    from rolefit.scoring.score import score
+    from rolefit.views.terminal import print_result
+
+    quiz_id, answers, weights = decode(kb, CAREER)
+    result = score(kb, quiz_id, answers, weights)
+    said = {}
+    for linear in (False, True):
+        out = io.StringIO()
+        console = Page(file=out, width=100, color_system=None, linear=linear)
+        print_result(console, kb, result, "rolefit quiz", explain=False, brief=True, recap=True)
+        said[linear] = out.getvalue().splitlines()
+    summary = result.verdict.summary
+    assert said[False][-3:] == ["", f"Verdict: {summary}", "Replay these answers: rolefit quiz"]  # for the eye, last
+    assert [line for line in said[True] if summary in line] == [f"Verdict: {summary}"]  # read out, once
+    assert said[True][-1] == "Replay these answers: rolefit quiz"
+
+
+def test_compare_says_how_to_choose_a_region_first(wide: CliRunner, kb: KnowledgeBase) -> None:
+    lines = _read(wide, "compare").splitlines()
+    assert lines[:2] == [
+        kb.title,
+        "Showing every region. For yours alone: --region US, UK or AU; for an area's pay, US-XX with the area's code.",
+    ]
+    assert sum("Showing every region" in line for line in lines) == 1
+    local = _read(wide, "compare", "--region", "US-CA").splitlines()
+    assert local[1].startswith("Region: California (United States). ")
+
+
+def test_compare_reads_a_figure_both_roles_give_once(wide: CliRunner, kb: KnowledgeBase) -> None:
+    lines = _read(wide, "compare").splitlines()
+    instructor, trainer = (kb.roles[r].income.figures for r in ("fitness-instructor", "personal-trainer"))
+    shared = [f for f in instructor if any(vars_of(f) == vars_of(g) for g in trainer)]
+    own = [f for f in (*instructor, *trainer) if f not in shared and not any(vars_of(f) == vars_of(s) for s in shared)]
+    assert len(shared) >= 3 and own  # the national statistics cover both jobs; some figures are a role's own
+    start = lines.index("For both roles")
+    assert lines[start - 1] == "" and lines[start + 1] == "Income:"
+    assert start > lines.index(kb.roles["personal-trainer"].name)  # after the last role
+    for figure in shared:
+        said = [line for line in lines if line.startswith(f"{figure.label}: {figure.value}")]
+        assert len(said) == 1 and lines.index(said[0]) > start, figure.label
+    for figure in own:
+        said = [n for n, line in enumerate(lines) if re.match(f"{re.escape(figure.label)}(: | \\()", line)]
+        assert len(said) == 1 and said[0] < start, figure.label
+    assert lines.count("More figures, the same for both roles, after the last role.") == 2  # each role's income says so
+    drawn = " ".join(wide.invoke(app, ["compare"]).stdout.split())
+    assert drawn.count(shared[0].value) == 2  # for the eye, each column keeps them: the table is read across
+
+
+def test_compare_reads_an_area_s_pay_for_both_roles_once(wide: CliRunner) -> None:
+    lines = _read(wide, "compare", "--region", "US-CA").splitlines()
+    said = [line for line in lines if line.startswith("Pay of exercise trainers") or line.startswith("California: ")]
+    assert len(said) == 1 and lines.index(said[0]) > lines.index("For both roles")
+
+
+def vars_of(figure: object) -> tuple[object, ...]:
+    return tuple(getattr(figure, name) for name in figure.__dataclass_fields__)  # type: ignore[attr-defined]
+
+
+def test_sources_are_said_to_be_sources(wide: CliRunner, kb: KnowledgeBase) -> None:
+    from rolefit.views.wording import caution_detail
+
+    today = __import__("datetime").date.today()
+    compared = _read(wide, "compare").splitlines()
+    point = kb.roles["fitness-instructor"].think_twice[0]
+    start = compared.index(f"{kb.regions[point.region].name}: {point.text}")  # type: ignore[index]
+    assert compared[start + 1] == f"  Source: {caution_detail(point, today)}"
+    full = _read(wide, "quiz", "--code", BOTH, "--region", "UK").splitlines()
+    sources = [line for line in full if line.startswith("  ") and not line.startswith("  Source: ")]
+    assert sources == [], sources  # every second line of an item is its source, and says so
+    assert any(
+        line.startswith("  Cost ") and ". Source: " in line
+        for line in _read(wide, "quiz", "--code", CAREER).splitlines()
+    )
+    words = next(line for line in compared if line.startswith("OEWS: "))
+    assert words.endswith(
+        '. Source: US Bureau of Labor Statistics, "Occupational Employment and Wage Statistics", undated.'
+    )
+
+
+def test_symbols_are_words_or_left_to_the_heading(wide: CliRunner, kb: KnowledgeBase) -> None:
+    full = _read(wide, "quiz", "--code", BOTH, "--region", "UK").splitlines()
+    start = full.index("Before you decide, check:")
+    checks = kb.quizzes["hiring"].checklist
+    assert full[start + 1].startswith("To check: ") and full[start + 1][len("To check: ") :] in {c.text for c in checks}
+    pt = kb.quizzes["hiring"].reasons("personal-trainer", kb.roles["personal-trainer"])
+    start = full.index("Choose this if")
+    assert full[start + 1 : start + 1 + len(pt)] == list(pt)
+    assert full[start + 1 + len(pt)] == "Think twice if"
+    downsides = {c.text for c in kb.quizzes["hiring"].cautions("personal-trainer", kb.roles["personal-trainer"])}
+    assert full[start + 2 + len(pt)] in downsides and full[start + 3 + len(pt)].startswith("  Source: ")
+    assert any(re.fullmatch(r"And \d+ more: the report \(--report FILE\) or --json", line) for line in full)
+
+
+def test_a_wrong_key_is_answered_in_one_line(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, kb: KnowledgeBase
+) -> None:
+    at_a_terminal(monkeypatch)
+    quiz = kb.quizzes["career"]
+    answers = _answers(kb, "group-motivator")
+    typed = [answers[0], "9", *answers[1:], "9", "", "x", *["y"] * len(quiz.readiness)]
+    result = runner.invoke(app, ["--accessible", "quiz"], input="\n".join(typed) + "\n", env={"COLUMNS": "40"})
+    assert result.exit_code == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert not any("Please type" in line for line in lines)  # the warning the eye gets: here said in the prompt
+    how = "type a number from 1 to 4 and press Enter; s skips this question; b goes back to question 1."
+    # The reply is not echoed by the runner, so the line says the prompt, then the next.
+    again = lines.index(f"Question 2 of {len(quiz.questions)}, your answer: Not an option: {how}")
+    assert lines[again - 1] == how[:1].upper() + how[1:]
+    assert lines[again + 1].startswith(f"Question 2 of {len(quiz.questions)}, your answer: ")
+    assert any(line.startswith("Last step, your choice: Not an option: type up to two numbers") for line in lines)
+    said = "Not an option: type y or n and press Enter; Enter alone skips it; s skips the rest: "
+    assert f"s skips the rest: {said}Readiness question 2 of" in result.stderr
+    drawn = runner.invoke(app, ["quiz"], input="\n".join(typed) + "\n")
+    assert "Please type a number from 1 to 4, or s to skip." in drawn.stderr  # for the eye, as it was
+    assert "Not an option" not in drawn.stderr

@@ -446,6 +446,18 @@ def test_no_starts_afresh_and_keeps_the_old_answers_until_new_ones_replace_them(
 
 
 @pytest.mark.usefixtures("typing_at_a_terminal")
+def test_the_offer_to_go_on_read_by_a_screen_reader(runner: CliRunner, state: Path) -> None:
+    _keep_first_three(runner)
+    again = runner.invoke(app, ["--accessible", "quiz"], input="maybe\nn\n")
+    assert again.exit_code == 1
+    how = "y to go on or n to start afresh, and press Enter; Enter alone goes on: "
+    # The runner does not echo the reply: the answer to "maybe" follows the prompt on its line.
+    assert f"Go on where you left off?\nType {how}Not an option: type {how}" in again.stderr
+    assert "[Y/n]" not in again.stderr and "Please type" not in again.stderr
+    assert "Question 1 of 12" in again.stderr
+
+
+@pytest.mark.usefixtures("typing_at_a_terminal")
 def test_resume_and_restart_choose_without_asking(runner: CliRunner, state: Path, kb: KnowledgeBase) -> None:
     _keep_first_three(runner)
     resumed = runner.invoke(app, ["quiz", "--resume"], input="")

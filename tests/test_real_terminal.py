@@ -350,10 +350,11 @@ def test_the_quiz_read_by_a_screen_reader() -> None:
         for n, option in enumerate(question.options, 1):
             assert f"\n  {n}. {option.label}\n" in shown, (number, n)
         assert "Type a number from 1 to" in shown and "s skips this question" in " ".join(shown.split())
-        if number == 2:  # a wrong answer is asked again, with the question's number
+        if number == 2:  # a wrong answer is asked again, in one line, with the question's number
             child.send(b"9\r")
-            child.expect_exact(b"Please type a number from 1 to")
+            child.expect_exact(b"\nNot an option: type a number from 1 to")
             child.expect_exact(f"Question {number} of {total}, your answer: ".encode())
+            assert b"Please type" not in child.before and child.before.count(b"and press Enter") == 1
         picked = next(n for n, o in enumerate(question.options, 1) if o.id == chosen[question.id])
         child.send(f"{picked}\r".encode())
     child.expect_exact(b"Last step, your choice: ")
@@ -368,7 +369,8 @@ def test_the_quiz_read_by_a_screen_reader() -> None:
     for shown in [*asked, result]:
         assert "\x1b" not in shown and not DRAWN.search(shown)
     lines = result.rstrip("\n").split("\n")
-    assert any(line.startswith("Fitness instructor (recommended): Overall fit ") for line in lines)
-    assert any(line.startswith("Personal trainer: Overall fit ") for line in lines)
-    assert "Verdict: Fitness instructor suits you best" in result
+    for name in ("Fitness instructor (recommended)", "Personal trainer"):  # each a line, wider than the terminal
+        line = next(line for line in lines if line.startswith(f"{name}: Overall fit "))
+        assert "; Client relationship " in line and len(line) > 100
+    assert result.count("Verdict: Fitness instructor suits you best") == 1  # in the result, not recapped
     assert lines[-1].startswith("Replay these answers: rolefit quiz --code career:")

@@ -105,15 +105,21 @@ def _accessible(ctx: Any) -> bool:
     return accessible_asked(os.environ.get(ACCESSIBLE_VARIABLE))
 
 
+#: The width Click wraps help at for a screen reader: none that a line reaches, since a
+#: paragraph or an option's help cut at the terminal's width is heard in pieces.
+_UNWRAPPED = 1_000_000
+
+
 @contextmanager
-def _plain_help(command: Any, ctx: Any) -> Iterator[None]:
-    """Click's own help, as plain lines, while Typer draws the help for a screen reader: Typer's
-    draws boxes around its panels and tables."""
+def _plain_help(command: Any, ctx: Any, formatter: Any) -> Iterator[None]:
+    """Click's own help, as plain lines never wrapped, while Typer draws the help for a screen
+    reader: Typer's draws boxes around its panels and tables."""
     if not _accessible(ctx):
         yield
         return
     mode = command.rich_markup_mode
     command.rich_markup_mode = None
+    formatter.width = _UNWRAPPED
     try:
         yield
     finally:
@@ -132,7 +138,7 @@ class _Help:
             if getattr(param, "is_flag", False) and param.metavar is None:
                 param.metavar = ""  # a flag takes no value: Typer would show "<bool>" where the value goes
         try:
-            with _plain_for_typer(ctx), _plain_help(self, ctx):
+            with _plain_for_typer(ctx), _plain_help(self, ctx, formatter):
                 super().format_help(ctx, formatter)  # type: ignore[misc]
         except SystemExit as e:
             if e.code != 1:  # pragma: no cover - Rich exits only so

@@ -3,6 +3,8 @@ quiz's checklist (`rolefit.views.wording` words them for every view)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
 from rolefit.kb.models import Figure, KnowledgeBase
 from rolefit.scoring.results import Pay, Plan, PlannedStep, Verdict
 
@@ -30,6 +32,20 @@ def plan(kb: KnowledgeBase, quiz_id: str, verdict: Verdict) -> Plan:
             roles.append(role_id)
     figures = tuple(Pay(tuple(roles), figure) for roles, figure in pay.values())
     return Plan(steps, figures, quiz.checklist, verdict.roles)
+
+
+def shared_figures(kb: KnowledgeBase, role_ids: Sequence[str]) -> tuple[Figure, ...]:
+    """The income figures that every one of two or more roles gives, field for field (a
+    statistic covering all their jobs), as the first role gives them; none for one role."""
+    if len(role_ids) < 2:
+        return ()
+    given = [{_fields(f) for f in kb.roles[r].income.figures} for r in role_ids[1:]]
+    return tuple(f for f in kb.roles[role_ids[0]].income.figures if all(_fields(f) in g for g in given))
+
+
+def among(figure: Figure, figures: Iterable[Figure]) -> bool:
+    """Whether `figure` is one of `figures`, field for field."""
+    return _fields(figure) in {_fields(f) for f in figures}
 
 
 def _fields(figure: Figure) -> tuple[object, ...]:

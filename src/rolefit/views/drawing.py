@@ -19,9 +19,14 @@ from rich.text import Text
 
 
 class Page(Console):
-    """A console that draws views for the eye or, when `linear`, for a screen reader."""
+    """A console that draws views for the eye or, when `linear`, for a screen reader.
+
+    Linear, it never wraps a line at the terminal's width: a screen reader steps through
+    lines, and a line cut in two is a sentence heard in two pieces."""
 
     def __init__(self, *args: Any, linear: bool = False, **kwargs: Any) -> None:
+        if linear:
+            kwargs.setdefault("soft_wrap", True)
         super().__init__(*args, **kwargs)
         self.linear = linear
 
@@ -48,15 +53,17 @@ class Either:
         return Measurement.get(console, options, self.form(console))
 
 
-def sheet(table: Table, *, by: Literal["row", "column"]) -> Either:
+def sheet(table: Table, *, by: Literal["row", "column"], caption_first: bool = False) -> Either:
     """A table, read a row or a column at a time: its first column names each row, and a
     column's header labels each value in it.
 
     `by="row"`: a line a row, "name: header value; header value". `by="column"`, for a
     table whose columns are the things compared (roles): a line a column, "header: name
     value; name value"; or, when any value takes more than a line, each column as its header
-    alone on a line, after an empty one, then a line or more for each value ("name: value")."""
-    return Either(table, _ReadTable(table, by))
+    alone on a line, after an empty one, then a line or more for each value ("name: value").
+    The caption is read last, or after the title when `caption_first` (what it says is
+    needed before the rows: how to choose what they show)."""
+    return Either(table, _ReadTable(table, by, caption_first=caption_first))
 
 
 def framed(title: str, parts: list[RenderableType], *, said: str | None = None, **panel: Any) -> Either:
@@ -70,14 +77,17 @@ def framed(title: str, parts: list[RenderableType], *, said: str | None = None, 
 class _ReadTable:
     """A table as lines (see `sheet`), made when drawn."""
 
-    def __init__(self, table: Table, by: Literal["row", "column"]) -> None:
+    def __init__(self, table: Table, by: Literal["row", "column"], *, caption_first: bool) -> None:
         self.table = table
         self.by = by
+        self.caption_first = caption_first
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         table = self.table
         if table.title:
             yield _read(table.title) or Text("")
+        if table.caption and self.caption_first:
+            yield _read(table.caption) or Text("")
         cells = [list(c.cells) for c in table.columns]
         headers = [c.header for c in table.columns[1:]]
         if self.by == "row":  # a row: its first cell, then each other one with its column's header
@@ -90,7 +100,7 @@ class _ReadTable:
         apart = not all(_one_line(value) for _, values in entries for _, value in values)
         for name, values in entries:
             yield from _entry(name, values, apart=apart)
-        if table.caption:
+        if table.caption and not self.caption_first:
             yield _read(table.caption) or Text("")
 
 

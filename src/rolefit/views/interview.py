@@ -123,13 +123,16 @@ def _offer(quiz: Quiz, saved: Saved, console: Console) -> bool:
             f'You stopped at {stopped} of "', text(quiz.title, "bold"), f'" on {when.day} {when:%B %Y at %H:%M}.'
         )
     )
+    how = "Type y to go on or n to start afresh, and press Enter; Enter alone goes on: "
+    prompt = _prompt(console, Text("Go on where you left off? [Y/n] "), Text(f"Go on where you left off?\n{how}"))
     while True:
-        reply = _read(console, Text("Go on where you left off? [Y/n] ")).lower()
+        reply = _read(console, prompt).lower()
         if reply in ("", "y", "yes"):
             return True
         if reply in ("n", "no"):
             return False
-        console.print(Text("Please type y to go on, or n to start afresh.", "yellow"))
+        warning = Text("Please type y to go on, or n to start afresh.", "yellow")
+        prompt = _again(console, warning, prompt, Text(_not_an_option(how)))
 
 
 def kept_note(progress: Progress | None, again: str) -> str | None:
@@ -185,7 +188,8 @@ def _ask_question(question: Question, index: int, total: int, previous: str | No
         named = question.option(reply)
         if named is not None:
             return named.id
-        console.print(Text(f"Please type a number from 1 to {count}, or {SKIP} to skip.", "yellow"))
+        warning = Text(f"Please type a number from 1 to {count}, or {SKIP} to skip.", "yellow")
+        prompt = _again(console, warning, prompt, Text(f"{_not_an_option(how)}.\n{number}, your answer: "))
 
 
 def _ask_weights(kb: KnowledgeBase, quiz: Quiz, console: Console) -> Weights | object:
@@ -200,18 +204,20 @@ def _ask_weights(kb: KnowledgeBase, quiz: Quiz, console: Console) -> Weights | o
             )
         )
     drawn = f"Type up to two numbers (e.g. 1 5), {BACK} to go back, or press Enter to weigh them equally: "
-    read = (
+    how = (
         f"Type up to two numbers, such as 1 5, and press Enter; {BACK} goes back to question"
-        f" {len(quiz.questions)}; Enter alone weighs them all equally.\nLast step, your choice: "
+        f" {len(quiz.questions)}; Enter alone weighs them all equally."
     )
+    prompt = _prompt(console, Text(drawn), Text(f"{how}\nLast step, your choice: "))
     while True:
-        reply = _read(console, _prompt(console, Text(drawn), Text(read)))
+        reply = _read(console, prompt)
         if reply.lower() == BACK:
             return _GO_BACK
         picked = reply.replace(",", " ").split()
         if len(picked) <= 2 and all(option_number(p, len(DIMENSIONS)) for p in picked):
             return {DIMENSIONS[int(p) - 1]: PICKED_WEIGHT for p in picked}
-        console.print(Text(f"Please type one or two numbers from 1 to {len(DIMENSIONS)}, or just Enter.", "yellow"))
+        warning = Text(f"Please type one or two numbers from 1 to {len(DIMENSIONS)}, or just Enter.", "yellow")
+        prompt = _again(console, warning, prompt, Text(f"{_not_an_option(how)}\nLast step, your choice: "))
 
 
 def _asked_about(kb: KnowledgeBase, quiz: Quiz, dimension: str) -> list[str]:
@@ -235,11 +241,8 @@ def ask_readiness(verdict: str, questions: Sequence[ReadinessQuestion], console:
     replies: dict[str, bool] = {}
     for number, question in enumerate(questions, 1):
         asked = f"Readiness question {number} of {len(questions)}: {question.text}"
-        prompt = _prompt(
-            console,
-            Text.assemble(text(question.text), " (y/n) "),
-            Text.assemble(text(asked), "\nType y or n and press Enter; Enter alone skips it; s skips the rest: "),
-        )
+        how = f"Type y or n and press Enter; Enter alone skips it; {SKIP} skips the rest: "
+        prompt = _prompt(console, Text.assemble(text(question.text), " (y/n) "), Text.assemble(text(asked), "\n", how))
         while True:
             try:
                 reply = console.input(prompt).strip().lower()
@@ -253,8 +256,25 @@ def ask_readiness(verdict: str, questions: Sequence[ReadinessQuestion], console:
                 break
             if not reply:
                 break
-            console.print(Text(f"Please type y or n, Enter to skip, or {SKIP} to skip the rest.", "yellow"))
+            warning = Text(f"Please type y or n, Enter to skip, or {SKIP} to skip the rest.", "yellow")
+            prompt = _again(console, warning, prompt, Text(_not_an_option(how)))
+    if is_linear(console):  # read out, the last answer apart from the result that follows
+        console.print()
     return replies
+
+
+def _again(console: Console, warning: Text, prompt: Text, read: Text) -> Text:
+    """The prompt after a reply that is none of those asked for. For the eye: a warning, then
+    the same prompt. Read out: `read` alone, which says both; the warning and then the prompt's
+    own "how to answer" would say the same twice over."""
+    if is_linear(console):
+        return read
+    console.print(warning)
+    return prompt
+
+
+def _not_an_option(how: str) -> str:
+    return f"Not an option: {how[:1].lower()}{how[1:]}"
 
 
 def _prompt(console: Console, drawn: Text, read: Text) -> Text:

@@ -16,13 +16,16 @@ from rich.text import Text
 
 from rolefit.kb.models import Caution, Check, Figure, KnowledgeBase, Step
 from rolefit.kb.regions import pay_for
-from rolefit.views.rich_text import heading, listed, text
+from rolefit.views.drawing import Either
+from rolefit.views.rich_text import heading, listed, plain_or, text
 from rolefit.views.wording import (
+    SOURCE,
     area_line,
     by_region,
     caution_detail,
     dated,
     figure_detail,
+    figure_source,
     figure_value,
     paths,
     step_detail,
@@ -35,8 +38,12 @@ if TYPE_CHECKING:
 
 
 def figure_item(figure: Figure, today: datetime.date, *, also: str = "") -> tuple[str, RenderableType]:
-    """A figure's value, then what it is, its source and its period (with its age when old)."""
-    return "•", Group(text(figure_value(figure), "bold"), text(figure_detail(figure, today, also=also), "dim"))
+    """A figure's value, then what it is, its source and its period (with its age when old).
+    Read out, what it is comes first, as a label before its value, and then its source."""
+    value = figure_value(figure)
+    drawn = Group(text(value, "bold"), text(figure_detail(figure, today, also=also), "dim"))
+    read = Group(text(f"{figure.label}{also}: {value}"), text(f"  {figure_source(figure, today)}"))
+    return "•", Either(drawn, read)
 
 
 def figures(
@@ -49,13 +56,15 @@ def figures(
     """Figures by region; `remark` adds to a figure's line (that it is not comparable, say)."""
     parts: list[RenderableType] = []
     for name, group in by_region(kb, items, place):
-        parts += [*heading(name), listed(figure_item(f, today, also=remark(f) if remark else "") for f in group)]
+        rows = (figure_item(f, today, also=remark(f) if remark else "") for f in group)
+        parts += [*heading(name), listed(rows, said="")]
     return parts
 
 
 def area_pay(pay: AreaFigures, today: datetime.date) -> RenderableType:
     """An area's pay, with its whole region's beside it, from the region's areas table."""
-    return listed([("•", Group(text(area_line(pay), "bold"), text(table_detail(pay, today), "dim")))])
+    detail = plain_or(table_detail(pay, today), table_detail(pay, today, labelled=True), "dim")
+    return listed([("•", Group(text(area_line(pay), "bold"), detail))], said="")
 
 
 def place_line(kb: KnowledgeBase, place: Place | None) -> Text | None:
@@ -76,7 +85,8 @@ def place_line(kb: KnowledgeBase, place: Place | None) -> Text | None:
 
 
 def _step_item(number: int, step: Step, today: datetime.date) -> tuple[str, RenderableType]:
-    return f"{number}.", Group(text(step.text), text(step_detail(step, today), "dim"))
+    detail = plain_or(step_detail(step, today), step_detail(step, today, labelled=True), "dim")
+    return f"{number}.", Group(text(step.text), detail)
 
 
 def steps(kb: KnowledgeBase, items: Sequence[Step], place: Place | None, today: datetime.date) -> list[RenderableType]:
@@ -92,9 +102,14 @@ def _checks(
 ) -> list[RenderableType]:
     parts: list[RenderableType] = []
     for name, group in by_region(kb, items, place):
-        rows = (("☐", Group(text(c.text), text(f"{c.source}, {dated(c.period, today)}.", "dim"))) for c in group)
-        parts += [*heading(name), listed(rows)]
+        rows = (("☐", Group(text(c.text), _check_detail(c, today))) for c in group)
+        parts += [*heading(name), listed(rows, said="To check:")]
     return parts
+
+
+def _check_detail(check: Check, today: datetime.date) -> Either:
+    said = f"{check.source}, {dated(check.period, today)}."
+    return plain_or(said, SOURCE + said, "dim")
 
 
 def cautions(
@@ -108,7 +123,8 @@ def cautions(
     more: str = "",
 ) -> list[RenderableType]:
     """Sourced points by region, each with where it comes from: downsides, costs, evidence.
-    With `most`, the first that many, and a line saying how many more `more` shows."""
+    With `most`, the first that many, and a line saying how many more `more` shows. Read out,
+    a point has no `mark` (its heading says what it is) and its source is said to be one."""
     left = len(items) if most is None else most
     parts: list[RenderableType] = []
     # Grouped before they are cut short, so that the first few keep their region's heading.
@@ -116,11 +132,22 @@ def cautions(
         shown, left = group[: max(left, 0)], left - len(group)
         if shown:
             # A Text a point, as bullets are: a grid per list costs the result's layout dearly.
-            rows = (text(f"{mark} {c.text}\n").append_text(text(f"  {caution_detail(c, today)}", "dim")) for c in shown)
+            rows = (
+                Either(
+                    text(f"{mark} {c.text}\n").append_text(text(f"  {caution_detail(c, today)}", "dim")),
+                    text(f"{c.text}\n  {caution_detail(c, today, labelled=True)}"),
+                )
+                for c in shown
+            )
             parts += [*heading(name), *rows]
     if left < 0:
-        parts.append(text(f"… and {-left} more: {more}", "dim"))
+        parts.append(more_line(-left, more))
     return parts
+
+
+def more_line(count: int, where: str) -> Either:
+    """How many more points `where` shows: after an ellipsis for the eye, in words read out."""
+    return plain_or(f"… and {count} more: {where}", f"And {count} more: {where}", "dim")
 
 
 #: The fewest downsides the result shows of an option, before "and N more".
@@ -139,7 +166,7 @@ def both_sides(
         candidate = candidates[candidate_id]
         parts += [text(f"\n{candidate.name}", "bold underline"), text("Choose this if", "bold")]
         upsides = quiz.reasons(candidate_id, candidate)
-        parts += [text(f"✓ {line}") for line in upsides]
+        parts += [plain_or(f"✓ {line}", line) for line in upsides]
         downsides = quiz.cautions(candidate_id, candidate)
         if downsides:
             # As many as the reasons to choose it, and at least four: the rest are a command away.
@@ -177,7 +204,7 @@ def readiness(result: QuizResult, *, only_no: bool = False) -> list[RenderableTy
                 Group(line, text(r.help)) if r.answer is False else line,
             )
         )
-    parts.append(listed(rows))
+    parts.append(listed(rows, said=""))  # read out, what was said is in words on the line
     if not only_no and not any(r.answer is False for r in result.readiness):
         parts.append(text("Even so, read both sides below before you pay for anything.", "dim"))
     return parts
@@ -187,7 +214,11 @@ def plan_view(kb: KnowledgeBase, result: QuizResult, place: Place | None, today:
     """After the verdict: the readiness check's answers, both sides of the options it weighs,
     then the next steps and pay of the roles it recommends, and the checklist."""
     plan, names = result.plan, {r: c.name for r, c in kb.candidates(kb.quizzes[result.quiz]).items()}
-    parts: list[RenderableType] = [*readiness(result), *both_sides(kb, result, place, today)]
+    line = place_line(kb, place)
+    # Read out, which regions are shown comes before the first item for one: a listener
+    # cannot glance ahead to the end for it.
+    first = [] if line is None else [Either(Group(), Group(Text(""), line))]
+    parts: list[RenderableType] = [*readiness(result), *first, *both_sides(kb, result, place, today)]
     for role_id in dict.fromkeys(s.role for s in plan.steps):
         title = "Next steps, for both: the path many take" if role_id is None else f"Next steps: {names[role_id]}"
         parts += [
@@ -197,9 +228,8 @@ def plan_view(kb: KnowledgeBase, result: QuizResult, place: Place | None, today:
     parts += _pay(kb, result, place, today)
     if plan.checklist:
         parts += [Text("\nBefore you decide, check:", "bold"), *_checks(kb, plan.checklist, place, today)]
-    line = place_line(kb, place)
-    if parts and line is not None:
-        parts += [Text(""), line]
+    if line is not None:
+        parts.append(Either(Group(Text(""), line), Group()))
     return Group(*parts)
 
 
@@ -221,5 +251,5 @@ def _pay(kb: KnowledgeBase, result: QuizResult, place: Place | None, today: date
             roles = for_roles[id(figure)]
             also = f" ({', '.join(names[r] for r in roles)})" if roles != result.verdict.roles else ""
             rows.append(figure_item(figure, today, also=also))
-        parts += [*heading(name), listed(rows)]
+        parts += [*heading(name), listed(rows, said="")]
     return parts

@@ -21,11 +21,21 @@ from rich.text import Text
 from rolefit.errors import OutputClosed
 from rolefit.kb.models import DIMENSIONS, Caution, Figure, KnowledgeBase, Quiz
 from rolefit.kb.regions import pay_for
+from rolefit.scoring.plan import among, shared_figures
 from rolefit.scoring.results import EXPLAINED_ROLES, QuizResult, RoleFit
-from rolefit.views.drawing import Either, Page, framed, sheet
-from rolefit.views.plan import SHOWN_DOWNSIDES, area_pay, cautions, figures, place_line, plan_view, steps
+from rolefit.views.drawing import Either, Page, framed, is_linear, sheet
+from rolefit.views.plan import (
+    SHOWN_DOWNSIDES,
+    area_pay,
+    cautions,
+    figures,
+    more_line,
+    place_line,
+    plan_view,
+    steps,
+)
 from rolefit.views.plan import readiness as plan_readiness
-from rolefit.views.rich_text import heading, text
+from rolefit.views.rich_text import heading, plain_or, text
 from rolefit.views.wording import by_region, caution_detail, dated, figure_value, reviewed_on
 from rolefit.views.words import words_used
 
@@ -37,10 +47,12 @@ if TYPE_CHECKING:
     from rolefit.scoring.cases import Agreement, CasesAudit
 
 
-def bullets(lines: Iterable[str], style: str = "") -> Group:
+def bullets(lines: Iterable[str], style: str = "") -> Either:
     """One line (one Text) a bullet: Rich wraps each alone, where one Text of every line
-    joined would be split again and again, in time quadratic in the number of lines."""
-    return Group(*(text(f"• {line}", style) for line in lines))
+    joined would be split again and again, in time quadratic in the number of lines. Read
+    out, without the bullets: each item is a line, and a bullet is a symbol, read as noise."""
+    lines = list(lines)
+    return Either(Group(*(text(f"• {line}", style) for line in lines)), Group(*(text(line, style) for line in lines)))
 
 
 def compare_view(
@@ -66,21 +78,53 @@ def compare_view(
             return " (another source or year than the other role's figures here: compare with care)"
         return ""
 
+    shared = _Shared(kb, role_ids, place)
     for dimension in DIMENSIONS:
-        cells = (_aspect(kb, role_id, dimension, place, today, remark) for role_id in role_ids)
+        cells = (_aspect(kb, role_id, dimension, place, today, remark, shared) for role_id in role_ids)
         table.add_row(text(kb.dimension_name(dimension)), *cells)
     table.add_row("Choose this if", *(bullets(r.choose_if) for r in roles))
     if any(r.think_twice for r in roles):
         table.add_row("Think twice if", *(_downsides(kb, kb.roles[r].think_twice, r, today) for r in role_ids))
-    parts: list[RenderableType] = [sheet(table, by="column")]
+    # Read out, how to choose a region comes first: a listener cannot glance ahead to it.
+    parts: list[RenderableType] = [sheet(table, by="column", caption_first=True)]
+    if shared:
+        parts.append(Either(Group(), shared.read(kb, place, today)))
     instead = [(quiz, a) for quiz in kb.quizzes.values() for a in quiz.alternatives.values()]
     if instead:
         # What a quiz may recommend instead of every role: named here, so that no verdict surprises.
-        parts.append(text("Instead of every role, a quiz may recommend:", "bold"))
-        parts += [
-            Text.assemble("• ", text(f"{a.name}", "bold"), text(f" ({quiz.title}): {a.summary}")) for quiz, a in instead
-        ]
+        heard = Group(Text(""), text("Instead of every role, a quiz may recommend:"))  # apart from the last role
+        parts.append(Either(text("Instead of every role, a quiz may recommend:", "bold"), heard))
+        for quiz, a in instead:
+            said = (text(f"{a.name}", "bold"), text(f" ({quiz.title}): {a.summary}"))
+            parts.append(Either(Text.assemble("• ", *said), Text.assemble(*said)))
     return _with_words(kb, parts)
+
+
+class _Shared:
+    """What `compare` would read out alike for every role: income figures (a statistic that
+    covers all the jobs) and an area's pay. Read once, after the roles; each role's income
+    says so. The eye finds them side by side in the table, so they stay in each column."""
+
+    def __init__(self, kb: KnowledgeBase, role_ids: tuple[str, ...], place: Place | None) -> None:
+        self.figures = shared_figures(kb, role_ids)
+        local = [pay_for(kb, place, [r]) for r in role_ids]
+        self.local = local[0] if len(local) > 1 and all(p is not None and p == local[0] for p in local) else None
+        self.roles = "both roles" if len(role_ids) == 2 else f"all {len(role_ids)} roles"
+
+    def __bool__(self) -> bool:
+        return bool(self.figures) or self.local is not None
+
+    def pointer(self) -> Text:
+        return Text(f"More figures, the same for {self.roles}, after the last role.")
+
+    def read(self, kb: KnowledgeBase, place: Place | None, today: datetime.date) -> Group:
+        """The shared figures, read as a role is: after an empty line, a heading, then its label."""
+        shown = [f for f in self.figures if not (self.local and self.local.repeats(f))]
+        parts: list[RenderableType] = [Text(""), Text(f"For {self.roles}"), text(f"{kb.dimension_name('income')}:")]
+        parts += figures(kb, shown, place, today)
+        if self.local is not None:
+            parts.append(area_pay(self.local, today))
+        return Group(*parts)
 
 
 def _with_words(kb: KnowledgeBase, parts: list[RenderableType]) -> RenderableType:
@@ -93,12 +137,14 @@ def _downsides(kb: KnowledgeBase, items: tuple[Caution, ...], role_id: str, toda
     """The first reasons to think twice about a role, each a line with its source (and the
     region it holds in, when there are several), as the "choose this if" bullets are (a
     nested grid per point costs the table's layout dearly)."""
-    lines = []
+    lines: list[RenderableType] = []
     for c in items[:SHOWN_DOWNSIDES]:
         where = f"{kb.regions[c.region].name}: " if c.region in kb.regions and len(kb.regions) > 1 else ""
-        lines.append(text(f"! {where}{c.text} ").append_text(text(caution_detail(c, today), "dim")))
+        drawn = text(f"! {where}{c.text} ").append_text(text(caution_detail(c, today), "dim"))
+        # Read out: no "!" (the heading says what the point is), and its source on a line of its own.
+        lines.append(Either(drawn, text(f"{where}{c.text}\n  {caution_detail(c, today, labelled=True)}")))
     if len(items) > SHOWN_DOWNSIDES:
-        lines.append(text(f"… and {len(items) - SHOWN_DOWNSIDES} more: rolefit show {role_id}", "dim"))
+        lines.append(more_line(len(items) - SHOWN_DOWNSIDES, f"rolefit show {role_id}"))
     return Group(*lines)
 
 
@@ -109,17 +155,27 @@ def _aspect(
     place: Place | None,
     today: datetime.date,
     remark: Callable[[str, Figure], str],
-) -> Group:
+    shared: _Shared,
+) -> RenderableType:
+    """One dimension of a role, in a cell of `compare`; read out, without what `shared` says once."""
     aspect = kb.roles[role_id].aspect(dimension)
     parts: list[RenderableType] = [text(aspect.summary)]
     for name, credentials in by_region(kb, getattr(aspect, "credentials", ()), place):
         parts += [*heading(name), bullets((c.name for c in credentials), "cyan")]
-    local = pay_for(kb, place, [role_id]) if dimension == "income" else None
-    shown = [f for f in getattr(aspect, "figures", ()) if not (local and local.repeats(f))]
-    parts += figures(kb, shown, place, today, lambda f: remark(role_id, f))
-    if local:
-        parts.append(area_pay(local, today))
-    return Group(*parts)
+    if dimension != "income":
+        return Group(*parts)
+    local = pay_for(kb, place, [role_id])
+    given = [f for f in kb.roles[role_id].income.figures if not (local and local.repeats(f))]
+
+    def with_figures(shown: list[Figure], area: bool) -> list[RenderableType]:
+        said = figures(kb, shown, place, today, lambda f: remark(role_id, f))
+        return [*parts, *said, area_pay(local, today)] if local and area else [*parts, *said]
+
+    drawn = Group(*with_figures(given, area=True))
+    if not shared:
+        return drawn
+    own = [f for f in given if not among(f, shared.figures)]
+    return Either(drawn, Group(*with_figures(own, area=shared.local is None), shared.pointer()))
 
 
 def result_view(kb: KnowledgeBase, result: QuizResult, *, explain: bool = False) -> RenderableType:
@@ -164,7 +220,8 @@ def print_result(
     `brief` (a person at a terminal, without --full): the fits, the verdict and why, the
     readiness check's "no"s, and where the rest is, so that the verdict is still on the
     screen at the end. `recap` (at a terminal): the verdict's headline again, last, above
-    the replay line."""
+    the replay line; not for a screen reader, which has just read the verdict in full and
+    would hear it a third time (the readiness check says it first)."""
     if brief:
         shown: list[RenderableType] = [result_view(kb, result, explain=explain), *plan_readiness(result, only_no=True)]
         shown.append(
@@ -179,7 +236,7 @@ def print_result(
     words = words_used(kb, shown)
     for part in shown if words is None else (*shown, words):
         console.print(part)
-    if recap:
+    if recap and not is_linear(console):
         console.print(Text.assemble(("\nVerdict: ", "bold"), text(result.verdict.summary)))
     console.print(text(f"Replay these answers: {replay}", "dim"), soft_wrap=True)
 
@@ -327,10 +384,10 @@ def _dimension_in_full(
     for name, credentials in by_region(kb, getattr(aspect, "credentials", ()), place):
         parts += heading(name)
         for credential in credentials:
-            parts.append(text(f"• {credential.name}", "cyan"))
+            parts.append(plain_or(f"• {credential.name}", credential.name, "cyan"))
             for extra in (credential.notes, credential.source and f"Source: {credential.source}"):
-                if extra:
-                    parts.append(Padding(text(extra, "dim"), (0, 0, 0, 2)))
+                if extra:  # read out, indented by spaces: Padding would cut a line that is not wrapped
+                    parts.append(Either(Padding(text(extra, "dim"), (0, 0, 0, 2)), text(f"  {extra}")))
     local = pay_for(kb, place, [role_id]) if dimension == "income" else None
     grouped = by_region(kb, [f for f in getattr(aspect, "figures", ()) if not (local and local.repeats(f))], place)
     if grouped:

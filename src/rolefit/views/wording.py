@@ -71,17 +71,29 @@ def figure_value(figure: Figure) -> str:
     return figure.value + (" (estimate)" if figure.estimate else "")
 
 
+#: What a source is said to be when it is read out (`labelled`), where the eye tells it by its
+#: place and its dim print.
+SOURCE = "Source: "
+
+
 def figure_detail(figure: Figure, today: datetime.date, *, also: str = "") -> str:
     """What a figure is, its source and period (with its age when old), and its note."""
+    return f"{figure.label}{also}. {figure_source(figure, today, labelled=False)}"
+
+
+def figure_source(figure: Figure, today: datetime.date, *, labelled: bool = True) -> str:
+    """A figure's source and period (with its age when old), and its note: "Source: …" when
+    `labelled`, for a screen reader, which hears what the figure is before its value."""
     note = f" {figure.note}" if figure.note else ""
-    return f"{figure.label}{also}. {figure.source}, {dated(figure.period, today)}.{note}"
+    return f"{SOURCE if labelled else ''}{figure.source}, {dated(figure.period, today)}.{note}"
 
 
-def table_detail(pay: AreaFigures, today: datetime.date) -> str:
+def table_detail(pay: AreaFigures, today: datetime.date, *, labelled: bool = False) -> str:
     """What an areas table is, its source and period, and its note."""
     table = pay.table
     note = f" {table.note}" if table.note else ""
-    return f"{table.label}. {table.source}, {dated(table.period, today)}.{note}"
+    source = SOURCE if labelled else ""
+    return f"{table.label}. {source}{table.source}, {dated(table.period, today)}.{note}"
 
 
 def reviewed_on(day: datetime.date, today: datetime.date) -> str:
@@ -94,10 +106,10 @@ def reviewed_on(day: datetime.date, today: datetime.date) -> str:
     return said
 
 
-def caution_detail(caution: Caution, today: datetime.date) -> str:
+def caution_detail(caution: Caution, today: datetime.date, *, labelled: bool = False) -> str:
     """A sourced point's second line: its source and period, and whether it is an estimate."""
     estimate = " (an estimate)" if caution.estimate else ""
-    return f"{caution.source}, {dated(caution.period, today)}{estimate}."
+    return f"{SOURCE if labelled else ''}{caution.source}, {dated(caution.period, today)}{estimate}."
 
 
 def sourced(term: Term) -> str:
@@ -105,14 +117,18 @@ def sourced(term: Term) -> str:
     return ", ".join(part for part in (term.source, term.period) if part)
 
 
-def step_detail(step: Step, today: datetime.date) -> str:
-    """A step's second line: its time and cost, whether they are estimates, its source and period."""
+def step_detail(step: Step, today: datetime.date, *, labelled: bool = False) -> str:
+    """A step's second line: its time and cost, whether they are estimates, its source and period
+    (`labelled`: "Source: ", after a full stop rather than a dot in the middle)."""
     spans = [f"{name} {span(v)}" for name, v in (("time", step.time), ("cost", step.cost)) if v]
     said = ", ".join(spans)
     said = said[:1].upper() + said[1:]
     if step.estimate:
         said += " (estimates)" if len(spans) > 1 else " (estimate)" if spans else "An estimate"
-    said += " · " if said else ""
+    if labelled:
+        said += f". {SOURCE}" if said else SOURCE
+    elif said:
+        said += " · "
     return f"{said}{step.source}, {dated(step.period, today)}."
 
 

@@ -20,7 +20,7 @@ from rolefit.kb.glossary import used
 from rolefit.kb.models import KnowledgeBase
 from rolefit.views.drawing import Either
 from rolefit.views.rich_text import text
-from rolefit.views.wording import sourced
+from rolefit.views.wording import SOURCE, sourced
 
 
 def shown(renderable: object) -> Iterator[str]:
@@ -58,12 +58,11 @@ def words_used(kb: KnowledgeBase, views: list[RenderableType]) -> RenderableType
     entries = used(kb, shown(views))
     if not entries:
         return None
-    lines = []
+    lines: list[RenderableType] = []
     for term, entry in entries:
         source = sourced(entry)
-        lines.append(
-            Text.assemble(
-                "• ", text(term, "bold"), text(f": {entry.definition}"), text(f" ({source})" if source else "", "dim")
-            )
-        )
+        defined = (text(term, "bold"), text(f": {entry.definition}"))
+        drawn = Text.assemble("• ", *defined, text(f" ({source})" if source else "", "dim"))
+        # Read out: no bullet, and the source said to be one.
+        lines.append(Either(drawn, Text.assemble(*defined, text(f" {SOURCE}{source}." if source else ""))))
     return Group(Text("\nWords used", "bold"), *lines)
