@@ -356,7 +356,8 @@ def test_compare_says_how_to_choose_a_region_first(wide: CliRunner, kb: Knowledg
     lines = _read(wide, "compare").splitlines()
     assert lines[:2] == [
         kb.title,
-        "Showing every region. For yours alone: --region US, UK or AU; for an area's pay, US-XX with the area's code.",
+        "Showing every region. For yours alone: --region US, UK or AU;"
+        " for one area's pay, add the area's code after a dash: US-XX.",
     ]
     assert sum("Showing every region" in line for line in lines) == 1
     local = _read(wide, "compare", "--region", "US-CA").splitlines()

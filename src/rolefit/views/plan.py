@@ -80,7 +80,7 @@ def place_line(kb: KnowledgeBase, place: Place | None) -> Text | None:
     codes = list(kb.regions)
     choices = ", ".join(codes[:-1]) + f" or {codes[-1]}" if len(codes) > 1 else codes[0]
     areas = [f"{code}-XX" for code, r in kb.regions.items() if r.areas is not None]
-    also = f"; for an area's pay, {' or '.join(areas)} with the area's code" if areas else ""
+    also = f"; for one area's pay, add the area's code after a dash: {' or '.join(areas)}" if areas else ""
     return text(f"Showing every region. For yours alone: --region {choices}{also}.", "dim")
 
 
