@@ -266,6 +266,11 @@ def _broken(entry: dict) -> list[object]:  # type: ignore[type-arg]
         {**entry, "saved": "yesterday"},
         {**entry, "saved": "2025-05-03T14:02:11"},  # no offset from UTC
         {**entry, "saved": 1746280931},
+        # Times no time zone can show all of: moved into the local zone, they leave datetime's range.
+        {**entry, "saved": "9999-12-31T23:59:59-23:59"},
+        {**entry, "saved": "0001-01-01T00:00:00+23:59"},
+        {**entry, "saved": "9999-12-31T12:00:00+00:00"},
+        {**entry, "saved": "0001-01-01T12:00:00+00:00"},
         {**entry, "answers": {"coaching": "coach"}},
         {**entry, "answers": [*entry["answers"], answer]},  # a question twice
         {**entry, "answers": [{**answer, "option": 1}]},
@@ -288,6 +293,19 @@ def test_a_file_not_json_or_of_the_wrong_shape_is_ignored(state: Path, kb: Knowl
         assert _career(kb).load() is None, broken
     _rewrite(state, entry)  # and the file itself is still read
     assert _career(kb).load() is not None
+
+
+@pytest.mark.usefixtures("typing_at_a_terminal")
+@pytest.mark.parametrize("saved", ["9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+23:59"])
+def test_a_time_at_the_calendars_edge_starts_the_quiz_afresh(
+    runner: CliRunner, state: Path, kb: KnowledgeBase, saved: str
+) -> None:
+    _career(kb).save(FIRST_THREE)
+    _rewrite(state, {**_entry(state), "saved": saved})
+    result = runner.invoke(app, ["quiz"], input="1\n")
+    assert result.exit_code == 1 and not isinstance(result.exception, OverflowError)
+    assert "Go on where" not in result.stderr and "Question 1 of 12" in result.stderr
+    assert result.stderr.splitlines()[-1] == "rolefit: input ended before the quiz was finished; nothing was scored"
 
 
 def test_a_broken_file_is_replaced_by_the_next_answer(state: Path, kb: KnowledgeBase) -> None:

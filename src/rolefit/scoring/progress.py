@@ -226,11 +226,14 @@ def _is_answer(value: Any) -> bool:
 
 
 def _moment(value: Any) -> datetime.datetime | None:
-    """A time with its offset from UTC, as `save` writes it; None for anything else."""
+    """A time with its offset from UTC, as `save` writes it, that any time zone can show; None
+    for anything else (a year 1 or 9999 moved into the local zone is out of datetime's range)."""
     if type(value) is not str or len(value) > 40:
         return None
     try:
         moment = datetime.datetime.fromisoformat(value)
     except ValueError:
         return None
-    return moment if moment.tzinfo is not None else None
+    if moment.tzinfo is None or not datetime.MINYEAR < moment.year < datetime.MAXYEAR:
+        return None
+    return moment
