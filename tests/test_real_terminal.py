@@ -267,6 +267,32 @@ def test_ctrl_c_keeps_the_answers_and_the_next_quiz_goes_on_from_them() -> None:
         assert document[key] == by_code[key], key
 
 
+def test_ctrl_c_at_the_readiness_check_keeps_every_answer_until_the_result_is_shown() -> None:
+    child = spawn("quiz")
+    _answer(child, 1, [b"1", b"3", b"1"] + [b"2"] * 9)
+    child.expect_exact(b"press Enter to weigh them equally: ")
+    child.send(b"\r")
+    child.expect_exact(b"(y/n) ")  # after the verdict's headline, before the result
+    child.sendintr()
+    rest = finish(child)
+    assert child.exitstatus == 130
+    assert b"Your answers so far are kept in " in rest and rest.strip().endswith(b"rolefit: interrupted")
+    kept = _kept()
+    assert kept is not None and len(kept) == 12 and list(kept.values())[:3] == ["coach", "one-person", "quiet"]
+
+    child = spawn("quiz", "--json")
+    child.expect_exact(b"You stopped at the last step, all 12 questions answered, of ")
+    child.expect_exact(b"Go on where you left off? [Y/n] ")
+    child.send(b"\r")
+    child.expect_exact(b"press Enter to weigh them equally: ")
+    child.send(b"\r")
+    child.expect_exact(b"(y/n) ")
+    child.send(b"s\r")
+    document = _document(finish(child))
+    assert child.exitstatus == 0 and document["answers"] == kept
+    assert _kept() is None  # the result is out: nothing kept
+
+
 def _keep_three() -> None:
     from rolefit.kb.load import load_knowledge_base
     from rolefit.scoring.progress import Progress
