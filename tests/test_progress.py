@@ -23,6 +23,7 @@ from rolefit.kb.load import default_path, load_knowledge_base
 from rolefit.kb.models import KnowledgeBase
 from rolefit.scoring import progress
 from rolefit.scoring.progress import Progress, Saved
+from rolefit.views.interview import kept_note
 from tests.conftest import PERSONAS, SMALL_KB, at_a_terminal
 
 MOTIVATOR = PERSONAS["group-motivator"][1]
@@ -405,6 +406,25 @@ def test_keeping_turned_off_or_impossible_only_means_nothing_kept(
     keeper.save(FIRST_THREE)
     assert keeper.load() is None and not keeper.kept and keeper.problem is not None
     keeper.finish()
+
+
+def test_answers_that_could_not_be_kept_after_some_were_are_not_said_to_be_kept(state: Path, kb: KnowledgeBase) -> None:
+    keeper = _career(kb)
+    keeper.save(FIRST_THREE)
+    assert kept_note(keeper, "rolefit quiz") == (
+        f"Your answers so far are kept in {state}: run `rolefit quiz` again to go on,"
+        " or `rolefit quiz --restart` to start afresh."
+    )
+    state.chmod(0o777)  # no longer private, as a full disk is no longer writable: the next answer is not kept
+    keeper.save({**FIRST_THREE, "progress": "one-goal"})
+    assert kept_note(keeper, "rolefit quiz") == (
+        f"Your latest answers could not be kept ({state} is not a private directory of yours that rolefit"
+        f" can use); those kept before are in {state}: run `rolefit quiz` again to go on,"
+        " or `rolefit quiz --restart` to start afresh."
+    )
+    state.chmod(0o700)
+    saved = keeper.load()
+    assert saved is not None and dict(saved.answers) == FIRST_THREE
 
 
 # `rolefit quiz` going on (at a terminal, as the runner's input stands for what is typed).

@@ -137,11 +137,14 @@ def kept_note(progress: Progress | None, again: str) -> str | None:
     go on, or why the answers given could not be kept."""
     if progress is None:
         return None
+    how = f"run `{again}` again to go on, or `{again} --restart` to start afresh."
     if progress.kept and progress.where is not None:
-        return (
-            f"Your answers so far are kept in {_home_as_tilde(progress.where)}: run `{again}` again to go on,"
-            f" or `{again} --restart` to start afresh."
-        )
+        where = _home_as_tilde(progress.where)
+        if progress.problem is not None:  # kept once, but not the last answers (a disk that filled up)
+            return (
+                f"Your latest answers could not be kept ({progress.problem}); those kept before are in {where}: {how}"
+            )
+        return f"Your answers so far are kept in {where}: {how}"
     if progress.problem is not None:
         return f"Your answers so far could not be kept: {progress.problem}."
     return None
