@@ -564,11 +564,29 @@ def test_a_partly_changed_quiz_goes_on_with_what_still_holds(
     went_on = runner.invoke(app, ["quiz", "--data", str(small_kb_path), "--json"], input="y\n1\n\n")
     assert went_on.exit_code == 0, went_on.stderr
     assert (
-        "The quiz has changed since you stopped, so 1 of your answers was dropped: its question is asked again."
+        "The quiz has changed since you stopped, so 1 of your answers was dropped: its question has changed or gone."
         in " ".join(went_on.stderr.split())
     )
     assert "You stopped at question 2 of 2" in went_on.stderr
     assert json.loads(went_on.stdout)["answers"] == {"look": "meh", "talk": "yes"}
+
+
+@pytest.mark.usefixtures("typing_at_a_terminal")
+def test_an_answer_to_a_question_gone_is_not_said_to_be_asked_again(
+    runner: CliRunner, state: Path, small_kb_path: Path
+) -> None:
+    runner.invoke(app, ["quiz", "--data", str(small_kb_path)], input="3\n2\n")  # ends at the weights step
+    text = small_kb_path.read_text()
+    start, end = text.index("      - id: look"), text.index("      - id: talk")
+    small_kb_path.write_text(text[:start] + text[end:])  # the first question has gone
+    went_on = runner.invoke(app, ["quiz", "--data", str(small_kb_path), "--json"], input="y\nb\n\n\n")
+    assert went_on.exit_code == 0, went_on.stderr
+    said = " ".join(went_on.stderr.split())
+    assert "so 1 of your answers was dropped: its question has changed or gone." in said
+    assert "asked again" not in said
+    assert "You stopped at the last step, the only question answered, of" in said
+    assert "Going on with your 1 answer kept; b goes back to it." in said
+    assert json.loads(went_on.stdout)["answers"] == {"talk": "no"}
 
 
 @pytest.mark.usefixtures("typing_at_a_terminal")

@@ -58,7 +58,8 @@ def ask(
     answers: dict[str, str | None] = dict(given or {})
     index = next((i for i, q in enumerate(quiz.questions) if q.id not in answers), len(quiz.questions))
     if answers:
-        console.print(Text(f"Going on with your {_answers(len(answers))} kept; {BACK} goes back to them.", "dim"))
+        them = "it" if len(answers) == 1 else "them"
+        console.print(Text(f"Going on with your {_answers(len(answers))} kept; {BACK} goes back to {them}.", "dim"))
     while True:
         if index < len(quiz.questions):
             question = quiz.questions[index]
@@ -95,7 +96,7 @@ def answers_to_go_on_from(
             one = saved.dropped == 1
             dropped = (
                 f"{saved.dropped} of your answers {'was' if one else 'were'} dropped:"
-                f" {'its question is' if one else 'their questions are'} asked again"
+                f" {'its question has' if one else 'their questions have'} changed or gone"
             )
         else:
             dropped = "your saved answers were dropped: it starts afresh"
@@ -116,7 +117,8 @@ def answers_to_go_on_from(
 def _offer(quiz: Quiz, saved: Saved, console: Console) -> bool:
     """Whether the person goes on where they stopped (Enter: yes)."""
     at, total = saved.position(quiz), len(quiz.questions)
-    stopped = f"question {at + 1} of {total}" if at < total else f"the last step, all {total} questions answered,"
+    every = "the only question" if total == 1 else f"all {total} questions"
+    stopped = f"question {at + 1} of {total}" if at < total else f"the last step, {every} answered,"
     when = saved.saved.astimezone()
     console.print(
         Text.assemble(
