@@ -247,6 +247,20 @@ def test_the_questions_say_their_number_and_how_to_answer(
     assert f"Fitness instructor (recommended): Overall fit {fit:.0f} of 100;" in result.stdout
 
 
+def test_the_offer_to_go_on_says_how_to_answer(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    at_a_terminal(monkeypatch)
+    runner.invoke(app, ["quiz"], input="1\n2\n")  # stopped at question 3: the answers are kept
+    result = runner.invoke(app, ["--accessible", "quiz"], input="maybe\n\n", env={"COLUMNS": "1000"})
+    lines = result.stderr.splitlines()
+    offer = lines.index(
+        "Type y and press Enter to go on where you left off, or n to start afresh; Enter alone goes on."
+    )
+    assert lines[offer - 1].startswith('You stopped at question 3 of 12 of "Which job suits me?" on ')
+    assert lines[offer + 1].startswith("Go on where you left off? ")  # the prompt; what is typed is not echoed here
+    assert "Please type y to go on, or n to start afresh." in result.stderr and "[Y/n]" not in result.stderr
+    assert "Going on with your 2 answers kept; b goes back to them." in lines
+
+
 def test_a_table_read_out() -> None:
     table = Table(title="Fits", caption="Weights: none")
     for header in ("", "Alpha", Either(Text("Beta"), Text("Beta (recommended)")), "Gamma"):

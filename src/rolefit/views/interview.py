@@ -125,8 +125,10 @@ def _offer(quiz: Quiz, saved: Saved, console: Console) -> bool:
             f'You stopped at {stopped} of "', text(quiz.title, "bold"), f'" on {when.day} {when:%B %Y at %H:%M}.'
         )
     )
+    read = "Type y and press Enter to go on where you left off, or n to start afresh; Enter alone goes on.\n"
+    prompt = _prompt(console, Text("Go on where you left off? [Y/n] "), Text(f"{read}Go on where you left off? "))
     while True:
-        reply = _read(console, Text("Go on where you left off? [Y/n] ")).lower()
+        reply = _read(console, prompt).lower()
         if reply in ("", "y", "yes"):
             return True
         if reply in ("n", "no"):
