@@ -285,6 +285,25 @@ def test_a_table_read_out() -> None:
     assert "██" in drawn.getvalue() and "╭" not in drawn.getvalue() and "┃" in drawn.getvalue()
 
 
+def test_a_label_holding_a_semicolon_reads_each_entry_as_a_paragraph() -> None:
+    """A knowledge base's dimension or role name holding "; " would, on one line, read as
+    more values than there are: "Overall fit 75; Hours; pay 50"."""
+    table = Table()
+    for header in ("", "Alpha; beta", "Gamma"):
+        table.add_column(header)
+    table.add_row("Overall fit", "75", "60")
+    table.add_row("Hours; pay", "50", "40")
+    lines = ["", "Alpha; beta", "Overall fit: 75", "Hours; pay: 50", "", "Gamma", "Overall fit: 60", "Hours; pay: 40"]
+    assert _printed(sheet(table, by="column")) == "\n".join(lines) + "\n"
+    lines = ["", "Overall fit", "Alpha; beta: 75", "Gamma: 60", "", "Hours; pay", "Alpha; beta: 50", "Gamma: 40"]
+    assert _printed(sheet(table, by="row")) == "\n".join(lines) + "\n"
+    table = Table()  # a name read first may hold one: the entries stay lines
+    for header in ("", "Alpha"):
+        table.add_column(header)
+    table.add_row('You answered "Yes; often"', "75")
+    assert _printed(sheet(table, by="row")) == 'You answered "Yes; often": Alpha 75\n'
+
+
 def _printed(renderable: object) -> str:
     out = io.StringIO()
     Page(file=out, width=60, color_system=None, linear=True).print(renderable)
