@@ -84,6 +84,14 @@ def test_every_view_is_plain_lines(colour: CliRunner, args: list[str]) -> None:
         assert "⚠" not in line and "→" not in line, f"line {number}: {line!r}"
 
 
+@pytest.mark.parametrize("args", VIEWS.values(), ids=VIEWS.keys())
+def test_no_line_read_out_is_padded_to_the_width(wide: CliRunner, args: list[str]) -> None:
+    """At 1,000 columns, no line is wrapped, and none should be filled out with spaces to the
+    width, which a braille display shows and a file keeps."""
+    for number, line in enumerate(_read(wide, *args).splitlines(), 1):
+        assert line == line.rstrip(), f"line {number}: {line[:60]!r}… {len(line) - len(line.rstrip())} spaces"
+
+
 def test_each_role_is_one_line_with_its_fit_and_every_dimension(wide: CliRunner, kb: KnowledgeBase) -> None:
     for code in (CAREER, RULED_OUT):
         document = json.loads(wide.invoke(app, ["quiz", "--code", code, "--json"]).stdout)

@@ -330,7 +330,7 @@ def _dimension_in_full(
             parts.append(text(f"• {credential.name}", "cyan"))
             for extra in (credential.notes, credential.source and f"Source: {credential.source}"):
                 if extra:
-                    parts.append(Padding(text(extra, "dim"), (0, 0, 0, 2)))
+                    parts.append(Padding(text(extra, "dim"), (0, 0, 0, 2), expand=False))
     local = pay_for(kb, place, [role_id]) if dimension == "income" else None
     grouped = by_region(kb, [f for f in getattr(aspect, "figures", ()) if not (local and local.repeats(f))], place)
     if grouped:
