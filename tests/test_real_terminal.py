@@ -276,7 +276,7 @@ def test_ctrl_c_at_the_readiness_check_keeps_every_answer_until_the_result_is_sh
     child.sendintr()
     rest = finish(child)
     assert child.exitstatus == 130
-    assert b"Your answers so far are kept in " in rest and rest.strip().endswith(b"rolefit: interrupted")
+    assert b"^C\r\nYour answers so far are kept in " in rest and rest.strip().endswith(b"rolefit: interrupted")
     kept = _kept()
     assert kept is not None and len(kept) == 12 and list(kept.values())[:3] == ["coach", "one-person", "quiet"]
 
@@ -342,8 +342,8 @@ def test_end_of_input_a_signal_or_a_closed_terminal_keep_the_answers_too(stop: s
         assert child.signalstatus == signal.SIGKILL
     else:
         assert child.exitstatus == status
-    if stop in ("end of input", "SIGTERM"):
-        assert b"Your answers so far are kept in " in rest
+    if stop in ("end of input", "SIGTERM"):  # on a line of its own, not after the prompt
+        assert b"\r\nYour answers so far are kept in " in rest and b"): Your answers" not in rest
     assert _kept() == {"coaching": "coach", "crowd": "one-person"}
 
 

@@ -11,6 +11,7 @@ prompt says which question it is and how to answer it.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -249,7 +250,7 @@ def ask_readiness(verdict: str, questions: Sequence[ReadinessQuestion], console:
         )
         while True:
             try:
-                reply = console.input(prompt).strip().lower()
+                reply = _input(console, prompt).strip().lower()
             except EOFError:
                 console.print()
                 return replies
@@ -270,12 +271,21 @@ def _prompt(console: Console, drawn: Text, read: Text) -> Text:
     return read if is_linear(console) else drawn
 
 
+def _input(console: Console, prompt: Text) -> str:
+    """A line typed at `prompt`. Stopped there (Ctrl-C, SIGTERM), the prompt's line is ended
+    first, so that what is said next (where the answers are kept) and the shell's prompt
+    each start a line of their own."""
+    try:
+        return console.input(prompt)
+    except (KeyboardInterrupt, SystemExit):
+        with contextlib.suppress(OSError, ValueError):  # a terminal that has gone (SIGHUP)
+            console.print()
+        raise
+
+
 def _read(console: Console, prompt: Text) -> str:
     try:
-        return console.input(prompt).strip()
-    except KeyboardInterrupt:
-        console.print()  # leave the shell's prompt on a line of its own
-        raise
+        return _input(console, prompt).strip()
     except EOFError:
         console.print()
         raise RolefitError("input ended before the quiz was finished; nothing was scored", ExitCode.FAILED) from None
