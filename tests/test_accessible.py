@@ -186,6 +186,9 @@ def test_the_variable_does_what_the_option_does(runner: CliRunner, args: list[st
 def test_what_the_variable_may_say() -> None:
     assert [accessible_asked(v) for v in (None, "", " ", "0", "false", "no", "off", "False")] == [False] * 8
     assert [accessible_asked(v) for v in ("1", "yes", "true", "on", "2", "please")] == [True] * 6
+    # As a Japanese or Chinese keyboard types them; and bytes that are not UTF-8 (escaped by Python).
+    assert [accessible_asked(v) for v in ("０", "ＯＦＦ", "Ｎｏ", "\u3000０")] == [False] * 4
+    assert [accessible_asked(v) for v in ("１", "ｙｅｓ", "\udcff\udcfe")] == [True] * 3
 
 
 @pytest.mark.parametrize("args", [VIEWS["quiz"], VIEWS["compare"], ["questions"], ["about"]], ids=str)
