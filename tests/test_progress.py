@@ -19,6 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 from rolefit.cli.commands import app
+from rolefit.errors import RolefitError
 from rolefit.kb.load import default_path, load_knowledge_base
 from rolefit.kb.models import KnowledgeBase
 from rolefit.scoring import progress
@@ -569,6 +570,27 @@ def test_a_partly_changed_quiz_goes_on_with_what_still_holds(
     )
     assert "You stopped at question 2 of 2" in went_on.stderr
     assert json.loads(went_on.stdout)["answers"] == {"look": "meh", "talk": "yes"}
+
+
+@pytest.mark.usefixtures("typing_at_a_terminal")
+def test_a_result_that_could_not_be_saved_keeps_the_answers(
+    runner: CliRunner, state: Path, tmp_path: Path, kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def disk_full(*args: object, **kwargs: object) -> None:
+        raise RolefitError(f"{tmp_path / 'result.json'}: cannot write: No space left on device")
+
+    monkeypatch.setattr("rolefit.cli.commands.write_all", disk_full)
+    result = runner.invoke(app, ["quiz", "--save", str(tmp_path / "result.json")], input=_replies(MOTIVATOR) + "s\n")
+    assert result.exit_code == 2
+    assert "Replay these answers: rolefit quiz --code career:" in result.stdout  # shown, but not saved
+    note, error = result.stderr.splitlines()[-2:]  # the note follows the last prompt: what is typed is not echoed
+    assert note.endswith(
+        f"Your answers so far are kept in {state}: run `rolefit quiz` again to go on,"
+        " or `rolefit quiz --restart` to start afresh."
+    )
+    assert error == f"rolefit: {tmp_path / 'result.json'}: cannot write: No space left on device"
+    kept = _career(kb).load()
+    assert kept is not None and dict(kept.answers) == MOTIVATOR
 
 
 @pytest.mark.usefixtures("typing_at_a_terminal")

@@ -243,8 +243,8 @@ def quiz(
     check_outputs({"--save": save, "--report": report}, streams, inputs=inputs)
     weights = parse_weights(weight or ())
     ask = _Interview(streams, kb, data=data, source=kb_source, go_on=go_on) if streams.stdin_is_terminal else None
-    # Answers asked for are kept until the result has been shown: a run stopped at the
-    # readiness check, or before its result is out, still goes on from them next time.
+    # Answers asked for are kept until the quiz ends with its result: a run stopped at the
+    # readiness check, or whose result could not be shown or saved, goes on from them next time.
     with ask.kept_until_shown() if ask is not None else contextlib.nullcontext():
         quiz_id, given, weights, replies = choose_answers(
             kb, quiz_id, source=answers_source, code=code, weights=weights, ask=ask
@@ -313,7 +313,7 @@ def _going_on(*, resume: bool, restart: bool, answers: str | None, code: str | N
 class _Interview:
     """Asking the quiz's questions on stderr, and reading the replies, at the terminal: going on
     from the answers an interrupted run kept, and keeping them after each answer until the
-    result has been shown (`kept_until_shown`)."""
+    quiz ends with its result (`kept_until_shown`)."""
 
     def __init__(
         self, streams: Streams, kb: KnowledgeBase, *, data: str | None, source: str | None, go_on: bool | None
@@ -343,8 +343,8 @@ class _Interview:
 
     @contextlib.contextmanager
     def kept_until_shown(self) -> Iterator[None]:
-        """Forget the kept answers once the result has been shown; if the run stops first (Ctrl-C,
-        end of input, a signal, an error), say where they are kept and how to go on."""
+        """Forget the kept answers once the result has been shown (and saved); if the run stops
+        first (Ctrl-C, end of input, a signal, an error), say where they are kept and how to go on."""
         try:
             yield
         except BaseException:

@@ -4,7 +4,7 @@ next `rolefit quiz` at a terminal can go on where it stopped.
 One file per quiz of a knowledge base, found by the quiz's id and where the knowledge
 base is (the built-in one, or a file's real path; one read from stdin or a pipe keeps
 nothing), written after every answer (so a run that is killed loses at most the question
-being asked) and removed once the result has been shown:
+being asked) and removed when the quiz ends with its result:
 
     {"rolefit":"progress","format":1,"quiz":"career","source":"built-in","saved":"2025-05-03T14:02:11+00:00",
      "answers":[{"question":"coaching","option":"coach","asked":"<digest of the question>"}, ...]}
@@ -162,7 +162,7 @@ class Progress:
             os.close(directory)
 
     def finish(self) -> None:
-        """The quiz's result has been shown: remove what was kept for it (a file rolefit did not write is left
+        """The quiz has ended with its result: remove what was kept for it (a file rolefit did not write is left
         alone), and any temporary file of it that a run killed while saving left behind."""
         self.kept = False
         directory = private.open_directory(self.where, create=False)
