@@ -245,9 +245,27 @@ def test_a_file_too_large_is_ignored(state: Path, kb: KnowledgeBase) -> None:
     _career(kb).save(FIRST_THREE)
     entry = _entry(state)
     with _file(state).open("w") as f:  # valid JSON, padded past the limit
-        f.write(json.dumps(entry)[:-1] + " " * progress._LIMIT + "}")
+        f.write(json.dumps(entry)[:-1] + " " * (progress._LIMIT + 12 * progress._PER_QUESTION) + "}")
     assert json.loads(_file(state).read_text())["answers"] == entry["answers"]
     assert _career(kb).load() is None
+
+
+def test_the_answers_to_a_quiz_of_thousands_of_questions_are_not_too_large(state: Path, small_kb_path: Path) -> None:
+    """Every answer is kept, and read back: the size a file may have grows with its quiz."""
+    text = small_kb_path.read_text()
+    start, end = text.index("      - id: look"), text.index("      - id: talk")
+    long = "x" * 55  # ids of 64 characters, the longest there may be
+    question = text[start:end].replace("id: look", f"id: look-NNNN{long}").replace('id: "yes"', f"id: y{long}12345678")
+    questions = (question.replace("NNNN", f"{n:04d}") for n in range(6_000))
+    small_kb_path.write_text(text[:start] + "".join(questions) + text[end:])
+    big = load_knowledge_base(small_kb_path)
+    keeper = Progress.of(big, "pick", small_kb_path)
+    assert keeper is not None
+    answers = {q.id: q.options[0].id for q in big.quizzes["pick"].questions}
+    keeper.save(answers)
+    assert keeper.problem is None and _file(state).stat().st_size > progress._LIMIT
+    saved = keeper.load()
+    assert saved is not None and dict(saved.answers) == answers
 
 
 def _broken(entry: dict) -> list[object]:  # type: ignore[type-arg]

@@ -45,8 +45,11 @@ STATE_ENV = "ROLEFIT_STATE_DIR"
 FORMAT = 1
 #: How every progress file begins (orjson writes the keys in this order, with no spaces).
 _MAGIC = b'{"rolefit":"progress"'
-#: A quiz of 200 questions keeps about 20 kB; anything much larger is not one of ours.
+#: A quiz of 200 questions keeps about 20 kB; anything much larger is not one of ours...
 _LIMIT = 1024 * 1024
+#: ...but for a quiz of thousands of questions: an answer takes at most about 200 bytes (two
+#: ids of 64 ASCII characters, a digest of 32 and the keys), and each may add this much.
+_PER_QUESTION = 256
 #: A temporary file older than this (seconds) was left by a run that died while saving.
 _STALE = 600
 _KEYS = {"rolefit", "format", "quiz", "source", "saved", "answers"}
@@ -119,7 +122,7 @@ class Progress:
         if directory is None:
             return None
         try:
-            blob = private.read(directory, self.name, _LIMIT)
+            blob = private.read(directory, self.name, _LIMIT + _PER_QUESTION * len(self.quiz.questions))
             saved = None if blob is None else self._unpack(blob)
         except (OSError, ValueError):  # a file that cannot be read or is not ours: nothing kept
             saved = None
