@@ -524,6 +524,28 @@ def test_resume_with_nothing_kept_is_bad_usage(runner: CliRunner, state: Path) -
     )
 
 
+@pytest.mark.usefixtures("typing_at_a_terminal")
+def test_resume_says_why_it_finds_nothing(runner: CliRunner, state: Path, small_kb_path: Path) -> None:
+    _keep_first_three(runner)
+    state.chmod(0o777)  # the answers are there, but anyone could have written them
+    result = runner.invoke(app, ["quiz", "--resume"], input="1\n")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f'rolefit: --resume: no saved answers to go on from for the quiz "career" ({state} is not a private'
+        " directory of yours that rolefit can use): "
+    )
+    state.chmod(0o700)
+    read, write = os.pipe()
+    with os.fdopen(write, "w") as kb_in:
+        kb_in.write(small_kb_path.read_text())
+    try:
+        result = runner.invoke(app, ["quiz", "--data", f"/dev/fd/{read}", "--resume"], input="1\n")
+    finally:
+        os.close(read)
+    assert result.exit_code == 2
+    assert '"pick" (a knowledge base read from stdin or a pipe keeps none): ' in result.stderr
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

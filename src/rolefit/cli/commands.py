@@ -338,7 +338,10 @@ class _Interview:
         self.quiz_id, self.progress = quiz_id, Progress.of(self.kb, quiz_id, self.source)
         saved = self.progress.load() if self.progress is not None else None
         keep = self.progress.save if self.progress is not None else None
-        given = answers_to_go_on_from(quiz_id, quiz, saved, self.go_on, console)
+        none = None  # with --resume and nothing to go on from, why
+        if self.go_on and saved is None:
+            none = self.progress.unread() if self.progress else "a knowledge base read from stdin or a pipe keeps none"
+        given = answers_to_go_on_from(quiz_id, quiz, saved, self.go_on, console, none=none)
         return interview(self.kb, quiz, console, ask_weights=ask_weights, given=given, keep=keep)
 
     @contextlib.contextmanager

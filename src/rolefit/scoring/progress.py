@@ -131,6 +131,17 @@ class Progress:
         self.kept = saved is not None and bool(saved.answers)
         return saved
 
+    def unread(self) -> str | None:
+        """Why `load` could read nothing when the state directory is there: it is not one
+        rolefit can trust (a link, another user's, writable by others); None otherwise."""
+        if self.where is None or not private.SUPPORTED or not os.path.lexists(self.where):
+            return None
+        directory = private.open_directory(self.where, create=False)
+        if directory is not None:
+            os.close(directory)
+            return None
+        return _not_private(self.where)
+
     def save(self, answers: Mapping[str, str | None]) -> None:
         """Keep `answers` (those to this quiz's questions), replacing what was kept before. Never raises
         for want of a place to keep them: `problem` says why they could not be kept."""
@@ -153,7 +164,7 @@ class Progress:
             elif self.where is None:
                 self.problem = "there is no state directory to keep them in"
             else:
-                self.problem = f"{self.where} is not a private directory of yours that rolefit can use"
+                self.problem = _not_private(self.where)
             return
         try:
             private.write(directory, self.name, orjson.dumps(entry))
@@ -210,6 +221,10 @@ class Progress:
                 kept[question.id] = option
         in_order = {q.id: kept[q.id] for q in self.quiz.questions if q.id in kept}
         return Saved(in_order, saved, len(given) - len(kept))
+
+
+def _not_private(where: Path) -> str:
+    return f"{where} is not a private directory of yours that rolefit can use"
 
 
 def asked(question: Question) -> str:

@@ -86,10 +86,11 @@ def _answers(count: int) -> str:
 
 
 def answers_to_go_on_from(
-    quiz_id: str, quiz: Quiz, saved: Saved | None, go_on: bool | None, console: Console
+    quiz_id: str, quiz: Quiz, saved: Saved | None, go_on: bool | None, console: Console, *, none: str | None = None
 ) -> Answers:
     """The answers an interrupted run kept that the quiz starts from: offered, unless `go_on`
-    chose (True: `--resume`, which with nothing kept is an error; False: `--restart`)."""
+    chose (True: `--resume`, which with nothing kept is an error, saying why when `none`
+    does; False: `--restart`)."""
     if go_on is False:
         return {}
     if saved is not None and saved.dropped and (saved.answers or go_on is None):
@@ -104,7 +105,7 @@ def answers_to_go_on_from(
         console.print(Text(f"The quiz has changed since you stopped, so {dropped}.", "yellow"))
     if saved is None or not saved.answers:
         if go_on:
-            why = "the quiz has changed since, and none of them still holds" if saved else "there are none"
+            why = "the quiz has changed since, and none of them still holds" if saved else none or "there are none"
             raise RolefitError(
                 f"--resume: no saved answers to go on from for the quiz {quoted(quiz_id)} ({why}): answers"
                 " are kept when a quiz asked at a terminal is interrupted; drop --resume to start it"
