@@ -681,6 +681,26 @@ def test_a_quiz_still_works_where_nothing_can_be_kept(
     assert json.loads(finished.stdout)["answers"] == MOTIVATOR
 
 
+@pytest.mark.usefixtures("typing_at_a_terminal")
+def test_a_knowledge_base_named_from_a_folder_since_removed(
+    runner: CliRunner, state: Path, small_kb_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`rolefit quiz --data ../dev.yaml` in a folder removed since (the file itself is still
+    there): the quiz is asked, kept and scored, and its replay names the file as given."""
+    gone = small_kb_path.parent / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    stopped = runner.invoke(app, ["quiz", "--data", "../dev.yaml"], input="3\n")
+    assert stopped.exit_code == 1 and "cannot write the output" not in stopped.stderr
+    assert "run `rolefit quiz --data ../dev.yaml` again to go on" in stopped.stderr
+    went_on = runner.invoke(app, ["quiz", "--data", "../dev.yaml", "--resume", "--json"], input="1\n\n")
+    assert went_on.exit_code == 0, went_on.stderr
+    document = json.loads(went_on.stdout)
+    assert document["answers"] == {"look": "meh", "talk": "yes"}
+    assert document["replay"] == "rolefit quiz --code pick:3-1 --data ../dev.yaml"
+
+
 def test_saved_position_counts_skipped_answers_as_given(kb: KnowledgeBase) -> None:
     quiz = kb.quizzes["career"]
     saved = Saved({"coaching": None, "crowd": "full-room"}, datetime.datetime.now(datetime.timezone.utc), 0)

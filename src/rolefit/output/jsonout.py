@@ -238,8 +238,14 @@ def replay_command(code: str, data: str | None, place: Place | None) -> str:
     by its absolute path, so that the line replays from any folder; stdin (`-`) stays as
     it is, since nothing else can stand for it."""
     words = ["rolefit", "quiz", "--code", code]
-    if data and (data == "-" or os.path.realpath(data) != os.path.realpath(default_path())):
-        words += ["--data", data if data == "-" else os.path.abspath(data)]
+    if data == "-":
+        words += ["--data", data]
+    elif data:
+        try:
+            if os.path.realpath(data) != os.path.realpath(default_path()):
+                words += ["--data", os.path.abspath(data)]
+        except OSError:  # a relative path from a working directory removed since: as given
+            words += ["--data", data]
     if place is not None:
         words += ["--region", place.code]
     return shlex.join(words)

@@ -113,7 +113,10 @@ class Progress:
             return None
         from rolefit.kb.load import default_path
 
-        real = os.path.realpath(source)
+        try:
+            real = os.path.realpath(source)
+        except OSError:  # a relative path from a working directory removed since: the path as given
+            real = str(source)
         return cls(quiz_id, kb.quizzes[quiz_id], BUILT_IN if real == str(default_path()) else real)
 
     def load(self) -> Saved | None:
