@@ -206,8 +206,12 @@ def test_help_names_the_option_and_the_variable(runner: CliRunner) -> None:
 
 @pytest.mark.parametrize(
     ("args", "env"),
-    [(["--accessible", "--help"], {}), (["quiz", "--help"], {"ROLEFIT_ACCESSIBLE": "1"})],
-    ids=["--accessible", "ROLEFIT_ACCESSIBLE"],
+    [
+        (["--accessible", "--help"], {}),
+        (["quiz", "--help"], {"ROLEFIT_ACCESSIBLE": "1"}),
+        ([], {"ROLEFIT_ACCESSIBLE": "1"}),
+    ],
+    ids=["--accessible", "ROLEFIT_ACCESSIBLE", "no command"],  # `rolefit` alone shows the help too
 )
 def test_help_is_plain_lines_for_a_screen_reader(runner: CliRunner, args: list[str], env: dict[str, str]) -> None:
     drawn = runner.invoke(app, [a for a in args if a != "--accessible"]).stdout
