@@ -302,6 +302,19 @@ def _keep_three() -> None:
     progress.save({"coaching": "coach", "crowd": "small-group", "music": "love-it"})
 
 
+@pytest.mark.parametrize("zone", ["<+24>-24", "UTC+25"])
+def test_the_offer_in_a_time_zone_a_day_or_more_from_utc(monkeypatch: pytest.MonkeyPatch, zone: str) -> None:
+    """The C library takes such a TZ; Python cannot hold its offset, so the time is said as saved."""
+    _keep_three()
+    monkeypatch.setenv("TZ", zone)
+    child = spawn("quiz")
+    child.expect_exact(b"You stopped at question 4 of 12 of ")
+    child.expect_exact(b"Go on where you left off? [Y/n] ")
+    child.sendintr()
+    rest = finish(child)
+    assert child.exitstatus == 130 and b"Traceback" not in rest
+
+
 def test_restart_starts_at_question_1_and_resume_goes_on_without_asking() -> None:
     _keep_three()
     child = spawn("quiz", "--restart")

@@ -121,7 +121,10 @@ def _offer(quiz: Quiz, saved: Saved, console: Console) -> bool:
     at, total = saved.position(quiz), len(quiz.questions)
     every = "the only question" if total == 1 else f"all {total} questions"
     stopped = f"question {at + 1} of {total}" if at < total else f"the last step, {every} answered,"
-    when = saved.saved.astimezone()
+    try:
+        when = saved.saved.astimezone()
+    except (ValueError, OverflowError):  # a local zone Python cannot hold (TZ=UTC+25): the time as saved
+        when = saved.saved
     console.print(
         Text.assemble(
             f'You stopped at {stopped} of "', text(quiz.title, "bold"), f'" on {when.day} {when:%B %Y at %H:%M}.'
