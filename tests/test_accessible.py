@@ -91,6 +91,14 @@ def test_every_view_is_plain_lines(colour: CliRunner, args: list[str]) -> None:
         assert not line.lstrip().startswith(SYMBOLS), f"line {number}: {line!r}"
 
 
+@pytest.mark.parametrize("args", VIEWS.values(), ids=VIEWS.keys())
+def test_no_line_read_out_is_padded_to_the_width(wide: CliRunner, args: list[str]) -> None:
+    """At 1,000 columns, no line is wrapped, and none should be filled out with spaces to the
+    width, which a braille display shows and a file keeps."""
+    for number, line in enumerate(_read(wide, *args).splitlines(), 1):
+        assert line == line.rstrip(), f"line {number}: {line[:60]!r}… {len(line) - len(line.rstrip())} spaces"
+
+
 def test_each_role_is_one_line_with_its_fit_and_every_dimension(wide: CliRunner, kb: KnowledgeBase) -> None:
     for code in (CAREER, RULED_OUT):
         document = json.loads(wide.invoke(app, ["quiz", "--code", code, "--json"]).stdout)
@@ -186,6 +194,9 @@ def test_the_variable_does_what_the_option_does(runner: CliRunner, args: list[st
 def test_what_the_variable_may_say() -> None:
     assert [accessible_asked(v) for v in (None, "", " ", "0", "false", "no", "off", "False")] == [False] * 8
     assert [accessible_asked(v) for v in ("1", "yes", "true", "on", "2", "please")] == [True] * 6
+    # As a Japanese or Chinese keyboard types them; and bytes that are not UTF-8 (escaped by Python).
+    assert [accessible_asked(v) for v in ("０", "ＯＦＦ", "Ｎｏ", "\u3000０")] == [False] * 4
+    assert [accessible_asked(v) for v in ("１", "ｙｅｓ", "\udcff\udcfe")] == [True] * 3
 
 
 @pytest.mark.parametrize("args", [VIEWS["quiz"], VIEWS["compare"], ["questions"], ["about"]], ids=str)
@@ -203,8 +214,12 @@ def test_help_names_the_option_and_the_variable(runner: CliRunner) -> None:
 
 @pytest.mark.parametrize(
     ("args", "env"),
-    [(["--accessible", "--help"], {}), (["quiz", "--help"], {"ROLEFIT_ACCESSIBLE": "1"})],
-    ids=["--accessible", "ROLEFIT_ACCESSIBLE"],
+    [
+        (["--accessible", "--help"], {}),
+        (["quiz", "--help"], {"ROLEFIT_ACCESSIBLE": "1"}),
+        ([], {"ROLEFIT_ACCESSIBLE": "1"}),
+    ],
+    ids=["--accessible", "ROLEFIT_ACCESSIBLE", "no command"],  # `rolefit` alone shows the help too
 )
 def test_help_is_plain_lines_for_a_screen_reader(runner: CliRunner, args: list[str], env: dict[str, str]) -> None:
     drawn = runner.invoke(app, [a for a in args if a != "--accessible"]).stdout
@@ -255,6 +270,19 @@ def test_the_questions_say_their_number_and_how_to_answer(
     assert f"Fitness instructor (recommended): Overall fit {fit:.0f} of 100;" in result.stdout
 
 
+def test_the_offer_to_go_on_says_how_to_answer(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    at_a_terminal(monkeypatch)
+    runner.invoke(app, ["quiz"], input="1\n2\n")  # stopped at question 3: the answers are kept
+    result = runner.invoke(app, ["--accessible", "quiz"], input="maybe\n\n", env={"COLUMNS": "1000"})
+    lines = result.stderr.splitlines()
+    offer = lines.index("Go on where you left off?")
+    assert lines[offer - 1].startswith('You stopped at question 3 of 12 of "Which job suits me?" on ')
+    how = "Type y to go on or n to start afresh, and press Enter; Enter alone goes on: "
+    assert lines[offer + 1].startswith(how)  # the prompt; what is typed is not echoed here
+    assert "Not an option: type y to go on" in result.stderr and "[Y/n]" not in result.stderr
+    assert "Going on with your 2 answers kept; b goes back to them." in lines
+
+
 def test_a_table_read_out() -> None:
     table = Table(title="Fits", caption="Weights: none")
     for header in ("", "Alpha", Either(Text("Beta"), Text("Beta (recommended)")), "Gamma"):
@@ -277,6 +305,25 @@ def test_a_table_read_out() -> None:
     drawn = io.StringIO()
     Page(file=drawn, width=60, color_system=None).print(sheet(table, by="row"))
     assert "██" in drawn.getvalue() and "╭" not in drawn.getvalue() and "┃" in drawn.getvalue()
+
+
+def test_a_label_holding_a_semicolon_reads_each_entry_as_a_paragraph() -> None:
+    """A knowledge base's dimension or role name holding "; " would, on one line, read as
+    more values than there are: "Overall fit 75; Hours; pay 50"."""
+    table = Table()
+    for header in ("", "Alpha; beta", "Gamma"):
+        table.add_column(header)
+    table.add_row("Overall fit", "75", "60")
+    table.add_row("Hours; pay", "50", "40")
+    lines = ["", "Alpha; beta", "Overall fit: 75", "Hours; pay: 50", "", "Gamma", "Overall fit: 60", "Hours; pay: 40"]
+    assert _printed(sheet(table, by="column")) == "\n".join(lines) + "\n"
+    lines = ["", "Overall fit", "Alpha; beta: 75", "Gamma: 60", "", "Hours; pay", "Alpha; beta: 50", "Gamma: 40"]
+    assert _printed(sheet(table, by="row")) == "\n".join(lines) + "\n"
+    table = Table()  # a name read first may hold one: the entries stay lines
+    for header in ("", "Alpha"):
+        table.add_column(header)
+    table.add_row('You answered "Yes; often"', "75")
+    assert _printed(sheet(table, by="row")) == 'You answered "Yes; often": Alpha 75\n'
 
 
 def _printed(renderable: object) -> str:

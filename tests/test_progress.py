@@ -19,10 +19,12 @@ import pytest
 from typer.testing import CliRunner
 
 from rolefit.cli.commands import app
+from rolefit.errors import RolefitError
 from rolefit.kb.load import default_path, load_knowledge_base
 from rolefit.kb.models import KnowledgeBase
 from rolefit.scoring import progress
 from rolefit.scoring.progress import Progress, Saved
+from rolefit.views.interview import kept_note
 from tests.conftest import PERSONAS, SMALL_KB, at_a_terminal
 
 MOTIVATOR = PERSONAS["group-motivator"][1]
@@ -243,9 +245,27 @@ def test_a_file_too_large_is_ignored(state: Path, kb: KnowledgeBase) -> None:
     _career(kb).save(FIRST_THREE)
     entry = _entry(state)
     with _file(state).open("w") as f:  # valid JSON, padded past the limit
-        f.write(json.dumps(entry)[:-1] + " " * progress._LIMIT + "}")
+        f.write(json.dumps(entry)[:-1] + " " * (progress._LIMIT + 12 * progress._PER_QUESTION) + "}")
     assert json.loads(_file(state).read_text())["answers"] == entry["answers"]
     assert _career(kb).load() is None
+
+
+def test_the_answers_to_a_quiz_of_thousands_of_questions_are_not_too_large(state: Path, small_kb_path: Path) -> None:
+    """Every answer is kept, and read back: the size a file may have grows with its quiz."""
+    text = small_kb_path.read_text()
+    start, end = text.index("      - id: look"), text.index("      - id: talk")
+    long = "x" * 55  # ids of 64 characters, the longest there may be
+    question = text[start:end].replace("id: look", f"id: look-NNNN{long}").replace('id: "yes"', f"id: y{long}12345678")
+    questions = (question.replace("NNNN", f"{n:04d}") for n in range(6_000))
+    small_kb_path.write_text(text[:start] + "".join(questions) + text[end:])
+    big = load_knowledge_base(small_kb_path)
+    keeper = Progress.of(big, "pick", small_kb_path)
+    assert keeper is not None
+    answers = {q.id: q.options[0].id for q in big.quizzes["pick"].questions}
+    keeper.save(answers)
+    assert keeper.problem is None and _file(state).stat().st_size > progress._LIMIT
+    saved = keeper.load()
+    assert saved is not None and dict(saved.answers) == answers
 
 
 def _broken(entry: dict) -> list[object]:  # type: ignore[type-arg]
@@ -266,6 +286,11 @@ def _broken(entry: dict) -> list[object]:  # type: ignore[type-arg]
         {**entry, "saved": "yesterday"},
         {**entry, "saved": "2025-05-03T14:02:11"},  # no offset from UTC
         {**entry, "saved": 1746280931},
+        # Times no time zone can show all of: moved into the local zone, they leave datetime's range.
+        {**entry, "saved": "9999-12-31T23:59:59-23:59"},
+        {**entry, "saved": "0001-01-01T00:00:00+23:59"},
+        {**entry, "saved": "9999-12-31T12:00:00+00:00"},
+        {**entry, "saved": "0001-01-01T12:00:00+00:00"},
         {**entry, "answers": {"coaching": "coach"}},
         {**entry, "answers": [*entry["answers"], answer]},  # a question twice
         {**entry, "answers": [{**answer, "option": 1}]},
@@ -288,6 +313,19 @@ def test_a_file_not_json_or_of_the_wrong_shape_is_ignored(state: Path, kb: Knowl
         assert _career(kb).load() is None, broken
     _rewrite(state, entry)  # and the file itself is still read
     assert _career(kb).load() is not None
+
+
+@pytest.mark.usefixtures("typing_at_a_terminal")
+@pytest.mark.parametrize("saved", ["9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+23:59"])
+def test_a_time_at_the_calendars_edge_starts_the_quiz_afresh(
+    runner: CliRunner, state: Path, kb: KnowledgeBase, saved: str
+) -> None:
+    _career(kb).save(FIRST_THREE)
+    _rewrite(state, {**_entry(state), "saved": saved})
+    result = runner.invoke(app, ["quiz"], input="1\n")
+    assert result.exit_code == 1 and not isinstance(result.exception, OverflowError)
+    assert "Go on where" not in result.stderr and "Question 1 of 12" in result.stderr
+    assert result.stderr.splitlines()[-1] == "rolefit: input ended before the quiz was finished; nothing was scored"
 
 
 def test_a_broken_file_is_replaced_by_the_next_answer(state: Path, kb: KnowledgeBase) -> None:
@@ -389,6 +427,25 @@ def test_keeping_turned_off_or_impossible_only_means_nothing_kept(
     keeper.finish()
 
 
+def test_answers_that_could_not_be_kept_after_some_were_are_not_said_to_be_kept(state: Path, kb: KnowledgeBase) -> None:
+    keeper = _career(kb)
+    keeper.save(FIRST_THREE)
+    assert kept_note(keeper, "rolefit quiz") == (
+        f"Your answers so far are kept in {state}: run `rolefit quiz` again to go on,"
+        " or `rolefit quiz --restart` to start afresh."
+    )
+    state.chmod(0o777)  # no longer private, as a full disk is no longer writable: the next answer is not kept
+    keeper.save({**FIRST_THREE, "progress": "one-goal"})
+    assert kept_note(keeper, "rolefit quiz") == (
+        f"Your latest answers could not be kept ({state} is not a private directory of yours that rolefit"
+        f" can use); those kept before are in {state}: run `rolefit quiz` again to go on,"
+        " or `rolefit quiz --restart` to start afresh."
+    )
+    state.chmod(0o700)
+    saved = keeper.load()
+    assert saved is not None and dict(saved.answers) == FIRST_THREE
+
+
 # `rolefit quiz` going on (at a terminal, as the runner's input stands for what is typed).
 
 
@@ -479,6 +536,28 @@ def test_resume_with_nothing_kept_is_bad_usage(runner: CliRunner, state: Path) -
     )
 
 
+@pytest.mark.usefixtures("typing_at_a_terminal")
+def test_resume_says_why_it_finds_nothing(runner: CliRunner, state: Path, small_kb_path: Path) -> None:
+    _keep_first_three(runner)
+    state.chmod(0o777)  # the answers are there, but anyone could have written them
+    result = runner.invoke(app, ["quiz", "--resume"], input="1\n")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f'rolefit: --resume: no saved answers to go on from for the quiz "career" ({state} is not a private'
+        " directory of yours that rolefit can use): "
+    )
+    state.chmod(0o700)
+    read, write = os.pipe()
+    with os.fdopen(write, "w") as kb_in:
+        kb_in.write(small_kb_path.read_text())
+    try:
+        result = runner.invoke(app, ["quiz", "--data", f"/dev/fd/{read}", "--resume"], input="1\n")
+    finally:
+        os.close(read)
+    assert result.exit_code == 2
+    assert '"pick" (a knowledge base read from stdin or a pipe keeps none): ' in result.stderr
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -538,11 +617,50 @@ def test_a_partly_changed_quiz_goes_on_with_what_still_holds(
     went_on = runner.invoke(app, ["quiz", "--data", str(small_kb_path), "--json"], input="y\n1\n\n")
     assert went_on.exit_code == 0, went_on.stderr
     assert (
-        "The quiz has changed since you stopped, so 1 of your answers was dropped: its question is asked again."
+        "The quiz has changed since you stopped, so 1 of your answers was dropped: its question has changed or gone."
         in " ".join(went_on.stderr.split())
     )
     assert "You stopped at question 2 of 2" in went_on.stderr
     assert json.loads(went_on.stdout)["answers"] == {"look": "meh", "talk": "yes"}
+
+
+@pytest.mark.usefixtures("typing_at_a_terminal")
+def test_a_result_that_could_not_be_saved_keeps_the_answers(
+    runner: CliRunner, state: Path, tmp_path: Path, kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def disk_full(*args: object, **kwargs: object) -> None:
+        raise RolefitError(f"{tmp_path / 'result.json'}: cannot write: No space left on device")
+
+    monkeypatch.setattr("rolefit.cli.commands.write_all", disk_full)
+    result = runner.invoke(app, ["quiz", "--save", str(tmp_path / "result.json")], input=_replies(MOTIVATOR) + "s\n")
+    assert result.exit_code == 2
+    assert "Replay these answers: rolefit quiz --code career:" in result.stdout  # shown, but not saved
+    note, error = result.stderr.splitlines()[-2:]  # the note follows the last prompt: what is typed is not echoed
+    assert note.endswith(
+        f"Your answers so far are kept in {state}: run `rolefit quiz` again to go on,"
+        " or `rolefit quiz --restart` to start afresh."
+    )
+    assert error == f"rolefit: {tmp_path / 'result.json'}: cannot write: No space left on device"
+    kept = _career(kb).load()
+    assert kept is not None and dict(kept.answers) == MOTIVATOR
+
+
+@pytest.mark.usefixtures("typing_at_a_terminal")
+def test_an_answer_to_a_question_gone_is_not_said_to_be_asked_again(
+    runner: CliRunner, state: Path, small_kb_path: Path
+) -> None:
+    runner.invoke(app, ["quiz", "--data", str(small_kb_path)], input="3\n2\n")  # ends at the weights step
+    text = small_kb_path.read_text()
+    start, end = text.index("      - id: look"), text.index("      - id: talk")
+    small_kb_path.write_text(text[:start] + text[end:])  # the first question has gone
+    went_on = runner.invoke(app, ["quiz", "--data", str(small_kb_path), "--json"], input="y\nb\n\n\n")
+    assert went_on.exit_code == 0, went_on.stderr
+    said = " ".join(went_on.stderr.split())
+    assert "so 1 of your answers was dropped: its question has changed or gone." in said
+    assert "asked again" not in said
+    assert "You stopped at the last step, the only question answered, of" in said
+    assert "Going on with your 1 answer kept; b goes back to it." in said
+    assert json.loads(went_on.stdout)["answers"] == {"talk": "no"}
 
 
 @pytest.mark.usefixtures("typing_at_a_terminal")
@@ -573,6 +691,26 @@ def test_a_quiz_still_works_where_nothing_can_be_kept(
     finished = runner.invoke(app, ["quiz", "--json"], input=_replies(MOTIVATOR) + "s\n")
     assert finished.exit_code == 0, finished.stderr
     assert json.loads(finished.stdout)["answers"] == MOTIVATOR
+
+
+@pytest.mark.usefixtures("typing_at_a_terminal")
+def test_a_knowledge_base_named_from_a_folder_since_removed(
+    runner: CliRunner, state: Path, small_kb_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`rolefit quiz --data ../dev.yaml` in a folder removed since (the file itself is still
+    there): the quiz is asked, kept and scored, and its replay names the file as given."""
+    gone = small_kb_path.parent / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    stopped = runner.invoke(app, ["quiz", "--data", "../dev.yaml"], input="3\n")
+    assert stopped.exit_code == 1 and "cannot write the output" not in stopped.stderr
+    assert "run `rolefit quiz --data ../dev.yaml` again to go on" in stopped.stderr
+    went_on = runner.invoke(app, ["quiz", "--data", "../dev.yaml", "--resume", "--json"], input="1\n\n")
+    assert went_on.exit_code == 0, went_on.stderr
+    document = json.loads(went_on.stdout)
+    assert document["answers"] == {"look": "meh", "talk": "yes"}
+    assert document["replay"] == "rolefit quiz --code pick:3-1 --data ../dev.yaml"
 
 
 def test_saved_position_counts_skipped_answers_as_given(kb: KnowledgeBase) -> None:

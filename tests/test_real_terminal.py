@@ -267,6 +267,32 @@ def test_ctrl_c_keeps_the_answers_and_the_next_quiz_goes_on_from_them() -> None:
         assert document[key] == by_code[key], key
 
 
+def test_ctrl_c_at_the_readiness_check_keeps_every_answer_until_the_result_is_shown() -> None:
+    child = spawn("quiz")
+    _answer(child, 1, [b"1", b"3", b"1"] + [b"2"] * 9)
+    child.expect_exact(b"press Enter to weigh them equally: ")
+    child.send(b"\r")
+    child.expect_exact(b"(y/n) ")  # after the verdict's headline, before the result
+    child.sendintr()
+    rest = finish(child)
+    assert child.exitstatus == 130
+    assert b"^C\r\nYour answers so far are kept in " in rest and rest.strip().endswith(b"rolefit: interrupted")
+    kept = _kept()
+    assert kept is not None and len(kept) == 12 and list(kept.values())[:3] == ["coach", "one-person", "quiet"]
+
+    child = spawn("quiz", "--json")
+    child.expect_exact(b"You stopped at the last step, all 12 questions answered, of ")
+    child.expect_exact(b"Go on where you left off? [Y/n] ")
+    child.send(b"\r")
+    child.expect_exact(b"press Enter to weigh them equally: ")
+    child.send(b"\r")
+    child.expect_exact(b"(y/n) ")
+    child.send(b"s\r")
+    document = _document(finish(child))
+    assert child.exitstatus == 0 and document["answers"] == kept
+    assert _kept() is None  # the result is out: nothing kept
+
+
 def _keep_three() -> None:
     from rolefit.kb.load import load_knowledge_base
     from rolefit.scoring.progress import Progress
@@ -274,6 +300,19 @@ def _keep_three() -> None:
     progress = Progress.of(load_knowledge_base(), "career", None)
     assert progress is not None
     progress.save({"coaching": "coach", "crowd": "small-group", "music": "love-it"})
+
+
+@pytest.mark.parametrize("zone", ["<+24>-24", "UTC+25"])
+def test_the_offer_in_a_time_zone_a_day_or_more_from_utc(monkeypatch: pytest.MonkeyPatch, zone: str) -> None:
+    """The C library takes such a TZ; Python cannot hold its offset, so the time is said as saved."""
+    _keep_three()
+    monkeypatch.setenv("TZ", zone)
+    child = spawn("quiz")
+    child.expect_exact(b"You stopped at question 4 of 12 of ")
+    child.expect_exact(b"Go on where you left off? [Y/n] ")
+    child.sendintr()
+    rest = finish(child)
+    assert child.exitstatus == 130 and b"Traceback" not in rest
 
 
 def test_restart_starts_at_question_1_and_resume_goes_on_without_asking() -> None:
@@ -316,8 +355,8 @@ def test_end_of_input_a_signal_or_a_closed_terminal_keep_the_answers_too(stop: s
         assert child.signalstatus == signal.SIGKILL
     else:
         assert child.exitstatus == status
-    if stop in ("end of input", "SIGTERM"):
-        assert b"Your answers so far are kept in " in rest
+    if stop in ("end of input", "SIGTERM"):  # on a line of its own, not after the prompt
+        assert b"\r\nYour answers so far are kept in " in rest and b"): Your answers" not in rest
     assert _kept() == {"coaching": "coach", "crowd": "one-person"}
 
 

@@ -66,8 +66,15 @@ _NO = frozenset({"0", "false", "no", "off"})
 def accessible_asked(value: str | None) -> bool:
     """Whether ACCESSIBLE_VARIABLE's value asks for views drawn for a screen reader: any value
     but an empty one or a no (0, false, no, off). Never an error: a mistyped value should not
-    stop every command of a person who cannot see the screen."""
-    return value is not None and value.strip() != "" and value.strip().lower() not in _NO
+    stop every command of a person who cannot see the screen. Full-width letters and digits (`０`,
+    as a Japanese or Chinese keyboard types them) are read as the ASCII ones they stand for."""
+    if value is None:
+        return False
+    if not value.isascii():
+        import unicodedata
+
+        value = unicodedata.normalize("NFKC", value)
+    return value.strip() != "" and value.strip().lower() not in _NO
 
 
 class StandardInput(str):

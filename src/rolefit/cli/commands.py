@@ -37,12 +37,14 @@ from rolefit.output.documents import SCHEMAS
 from rolefit.streams import Streams, is_terminal
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from rich.console import Console
 
     from rolefit.kb.models import ReadinessQuestion
     from rolefit.kb.regions import Place
     from rolefit.output.contract import ShowDocument
-    from rolefit.scoring.answers import Ask
+    from rolefit.scoring.progress import Progress
     from rolefit.scoring.results import Answers, Replies, Weights
 
 app = typer.Typer(
@@ -241,47 +243,50 @@ def quiz(
     check_outputs({"--save": save, "--report": report}, streams, inputs=inputs)
     weights = parse_weights(weight or ())
     ask = (
-        _asking(streams, kb, data=data, place=place, source=kb_source, go_on=go_on)
+        _Interview(streams, kb, data=data, place=place, source=kb_source, go_on=go_on)
         if streams.stdin_is_terminal
         else None
     )
-    quiz_id, given, weights, replies = choose_answers(
-        kb, quiz_id, source=answers_source, code=code, weights=weights, ask=ask
-    )
-    result = score(kb, quiz_id, given, weights)
-    readiness = kb.quizzes[quiz_id].readiness
-    if ask is not None and answers_source is None and code is None and readiness:
-        replies = _ready(streams, result.verdict.summary, readiness)  # asked after the verdict, at a terminal
-    result = result.with_readiness(readiness, replies)
-    document = jsonout.quiz_document(kb, result, place, data=data)
-
-    def view(console: Console) -> None:
-        from rolefit.views.terminal import print_result
-
-        # A person at a terminal reads the verdict first; the rest is a flag away (a pipe gets it all).
-        terminal = is_terminal(streams.stdout)
-        print_result(
-            console,
-            kb,
-            result,
-            document["replay"],
-            explain=explain,
-            place=place,
-            today=day,
-            brief=terminal and not full,
-            recap=terminal,
+    # Answers asked for are kept until the quiz ends with its result: a run stopped at the
+    # readiness check, or whose result could not be shown or saved, goes on from them next time.
+    with ask.kept_until_shown() if ask is not None else contextlib.nullcontext():
+        quiz_id, given, weights, replies = choose_answers(
+            kb, quiz_id, source=answers_source, code=code, weights=weights, ask=ask
         )
+        result = score(kb, quiz_id, given, weights)
+        readiness = kb.quizzes[quiz_id].readiness
+        if ask is not None and answers_source is None and code is None and readiness:
+            replies = _ready(streams, result.verdict.summary, readiness)  # asked after the verdict, at a terminal
+        result = result.with_readiness(readiness, replies)
+        document = jsonout.quiz_document(kb, result, place, data=data)
 
-    output = Output(lambda: document, drawn(view))
-    files = {save: jsonout.render(document)} if save is not None else {}
-    if report is not None:
-        files[report] = report_text(report, kb, result, document["replay"], place, day)
-    try:
-        write_all({path: text.encode() for path, text in files.items()}, streams, inputs=inputs)
-    except RolefitError:  # a file that could not be written after all: the answers are shown still
+        def view(console: Console) -> None:
+            from rolefit.views.terminal import print_result
+
+            # A person at a terminal reads the verdict first; the rest is a flag away (a pipe gets it all).
+            terminal = is_terminal(streams.stdout)
+            print_result(
+                console,
+                kb,
+                result,
+                document["replay"],
+                explain=explain,
+                place=place,
+                today=day,
+                brief=terminal and not full,
+                recap=terminal,
+            )
+
+        output = Output(lambda: document, drawn(view))
+        files = {save: jsonout.render(document)} if save is not None else {}
+        if report is not None:
+            files[report] = report_text(report, kb, result, document["replay"], place, day)
+        try:
+            write_all({path: text.encode() for path, text in files.items()}, streams, inputs=inputs)
+        except RolefitError:  # a file that could not be written after all: the answers are shown still
+            emit(output, streams, as_json=as_json)
+            raise
         emit(output, streams, as_json=as_json)
-        raise
-    emit(output, streams, as_json=as_json)
     if report is not None and streams.stderr is not None and streams.stderr.isatty():  # a person: say where it is
         print(f"Report written to {shlex.quote(printable(str(report)))}", file=streams.stderr)
 
@@ -309,48 +314,70 @@ def _going_on(*, resume: bool, restart: bool, answers: str | None, code: str | N
     return True if resume else False if restart else None
 
 
-def _asking(
-    streams: Streams,
-    kb: KnowledgeBase,
-    *,
-    data: str | None,
-    place: Place | None,
-    source: str | None,
-    go_on: bool | None,
-) -> Ask:
-    """Asking the quiz's questions on stderr, and reading the replies, at the terminal; going on
-    from the answers an interrupted run kept, and keeping them after each answer until the end."""
+class _Interview:
+    """Asking the quiz's questions on stderr, and reading the replies, at the terminal: going on
+    from the answers an interrupted run kept, and keeping them after each answer until the
+    quiz ends with its result (`kept_until_shown`)."""
 
-    def ask(quiz_id: str, ask_weights: bool) -> tuple[Answers, Weights]:
+    def __init__(
+        self,
+        streams: Streams,
+        kb: KnowledgeBase,
+        *,
+        data: str | None,
+        place: Place | None,
+        source: str | None,
+        go_on: bool | None,
+    ):
+        self.streams, self.kb, self.data, self.place, self.source = streams, kb, data, place, source
+        self.go_on = go_on
+        self.progress: Progress | None = None
+        self.quiz_id: str | None = None
+
+    def __call__(self, quiz_id: str, ask_weights: bool) -> tuple[Answers, Weights]:
+        streams = self.streams
         if streams.stdout is None:  # nowhere for the result to go: stop before asking anything
             raise OutputClosed
         if streams.stderr is None:
             raise RolefitError("stderr is closed, so the questions cannot be shown: pass --answers FILE or --code CODE")
         from rolefit.scoring.progress import Progress
-        from rolefit.views.interview import answers_to_go_on_from, kept_note
+        from rolefit.views.interview import answers_to_go_on_from
         from rolefit.views.interview import ask as interview
         from rolefit.views.terminal import stderr_console
 
         console = stderr_console(streams.stderr, plain=streams.plain, linear=streams.accessible)
-        quiz = kb.quizzes[quiz_id]
-        progress = Progress.of(kb, quiz_id, source)
-        saved = progress.load() if progress is not None else None
-        keep = progress.save if progress is not None else None
-        try:
-            given = answers_to_go_on_from(quiz_id, quiz, saved, go_on, console)
-            asked = interview(kb, quiz, console, ask_weights=ask_weights, given=given, keep=keep)
-        except BaseException:  # Ctrl-C, end of input, a signal: say where the answers are kept
-            chosen = ["--for", quiz_id] if quiz_id != kb.default_quiz_id else []
-            note = kept_note(progress, jsonout.quiz_command(chosen, data, place))
-            if note is not None:
-                with contextlib.suppress(OSError, ValueError):  # a terminal that has gone (SIGHUP)
-                    print(printable(note), file=streams.stderr, flush=True)
-            raise
-        if progress is not None:
-            progress.finish()
-        return asked
+        quiz = self.kb.quizzes[quiz_id]
+        self.quiz_id, self.progress = quiz_id, Progress.of(self.kb, quiz_id, self.source)
+        saved = self.progress.load() if self.progress is not None else None
+        keep = self.progress.save if self.progress is not None else None
+        none = None  # with --resume and nothing to go on from, why
+        if self.go_on and saved is None:
+            none = self.progress.unread() if self.progress else "a knowledge base read from stdin or a pipe keeps none"
+        given = answers_to_go_on_from(quiz_id, quiz, saved, self.go_on, console, none=none)
+        return interview(self.kb, quiz, console, ask_weights=ask_weights, given=given, keep=keep)
 
-    return ask
+    @contextlib.contextmanager
+    def kept_until_shown(self) -> Iterator[None]:
+        """Forget the kept answers once the result has been shown (and saved); if the run stops
+        first (Ctrl-C, end of input, a signal, an error), say where they are kept and how to go on."""
+        try:
+            yield
+        except BaseException:
+            self._say_where_kept()
+            raise
+        if self.progress is not None:
+            self.progress.finish()
+
+    def _say_where_kept(self) -> None:
+        if self.progress is None or self.quiz_id is None or self.streams.stderr is None:
+            return
+        from rolefit.views.interview import kept_note
+
+        chosen = ["--for", self.quiz_id] if self.quiz_id != self.kb.default_quiz_id else []
+        note = kept_note(self.progress, jsonout.quiz_command(chosen, self.data, self.place))
+        if note is not None:
+            with contextlib.suppress(OSError, ValueError):  # a terminal that has gone (SIGHUP)
+                print(printable(note), file=self.streams.stderr, flush=True)
 
 
 @app.command(cls=Command)

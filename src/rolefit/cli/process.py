@@ -173,7 +173,13 @@ class Group(_Help, TyperGroup):
         try:
             try:
                 code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
-            except NoArgsIsHelpError:  # the help has been shown: not an error
+            except NoArgsIsHelpError as e:  # the help, asked for with no command: not an error
+                # Typer's Rich help has printed itself; Click's plain one, drawn for a screen
+                # reader (`_plain_help`), is the error's message, and is printed here.
+                plain = e.format_message()
+                if plain and sys.stdout is not None:
+                    with carried_past_click():
+                        sys.stdout.write(plain + "\n")
                 code = 0
             if sys.stdout is not None:  # what is still buffered fails here, not at exit
                 with carried_past_click():

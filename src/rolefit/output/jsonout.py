@@ -244,8 +244,14 @@ def quiz_command(options: list[str], data: str | None, place: Place | None) -> s
     A knowledge base's file is named by its absolute path, so that the line works from any
     folder; stdin (`-`) stays as it is, since nothing else can stand for it."""
     words = ["rolefit", "quiz", *options]
-    if data and (data == "-" or os.path.realpath(data) != os.path.realpath(default_path())):
-        words += ["--data", data if data == "-" else os.path.abspath(data)]
+    if data == "-":
+        words += ["--data", data]
+    elif data:
+        try:
+            if os.path.realpath(data) != os.path.realpath(default_path()):
+                words += ["--data", os.path.abspath(data)]
+        except OSError:  # a relative path from a working directory removed since: as given
+            words += ["--data", data]
     if place is not None:
         words += ["--region", place.code]
     return shlex.join(words)

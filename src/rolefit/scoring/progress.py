@@ -4,7 +4,7 @@ next `rolefit quiz` at a terminal can go on where it stopped.
 One file per quiz of a knowledge base, found by the quiz's id and where the knowledge
 base is (the built-in one, or a file's real path; one read from stdin or a pipe keeps
 nothing), written after every answer (so a run that is killed loses at most the question
-being asked) and removed when the quiz is finished:
+being asked) and removed when the quiz ends with its result:
 
     {"rolefit":"progress","format":1,"quiz":"career","source":"built-in","saved":"2025-05-03T14:02:11+00:00",
      "answers":[{"question":"coaching","option":"coach","asked":"<digest of the question>"}, ...]}
@@ -45,8 +45,11 @@ STATE_ENV = "ROLEFIT_STATE_DIR"
 FORMAT = 1
 #: How every progress file begins (orjson writes the keys in this order, with no spaces).
 _MAGIC = b'{"rolefit":"progress"'
-#: A quiz of 200 questions keeps about 20 kB; anything much larger is not one of ours.
+#: A quiz of 200 questions keeps about 20 kB; anything much larger is not one of ours...
 _LIMIT = 1024 * 1024
+#: ...but for a quiz of thousands of questions: an answer takes at most about 200 bytes (two
+#: ids of 64 ASCII characters, a digest of 32 and the keys), and each may add this much.
+_PER_QUESTION = 256
 #: A temporary file older than this (seconds) was left by a run that died while saving.
 _STALE = 600
 _KEYS = {"rolefit", "format", "quiz", "source", "saved", "answers"}
@@ -110,7 +113,10 @@ class Progress:
             return None
         from rolefit.kb.load import default_path
 
-        real = os.path.realpath(source)
+        try:
+            real = os.path.realpath(source)
+        except OSError:  # a relative path from a working directory removed since: the path as given
+            real = str(source)
         return cls(quiz_id, kb.quizzes[quiz_id], BUILT_IN if real == str(default_path()) else real)
 
     def load(self) -> Saved | None:
@@ -119,7 +125,7 @@ class Progress:
         if directory is None:
             return None
         try:
-            blob = private.read(directory, self.name, _LIMIT)
+            blob = private.read(directory, self.name, _LIMIT + _PER_QUESTION * len(self.quiz.questions))
             saved = None if blob is None else self._unpack(blob)
         except (OSError, ValueError):  # a file that cannot be read or is not ours: nothing kept
             saved = None
@@ -127,6 +133,17 @@ class Progress:
             os.close(directory)
         self.kept = saved is not None and bool(saved.answers)
         return saved
+
+    def unread(self) -> str | None:
+        """Why `load` could read nothing when the state directory is there: it is not one
+        rolefit can trust (a link, another user's, writable by others); None otherwise."""
+        if self.where is None or not private.SUPPORTED or not os.path.lexists(self.where):
+            return None
+        directory = private.open_directory(self.where, create=False)
+        if directory is not None:
+            os.close(directory)
+            return None
+        return _not_private(self.where)
 
     def save(self, answers: Mapping[str, str | None]) -> None:
         """Keep `answers` (those to this quiz's questions), replacing what was kept before. Never raises
@@ -150,7 +167,7 @@ class Progress:
             elif self.where is None:
                 self.problem = "there is no state directory to keep them in"
             else:
-                self.problem = f"{self.where} is not a private directory of yours that rolefit can use"
+                self.problem = _not_private(self.where)
             return
         try:
             private.write(directory, self.name, orjson.dumps(entry))
@@ -162,7 +179,7 @@ class Progress:
             os.close(directory)
 
     def finish(self) -> None:
-        """The quiz is finished: remove what was kept for it (a file rolefit did not write is left
+        """The quiz has ended with its result: remove what was kept for it (a file rolefit did not write is left
         alone), and any temporary file of it that a run killed while saving left behind."""
         self.kept = False
         directory = private.open_directory(self.where, create=False)
@@ -209,6 +226,10 @@ class Progress:
         return Saved(in_order, saved, len(given) - len(kept))
 
 
+def _not_private(where: Path) -> str:
+    return f"{where} is not a private directory of yours that rolefit can use"
+
+
 def asked(question: Question) -> str:
     """A digest of a question as a person sees it: its id, its words, its options' ids and words."""
     words = orjson.dumps([question.id, question.text, [[o.id, o.label] for o in question.options]])
@@ -226,11 +247,14 @@ def _is_answer(value: Any) -> bool:
 
 
 def _moment(value: Any) -> datetime.datetime | None:
-    """A time with its offset from UTC, as `save` writes it; None for anything else."""
+    """A time with its offset from UTC, as `save` writes it, that any time zone can show; None
+    for anything else (a year 1 or 9999 moved into the local zone is out of datetime's range)."""
     if type(value) is not str or len(value) > 40:
         return None
     try:
         moment = datetime.datetime.fromisoformat(value)
     except ValueError:
         return None
-    return moment if moment.tzinfo is not None else None
+    if moment.tzinfo is None or not datetime.MINYEAR < moment.year < datetime.MAXYEAR:
+        return None
+    return moment

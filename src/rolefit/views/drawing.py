@@ -59,8 +59,9 @@ def sheet(table: Table, *, by: Literal["row", "column"], caption_first: bool = F
 
     `by="row"`: a line a row, "name: header value; header value". `by="column"`, for a
     table whose columns are the things compared (roles): a line a column, "header: name
-    value; name value"; or, when any value takes more than a line, each column as its header
-    alone on a line, after an empty one, then a line or more for each value ("name: value").
+    value; name value". When any value takes more than a line, or a value or a label holds
+    "; " (which would read as the end of it), each row or column is read as its name alone on
+    a line, after an empty one, then a line or more for each value ("label: value").
     The caption is read last, or after the title when `caption_first` (what it says is
     needed before the rows: how to choose what they show)."""
     return Either(table, _ReadTable(table, by, caption_first=caption_first))
@@ -96,8 +97,10 @@ class _ReadTable:
             entries = [
                 (h, list(zip(cells[0], column, strict=True))) for h, column in zip(headers, cells[1:], strict=True)
             ]
-        # Every entry read alike: each on a line, or each a paragraph when one must be.
-        apart = not all(_one_line(value) for _, values in entries for _, value in values)
+        # Every entry read alike: each on a line, or each a paragraph when one must be. A label
+        # holding "; " would read as more values than there are, as a value would; the name
+        # (read first, before its ": ") may hold one.
+        apart = not all(_one_line(part) for _, values in entries for pair in values for part in pair)
         for name, values in entries:
             yield from _entry(name, values, apart=apart)
         if table.caption and not self.caption_first:
@@ -130,8 +133,8 @@ def _entry(
 
 
 def _one_line(value: RenderableType) -> bool:
-    """Whether `value` can be said on a line with others: it is text, and holds no "; ", which
-    would read as the end of it."""
+    """Whether `value` (or its label) can be said on a line with others: it is text, and holds
+    no "; ", which would read as the end of it."""
     line = _read(value)
     return _empty(value) or (line is not None and "; " not in line.plain)
 

@@ -11,6 +11,7 @@ prompt says which question it is and how to answer it.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -58,7 +59,8 @@ def ask(
     answers: dict[str, str | None] = dict(given or {})
     index = next((i for i, q in enumerate(quiz.questions) if q.id not in answers), len(quiz.questions))
     if answers:
-        console.print(Text(f"Going on with your {_answers(len(answers))} kept; {BACK} goes back to them.", "dim"))
+        them = "it" if len(answers) == 1 else "them"
+        console.print(Text(f"Going on with your {_answers(len(answers))} kept; {BACK} goes back to {them}.", "dim"))
     while True:
         if index < len(quiz.questions):
             question = quiz.questions[index]
@@ -84,10 +86,11 @@ def _answers(count: int) -> str:
 
 
 def answers_to_go_on_from(
-    quiz_id: str, quiz: Quiz, saved: Saved | None, go_on: bool | None, console: Console
+    quiz_id: str, quiz: Quiz, saved: Saved | None, go_on: bool | None, console: Console, *, none: str | None = None
 ) -> Answers:
     """The answers an interrupted run kept that the quiz starts from: offered, unless `go_on`
-    chose (True: `--resume`, which with nothing kept is an error; False: `--restart`)."""
+    chose (True: `--resume`, which with nothing kept is an error, saying why when `none`
+    does; False: `--restart`)."""
     if go_on is False:
         return {}
     if saved is not None and saved.dropped and (saved.answers or go_on is None):
@@ -95,14 +98,14 @@ def answers_to_go_on_from(
             one = saved.dropped == 1
             dropped = (
                 f"{saved.dropped} of your answers {'was' if one else 'were'} dropped:"
-                f" {'its question is' if one else 'their questions are'} asked again"
+                f" {'its question has' if one else 'their questions have'} changed or gone"
             )
         else:
             dropped = "your saved answers were dropped: it starts afresh"
         console.print(Text(f"The quiz has changed since you stopped, so {dropped}.", "yellow"))
     if saved is None or not saved.answers:
         if go_on:
-            why = "the quiz has changed since, and none of them still holds" if saved else "there are none"
+            why = "the quiz has changed since, and none of them still holds" if saved else none or "there are none"
             raise RolefitError(
                 f"--resume: no saved answers to go on from for the quiz {quoted(quiz_id)} ({why}): answers"
                 " are kept when a quiz asked at a terminal is interrupted; drop --resume to start it"
@@ -116,8 +119,12 @@ def answers_to_go_on_from(
 def _offer(quiz: Quiz, saved: Saved, console: Console) -> bool:
     """Whether the person goes on where they stopped (Enter: yes)."""
     at, total = saved.position(quiz), len(quiz.questions)
-    stopped = f"question {at + 1} of {total}" if at < total else f"the last step, all {total} questions answered,"
-    when = saved.saved.astimezone()
+    every = "the only question" if total == 1 else f"all {total} questions"
+    stopped = f"question {at + 1} of {total}" if at < total else f"the last step, {every} answered,"
+    try:
+        when = saved.saved.astimezone()
+    except (ValueError, OverflowError):  # a local zone Python cannot hold (TZ=UTC+25): the time as saved
+        when = saved.saved
     console.print(
         Text.assemble(
             f'You stopped at {stopped} of "', text(quiz.title, "bold"), f'" on {when.day} {when:%B %Y at %H:%M}.'
@@ -140,11 +147,14 @@ def kept_note(progress: Progress | None, again: str) -> str | None:
     go on, or why the answers given could not be kept."""
     if progress is None:
         return None
+    how = f"run `{again}` again to go on, or `{again} --restart` to start afresh."
     if progress.kept and progress.where is not None:
-        return (
-            f"Your answers so far are kept in {_home_as_tilde(progress.where)}: run `{again}` again to go on,"
-            f" or `{again} --restart` to start afresh."
-        )
+        where = _home_as_tilde(progress.where)
+        if progress.problem is not None:  # kept once, but not the last answers (a disk that filled up)
+            return (
+                f"Your latest answers could not be kept ({progress.problem}); those kept before are in {where}: {how}"
+            )
+        return f"Your answers so far are kept in {where}: {how}"
     if progress.problem is not None:
         return f"Your answers so far could not be kept: {progress.problem}."
     return None
@@ -245,7 +255,7 @@ def ask_readiness(verdict: str, questions: Sequence[ReadinessQuestion], console:
         prompt = _prompt(console, Text.assemble(text(question.text), " (y/n) "), Text.assemble(text(asked), "\n", how))
         while True:
             try:
-                reply = console.input(prompt).strip().lower()
+                reply = _input(console, prompt).strip().lower()
             except EOFError:
                 console.print()
                 return replies
@@ -283,12 +293,21 @@ def _prompt(console: Console, drawn: Text, read: Text) -> Text:
     return read if is_linear(console) else drawn
 
 
+def _input(console: Console, prompt: Text) -> str:
+    """A line typed at `prompt`. Stopped there (Ctrl-C, SIGTERM), the prompt's line is ended
+    first, so that what is said next (where the answers are kept) and the shell's prompt
+    each start a line of their own."""
+    try:
+        return console.input(prompt)
+    except (KeyboardInterrupt, SystemExit):
+        with contextlib.suppress(OSError, ValueError):  # a terminal that has gone (SIGHUP)
+            console.print()
+        raise
+
+
 def _read(console: Console, prompt: Text) -> str:
     try:
-        return console.input(prompt).strip()
-    except KeyboardInterrupt:
-        console.print()  # leave the shell's prompt on a line of its own
-        raise
+        return _input(console, prompt).strip()
     except EOFError:
         console.print()
         raise RolefitError("input ended before the quiz was finished; nothing was scored", ExitCode.FAILED) from None

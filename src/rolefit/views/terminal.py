@@ -387,7 +387,7 @@ def _dimension_in_full(
             parts.append(plain_or(f"• {credential.name}", credential.name, "cyan"))
             for extra in (credential.notes, credential.source and f"Source: {credential.source}"):
                 if extra:  # read out, indented by spaces: Padding would cut a line that is not wrapped
-                    parts.append(Either(Padding(text(extra, "dim"), (0, 0, 0, 2)), text(f"  {extra}")))
+                    parts.append(Either(Padding(text(extra, "dim"), (0, 0, 0, 2), expand=False), text(f"  {extra}")))
     local = pay_for(kb, place, [role_id]) if dimension == "income" else None
     grouped = by_region(kb, [f for f in getattr(aspect, "figures", ()) if not (local and local.repeats(f))], place)
     if grouped:
