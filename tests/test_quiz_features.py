@@ -74,7 +74,7 @@ def test_explain_in_terminal_and_json(runner: CliRunner, tmp_path: Path) -> None
 def test_a_persona_far_from_the_line_is_clear(kb: KnowledgeBase) -> None:
     stability = score(kb, *PERSONAS["group-motivator"]).stability
     assert stability.label == "clear"
-    must_haves = sum(o.rules_out == "all" for q in kb.quizzes["career"].questions for o in q.options)
+    must_haves = sum(o.rules_out_every(kb.roles) for q in kb.quizzes["career"].questions for o in q.options)
     assert must_haves == 3  # not counted: each would end any verdict
     assert stability.changes == sum(len(q.options) - 1 for q in kb.quizzes["career"].questions) - must_haves
     assert not stability.flips
@@ -136,7 +136,7 @@ def _holds_to_its_definition(
         if answers[question.id] is None:  # a skipped question stays skipped
             continue
         for option in question.options:
-            if option.id != answers[question.id] and option.rules_out != "all":
+            if option.id != answers[question.id] and not option.rules_out_every(kb.roles):
                 changed = score(kb, quiz, {**answers, question.id: option.id}, weights).verdict
                 outcome = outcome_key(changed.kind, changed.roles)
                 assert outcome == listed.get((question.id, option.id), current)
@@ -726,7 +726,8 @@ def test_an_answer_that_rules_out_both_is_said_once_with_the_neither_text(kb: Kn
     with console.capture() as captured:
         console.print(terminal.verdict_view(result))
     shown = " ".join(captured.get().replace("│", " ").split())
-    assert shown.count("that rules out Fitness instructor and Personal trainer.") == 1
+    # Naming every role is a must-have, as `all` is: said as such, once.
+    assert shown.count("that rules out every role, leaving what to do instead of one.") == 1
 
 
 ALL_RULED_OUT = SMALL_KB.replace(
@@ -780,6 +781,8 @@ def test_a_verdict_that_is_not_clear_gives_no_command(kb: KnowledgeBase) -> None
     that would turn them; only a clear verdict gives the quiz's advice ("Hire a personal trainer.")."""
     import random
 
+    from rolefit.scoring.stability import changes
+
     rng = random.Random(5)
     seen: Counter[str] = Counter()
     for quiz_id in ("hiring", "career"):
@@ -794,13 +797,22 @@ def test_a_verdict_that_is_not_clear_gives_no_command(kb: KnowledgeBase) -> None
             if verdict.kind != "single":
                 continue
             seen[label] += 1
-            kept = result.stability.changes - len(result.stability.flips)
-            share = kept / result.stability.changes if result.stability.changes else 1.0
+            # A change to an answer that rules something out is a fact changed, not weighed.
+            firm = {r.question for r in verdict.ruled_out}
+            tried = changes(quiz, result.answers, kb.roles, firm)
+            kept = tried - sum(f.question not in firm for f in result.stability.flips)
+            share = kept / tried if tried else 1.0
             if label == "ruled-out" and share < kb.scoring.clear_keeps:  # decided by a dealbreaker, yet unsure
                 seen["ruled-out, unsure"] += 1
                 assert verdict.summary not in quiz.advice.values()
                 assert not verdict.summary.startswith(("Hire", "Join"))
-            if label in ("close", "uncertain"):
+            if label in ("close", "uncertain") and firm:  # worded as sure as the other answers leave it
+                rule = kb.scoring
+                label = "clear" if share >= rule.clear_keeps else "close" if share >= rule.close_keeps else "uncertain"
+                seen["unsure partly by a firm answer"] += 1
+            if label == "clear" and firm:
+                assert verdict.summary == quiz.advice[verdict.roles[0]]
+            elif label in ("close", "uncertain"):
                 assert verdict.summary.startswith(quiz.leaning[label][verdict.roles[0]])
                 assert verdict.summary not in quiz.advice.values()
                 assert not verdict.summary.startswith(("Hire", "Join"))
@@ -808,3 +820,24 @@ def test_a_verdict_that_is_not_clear_gives_no_command(kb: KnowledgeBase) -> None
             elif label == "clear":
                 assert verdict.summary == quiz.advice[verdict.roles[0]]
     assert seen["clear"] and seen["close"] and seen["uncertain"] and seen["ruled-out, unsure"] and seen["both, unsure"]
+
+
+def test_a_health_problem_nobody_has_checked_is_a_fact_not_a_preference(kb: KnowledgeBase) -> None:
+    """Unchecked pain sends a person to a clinician first, in words as sure as the other answers
+    leave it, and never names "say a doctor has checked it" as an answer that would change it."""
+    import random
+
+    rng = random.Random(11)
+    quiz = kb.quizzes["hiring"]
+    seen: Counter[str] = Counter()
+    for _ in range(200):
+        answers = {q.id: rng.choice(q.options).id for q in quiz.questions}
+        answers["health"] = "not-assessed"
+        result = score(kb, "hiring", answers)
+        assert result.verdict.roles == ("clinician-first",)
+        assert "doctor or physiotherapist knows" not in result.verdict.summary
+        assert "doctor or physiotherapist knows" not in result.stability.text
+        assert any(f.question == "health" for f in result.stability.flips)  # still listed, as data
+        firmly = result.verdict.summary == quiz.advice["clinician-first"]
+        seen["firm" if firmly else "leaning"] += 1
+    assert seen["firm"] > seen["leaning"]

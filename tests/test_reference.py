@@ -98,7 +98,9 @@ def _reference_flips(
         if answers[question.id] is None:
             continue
         for option in question.options:
-            if option.id != answers[question.id] and option.rules_out != "all":
+            # A must-have (ruling out every role, by `all` or by name) is not counted.
+            must_have = option.rules_out == "all" or set(kb.roles) <= set(option.rules_out)
+            if option.id != answers[question.id] and not must_have:
                 new_kind, new_roles, _ = reference(kb, quiz_id, {**answers, question.id: option.id}, weights)[3]
                 if (new_kind, set(new_roles)) != (kind, set(roles)):
                     flips.append((question.id, option.id, new_kind, new_roles))

@@ -331,6 +331,11 @@ class Option(_Record):
         """The ids this answer rules out, of the knowledge base's `roles` (every one for `all`)."""
         return tuple(roles) if self.rules_out == "all" else self.rules_out
 
+    def rules_out_every(self, roles: Iterable[str]) -> bool:
+        """Whether this answer is a must-have: it rules out every one of `roles`, by `all` or by
+        naming each (and perhaps an alternative too, which `all` never rules out)."""
+        return self.rules_out == "all" or set(roles) <= set(self.rules_out)
+
 
 @_schema
 class ReadinessQuestion(_Record):

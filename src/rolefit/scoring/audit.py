@@ -121,6 +121,7 @@ class _Tables:
 
     def __init__(self, kb: KnowledgeBase, quiz_id: str) -> None:
         self.quiz = kb.quizzes[quiz_id]
+        self.kb_roles = tuple(kb.roles)  # the roles alone, without the quiz's alternatives
         scorer = Scorer(kb, self.quiz, full_weights(None))
         self.rule = scorer.rule
         # Roles in id order, so that the first of equal fits is the one `best_first` puts first.
@@ -312,7 +313,7 @@ def score_all(kb: KnowledgeBase, quiz_id: str) -> Scored:
     counts = np.int8 if changes < 2**7 else np.int16 if changes < 2**15 else np.int32
     # Changes to an option that rules out every role do not count (`stability.counted`): an
     # answer set counts one fewer change for each such option it did not choose.
-    uncounted = [[i for i, o in enumerate(q.options) if not counted(o)] for q in tables.quiz.questions]
+    uncounted = [[i for i, o in enumerate(q.options) if not counted(o, tables.kb_roles)] for q in tables.quiz.questions]
     fewer: Array = np.full(rows, sum(map(len, uncounted)), dtype=counts)
     for q, must_haves in enumerate(uncounted):
         for option in must_haves:

@@ -13,7 +13,14 @@ from rolefit.scoring.engine import Scorer
 from rolefit.scoring.plan import plan
 from rolefit.scoring.results import EXPLAINED_ROLES, Answers, Note, QuizResult, RoleFit, Weights
 from rolefit.scoring.stability import changes, flips
-from rolefit.scoring.verdict import contributions, poorly_fitted, warnings, worded_stability, worded_verdict
+from rolefit.scoring.verdict import (
+    contributions,
+    poorly_fitted,
+    suggestible,
+    warnings,
+    worded_stability,
+    worded_verdict,
+)
 
 
 def full_weights(weights: Weights | None) -> dict[str, float]:
@@ -36,16 +43,24 @@ def score(kb: KnowledgeBase, quiz_id: str, answers: Answers, weights: Weights | 
     unruled = rule.decide(tally.fits, (), tally.weight, skipped)
     by_dealbreaker = outcome_key(unruled.kind, unruled.roles) != outcome_key(decision.kind, decision.roles)
     flipping = list(flips(scorer, chosen, tally, decision))
-    tried = changes(quiz, chosen)
+    tried = changes(quiz, chosen, kb.roles)
     enough = rule.enough(tally.weight, skipped)
     label = rule.label(enough=enough, by_dealbreaker=by_dealbreaker, changes=tried, flips=len(flipping))
     ranked = best_first(tally.fits)
     eligible = [r for r in ranked if r not in ruled]
     compared = [r for r in eligible if r in kb.roles][:2] or eligible[:2]
     # The words are as sure as the changes that keep the verdict, a dealbreaker's too: a verdict
-    # a dealbreaker decided, that few changes keep, does not command either.
-    sure = rule.label(enough=enough, by_dealbreaker=False, changes=tried, flips=len(flipping))
-    verdict = worded_verdict(scorer, tally, chosen, decision, label if sure == "clear" else sure, flipping)
+    # a dealbreaker decided, that few changes keep, does not command either. A change to an
+    # answer that rules something out is not weighed here (nor named, `suggestible`): that answer
+    # is a fact or a firm limit, so "see a doctor first" is as sure as the other answers leave it.
+    firm = set(ruled.values())
+    named = suggestible(scorer, chosen, flipping)
+    weighed = changes(quiz, chosen, kb.roles, firm)
+    sure = rule.label(enough=enough, by_dealbreaker=False, changes=weighed, flips=len(named))
+    # Clear once the firm answer is set aside: worded by the stability label when that says more
+    # (ruled out by a dealbreaker, too few answers), else as clear.
+    worded = label if sure == "clear" and label in ("ruled-out", "not-enough-answers") else sure
+    verdict = worded_verdict(scorer, tally, chosen, decision, worded, flipping)
     return QuizResult(
         quiz=quiz_id,
         answers=chosen,
@@ -57,7 +72,7 @@ def score(kb: KnowledgeBase, quiz_id: str, answers: Answers, weights: Weights | 
         verdict=verdict,
         # The answers that separate the two best roles first (an alternative is not what they weigh).
         contributions=tuple(contributions(scorer, tally, chosen, ranked[:EXPLAINED_ROLES], compared)),
-        stability=worded_stability(scorer, label, tried, flipping, unruled if by_dealbreaker else None),
+        stability=worded_stability(scorer, label, tried, flipping, unruled if by_dealbreaker else None, named),
         warnings=(*warnings(scorer, chosen), *poorly_fitted(scorer, tally, verdict.roles, dimension_weights)),
         notes=tuple(  # by question id, as flips are: the order of the questions changes nothing
             Note(q.id, o.id, o.note)

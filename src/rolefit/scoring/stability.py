@@ -11,7 +11,7 @@ not every role needs rescoring; which ones can be left out follows from the form
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from rolefit.kb.models import Option, Quiz
 from rolefit.scoring import formula
@@ -24,11 +24,12 @@ from rolefit.scoring.results import Answers, VerdictKind
 Change = tuple[str, str, VerdictKind, tuple[str, ...]]
 
 
-def counted(option: Option) -> bool:
+def counted(option: Option, roles: Collection[str]) -> bool:
     """Whether a change to this option counts towards a verdict's stability: not when it rules
-    out every role, since such a must-have ends every verdict whatever the fits, and so says
-    nothing about how solid this one is."""
-    return option.rules_out != "all"
+    out every one of the knowledge base's `roles` (`Option.rules_out_every`), since such a
+    must-have ends every verdict whatever the fits, and so says nothing about how solid this
+    one is."""
+    return not option.rules_out_every(roles)
 
 
 def flips(scorer: Scorer, chosen: Answers, tally: Tally, now: Decision) -> Iterator[Change]:
@@ -44,7 +45,7 @@ def flips(scorer: Scorer, chosen: Answers, tally: Tally, now: Decision) -> Itera
         removed = scorer.terms[question.id, old]
         ruled_by_others = {r for r, questions in ruled_by.items() if questions - {question.id}}
         for option in question.options:
-            if option.id == old or not counted(option):
+            if option.id == old or not counted(option, scorer.kb.roles):
                 continue
             ruled = ruled_by_others.union(option.ruled_out(scorer.kb.roles))
             added = scorer.terms[question.id, option.id]
@@ -87,11 +88,11 @@ def verdict_after(
     return scorer.rule.decide(fits, ruled, weight, skipped)
 
 
-def changes(quiz: Quiz, chosen: Answers) -> int:
-    """How many single-answer changes count: each answered question to each of its other options,
-    but those that rule out every role (`counted`)."""
+def changes(quiz: Quiz, chosen: Answers, roles: Collection[str], leaving_out: Collection[str] = ()) -> int:
+    """How many single-answer changes count: each answered question (but those `leaving_out`)
+    to each of its other options, but those that rule out every one of `roles` (`counted`)."""
     return sum(
-        sum(1 for o in q.options if o.id != chosen[q.id] and counted(o))
+        sum(1 for o in q.options if o.id != chosen[q.id] and counted(o, roles))
         for q in quiz.questions
-        if chosen[q.id] is not None
+        if chosen[q.id] is not None and q.id not in leaving_out
     )

@@ -36,6 +36,7 @@ def worded_verdict(
     """The verdict's summary, as sure as its stability `label` (`flipping`: the changed answers
     that would change it), and the answers that decided it."""
     quiz = scorer.quiz
+    flipping = suggestible(scorer, chosen, flipping)
     kind, roles, margin = decision.kind, decision.roles, decision.margin
     names = {r: candidate.name for r, candidate in scorer.candidates.items()}
     ruled = scorer.ruled_out(chosen)
@@ -113,6 +114,15 @@ def _single(scorer: Scorer, role: str, label: StabilityLabel, flipping: list[Cha
     return words + _changes(scorer, flipping)
 
 
+def suggestible(scorer: Scorer, chosen: Answers, flipping: list[Change]) -> list[Change]:
+    """The changed answers the words may name: none to a question whose answer rules out a
+    role or more. Such an answer is a fact about the person or a firm limit (a health problem
+    nobody has checked, "I would rather not coach at all"), not a preference to weigh: "answering
+    that a doctor has checked it would recommend a trainer" would invite a person to say so."""
+    firm = set(scorer.ruled_out(chosen).values())
+    return [change for change in flipping if change[0] not in firm]
+
+
 def _changes(scorer: Scorer, flipping: list[Change]) -> str:
     """Up to CHANGES_NAMED answers that would change the verdict, one sentence each (a name
     may hold a comma: "Training on your own, with a plan"), each from another question."""
@@ -134,9 +144,9 @@ def _option_label(scorer: Scorer, question_id: str, option_id: str) -> str:
 
 
 def _ruled_by(scorer: Scorer, question_id: str, option_id: str, names: list[str]) -> str:
-    """The roles an answer rules out, in words: `every role` for `rules_out: all`."""
+    """The roles an answer rules out, in words: `every role` for a must-have."""
     option = scorer.questions[question_id].option(option_id)
-    if option is None or option.rules_out != "all":
+    if option is None or not option.rules_out_every(scorer.kb.roles):
         return and_list(names)
     return "every role, leaving what to do instead of one" if scorer.quiz.alternatives else "every role"
 
@@ -209,11 +219,17 @@ def contributions(
 
 
 def worded_stability(
-    scorer: Scorer, label: StabilityLabel, changes: int, flipping: list[Change], unruled: Decision | None
+    scorer: Scorer,
+    label: StabilityLabel,
+    changes: int,
+    flipping: list[Change],
+    unruled: Decision | None,
+    named: list[Change] | None = None,
 ) -> Stability:
     """How solid the verdict is, in words, with every changed answer that would change it.
 
-    `unruled` is what the fits alone would recommend when a dealbreaker decided the verdict.
+    `unruled` is what the fits alone would recommend when a dealbreaker decided the verdict;
+    `named`, the changes the words may give as an example (`suggestible`; all by default).
     """
     names = {r: candidate.name for r, candidate in scorer.candidates.items()}
     flips = []
@@ -240,8 +256,9 @@ def worded_stability(
         )
     else:
         text = f"{label.capitalize()}: {kept} of {others} you could have given {keep} this verdict."
-        if flips:
-            text += f" For example, {flips[0].text}"
+        example = flipping[0] if named is None else next(iter(named), None)
+        if example is not None:
+            text += f" For example, {flips[flipping.index(example)].text}"
     return Stability(label, changes, tuple(flips), text)
 
 
