@@ -184,7 +184,7 @@ def test_at_a_terminal_the_verdict_is_on_the_last_screen(width: int, height: int
     last = "\n".join(lines[-height:])
     assert "Verdict: Fitness instructor suits you best" in last
     assert lines[-1] == f"Replay these answers: rolefit quiz --code {code}"
-    assert "run the command below with --full" in " ".join(last.split()) and "Weigh both sides" not in "\n".join(lines)
+    assert f"rolefit quiz --code {code} --full" in lines and "Weigh both sides" not in "\n".join(lines)
     full = _lines("quiz", "--code", code, "--full", width=width, height=height)
     assert "Weigh both sides" in "\n".join(full) and len(full) > len(lines)
     assert "Verdict: Fitness instructor" in "\n".join(full[-6:]) and full[-1] == lines[-1]

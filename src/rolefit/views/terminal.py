@@ -224,18 +224,15 @@ def print_result(
     would hear it a third time (the readiness check says it first)."""
     if brief:
         shown: list[RenderableType] = [result_view(kb, result, explain=explain), *plan_readiness(result, only_no=True)]
-        shown.append(
-            text(
-                "Both sides of each option, the next steps and pay: run the command below with --full"
-                " (your answers are in it), or add --report FILE.html to keep them all.",
-                "dim",
-            )
-        )
     else:
         shown = [result_view(kb, result, explain=explain), plan_view(kb, result, place, today or datetime.date.today())]
     words = words_used(kb, shown)
     for part in shown if words is None else (*shown, words):
         console.print(part)
+    if brief:  # the rest, as a command to run: never wrapped, so that it copies whole
+        console.print(text("\nBoth sides of each option, the next steps and pay:", "dim"))
+        console.print(text(f"{replay} --full", "dim"), soft_wrap=True)
+        console.print(text("Or add --report FILE.html to keep them all.", "dim"))
     if recap and not is_linear(console):
         console.print(Text.assemble(("\nVerdict: ", "bold"), text(result.verdict.summary)))
     console.print(text(f"Replay these answers: {replay}", "dim"), soft_wrap=True)
