@@ -396,7 +396,7 @@ def test_the_verdict_is_not_recapped_for_a_screen_reader(kb: KnowledgeBase) -> N
     summary = result.verdict.summary
     assert said[False][-3:] == ["", f"Verdict: {summary}", "Replay these answers: rolefit quiz"]  # for the eye, last
     assert [line for line in said[True] if summary in line] == [f"Verdict: {summary}"]  # read out, once
-    assert said[True][-1] == "Replay these answers: rolefit quiz"
+    assert said[True][-1] == "Replay these answers: rolefit --accessible quiz"
 
 
 def test_compare_says_how_to_choose_a_region_first(wide: CliRunner, kb: KnowledgeBase) -> None:
@@ -498,3 +498,20 @@ def test_a_wrong_key_is_answered_in_one_line(
     drawn = runner.invoke(app, ["quiz"], input="\n".join(typed) + "\n")
     assert "Please type a number from 1 to 4, or s to skip." in drawn.stderr  # for the eye, as it was
     assert "Not an option" not in drawn.stderr
+
+
+def test_commands_shown_to_a_screen_reader_run_in_the_same_mode(runner: CliRunner) -> None:
+    """The replay line (and, in JSON, nothing new): running what was read out reads the same way."""
+    read = runner.invoke(app, ["--accessible", "quiz", "--code", CAREER], env={"COLUMNS": "1000"}).stdout
+    assert read.splitlines()[-1] == f"Replay these answers: rolefit --accessible quiz --code {CAREER}"
+    drawn = runner.invoke(app, ["quiz", "--code", CAREER], env={"COLUMNS": "1000"}).stdout
+    assert drawn.splitlines()[-1] == f"Replay these answers: rolefit quiz --code {CAREER}"
+    document = json.loads(runner.invoke(app, ["--accessible", "quiz", "--code", CAREER, "--json"]).stdout)
+    assert document["replay"] == f"rolefit quiz --code {CAREER}"
+
+
+def test_a_stopped_quiz_read_out_says_to_go_on_in_the_same_mode(monkeypatch: pytest.MonkeyPatch) -> None:
+    at_a_terminal(monkeypatch)
+    stopped = CliRunner().invoke(app, ["--accessible", "quiz", "--for", "hiring"], input="1\n")
+    said = " ".join(stopped.stderr.split())
+    assert "run `rolefit --accessible quiz --for hiring` again to go on," in said

@@ -408,8 +408,27 @@ def test_the_quiz_read_by_a_screen_reader() -> None:
     for shown in [*asked, result]:
         assert "\x1b" not in shown and not DRAWN.search(shown)
     lines = result.rstrip("\n").split("\n")
-    for name in ("Fitness instructor (recommended)", "Personal trainer"):  # each a line, wider than the terminal
-        line = next(line for line in lines if line.startswith(f"{name}: Overall fit "))
-        assert "; Client relationship " in line and len(line) > 100
+    # At a terminal, a line wider than it wraps between words, never inside one: every word
+    # on the screen is a whole word of the same result read from a pipe, which never wraps.
+    code = next(line for line in lines if line.startswith("Replay these answers: ")).split()[-1]
+    piped = subprocess.run(
+        [str(ROLEFIT), "--accessible", "quiz", "--code", code],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, "COLUMNS": "80"},
+        timeout=20,
+    ).stdout
+    whole = set(piped.split())
+    for name in ("Fitness instructor (recommended)", "Personal trainer"):
+        line = next(line for line in piped.splitlines() if line.startswith(f"{name}: Overall fit "))
+        assert "; Client relationship " in line and len(line) > 100  # one line in a pipe
+    at = next(i for i, line in enumerate(lines) if line.startswith("Fitness instructor (recommended): "))
+    assert lines[at + 1] and not lines[at + 1].startswith("Personal trainer")  # wrapped at the terminal
+    # Commands to copy are never wrapped: the replay line, and the one that shows the rest.
+    prose = [line for line in lines if "rolefit quiz --code" not in line]
+    assert all(len(line) <= 100 for line in prose)  # the terminal's width
+    fits = lines[at : lines.index("", at)]  # the fits, as both outputs give them
+    assert len(fits) > 2 and {word for line in fits for word in line.split()} <= whole
     assert result.count("Verdict: Fitness instructor suits you best") == 1  # in the result, not recapped
-    assert lines[-1].startswith("Replay these answers: rolefit quiz --code career:")
+    assert lines[-1].startswith("Replay these answers: rolefit --accessible quiz --code career:")

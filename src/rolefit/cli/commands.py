@@ -374,7 +374,8 @@ class _Interview:
         from rolefit.views.interview import kept_note
 
         chosen = ["--for", self.quiz_id] if self.quiz_id != self.kb.default_quiz_id else []
-        note = kept_note(self.progress, jsonout.quiz_command(chosen, self.data, self.place))
+        again = jsonout.quiz_command(chosen, self.data, self.place, accessible=self.streams.accessible)
+        note = kept_note(self.progress, again)
         if note is not None:
             with contextlib.suppress(OSError, ValueError):  # a terminal that has gone (SIGHUP)
                 print(printable(note), file=self.streams.stderr, flush=True)

@@ -237,13 +237,13 @@ def replay_command(code: str, data: str | None, place: Place | None) -> str:
     return quiz_command(["--code", code], data, place)
 
 
-def quiz_command(options: list[str], data: str | None, place: Place | None) -> str:
-    """A `rolefit quiz` command line with `options`, for the same knowledge base and region,
-    quoted for the shell.
+def quiz_command(options: list[str], data: str | None, place: Place | None, *, accessible: bool = False) -> str:
+    """A `rolefit quiz` command line with `options`, for the same knowledge base and region
+    (and `--accessible` when asked), quoted for the shell.
 
     A knowledge base's file is named by its absolute path, so that the line works from any
     folder; stdin (`-`) stays as it is, since nothing else can stand for it."""
-    words = ["rolefit", "quiz", *options]
+    words = ["rolefit", *(["--accessible"] if accessible else []), "quiz", *options]
     if data == "-":
         words += ["--data", data]
     elif data:

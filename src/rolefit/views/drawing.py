@@ -17,16 +17,20 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from rolefit.streams import is_terminal
+
 
 class Page(Console):
     """A console that draws views for the eye or, when `linear`, for a screen reader.
 
-    Linear, it never wraps a line at the terminal's width: a screen reader steps through
-    lines, and a line cut in two is a sentence heard in two pieces."""
+    Linear, it never wraps a line into a file or a pipe: a screen reader steps through
+    lines, and a line cut in two is a sentence heard in two pieces. At a terminal it wraps
+    between words, as the terminal itself would otherwise wrap the line mid-word, and a
+    screen reader reviewing the screen row by row would hear the pieces of a word."""
 
     def __init__(self, *args: Any, linear: bool = False, **kwargs: Any) -> None:
         if linear:
-            kwargs.setdefault("soft_wrap", True)
+            kwargs.setdefault("soft_wrap", not is_terminal(kwargs.get("file")))
         super().__init__(*args, **kwargs)
         self.linear = linear
 
@@ -34,6 +38,14 @@ class Page(Console):
 def is_linear(console: Console) -> bool:
     """Whether `console` draws views as lines for a screen reader."""
     return isinstance(console, Page) and console.linear
+
+
+def as_typed(command: str, console: Console) -> str:
+    """A `rolefit` command line to show on `console`: for a screen reader with `--accessible`,
+    so that running it reads the same way."""
+    if is_linear(console) and command.startswith("rolefit "):
+        return "rolefit --accessible " + command.removeprefix("rolefit ")
+    return command
 
 
 class Either:

@@ -23,7 +23,7 @@ from rolefit.kb.models import DIMENSIONS, Caution, Figure, KnowledgeBase, Quiz
 from rolefit.kb.regions import pay_for
 from rolefit.scoring.plan import among, shared_figures
 from rolefit.scoring.results import EXPLAINED_ROLES, QuizResult, RoleFit
-from rolefit.views.drawing import Either, Page, framed, is_linear, sheet
+from rolefit.views.drawing import Either, Page, as_typed, framed, is_linear, sheet
 from rolefit.views.plan import (
     SHOWN_DOWNSIDES,
     area_pay,
@@ -231,11 +231,11 @@ def print_result(
         console.print(part)
     if brief:  # the rest, as a command to run: never wrapped, so that it copies whole
         console.print(text("\nBoth sides of each option, the next steps and pay:", "dim"))
-        console.print(text(f"{replay} --full", "dim"), soft_wrap=True)
+        console.print(text(f"{as_typed(replay, console)} --full", "dim"), soft_wrap=True)
         console.print(text("Or add --report FILE.html to keep them all.", "dim"))
     if recap and not is_linear(console):
         console.print(Text.assemble(("\nVerdict: ", "bold"), text(result.verdict.summary)))
-    console.print(text(f"Replay these answers: {replay}", "dim"), soft_wrap=True)
+    console.print(text(f"Replay these answers: {as_typed(replay, console)}", "dim"), soft_wrap=True)
 
 
 def _overall(fit: RoleFit) -> Either:
