@@ -160,9 +160,10 @@ class QuizResult(NamedTuple):
 
     def weighed(self) -> tuple[str, ...]:
         """The options whose both sides go with the verdict: those it recommends, then the best
-        other option not ruled out (the two best when it recommends none)."""
+        other option not ruled out (the two best when it recommends none), of those the fits
+        shown (`shown_fits`): a person weighs what the table sets beside the verdict."""
         named = list(self.verdict.roles)
-        others = [f.role for f in self.fits if f.role not in named and f.ruled_out_by is None]
+        others = [f.role for f in self.shown_fits() if f.role not in named and f.ruled_out_by is None]
         return tuple(named + others[: 1 if named else 2])
 
     def shown_fits(self) -> tuple[RoleFit, ...]:

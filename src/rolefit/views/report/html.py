@@ -137,13 +137,14 @@ def page(report: Report) -> str:
     """The whole HTML document."""
     title = escape(report.title)
     about = "".join(f'<p class="about">{escape(line)}</p>\n' for line in report.about)
+    footer = f"<footer><p>Made by rolefit {escape(__version__)}.</p></footer>\n"
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{title}: rolefit report</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n"
-        f"<header>\n<h1>{title}</h1>\n{about}</header>\n{_sections(report.sections)}</main>\n"
-        f"<footer><p>Made by rolefit {escape(__version__)}.</p></footer>\n</body>\n</html>\n"
+        f"<header>\n<h1>{title}</h1>\n{about}</header>\n{_sections(report.sections, footer)}</main>\n"
+        "</body>\n</html>\n"
     )
 
 
@@ -155,9 +156,11 @@ class _Place(NamedTuple):
     item: int
 
 
-def _sections(sections: tuple[Section, ...]) -> str:
+def _sections(sections: tuple[Section, ...], footer: str) -> str:
     """The sections, their last lines kept together in one `<div class="end">` for print:
-    it starts at a section, a block or a list item, closing the section it starts inside."""
+    it starts at a section, a block or a list item, closing the section it starts inside,
+    and ends with the `footer`, which would otherwise be a printed page of its own when the
+    box fills the last page."""
     end = _end(sections)
     parts = []
     for s, section in enumerate(sections):
@@ -174,7 +177,7 @@ def _sections(sections: tuple[Section, ...]) -> str:
             else:
                 parts.append(_block(block, f"s{s}-{b}"))
         parts.append("</section>\n" if split < 0 else "")
-    return "".join(parts) + ("</div>\n" if end is not None else "")
+    return "".join(parts) + footer + ("</div>\n" if end is not None else "")
 
 
 #: Printed, the report's last lines stay together (`.end`), so that its last page holds
