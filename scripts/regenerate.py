@@ -37,7 +37,7 @@ DAY = "1796601600"
 #: The pictures in the README and docs/: file name, title and the command (after `rolefit`) they show.
 SCREENSHOTS = (
     ("compare.svg", ["compare"]),
-    ("quiz.svg", ["quiz", "--code", "career:1-1-3-3-1-3-3-1-1-2-1-1", "--region", "US-CA"]),
+    ("quiz.svg", ["quiz", "--code", "career:1-1-3-3-1-3-3-1-1-2-1-1", "--region", "US-CA", "--full"]),
     ("help.svg", ["--help"]),
     ("audit.svg", ["audit", "--for", "hiring"]),
 )

@@ -272,7 +272,7 @@ def test_enter_after_going_back_keeps_the_answer_and_only_then(
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["code"] == "career:3-2-" + "-".join("1" * 10)
     assert "s to skip, Enter to keep your answer): " in result.stderr
-    assert result.stderr.count("Please type a number from 1 to 4, or s to skip.") == 1  # Enter at Q2, unanswered
+    assert result.stderr.count("Please type a number from 1 to 4, or s to skip, b to go back.") == 1  # Enter at Q2, unanswered
 
 
 def test_the_weights_step_says_what_each_dimension_means(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:

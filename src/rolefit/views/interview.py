@@ -198,7 +198,8 @@ def _ask_question(question: Question, index: int, total: int, previous: str | No
         named = question.option(reply)
         if named is not None:
             return named.id
-        warning = Text(f"Please type a number from 1 to {count}, or {SKIP} to skip.", "yellow")
+        back = f", {BACK} to go back" if index else ""
+        warning = Text(f"Please type a number from 1 to {count}, or {SKIP} to skip{back}.", "yellow")
         prompt = _again(console, warning, prompt, Text(f"{_not_an_option(how)}.\n{number}, your answer: "))
 
 
