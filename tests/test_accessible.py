@@ -507,6 +507,7 @@ def test_commands_shown_to_a_screen_reader_run_in_the_same_mode(runner: CliRunne
     assert read.splitlines()[-1] == f"Replay these answers: rolefit --accessible quiz --code {CAREER}"
     drawn = runner.invoke(app, ["quiz", "--code", CAREER], env={"COLUMNS": "1000"}).stdout
     assert drawn.splitlines()[-1] == f"Replay these answers: rolefit quiz --code {CAREER}"
+    assert "And 7 more: rolefit --accessible show fitness-instructor" in read.splitlines()
     document = json.loads(runner.invoke(app, ["--accessible", "quiz", "--code", CAREER, "--json"]).stdout)
     assert document["replay"] == f"rolefit quiz --code {CAREER}"
 

@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from rolefit.cli.commands import app
@@ -334,3 +335,20 @@ def test_figures_side_by_side_from_other_sources_say_so(runner: CliRunner, kb: K
     assert "Average advertised pay, personal trainers" in uk[0]
     shared = kb.roles["fitness-instructor"].income.figures[0]  # the one occupation's pay: in both columns
     assert shared.region == "US" and not any(shared.label in line for line in lines("US"))
+
+
+@pytest.mark.parametrize(
+    ("code", "weighed"),
+    [
+        # The verdict's role beside the other role, not an alternative the table hides.
+        ("career:1-1-3-3-1-3-3-1-1-2-1-1", ("fitness-instructor", "personal-trainer")),
+        # Every role ruled out: the table shows no other, so the best hidden option is weighed.
+        ("career:3-1-2-4-3-3-1-1-4-1-1-1", ("fitness-on-the-side",)),
+        ("hiring:1-1-1-2-2-3-3-3-2-3-1", ("on-your-own", "clinician-first")),
+    ],
+)
+def test_both_sides_weigh_what_the_table_sets_beside_the_verdict(
+    kb: KnowledgeBase, code: str, weighed: tuple[str, ...]
+) -> None:
+    result = score(kb, *decode(kb, code)[:2])
+    assert result.weighed() == weighed

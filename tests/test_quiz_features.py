@@ -272,7 +272,8 @@ def test_enter_after_going_back_keeps_the_answer_and_only_then(
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["code"] == "career:3-2-" + "-".join("1" * 10)
     assert "s to skip, Enter to keep your answer): " in result.stderr
-    assert result.stderr.count("Please type a number from 1 to 4, or s to skip, b to go back.") == 1  # Enter at Q2, unanswered
+    # Enter at Q2, unanswered:
+    assert result.stderr.count("Please type a number from 1 to 4, or s to skip, b to go back.") == 1
 
 
 def test_the_weights_step_says_what_each_dimension_means(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -781,7 +782,7 @@ def test_a_verdict_that_is_not_clear_gives_no_command(kb: KnowledgeBase) -> None
     that would turn them; only a clear verdict gives the quiz's advice ("Hire a personal trainer.")."""
     import random
 
-    from rolefit.scoring.stability import changes
+    from rolefit.scoring.stability import weighable
 
     rng = random.Random(5)
     seen: Counter[str] = Counter()
@@ -798,8 +799,8 @@ def test_a_verdict_that_is_not_clear_gives_no_command(kb: KnowledgeBase) -> None
                 continue
             seen[label] += 1
             # A change to an answer that rules something out is a fact changed, not weighed.
-            firm = {r.question for r in verdict.ruled_out}
-            tried = changes(quiz, result.answers, kb.roles, firm)
+            firm = {q.id for q in quiz.questions if (o := q.option(result.answers[q.id] or "")) and o.rules_out}
+            tried = weighable(quiz, result.answers, kb.roles, firm)
             kept = tried - sum(f.question not in firm for f in result.stability.flips)
             share = kept / tried if tried else 1.0
             if label == "ruled-out" and share < kb.scoring.clear_keeps:  # decided by a dealbreaker, yet unsure
@@ -841,3 +842,16 @@ def test_a_health_problem_nobody_has_checked_is_a_fact_not_a_preference(kb: Know
         firmly = result.verdict.summary == quiz.advice["clinician-first"]
         seen["firm" if firmly else "leaning"] += 1
     assert seen["firm"] > seen["leaning"]
+
+
+def test_no_answer_that_rules_something_out_is_named_as_one_to_change(kb: KnowledgeBase) -> None:
+    """Two answers rule out every coach here ("Nobody; ... an app", "Not at all; I train on my
+    own"): neither is named as what would change the verdict, the second no more than the first."""
+    result = score(kb, *decode(kb, "hiring:4-4-3-3-3-4-3-3-5-3-1")[:2])
+    firm = {q.id for q in kb.quizzes["hiring"].questions if q.option(result.answers[q.id] or "").rules_out}
+    assert {"company", "attention"} <= firm
+    asked = {q.id: q.text for q in kb.quizzes["hiring"].questions}
+    assert "Answering" in result.verdict.summary  # it names other changes
+    for question in firm:
+        assert f'to "{asked[question]}"' not in result.verdict.summary
+        assert f'"{asked[question]}" answered' not in result.stability.text

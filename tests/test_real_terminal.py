@@ -426,7 +426,7 @@ def test_the_quiz_read_by_a_screen_reader() -> None:
     at = next(i for i, line in enumerate(lines) if line.startswith("Fitness instructor (recommended): "))
     assert lines[at + 1] and not lines[at + 1].startswith("Personal trainer")  # wrapped at the terminal
     # Commands to copy are never wrapped: the replay line, and the one that shows the rest.
-    prose = [line for line in lines if "rolefit quiz --code" not in line]
+    prose = [line for line in lines if "rolefit --accessible quiz --code" not in line]
     assert all(len(line) <= 100 for line in prose)  # the terminal's width
     fits = lines[at : lines.index("", at)]  # the fits, as both outputs give them
     assert len(fits) > 2 and {word for line in fits for word in line.split()} <= whole

@@ -327,8 +327,9 @@ class QuizDocument(TypedDict):
     checklist: list[Check]
     """What to check before acting on the verdict (hiring a coach, say)."""
     both_sides: list[BothSidesJson]
-    """Each option the verdict recommends, then the best other one (the two best when it
-    recommends none): its reasons to choose it and to think twice, as this quiz gives them."""
+    """Each option the verdict recommends, then the best other one of those the table shows
+    (the two best when it recommends none; one it hides only when it shows no other): its
+    reasons to choose it and to think twice, as this quiz gives them."""
     readiness: list[ReadinessJson]
     """The readiness check after the verdict, when it was taken (at a terminal, or from an
     answers file); empty otherwise."""

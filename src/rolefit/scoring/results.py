@@ -161,9 +161,13 @@ class QuizResult(NamedTuple):
     def weighed(self) -> tuple[str, ...]:
         """The options whose both sides go with the verdict: those it recommends, then the best
         other option not ruled out (the two best when it recommends none), of those the fits
-        shown (`shown_fits`): a person weighs what the table sets beside the verdict."""
+        shown (`shown_fits`): a person weighs what the table sets beside the verdict. When the
+        table shows no other (every role ruled out), the best of those it hides."""
         named = list(self.verdict.roles)
-        others = [f.role for f in self.shown_fits() if f.role not in named and f.ruled_out_by is None]
+        eligible = [f for f in self.fits if f.role not in named and f.ruled_out_by is None]
+        shown = self.shown_fits()
+        # An option the table hides is weighed only when the table has no other to set beside it.
+        others = [f.role for f in eligible if f in shown] or [f.role for f in eligible]
         return tuple(named + others[: 1 if named else 2])
 
     def shown_fits(self) -> tuple[RoleFit, ...]:

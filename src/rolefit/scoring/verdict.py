@@ -118,9 +118,16 @@ def suggestible(scorer: Scorer, chosen: Answers, flipping: list[Change]) -> list
     """The changed answers the words may name: none to a question whose answer rules out a
     role or more. Such an answer is a fact about the person or a firm limit (a health problem
     nobody has checked, "I would rather not coach at all"), not a preference to weigh: "answering
-    that a doctor has checked it would recommend a trainer" would invite a person to say so."""
-    firm = set(scorer.ruled_out(chosen).values())
+    that a doctor has checked it would recommend a trainer" would invite a person to say so
+    (`stability.weighable` counts alike)."""
+    firm = firm_questions(scorer, chosen)
     return [change for change in flipping if change[0] not in firm]
+
+
+def firm_questions(scorer: Scorer, chosen: Answers) -> set[str]:
+    """The questions whose answers rule out a role or more: every one, not only the first that
+    rules out each role (`Scorer.ruled_out`), since two answers may rule out the same roles."""
+    return {question for questions in scorer.ruling(chosen).values() for question in questions}
 
 
 def _changes(scorer: Scorer, flipping: list[Change]) -> str:

@@ -43,9 +43,12 @@ def is_linear(console: Console) -> bool:
 def as_typed(command: str, console: Console) -> str:
     """A `rolefit` command line to show on `console`: for a screen reader with `--accessible`,
     so that running it reads the same way."""
-    if is_linear(console) and command.startswith("rolefit "):
-        return "rolefit --accessible " + command.removeprefix("rolefit ")
-    return command
+    return read_command(command) if is_linear(console) else command
+
+
+def read_command(text: str) -> str:
+    """`text` with `--accessible` after its leading `rolefit`, if it starts with one."""
+    return "rolefit --accessible " + text.removeprefix("rolefit ") if text.startswith("rolefit ") else text
 
 
 class Either:

@@ -16,7 +16,7 @@ from rich.text import Text
 
 from rolefit.kb.models import Caution, Check, Figure, KnowledgeBase, Step
 from rolefit.kb.regions import pay_for
-from rolefit.views.drawing import Either
+from rolefit.views.drawing import Either, read_command
 from rolefit.views.rich_text import heading, listed, plain_or, text
 from rolefit.views.wording import (
     SOURCE,
@@ -147,7 +147,7 @@ def cautions(
 
 def more_line(count: int, where: str) -> Either:
     """How many more points `where` shows: after an ellipsis for the eye, in words read out."""
-    return plain_or(f"… and {count} more: {where}", f"And {count} more: {where}", "dim")
+    return plain_or(f"… and {count} more: {where}", f"And {count} more: {read_command(where)}", "dim")
 
 
 #: The fewest downsides the result shows of an option, before "and N more".
