@@ -517,3 +517,19 @@ def test_a_stopped_quiz_read_out_says_to_go_on_in_the_same_mode(monkeypatch: pyt
     stopped = CliRunner().invoke(app, ["--accessible", "quiz", "--for", "hiring"], input="1\n")
     said = " ".join(stopped.stderr.split())
     assert "run `rolefit --accessible quiz --for hiring` again to go on," in said
+
+
+def test_the_short_result_suggests_a_report_only_when_none_is_written(kb: KnowledgeBase) -> None:
+    from rolefit.scoring.answers import decode
+    from rolefit.scoring.score import score
+    from rolefit.views.terminal import print_result
+
+    result = score(kb, *decode(kb, CAREER)[:2])
+    said = {}
+    for reported in (False, True):
+        out = io.StringIO()
+        console = Page(file=out, width=100, color_system=None)
+        print_result(console, kb, result, "rolefit quiz", explain=False, brief=True, reported=reported)
+        said[reported] = out.getvalue()
+    assert "rolefit quiz --full" in said[False] and "rolefit quiz --full" in said[True]
+    assert "Or add --report FILE.html" in said[False] and "--report" not in said[True]

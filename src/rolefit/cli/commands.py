@@ -275,6 +275,7 @@ def quiz(
                 today=day,
                 brief=terminal and not full,
                 recap=terminal,
+                reported=report is not None,
             )
 
         output = Output(lambda: document, drawn(view))

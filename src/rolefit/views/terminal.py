@@ -213,6 +213,7 @@ def print_result(
     today: datetime.date | None = None,
     brief: bool = False,
     recap: bool = False,
+    reported: bool = False,
 ) -> None:
     """The result and what follows it, then the command that replays it: printed as one line,
     never wrapped, since a command cut in two by a newline would not replay.
@@ -221,7 +222,8 @@ def print_result(
     readiness check's "no"s, and where the rest is, so that the verdict is still on the
     screen at the end. `recap` (at a terminal): the verdict's headline again, last, above
     the replay line; not for a screen reader, which has just read the verdict in full and
-    would hear it a third time (the readiness check says it first)."""
+    would hear it a third time (the readiness check says it first). `reported`: a report
+    written too, which has the rest, so the short result does not suggest writing one."""
     if brief:
         shown: list[RenderableType] = [result_view(kb, result, explain=explain), *plan_readiness(result, only_no=True)]
     else:
@@ -232,7 +234,8 @@ def print_result(
     if brief:  # the rest, as a command to run: never wrapped, so that it copies whole
         console.print(text("\nBoth sides of each option, the next steps and pay:", "dim"))
         console.print(text(f"{as_typed(replay, console)} --full", "dim"), soft_wrap=True)
-        console.print(text("Or add --report FILE.html to keep them all.", "dim"))
+        if not reported:
+            console.print(text("Or add --report FILE.html to keep them all.", "dim"))
     if recap and not is_linear(console):
         console.print(Text.assemble(("\nVerdict: ", "bold"), text(result.verdict.summary)))
     console.print(text(f"Replay these answers: {as_typed(replay, console)}", "dim"), soft_wrap=True)
