@@ -782,7 +782,7 @@ def test_a_verdict_that_is_not_clear_gives_no_command(kb: KnowledgeBase) -> None
     that would turn them; only a clear verdict gives the quiz's advice ("Hire a personal trainer.")."""
     import random
 
-    from rolefit.scoring.stability import weighable
+    from rolefit.scoring.stability import changes
 
     rng = random.Random(5)
     seen: Counter[str] = Counter()
@@ -800,7 +800,7 @@ def test_a_verdict_that_is_not_clear_gives_no_command(kb: KnowledgeBase) -> None
             seen[label] += 1
             # A change to an answer that rules something out is a fact changed, not weighed.
             firm = {q.id for q in quiz.questions if (o := q.option(result.answers[q.id] or "")) and o.rules_out}
-            tried = weighable(quiz, result.answers, kb.roles, firm)
+            tried = changes(quiz, result.answers, kb.roles, leaving_out=firm)
             kept = tried - sum(f.question not in firm for f in result.stability.flips)
             share = kept / tried if tried else 1.0
             if label == "ruled-out" and share < kb.scoring.clear_keeps:  # decided by a dealbreaker, yet unsure

@@ -12,7 +12,7 @@ from rolefit.scoring.decision import best_first, outcome_key
 from rolefit.scoring.engine import Scorer
 from rolefit.scoring.plan import plan
 from rolefit.scoring.results import EXPLAINED_ROLES, Answers, Note, QuizResult, RoleFit, Weights
-from rolefit.scoring.stability import changes, flips, weighable
+from rolefit.scoring.stability import changes, flips
 from rolefit.scoring.verdict import (
     contributions,
     firm_questions,
@@ -54,14 +54,13 @@ def score(kb: KnowledgeBase, quiz_id: str, answers: Answers, weights: Weights | 
     # a dealbreaker decided, that few changes keep, does not command either. A change to an
     # answer that rules something out is not weighed here (nor named, `suggestible`): that answer
     # is a fact or a firm limit, so "see a doctor first" is as sure as the other answers leave it.
-    firm = firm_questions(scorer, chosen)
     named = suggestible(scorer, chosen, flipping)
-    weighed = weighable(quiz, chosen, kb.roles, firm)
+    weighed = changes(quiz, chosen, kb.roles, leaving_out=firm_questions(scorer, chosen))
     sure = rule.label(enough=enough, by_dealbreaker=False, changes=weighed, flips=len(named))
     # Clear once the firm answer is set aside: worded by the stability label when that says more
     # (ruled out by a dealbreaker, too few answers), else as clear.
     worded = label if sure == "clear" and label in ("ruled-out", "not-enough-answers") else sure
-    verdict = worded_verdict(scorer, tally, chosen, decision, worded, flipping)
+    verdict = worded_verdict(scorer, tally, chosen, decision, worded, named)
     return QuizResult(
         quiz=quiz_id,
         answers=chosen,

@@ -88,22 +88,12 @@ def verdict_after(
     return scorer.rule.decide(fits, ruled, weight, skipped)
 
 
-def changes(quiz: Quiz, chosen: Answers, roles: Collection[str]) -> int:
-    """How many single-answer changes count: each answered question to each of its other
+def changes(quiz: Quiz, chosen: Answers, roles: Collection[str], leaving_out: Collection[str] = ()) -> int:
+    """How many single-answer changes count: each answered question (but those `leaving_out`:
+    the firm ones, whose words weigh no change, `verdict.suggestible`) to each of its other
     options, but those that rule out every one of `roles` (`counted`)."""
     return sum(
         sum(1 for o in q.options if o.id != chosen[q.id] and counted(o, roles))
         for q in quiz.questions
-        if chosen[q.id] is not None
-    )
-
-
-def weighable(quiz: Quiz, chosen: Answers, roles: Collection[str], firm: Collection[str]) -> int:
-    """How many single-answer changes are preferences to weigh: the counted ones (`changes`),
-    but those to the `firm` questions, whose answers rule something out: a fact about the
-    person or a firm limit, not a preference (`verdict.suggestible` names none of them)."""
-    return sum(
-        sum(1 for o in q.options if o.id != chosen[q.id] and counted(o, roles))
-        for q in quiz.questions
-        if chosen[q.id] is not None and q.id not in firm
+        if chosen[q.id] is not None and q.id not in leaving_out
     )

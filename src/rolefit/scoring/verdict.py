@@ -34,9 +34,9 @@ def worded_verdict(
     scorer: Scorer, tally: Tally, chosen: Answers, decision: Decision, label: StabilityLabel, flipping: list[Change]
 ) -> Verdict:
     """The verdict's summary, as sure as its stability `label` (`flipping`: the changed answers
-    that would change it), and the answers that decided it."""
+    that would change it and that the words may name, `suggestible`), and the answers that
+    decided it."""
     quiz = scorer.quiz
-    flipping = suggestible(scorer, chosen, flipping)
     kind, roles, margin = decision.kind, decision.roles, decision.margin
     names = {r: candidate.name for r, candidate in scorer.candidates.items()}
     ruled = scorer.ruled_out(chosen)
@@ -119,7 +119,7 @@ def suggestible(scorer: Scorer, chosen: Answers, flipping: list[Change]) -> list
     role or more. Such an answer is a fact about the person or a firm limit (a health problem
     nobody has checked, "I would rather not coach at all"), not a preference to weigh: "answering
     that a doctor has checked it would recommend a trainer" would invite a person to say so
-    (`stability.weighable` counts alike)."""
+    (`stability.changes` leaves them out alike)."""
     firm = firm_questions(scorer, chosen)
     return [change for change in flipping if change[0] not in firm]
 
